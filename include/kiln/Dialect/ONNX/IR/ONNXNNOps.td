@@ -1,0 +1,135 @@
+//===- ONNXNNOps.td - neural-network onnx ops -------------*- tablegen -*-===//
+//
+// Part of kiln, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// Matrix products, convolutions, pooling and normalizations.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_DIALECT_ONNX_IR_ONNXNNOPS_TD
+#define KILN_DIALECT_ONNX_IR_ONNXNNOPS_TD
+
+include "kiln/Dialect/ONNX/IR/ONNXBase.td"
+
+def ONNXMatMulOp : ONNX_InferOp<"MatMul", [AllElementTypesMatch<["A", "B", "Y"]>]> {
+  let summary = "ONNX MatMul with numpy semantics (batched, broadcast)";
+  let arguments = (ins ONNX_NumericTensor:$A, ONNX_NumericTensor:$B);
+  let results = (outs ONNX_NumericTensor:$Y);
+}
+
+def ONNXGemmOp : ONNX_InferOp<"Gemm", [AllElementTypesMatch<["A", "B", "Y"]>]> {
+  let summary = "ONNX Gemm: alpha * op(A) * op(B) + beta * C";
+  let arguments = (ins ONNX_NumericTensor:$A, ONNX_NumericTensor:$B,
+                       ONNX_Optional<ONNX_NumericTensor>:$C,
+                       DefaultValuedAttr<F32Attr, "1.0">:$alpha,
+                       DefaultValuedAttr<F32Attr, "1.0">:$beta,
+                       DefaultValuedAttr<I64Attr, "0">:$transA,
+                       DefaultValuedAttr<I64Attr, "0">:$transB);
+  let results = (outs ONNX_NumericTensor:$Y);
+}
+
+/// Attributes shared by convolutions and pooling.
+defvar ONNX_AutoPad = DefaultValuedAttr<StrAttr, "\"NOTSET\"">;
+
+def ONNXConvOp : ONNX_InferOp<"Conv", [AllElementTypesMatch<["X", "W", "Y"]>]> {
+  let summary = "ONNX Conv (N-d, grouped, dilated, auto_pad)";
+  let arguments = (ins ONNX_FloatTensor:$X, ONNX_FloatTensor:$W,
+                       ONNX_Optional<ONNX_FloatTensor>:$B,
+                       ONNX_AutoPad:$auto_pad,
+                       OptionalAttr<I64ArrayAttr>:$dilations,
+                       DefaultValuedAttr<I64Attr, "1">:$group,
+                       OptionalAttr<I64ArrayAttr>:$kernel_shape,
+                       OptionalAttr<I64ArrayAttr>:$pads,
+                       OptionalAttr<I64ArrayAttr>:$strides);
+  let results = (outs ONNX_FloatTensor:$Y);
+}
+
+def ONNXConvTransposeOp : ONNX_InferOp<"ConvTranspose",
+    [AllElementTypesMatch<["X", "W", "Y"]>]> {
+  let summary = "ONNX ConvTranspose (N-d, grouped, dilated, output_shape)";
+  let arguments = (ins ONNX_FloatTensor:$X, ONNX_FloatTensor:$W,
+                       ONNX_Optional<ONNX_FloatTensor>:$B,
+                       ONNX_AutoPad:$auto_pad,
+                       OptionalAttr<I64ArrayAttr>:$dilations,
+                       DefaultValuedAttr<I64Attr, "1">:$group,
+                       OptionalAttr<I64ArrayAttr>:$kernel_shape,
+                       OptionalAttr<I64ArrayAttr>:$output_padding,
+                       OptionalAttr<I64ArrayAttr>:$output_shape,
+                       OptionalAttr<I64ArrayAttr>:$pads,
+                       OptionalAttr<I64ArrayAttr>:$strides);
+  let results = (outs ONNX_FloatTensor:$Y);
+}
+
+def ONNXMaxPoolOp : ONNX_InferOp<"MaxPool"> {
+  let summary = "ONNX MaxPool with optional argmax indices";
+  let arguments = (ins ONNX_NumericTensor:$X, ONNX_AutoPad:$auto_pad,
+                       DefaultValuedAttr<I64Attr, "0">:$ceil_mode,
+                       OptionalAttr<I64ArrayAttr>:$dilations,
+                       I64ArrayAttr:$kernel_shape,
+                       OptionalAttr<I64ArrayAttr>:$pads,
+                       DefaultValuedAttr<I64Attr, "0">:$storage_order,
+                       OptionalAttr<I64ArrayAttr>:$strides);
+  let results = (outs ONNX_NumericTensor:$Y,
+                      ONNX_Optional<ONNX_I64Tensor>:$Indices);
+}
+
+def ONNXAveragePoolOp : ONNX_InferOp<"AveragePool"> {
+  let summary = "ONNX AveragePool";
+  let arguments = (ins ONNX_FloatTensor:$X, ONNX_AutoPad:$auto_pad,
+                       DefaultValuedAttr<I64Attr, "0">:$ceil_mode,
+                       DefaultValuedAttr<I64Attr, "0">:$count_include_pad,
+                       OptionalAttr<I64ArrayAttr>:$dilations,
+                       I64ArrayAttr:$kernel_shape,
+                       OptionalAttr<I64ArrayAttr>:$pads,
+                       OptionalAttr<I64ArrayAttr>:$strides);
+  let results = (outs ONNX_FloatTensor:$Y);
+}
+
+class ONNX_GlobalPoolOp<string mnemonic>
+    : ONNX_InferOp<mnemonic, [SameOperandsAndResultElementType],
+                   "inferGlobalPool(*this, inferred)"> {
+  let summary = "ONNX " # mnemonic # " over all spatial dims";
+  let arguments = (ins ONNX_FloatTensor:$X);
+  let results = (outs ONNX_FloatTensor:$Y);
+}
+def ONNXGlobalAveragePoolOp : ONNX_GlobalPoolOp<"GlobalAveragePool">;
+def ONNXGlobalMaxPoolOp : ONNX_GlobalPoolOp<"GlobalMaxPool">;
+
+def ONNXBatchNormalizationOp : ONNX_InferOp<"BatchNormalization"> {
+  let summary = "ONNX BatchNormalization (opset 15 form)";
+  let arguments = (ins ONNX_FloatTensor:$X, ONNX_FloatTensor:$scale,
+                       ONNX_FloatTensor:$B, ONNX_FloatTensor:$input_mean,
+                       ONNX_FloatTensor:$input_var,
+                       DefaultValuedAttr<F32Attr, "1e-05">:$epsilon,
+                       DefaultValuedAttr<F32Attr, "0.9">:$momentum,
+                       DefaultValuedAttr<I64Attr, "0">:$training_mode);
+  let results = (outs ONNX_FloatTensor:$Y,
+                      ONNX_Optional<ONNX_FloatTensor>:$running_mean,
+                      ONNX_Optional<ONNX_FloatTensor>:$running_var);
+}
+
+def ONNXLayerNormalizationOp : ONNX_InferOp<"LayerNormalization"> {
+  let summary = "ONNX LayerNormalization over the dims from `axis` on";
+  let arguments = (ins ONNX_FloatTensor:$X, ONNX_FloatTensor:$Scale,
+                       ONNX_Optional<ONNX_FloatTensor>:$B,
+                       DefaultValuedAttr<I64Attr, "-1">:$axis,
+                       DefaultValuedAttr<F32Attr, "1e-05">:$epsilon,
+                       DefaultValuedAttr<I64Attr, "1">:$stash_type);
+  let results = (outs ONNX_FloatTensor:$Y,
+                      ONNX_Optional<ONNX_FloatTensor>:$Mean,
+                      ONNX_Optional<ONNX_FloatTensor>:$InvStdDev);
+}
+
+def ONNXDropoutOp : ONNX_InferOp<"Dropout"> {
+  let summary = "ONNX Dropout (identity unless training_mode is true)";
+  let arguments = (ins ONNX_FloatTensor:$data,
+                       ONNX_Optional<ONNX_FloatTensor>:$ratio,
+                       ONNX_Optional<ONNX_BoolTensor>:$training_mode,
+                       OptionalAttr<I64Attr>:$seed);
+  let results = (outs ONNX_FloatTensor:$output,
+                      ONNX_Optional<ONNX_BoolTensor>:$mask);
+}
+
+#endif // KILN_DIALECT_ONNX_IR_ONNXNNOPS_TD

@@ -1,0 +1,34 @@
+//===- Passes.td - onnx dialect passes ---------------------*- tablegen -*-===//
+//
+// Part of kiln, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_DIALECT_ONNX_TRANSFORMS_PASSES_TD
+#define KILN_DIALECT_ONNX_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def ONNXShapeInferencePass
+    : Pass<"onnx-shape-inference", "::mlir::func::FuncOp"> {
+  let summary = "Refine onnx result types from operand types and constants";
+  let description = [{
+    Visits ops in order and replaces each result type by the most precise type
+    compatible with both the current and the inferred one (element type, rank,
+    static dims). A contradiction is an error naming the op's ONNX node. The
+    function's result types are refined to those of its return.
+  }];
+  let dependentDialects = ["::kiln::onnx::ONNXDialect"];
+}
+
+def ONNXVerifyGraphContractPass
+    : Pass<"onnx-verify-graph-contract", "::mlir::ModuleOp"> {
+  let summary = "Check the IR contract of the graph phase";
+  let description = [{
+    After the graph phase a module holds `func.func` graphs whose bodies use
+    only `onnx` ops and `func.return`, with ranked or unranked tensor (or
+    `none`) values. See docs/architecture.md.
+  }];
+}
+
+#endif // KILN_DIALECT_ONNX_TRANSFORMS_PASSES_TD

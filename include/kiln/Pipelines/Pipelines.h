@@ -1,0 +1,50 @@
+//===- Pipelines.h - kiln's compilation phases ------------------*- C++ -*-===//
+//
+// Part of kiln, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// The compiler is a sequence of named phases (docs/architecture.md). Each
+// phase is a pass pipeline built by a library function, so tools stay thin
+// and every phase can be replayed with kiln-opt.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_PIPELINES_PIPELINES_H
+#define KILN_PIPELINES_PIPELINES_H
+
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassOptions.h"
+
+#include <optional>
+
+namespace kiln {
+
+/// Named phases, in order. `--compile-to=<phase>` stops after one.
+enum class Phase { Import, Graph };
+
+/// Parses a phase name ("import", "graph").
+std::optional<Phase> parsePhase(llvm::StringRef name);
+
+struct GraphPipelineOptions
+    : public mlir::PassPipelineOptions<GraphPipelineOptions> {
+  Option<bool> verifyContract{
+      *this, "verify-contract",
+      llvm::cl::desc("Check the graph phase's IR contract at the end"),
+      llvm::cl::init(true)};
+};
+
+/// The graph phase: shape inference, canonicalisation (folding shape
+/// computations), CSE, and the phase contract check.
+void buildGraphPipeline(mlir::OpPassManager &pm,
+                        const GraphPipelineOptions &options);
+
+/// Adds the pipeline for every phase after `Import` up to `last`.
+void buildPipelineUpTo(mlir::OpPassManager &pm, Phase last);
+
+/// Registers `kiln-graph-pipeline` for kiln-opt.
+void registerPipelines();
+
+} // namespace kiln
+
+#endif // KILN_PIPELINES_PIPELINES_H

@@ -1,0 +1,430 @@
+//===- ONNXNNOps.cpp - matrix products, convolutions, pooling, norms ------===//
+//
+// Part of kiln, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Dialect/ONNX/IR/ONNXOps.h"
+
+using namespace mlir;
+using namespace kiln::onnx;
+
+static bool isDyn(int64_t d) { return ShapedType::isDynamic(d); }
+
+/// Appends `type` for result 0 and keeps the other results' types.
+static LogicalResult single(Operation *op, Type type,
+                            SmallVectorImpl<Type> &inferred) {
+  inferred.push_back(type);
+  for (Value r : op->getResults().drop_front())
+    inferred.push_back(r.getType());
+  return success();
+}
+
+static std::optional<ArrayRef<int64_t>> opt(const SmallVector<int64_t> &v) {
+  return ArrayRef<int64_t>(v);
+}
+
+/// Fails with an error when two static dims differ.
+static LogicalResult checkDimsMatch(Operation *op, int64_t a, int64_t b,
+                                    StringRef what) {
+  if (!isDyn(a) && !isDyn(b) && a != b)
+    return op->emitOpError() << what << " do not match: " << a << " vs " << b;
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// MatMul
+//===----------------------------------------------------------------------===//
+
+LogicalResult ONNXMatMulOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  Type elt = getElementTypeOrSelf(getA().getType());
+  auto a = getTensorShape(getA().getType());
+  auto b = getTensorShape(getB().getType());
+  if (!a || !b)
+    return single(*this, makeTensorType(std::nullopt, elt), inferred);
+  if (a->empty() || b->empty())
+    return emitOpError() << "operands must have rank >= 1";
+  bool aVec = a->size() == 1, bVec = b->size() == 1;
+  if (aVec)
+    a->insert(a->begin(), 1);
+  if (bVec)
+    b->push_back(1);
+  if (failed(checkDimsMatch(*this, a->back(), (*b)[b->size() - 2],
+                            "inner dimensions")))
+    return failure();
+  SmallVector<SmallVector<int64_t>> batches = {
+      SmallVector<int64_t>(a->begin(), a->end() - 2),
+      SmallVector<int64_t>(b->begin(), b->end() - 2)};
+  FailureOr<SmallVector<int64_t>> out = broadcastShapes(*this, batches);
+  if (failed(out))
+    return failure();
+  if (!aVec)
+    out->push_back((*a)[a->size() - 2]);
+  if (!bVec)
+    out->push_back(b->back());
+  return single(*this, makeTensorType(opt(*out), elt), inferred);
+}
+
+//===----------------------------------------------------------------------===//
+// Gemm
+//===----------------------------------------------------------------------===//
+
+LogicalResult ONNXGemmOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  Type elt = getElementTypeOrSelf(getA().getType());
+  auto a = getTensorShape(getA().getType());
+  auto b = getTensorShape(getB().getType());
+  if ((a && a->size() != 2) || (b && b->size() != 2))
+    return emitOpError() << "A and B must be 2-D";
+  int64_t m = ShapedType::kDynamic, n = ShapedType::kDynamic;
+  int64_t ka = ShapedType::kDynamic, kb = ShapedType::kDynamic;
+  if (a) {
+    m = (*a)[getTransA() ? 1 : 0];
+    ka = (*a)[getTransA() ? 0 : 1];
+  }
+  if (b) {
+    kb = (*b)[getTransB() ? 1 : 0];
+    n = (*b)[getTransB() ? 0 : 1];
+  }
+  if (failed(checkDimsMatch(*this, ka, kb, "inner dimensions")))
+    return failure();
+  SmallVector<int64_t> out = {m, n};
+  if (!isNoValue(getC())) {
+    if (auto c = getTensorShape(getC().getType())) {
+      if (c->size() > 2)
+        return emitOpError() << "C must have rank <= 2";
+      // C broadcasts unidirectionally to (M, N).
+      for (size_t i = 0; i < c->size(); ++i) {
+        int64_t cd = (*c)[i], od = out[2 - c->size() + i];
+        if (cd != 1 && failed(checkDimsMatch(*this, cd, od,
+                                             "C and the (M, N) result dims")))
+          return failure();
+      }
+    }
+  }
+  return single(*this, makeTensorType(opt(out), elt), inferred);
+}
+
+//===----------------------------------------------------------------------===//
+// Convolution and pooling windows
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// Window attributes normalised to one entry per spatial dim.
+struct Window {
+  SmallVector<int64_t> kernel, strides, dilations, pads;
+};
+} // namespace
+
+/// Reads and checks window attributes for `spatial` dims.
+static FailureOr<Window> getWindow(Operation *op, size_t spatial,
+                                   ArrayRef<int64_t> kernel,
+                                   ArrayAttr stridesAttr,
+                                   ArrayAttr dilationsAttr,
+                                   ArrayAttr padsAttr) {
+  Window w;
+  w.kernel.assign(kernel.begin(), kernel.end());
+  w.strides = stridesAttr ? getI64s(stridesAttr)
+                          : SmallVector<int64_t>(spatial, 1);
+  w.dilations = dilationsAttr ? getI64s(dilationsAttr)
+                              : SmallVector<int64_t>(spatial, 1);
+  w.pads = padsAttr ? getI64s(padsAttr) : SmallVector<int64_t>(2 * spatial, 0);
+  auto checkLen = [&](ArrayRef<int64_t> v, size_t n,
+                      StringRef name) -> LogicalResult {
+    if (v.size() != n)
+      return op->emitOpError() << name << " has " << v.size()
+                               << " values, expected " << n;
+    return success();
+  };
+  if (failed(checkLen(w.kernel, spatial, "kernel_shape")) ||
+      failed(checkLen(w.strides, spatial, "strides")) ||
+      failed(checkLen(w.dilations, spatial, "dilations")) ||
+      failed(checkLen(w.pads, 2 * spatial, "pads")))
+    return failure();
+  for (int64_t k : w.kernel)
+    if (!isDyn(k) && k < 1)
+      return op->emitOpError() << "kernel_shape values must be positive";
+  for (int64_t s : w.strides)
+    if (s < 1)
+      return op->emitOpError() << "strides must be positive";
+  for (int64_t d : w.dilations)
+    if (d < 1)
+      return op->emitOpError() << "dilations must be positive";
+  for (int64_t p : w.pads)
+    if (p < 0)
+      return op->emitOpError() << "pads must be non-negative";
+  return w;
+}
+
+static LogicalResult checkAutoPad(Operation *op, StringRef autoPad) {
+  if (autoPad != "NOTSET" && autoPad != "SAME_UPPER" &&
+      autoPad != "SAME_LOWER" && autoPad != "VALID")
+    return op->emitOpError() << "unknown auto_pad \"" << autoPad << "\"";
+  return success();
+}
+
+/// Output size of a sliding window along one dim.
+static int64_t windowOutput(int64_t in, int64_t k, int64_t stride,
+                            int64_t dilation, int64_t padBegin, int64_t padEnd,
+                            StringRef autoPad, bool ceilMode) {
+  if (isDyn(in) || isDyn(k))
+    return ShapedType::kDynamic;
+  if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER")
+    return llvm::divideCeil(in, stride);
+  if (autoPad == "VALID")
+    padBegin = padEnd = 0;
+  int64_t span = in + padBegin + padEnd - dilation * (k - 1) - 1;
+  if (span < 0)
+    return -1;
+  int64_t out = (ceilMode ? llvm::divideCeil(span, stride) : span / stride) + 1;
+  // A window may not start inside the end padding.
+  if (ceilMode && (out - 1) * stride >= in + padBegin)
+    --out;
+  return out;
+}
+
+/// Shared by Conv and the pooling ops: `channels` is the output channel dim.
+static LogicalResult inferWindowed(Operation *op, Value x, int64_t channels,
+                                   ArrayRef<int64_t> kernel,
+                                   ArrayAttr strides, ArrayAttr dilations,
+                                   ArrayAttr pads, StringRef autoPad,
+                                   bool ceilMode, SmallVectorImpl<Type> &types,
+                                   Type resultElt = Type()) {
+  if (failed(checkAutoPad(op, autoPad)))
+    return failure();
+  Type elt = resultElt ? resultElt : getElementTypeOrSelf(x.getType());
+  auto xs = getTensorShape(x.getType());
+  if (!xs) {
+    types.push_back(makeTensorType(std::nullopt, elt));
+    return success();
+  }
+  if (xs->size() < 3)
+    return op->emitOpError() << "expects an input of rank >= 3 (N, C, "
+                                "spatial...), got rank "
+                             << xs->size();
+  size_t spatial = xs->size() - 2;
+  FailureOr<Window> w =
+      getWindow(op, spatial, kernel, strides, dilations, pads);
+  if (failed(w))
+    return failure();
+  SmallVector<int64_t> out = {(*xs)[0], channels};
+  for (size_t i = 0; i < spatial; ++i) {
+    int64_t o = windowOutput((*xs)[i + 2], w->kernel[i], w->strides[i],
+                             w->dilations[i], w->pads[i], w->pads[i + spatial],
+                             autoPad, ceilMode);
+    if (o != ShapedType::kDynamic && o < 1)
+      return op->emitOpError()
+             << "the window does not fit spatial dim " << i << " (size "
+             << (*xs)[i + 2] << ")";
+    out.push_back(o);
+  }
+  types.push_back(makeTensorType(opt(out), elt));
+  return success();
+}
+
+LogicalResult ONNXConvOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  Type elt = getElementTypeOrSelf(getX().getType());
+  auto xs = getTensorShape(getX().getType());
+  auto ws = getTensorShape(getW().getType());
+  int64_t group = (int64_t)getGroup();
+  if (group < 1)
+    return emitOpError() << "group must be positive, got " << group;
+  if (xs && ws && xs->size() != ws->size())
+    return emitOpError() << "X has rank " << xs->size() << " but W has rank "
+                         << ws->size();
+  if (!ws) {
+    inferred.push_back(makeTensorType(std::nullopt, elt));
+    return success();
+  }
+  if (ws->size() < 3)
+    return emitOpError() << "W must have rank >= 3, got " << ws->size();
+  int64_t m = (*ws)[0];
+  if (xs && !isDyn((*xs)[1]) && !isDyn((*ws)[1]) &&
+      (*xs)[1] != (*ws)[1] * group)
+    return emitOpError() << "input channels " << (*xs)[1]
+                         << " do not match W's " << (*ws)[1] << " x group "
+                         << group;
+  if (!isDyn(m) && m % group != 0)
+    return emitOpError() << "output channels " << m
+                         << " are not divisible by group " << group;
+  if (!isNoValue(getB()))
+    if (auto bs = getTensorShape(getB().getType()))
+      if (bs->size() != 1 || failed(checkDimsMatch(*this, (*bs)[0], m,
+                                                   "bias and output channels")))
+        return bs->size() != 1 ? emitOpError() << "B must be 1-D" : failure();
+  SmallVector<int64_t> kernel(ws->begin() + 2, ws->end());
+  if (auto k = getKernelShape()) {
+    SmallVector<int64_t> attr = getI64s(*k);
+    if (attr.size() == kernel.size())
+      for (auto [a, b] : llvm::zip(attr, kernel))
+        if (failed(checkDimsMatch(*this, a, b, "kernel_shape and W dims")))
+          return failure();
+    kernel = attr;
+  }
+  return inferWindowed(*this, getX(), m, kernel, getStridesAttr(),
+                       getDilationsAttr(), getPadsAttr(), getAutoPad(),
+                       /*ceilMode=*/false, inferred);
+}
+
+LogicalResult
+ONNXConvTransposeOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  Type elt = getElementTypeOrSelf(getX().getType());
+  auto xs = getTensorShape(getX().getType());
+  auto ws = getTensorShape(getW().getType());
+  int64_t group = (int64_t)getGroup();
+  if (group < 1)
+    return emitOpError() << "group must be positive, got " << group;
+  if (failed(checkAutoPad(*this, getAutoPad())))
+    return failure();
+  if (!xs || !ws) {
+    inferred.push_back(makeTensorType(std::nullopt, elt));
+    return success();
+  }
+  if (xs->size() < 3 || xs->size() != ws->size())
+    return emitOpError() << "X and W must have the same rank >= 3";
+  if (failed(checkDimsMatch(*this, (*xs)[1], (*ws)[0],
+                            "input channels and W's dim 0")))
+    return failure();
+  size_t spatial = xs->size() - 2;
+  SmallVector<int64_t> kernel(ws->begin() + 2, ws->end());
+  if (auto k = getKernelShape())
+    kernel = getI64s(*k);
+  FailureOr<Window> w = getWindow(*this, spatial, kernel, getStridesAttr(),
+                                  getDilationsAttr(), getPadsAttr());
+  if (failed(w))
+    return failure();
+  SmallVector<int64_t> outPad = getOutputPadding()
+                                    ? getI64s(*getOutputPadding())
+                                    : SmallVector<int64_t>(spatial, 0);
+  if (outPad.size() != spatial)
+    return emitOpError() << "output_padding has " << outPad.size()
+                         << " values, expected " << spatial;
+  int64_t c = isDyn((*ws)[1]) ? ShapedType::kDynamic : (*ws)[1] * group;
+  SmallVector<int64_t> out = {(*xs)[0], c};
+  if (auto os = getOutputShape()) {
+    SmallVector<int64_t> shape = getI64s(*os);
+    if (shape.size() == spatial + 2)
+      shape.erase(shape.begin(), shape.begin() + 2);
+    if (shape.size() != spatial)
+      return emitOpError() << "output_shape has " << shape.size()
+                           << " values, expected " << spatial;
+    out.append(shape);
+  } else {
+    for (size_t i = 0; i < spatial; ++i) {
+      int64_t in = (*xs)[i + 2], k = w->kernel[i];
+      if (isDyn(in) || isDyn(k)) {
+        out.push_back(ShapedType::kDynamic);
+        continue;
+      }
+      int64_t o;
+      if (getAutoPad() == "SAME_UPPER" || getAutoPad() == "SAME_LOWER")
+        o = in * w->strides[i];
+      else
+        o = w->strides[i] * (in - 1) + outPad[i] +
+            (k - 1) * w->dilations[i] + 1 -
+            (getAutoPad() == "VALID" ? 0 : w->pads[i] + w->pads[i + spatial]);
+      if (o < 1)
+        return emitOpError() << "output spatial dim " << i
+                             << " would be empty";
+      out.push_back(o);
+    }
+  }
+  inferred.push_back(makeTensorType(opt(out), elt));
+  return success();
+}
+
+LogicalResult ONNXMaxPoolOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  if (getStorageOrder() > 1)
+    return emitOpError() << "storage_order must be 0 or 1";
+  auto xs = getTensorShape(getX().getType());
+  int64_t c = xs && xs->size() >= 2 ? (*xs)[1] : ShapedType::kDynamic;
+  if (failed(inferWindowed(*this, getX(), c, getI64s(getKernelShape()),
+                           getStridesAttr(), getDilationsAttr(), getPadsAttr(),
+                           getAutoPad(), getCeilMode() != 0, inferred)))
+    return failure();
+  Type indices = getIndices().getType();
+  if (!isa<NoneType>(indices))
+    indices = makeTensorType(getTensorShape(inferred[0]).has_value()
+                                 ? std::optional<ArrayRef<int64_t>>(
+                                       cast<RankedTensorType>(inferred[0])
+                                           .getShape())
+                                 : std::nullopt,
+                             IntegerType::get(getContext(), 64));
+  inferred.push_back(indices);
+  return success();
+}
+
+LogicalResult
+ONNXAveragePoolOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  auto xs = getTensorShape(getX().getType());
+  int64_t c = xs && xs->size() >= 2 ? (*xs)[1] : ShapedType::kDynamic;
+  return inferWindowed(*this, getX(), c, getI64s(getKernelShape()),
+                       getStridesAttr(), getDilationsAttr(), getPadsAttr(),
+                       getAutoPad(), getCeilMode() != 0, inferred);
+}
+
+//===----------------------------------------------------------------------===//
+// Normalizations
+//===----------------------------------------------------------------------===//
+
+LogicalResult
+ONNXBatchNormalizationOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  auto xs = getTensorShape(getX().getType());
+  if (xs && xs->size() < 2)
+    return emitOpError() << "X must have rank >= 2 (N, C, ...)";
+  int64_t c = xs ? (*xs)[1] : ShapedType::kDynamic;
+  for (Value v : {getScale(), getB(), getInputMean(), getInputVar()}) {
+    auto s = getTensorShape(v.getType());
+    if (!s)
+      continue;
+    if (s->size() != 1)
+      return emitOpError() << "scale, B, mean and var must be 1-D, got "
+                           << v.getType();
+    if (failed(checkDimsMatch(*this, (*s)[0], c,
+                              "per-channel parameters and channels")))
+      return failure();
+  }
+  inferred.push_back(getX().getType());
+  Type stat = makeTensorType(ArrayRef<int64_t>{c},
+                             getElementTypeOrSelf(getInputMean().getType()));
+  for (Value r : {getRunningMean(), getRunningVar()})
+    inferred.push_back(isa<NoneType>(r.getType()) ? r.getType() : stat);
+  return success();
+}
+
+LogicalResult
+ONNXLayerNormalizationOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  inferred.push_back(getX().getType());
+  auto xs = getTensorShape(getX().getType());
+  Type statElt = getStashType() == 1
+                     ? Type(Float32Type::get(getContext()))
+                     : getElementTypeOrSelf(getX().getType());
+  std::optional<SmallVector<int64_t>> statShape;
+  if (xs) {
+    FailureOr<int64_t> axis =
+        normalizeAxis(*this, (int64_t)getAxis(), xs->size());
+    if (failed(axis))
+      return failure();
+    statShape = *xs;
+    for (int64_t i = *axis; i < (int64_t)xs->size(); ++i)
+      (*statShape)[i] = 1;
+  }
+  Type stat = makeTensorType(
+      statShape ? std::optional<ArrayRef<int64_t>>(*statShape) : std::nullopt,
+      statElt);
+  for (Value r : {getMean(), getInvStdDev()})
+    inferred.push_back(isa<NoneType>(r.getType()) ? r.getType() : stat);
+  return success();
+}
+
+LogicalResult ONNXDropoutOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  inferred.push_back(getData().getType());
+  Type mask = getMask().getType();
+  if (!isa<NoneType>(mask)) {
+    auto s = getTensorShape(getData().getType());
+    mask = makeTensorType(s ? std::optional<ArrayRef<int64_t>>(*s)
+                            : std::nullopt,
+                          IntegerType::get(getContext(), 1));
+  }
+  inferred.push_back(mask);
+  return success();
+}
