@@ -90,6 +90,7 @@ def ONNXClipOp : ONNX_InferOp<"Clip", [], "inferSameAsOperand(*this, 0, inferred
 def ONNXCastOp : ONNX_InferOp<"Cast"> {
   let summary = "ONNX Cast to the element type named by `to`";
   let arguments = (ins ONNX_Tensor:$input, I64Attr:$to,
+                       DefaultValuedAttr<StrAttr, "\"up\"">:$round_mode,
                        DefaultValuedAttr<I64Attr, "1">:$saturate);
   let results = (outs ONNX_Tensor:$output);
   let hasFolder = 1;

@@ -10,21 +10,26 @@
 include "kiln/Dialect/ONNX/IR/ONNXBase.td"
 
 /// Reductions in their opset-18 form: axes is an optional 1-D i64 input.
-class ONNX_ReduceOp<string mnemonic>
+class ONNX_ReduceOp<string mnemonic, Type T = ONNX_NumericTensor>
     : ONNX_InferOp<mnemonic, [AllElementTypesMatch<["data", "reduced"]>],
                    "inferReduction(*this, getData(), getAxes(), getKeepdims() != 0, "
                    "getNoopWithEmptyAxes() != 0, inferred)"> {
   let summary = "ONNX " # mnemonic # " (axes as an input, opset 18 form)";
-  let arguments = (ins ONNX_NumericTensor:$data,
+  let arguments = (ins T:$data,
                        ONNX_Optional<ONNX_I64Tensor>:$axes,
                        DefaultValuedAttr<I64Attr, "1">:$keepdims,
                        DefaultValuedAttr<I64Attr, "0">:$noop_with_empty_axes);
-  let results = (outs ONNX_NumericTensor:$reduced);
+  let results = (outs T:$reduced);
 }
 def ONNXReduceMeanOp : ONNX_ReduceOp<"ReduceMean">;
 def ONNXReduceSumOp : ONNX_ReduceOp<"ReduceSum">;
-def ONNXReduceMaxOp : ONNX_ReduceOp<"ReduceMax">;
-def ONNXReduceMinOp : ONNX_ReduceOp<"ReduceMin">;
+// Opset 20 extends ReduceMax and ReduceMin to bool.
+def ONNXReduceMaxOp : ONNX_ReduceOp<"ReduceMax",
+    TensorOf<!listconcat([I1], ONNX_FloatTypes, ONNX_SignedTypes,
+                         ONNX_UnsignedTypes)>>;
+def ONNXReduceMinOp : ONNX_ReduceOp<"ReduceMin",
+    TensorOf<!listconcat([I1], ONNX_FloatTypes, ONNX_SignedTypes,
+                         ONNX_UnsignedTypes)>>;
 def ONNXReduceProdOp : ONNX_ReduceOp<"ReduceProd">;
 
 #endif // KILN_DIALECT_ONNX_IR_ONNXREDUCTIONOPS_TD
