@@ -1,0 +1,37 @@
+# -*- Python -*-
+# lit configuration for kiln's tests.
+
+import os
+import shutil
+import sys
+
+import lit.formats
+from lit.llvm import llvm_config
+
+config.name = "kiln"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".onnxtxt", ".test"]
+config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py",
+                   "Sweep"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.kiln_obj_root, "test")
+
+llvm_config.use_default_substitutions()
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+
+tool_dirs = [config.kiln_tools_dir, config.llvm_tools_dir]
+llvm_config.add_tool_substitutions(["kilnc", "kiln-opt"], tool_dirs)
+
+# protoc writes binary models from protobuf text for the malformed-input tests.
+protoc = shutil.which("protoc")
+if protoc:
+    config.available_features.add("protoc")
+    config.substitutions.append(
+        ("%encode-model",
+         f"{protoc} -I{config.onnx_include_dir} --encode=onnx.ModelProto "
+         f"{config.onnx_include_dir}/onnx.proto"))
+
+# %expect-exit N cmd...: cmd must exit with status N (and not by a signal).
+config.substitutions.append(
+    ("%expect-exit",
+     f"{sys.executable} {os.path.join(os.path.dirname(config.test_source_root), 'utils', 'lit', 'expect-exit.py')}"))
