@@ -35,3 +35,4 @@ if protoc:
 config.substitutions.append(
     ("%expect-exit",
      f"{sys.executable} {os.path.join(os.path.dirname(config.test_source_root), 'utils', 'lit', 'expect-exit.py')}"))
+config.substitutions.append(("%python", sys.executable))

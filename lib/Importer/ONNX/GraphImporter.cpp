@@ -172,18 +172,33 @@ LogicalResult GraphImporter::sortNodes(const ::onnx::GraphProto &graph,
   }
   if ((int)order.size() == n)
     return success();
+  // Nodes left over are on a cycle or downstream of one: peel off those
+  // whose outputs feed no other leftover node, so the report names the cycle.
+  SmallVector<bool> onCycle(n);
+  for (int i = 0; i < n; ++i)
+    onCycle[i] = pending[i] > 0;
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (int i = 0; i < n; ++i)
+      if (onCycle[i] &&
+          llvm::none_of(users[i], [&](int u) { return onCycle[u]; })) {
+        onCycle[i] = false;
+        changed = true;
+      }
+  }
   std::string cycle;
-  int shown = 0;
-  for (int i = 0; i < n && shown < 8; ++i)
-    if (pending[i] > 0) {
+  int shown = 0, count = 0, first = -1;
+  for (int i = 0; i < n; ++i) {
+    if (!onCycle[i])
+      continue;
+    ++count;
+    if (first < 0)
+      first = i;
+    if (shown < 8)
       cycle += (shown++ ? ", '" : "'") + nodeLabel(graph.node(i), i) + "'";
-    }
-  int first = 0;
-  while (pending[first] == 0)
-    ++first;
+  }
   return diags.invalid(nodeLoc(graph.node(first), first))
-         << "the graph has a cycle through " << (n - (int)order.size())
-         << " nodes: " << cycle;
+         << "the graph has a cycle through " << count << " nodes: " << cycle;
 }
 
 //===----------------------------------------------------------------------===//
