@@ -9,6 +9,7 @@ cd "$root"
 scripts/install-deps.sh
 mkdir -p build
 scripts/setup-test-data.sh
-scripts/build.sh -DKILN_ONNX_NEWEST_NODE_TESTS="$root/build/onnx-node-tests"
+scripts/build.sh -DKILN_ONNX_NEWEST_NODE_TESTS="$root/build/onnx-node-tests" \
+  -DKILN_TEST_PYTHON="$root/.venv/bin/python"
 cd build
 ctest --output-on-failure -j"$(nproc)"

@@ -14,6 +14,10 @@ using namespace mlir;
 namespace kiln::onnx {
 
 Type makeTensorType(std::optional<ArrayRef<int64_t>> shape, Type elementType) {
+  // An operand of the wrong kind (`none` where a tensor is required) has no
+  // element type; the op's verifier reports the operand itself.
+  if (!TensorType::isValidElementType(elementType))
+    return NoneType::get(elementType.getContext());
   if (!shape)
     return UnrankedTensorType::get(elementType);
   return RankedTensorType::get(*shape, elementType);
@@ -64,11 +68,36 @@ broadcastShapes(Operation *op, ArrayRef<SmallVector<int64_t>> shapes) {
   return result;
 }
 
-std::optional<SmallVector<int64_t>> getConstantInts(Value value) {
+/// The constant value of `value`, evaluating foldable producers (Shape,
+/// Gather, Concat, Cast, integer arithmetic...) without changing the IR, so
+/// inference sees through shape computations before they are folded.
+static Attribute evaluateConstant(Value value, unsigned depth) {
   Attribute attr;
-  if (!value || !matchPattern(value, m_Constant(&attr)))
+  if (matchPattern(value, m_Constant(&attr)))
+    return attr;
+  Operation *op = value.getDefiningOp();
+  if (!op || depth == 0 || !isa<ONNXDialect>(op->getDialect()))
+    return {};
+  SmallVector<Attribute> operands;
+  for (Value operand : op->getOperands())
+    operands.push_back(isNoValue(operand) ? Attribute()
+                                          : evaluateConstant(operand, depth - 1));
+  SmallVector<OpFoldResult> results;
+  if (failed(op->fold(operands, results)) || results.empty())
+    return {};
+  OpFoldResult result = results[cast<OpResult>(value).getResultNumber()];
+  if (auto folded = dyn_cast<Attribute>(result))
+    return folded;
+  Value forwarded = cast<Value>(result);
+  return forwarded == value ? Attribute()
+                            : evaluateConstant(forwarded, depth - 1);
+}
+
+std::optional<SmallVector<int64_t>> getConstantInts(Value value) {
+  if (!value)
     return std::nullopt;
-  auto dense = dyn_cast<DenseIntElementsAttr>(attr);
+  auto dense = dyn_cast_or_null<DenseIntElementsAttr>(
+      evaluateConstant(value, /*depth=*/8));
   if (!dense)
     return std::nullopt;
   SmallVector<int64_t> values;
@@ -96,12 +125,16 @@ static void fillResults(Operation *op, Type type,
 
 LogicalResult inferSameAsOperand(Operation *op, unsigned index,
                                  SmallVectorImpl<Type> &inferred) {
+  if (index >= op->getNumOperands())
+    return op->emitOpError() << "expects at least " << index + 1 << " inputs";
   fillResults(op, op->getOperand(index).getType(), inferred);
   return success();
 }
 
 LogicalResult inferBroadcast(Operation *op, Type elementType,
                              SmallVectorImpl<Type> &inferred) {
+  if (op->getNumOperands() == 0)
+    return op->emitOpError() << "expects at least one input";
   if (!elementType)
     elementType = getElementTypeOrSelf(op->getOperand(0).getType());
   SmallVector<SmallVector<int64_t>> shapes;

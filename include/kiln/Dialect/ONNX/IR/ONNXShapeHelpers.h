@@ -23,7 +23,8 @@
 
 namespace kiln::onnx {
 
-/// A ranked tensor type, or an unranked one when `shape` is absent.
+/// A ranked tensor type, or an unranked one when `shape` is absent; `none`
+/// when `elementType` (non-null) cannot be a tensor element.
 mlir::Type makeTensorType(std::optional<llvm::ArrayRef<int64_t>> shape,
                           mlir::Type elementType);
 
