@@ -1,4 +1,5 @@
-//===- kiln-opt.cpp - kiln's mlir-opt ---------------------------------------===//
+//===- kiln-opt.cpp - kiln's mlir-opt
+//---------------------------------------===//
 //
 // Part of kiln, under the Apache License v2.0 with LLVM Exceptions.
 //

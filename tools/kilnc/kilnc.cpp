@@ -1,4 +1,5 @@
-//===- kilnc.cpp - the kiln compiler driver ---------------------------------===//
+//===- kilnc.cpp - the kiln compiler driver
+//---------------------------------===//
 //
 // Part of kiln, under the Apache License v2.0 with LLVM Exceptions.
 //
@@ -29,8 +30,13 @@ using namespace mlir;
 namespace cl = llvm::cl;
 
 namespace {
-enum ExitCode { Ok = 0, UsageOrIO = 1, InvalidModel = 2, Unsupported = 3,
-                Internal = 4 };
+enum ExitCode {
+  Ok = 0,
+  UsageOrIO = 1,
+  InvalidModel = 2,
+  Unsupported = 3,
+  Internal = 4
+};
 enum class Emit { MLIR };
 
 cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.onnx>"),
@@ -43,9 +49,10 @@ cl::opt<Emit> emit("emit", cl::desc("What to write"), cl::init(Emit::MLIR),
 cl::opt<std::string> compileTo("compile-to",
                                cl::desc("Stop after this phase: import, graph"),
                                cl::init("graph"));
-cl::opt<bool> checkOnly(
-    "check", cl::desc("Report everything unsupported or invalid in the model, "
-                      "then a summary; write no output"));
+cl::opt<bool>
+    checkOnly("check",
+              cl::desc("Report everything unsupported or invalid in the model, "
+                       "then a summary; write no output"));
 cl::opt<std::string> funcName("func-name",
                               cl::desc("Name of the graph's function"),
                               cl::init("main_graph"));
@@ -69,10 +76,18 @@ LogicalResult printDiagnostic(Diagnostic &diag) {
   std::string node = getNodeName(diag.getLocation());
   llvm::errs() << inputFile << ": ";
   switch (diag.getSeverity()) {
-  case DiagnosticSeverity::Error: llvm::errs() << "error: "; break;
-  case DiagnosticSeverity::Warning: llvm::errs() << "warning: "; break;
-  case DiagnosticSeverity::Note: llvm::errs() << "note: "; break;
-  case DiagnosticSeverity::Remark: llvm::errs() << "remark: "; break;
+  case DiagnosticSeverity::Error:
+    llvm::errs() << "error: ";
+    break;
+  case DiagnosticSeverity::Warning:
+    llvm::errs() << "warning: ";
+    break;
+  case DiagnosticSeverity::Note:
+    llvm::errs() << "note: ";
+    break;
+  case DiagnosticSeverity::Remark:
+    llvm::errs() << "remark: ";
+    break;
   }
   if (!node.empty() && message.find("'" + node + "'") == std::string::npos)
     llvm::errs() << "node '" << node << "': ";
@@ -107,13 +122,14 @@ int main(int argc, char **argv) {
   kiln::importer::ImportResult imported =
       kiln::importer::importONNXFile(inputFile, context, options);
   switch (imported.status) {
-  case kiln::importer::ImportStatus::Success: break;
-  case kiln::importer::ImportStatus::IOError: return UsageOrIO;
+  case kiln::importer::ImportStatus::Success:
+    break;
+  case kiln::importer::ImportStatus::IOError:
+    return UsageOrIO;
   case kiln::importer::ImportStatus::InvalidModel:
   case kiln::importer::ImportStatus::Unsupported:
-    llvm::errs() << "kilnc: " << inputFile << ": "
-                 << imported.numUnsupported << " unsupported, "
-                 << imported.numInvalid << " invalid\n";
+    llvm::errs() << "kilnc: " << inputFile << ": " << imported.numUnsupported
+                 << " unsupported, " << imported.numInvalid << " invalid\n";
     return imported.status == kiln::importer::ImportStatus::Unsupported
                ? Unsupported
                : InvalidModel;

@@ -64,8 +64,7 @@ static ElementsAttr makeConstantValue(Builder &b, AttrProto &a,
 
 LogicalResult importAttributes(::onnx::NodeProto &node, Location loc,
                                StringRef label, TensorImporter &tensors,
-                               ImportDiagnostics &diags,
-                               NamedAttrList &attrs) {
+                               ImportDiagnostics &diags, NamedAttrList &attrs) {
   Builder b(loc.getContext());
   bool isConstant = node.op_type() == "Constant";
   for (AttrProto &a : *node.mutable_attribute()) {
@@ -73,22 +72,20 @@ LogicalResult importAttributes(::onnx::NodeProto &node, Location loc,
       return diags.invalid(loc) << "node '" << label << "' (" << node.op_type()
                                 << ") has an attribute without a name";
     if (!a.ref_attr_name().empty())
-      return diags.invalid(loc)
-             << "node '" << label << "' (" << node.op_type()
-             << ") refers to a function attribute '" << a.ref_attr_name()
-             << "' outside a function";
+      return diags.invalid(loc) << "node '" << label << "' (" << node.op_type()
+                                << ") refers to a function attribute '"
+                                << a.ref_attr_name() << "' outside a function";
     if (attrs.get(a.name()))
-      return diags.invalid(loc) << "node '" << label << "' ("
-                                << node.op_type() << ") repeats attribute '"
-                                << a.name() << "'";
+      return diags.invalid(loc) << "node '" << label << "' (" << node.op_type()
+                                << ") repeats attribute '" << a.name() << "'";
     AttrProto::AttributeType kind = getKind(a);
-    std::string what = "attribute '" + a.name() + "' of node '" +
-                       label.str() + "' (" + node.op_type() + ")";
+    std::string what = "attribute '" + a.name() + "' of node '" + label.str() +
+                       "' (" + node.op_type() + ")";
     if (isConstant && a.name() != "value") {
       if (a.name() == "value_string" || a.name() == "value_strings" ||
           a.name() == "sparse_value")
-        return diags.unsupported(loc) << "Constant node '" << label
-                                      << "' uses " << a.name();
+        return diags.unsupported(loc)
+               << "Constant node '" << label << "' uses " << a.name();
       ElementsAttr v = makeConstantValue(b, a, kind);
       if (!v || !StringRef(a.name()).starts_with("value_"))
         return diags.invalid(loc)

@@ -18,12 +18,10 @@ namespace kiln::importer {
 /// ArrayAttr, TENSOR -> ElementsAttr. The op's ODS constraints then check that
 /// each has the kind the operator expects. Constant's value_* forms are
 /// normalised to `value`.
-mlir::LogicalResult importAttributes(::onnx::NodeProto &node,
-                                     mlir::Location loc,
-                                     llvm::StringRef nodeLabel,
-                                     TensorImporter &tensors,
-                                     ImportDiagnostics &diags,
-                                     mlir::NamedAttrList &attrs);
+mlir::LogicalResult
+importAttributes(::onnx::NodeProto &node, mlir::Location loc,
+                 llvm::StringRef nodeLabel, TensorImporter &tensors,
+                 ImportDiagnostics &diags, mlir::NamedAttrList &attrs);
 
 } // namespace kiln::importer
 

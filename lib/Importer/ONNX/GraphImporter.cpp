@@ -32,8 +32,7 @@ Location GraphImporter::valueLoc(StringRef name) {
                       FileLineColLoc::get(ctx, fileName, 0, 0));
 }
 
-std::string GraphImporter::nodeLabel(const ::onnx::NodeProto &node,
-                                     int index) {
+std::string GraphImporter::nodeLabel(const ::onnx::NodeProto &node, int index) {
   if (!node.name().empty())
     return node.name();
   return "#" + std::to_string(index) + " " + node.op_type();
@@ -117,8 +116,8 @@ LogicalResult GraphImporter::sortNodes(const ::onnx::GraphProto &graph,
             << "node '" << nodeLabel(node, i) << "' (" << node.op_type()
             << ") defines '" << out << "', which is already defined"
             << (it->second >= 0
-                    ? " by node '" + nodeLabel(graph.node(it->second),
-                                               it->second) + "'"
+                    ? " by node '" +
+                          nodeLabel(graph.node(it->second), it->second) + "'"
                     : std::string(" as a graph input or initializer"));
         ok = false;
       }
@@ -216,8 +215,7 @@ LogicalResult GraphImporter::checkSupport(const ::onnx::GraphProto &graph) {
       problems;
   auto report = [&](const std::string &key, Location loc,
                     const std::string &message, std::string label) {
-    auto [it, inserted] =
-        problems.insert({key, Problem{loc, message, {}}});
+    auto [it, inserted] = problems.insert({key, Problem{loc, message, {}}});
     it->second.nodes.push_back(std::move(label));
   };
   bool invalid = false;
@@ -259,13 +257,12 @@ LogicalResult GraphImporter::checkSupport(const ::onnx::GraphProto &graph) {
       continue;
     }
     for (const ::onnx::AttributeProto &a : node.attribute()) {
-      bool known =
-          llvm::any_of(name->getAttributeNames(),
-                       [&](StringAttr n) { return n == a.name(); }) ||
-          isUpgradedAttribute(node.op_type(), opset, a.name()) ||
-          (node.op_type() == "Constant" &&
-           StringRef(a.name()).starts_with("value_")) ||
-          (node.op_type() == "Constant" && a.name() == "sparse_value");
+      bool known = llvm::any_of(name->getAttributeNames(),
+                                [&](StringAttr n) { return n == a.name(); }) ||
+                   isUpgradedAttribute(node.op_type(), opset, a.name()) ||
+                   (node.op_type() == "Constant" &&
+                    StringRef(a.name()).starts_with("value_")) ||
+                   (node.op_type() == "Constant" && a.name() == "sparse_value");
       if (!known)
         report("attr:" + node.op_type() + ":" + a.name(), loc,
                "attribute '" + a.name() + "' of operator " + where +
@@ -291,10 +288,11 @@ LogicalResult GraphImporter::checkSupport(const ::onnx::GraphProto &graph) {
 // Nodes
 //===----------------------------------------------------------------------===//
 
-FailureOr<Operation *> GraphImporter::buildInferred(
-    OpBuilder &builder, Location loc, StringRef label, OperationName name,
-    ValueRange operands, const NamedAttrList &attrs,
-    ArrayRef<std::string> outputNames) {
+FailureOr<Operation *>
+GraphImporter::buildInferred(OpBuilder &builder, Location loc, StringRef label,
+                             OperationName name, ValueRange operands,
+                             const NamedAttrList &attrs,
+                             ArrayRef<std::string> outputNames) {
   OperationState state(loc, name);
   state.addOperands(operands);
   state.addAttributes(attrs.getAttrs());
@@ -319,8 +317,8 @@ FailureOr<Operation *> GraphImporter::buildInferred(
       if (!areCompatibleTypes(it->second, type))
         return diags.invalid(loc)
                << "node '" << label << "' output '" << outputNames[i]
-               << "' is declared as " << it->second
-               << " but its inputs give " << type;
+               << "' is declared as " << it->second << " but its inputs give "
+               << type;
       type = refineType(it->second, type);
     }
     result.setType(type);
@@ -361,8 +359,7 @@ LogicalResult GraphImporter::importNode(::onnx::NodeProto &node, int index,
     operands.resize(numInputs, noValue);
   }
 
-  SmallVector<std::string> outputs(node.output().begin(),
-                                   node.output().end());
+  SmallVector<std::string> outputs(node.output().begin(), node.output().end());
   int numOutputs = arity->getNumONNXOutputs();
   if (numOutputs >= 0) {
     if ((int)outputs.size() > numOutputs)
@@ -375,8 +372,8 @@ LogicalResult GraphImporter::importNode(::onnx::NodeProto &node, int index,
 
   auto emitError = [&]() {
     ++diags.numInvalid;
-    return mlir::emitError(loc) << "node '" << label << "' (" << opType
-                                << "): ";
+    return mlir::emitError(loc)
+           << "node '" << label << "' (" << opType << "): ";
   };
   if (failed(name.verifyInherentAttrs(attrs, emitError)))
     return failure();
@@ -397,12 +394,12 @@ LogicalResult GraphImporter::importNode(::onnx::NodeProto &node, int index,
       return failure();
     attrs.set("axis", builder.getI64IntegerAttr(1));
     FailureOr<Operation *> soft =
-        buildInferred(builder, loc, label, name, {(*flat)->getResult(0)},
-                      attrs, {label + "_2d_out"});
+        buildInferred(builder, loc, label, name, {(*flat)->getResult(0)}, attrs,
+                      {label + "_2d_out"});
     if (failed(soft))
       return failure();
-    FailureOr<Operation *> shape = buildInferred(
-        builder, loc, label, shapeName, {x}, {}, {label + "_shape"});
+    FailureOr<Operation *> shape = buildInferred(builder, loc, label, shapeName,
+                                                 {x}, {}, {label + "_shape"});
     if (failed(shape))
       return failure();
     FailureOr<Operation *> reshape = buildInferred(
@@ -475,7 +472,8 @@ FailureOr<func::FuncOp> GraphImporter::import(::onnx::GraphProto &graph,
                  v->name());
   }
 
-  noValue = ONNXNoValueOp::create(builder, func.getLoc(), builder.getNoneType());
+  noValue =
+      ONNXNoValueOp::create(builder, func.getLoc(), builder.getNoneType());
   bool ok = true;
   for (::onnx::TensorProto &t : *graph.mutable_initializer()) {
     std::string name = t.name();
@@ -510,9 +508,8 @@ FailureOr<func::FuncOp> GraphImporter::import(::onnx::GraphProto &graph,
   func::ReturnOp::create(builder, func.getLoc(), results);
   func.setFunctionType(builder.getFunctionType(argTypes, resultTypes));
   for (int i = 0; i < graph.output_size(); ++i)
-    setNameAttrs(
-        [&](StringRef n, Attribute a) { func.setResultAttr(i, n, a); },
-        graph.output(i).name());
+    setNameAttrs([&](StringRef n, Attribute a) { func.setResultAttr(i, n, a); },
+                 graph.output(i).name());
   if (noValue.use_empty())
     noValue.getDefiningOp()->erase();
   return func;

@@ -92,11 +92,12 @@ ImportResult importONNXBuffer(StringRef buffer, bool isText,
       return fail(diags, ImportStatus::InvalidModel);
     }
     if (!opsets.try_emplace(domain, id.version()).second) {
-      diags.invalid(fileLoc) << "domain '" << domain
-                             << "' is imported more than once";
+      diags.invalid(fileLoc)
+          << "domain '" << domain << "' is imported more than once";
       return fail(diags, ImportStatus::InvalidModel);
     }
-    opsetAttrs.push_back(b.getNamedAttr(domain, b.getI64IntegerAttr(id.version())));
+    opsetAttrs.push_back(
+        b.getNamedAttr(domain, b.getI64IntegerAttr(id.version())));
   }
   // IR version 3 and later require opset_import; older models mean opset 1.
   if (opsets.empty())
@@ -145,8 +146,8 @@ ImportResult importONNXFile(StringRef path, MLIRContext &context,
     r.status = ImportStatus::IOError;
     return r;
   }
-  return importONNXBuffer((*file)->getBuffer(), isTextPath(path), path,
-                          context, options);
+  return importONNXBuffer((*file)->getBuffer(), isTextPath(path), path, context,
+                          options);
 }
 
 } // namespace kiln::importer

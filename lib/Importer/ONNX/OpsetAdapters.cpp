@@ -19,19 +19,58 @@ int64_t getMinSupportedOpset(StringRef opType) {
   // Before these versions the operators had `consumed_inputs`, legacy
   // `broadcast`/`axis` attributes, string-typed Cast targets or other
   // semantics the dialect does not model.
-  static const llvm::StringMap<int64_t> minOpset = {
-      {"Abs", 6}, {"Add", 7}, {"And", 7}, {"AveragePool", 7},
-      {"BatchNormalization", 9}, {"Ceil", 6}, {"Clip", 6}, {"Concat", 4},
-      {"ConstantOfShape", 9}, {"Cast", 6}, {"Cos", 7}, {"Div", 7},
-      {"Dropout", 7}, {"Elu", 6}, {"Equal", 7}, {"Erf", 9}, {"Exp", 6},
-      {"Expand", 8}, {"Floor", 6}, {"Gelu", 20}, {"Gemm", 7}, {"Greater", 7},
-      {"GreaterOrEqual", 12}, {"HardSigmoid", 6}, {"LayerNormalization", 17},
-      {"LeakyRelu", 6}, {"Less", 7}, {"LessOrEqual", 12}, {"Log", 6},
-      {"Max", 8}, {"Mean", 8}, {"Min", 8}, {"Mod", 10}, {"Mul", 7},
-      {"Neg", 6}, {"Or", 7}, {"Pow", 7}, {"PRelu", 7}, {"Reciprocal", 6},
-      {"Relu", 6}, {"Round", 11}, {"Shape", 1}, {"Sigmoid", 6}, {"Sign", 9},
-      {"Sin", 7}, {"Split", 2}, {"Sqrt", 6}, {"Sub", 7}, {"Sum", 8},
-      {"Tanh", 6}, {"Where", 9}, {"Xor", 7}};
+  static const llvm::StringMap<int64_t> minOpset = {{"Abs", 6},
+                                                    {"Add", 7},
+                                                    {"And", 7},
+                                                    {"AveragePool", 7},
+                                                    {"BatchNormalization", 9},
+                                                    {"Ceil", 6},
+                                                    {"Clip", 6},
+                                                    {"Concat", 4},
+                                                    {"ConstantOfShape", 9},
+                                                    {"Cast", 6},
+                                                    {"Cos", 7},
+                                                    {"Div", 7},
+                                                    {"Dropout", 7},
+                                                    {"Elu", 6},
+                                                    {"Equal", 7},
+                                                    {"Erf", 9},
+                                                    {"Exp", 6},
+                                                    {"Expand", 8},
+                                                    {"Floor", 6},
+                                                    {"Gelu", 20},
+                                                    {"Gemm", 7},
+                                                    {"Greater", 7},
+                                                    {"GreaterOrEqual", 12},
+                                                    {"HardSigmoid", 6},
+                                                    {"LayerNormalization", 17},
+                                                    {"LeakyRelu", 6},
+                                                    {"Less", 7},
+                                                    {"LessOrEqual", 12},
+                                                    {"Log", 6},
+                                                    {"Max", 8},
+                                                    {"Mean", 8},
+                                                    {"Min", 8},
+                                                    {"Mod", 10},
+                                                    {"Mul", 7},
+                                                    {"Neg", 6},
+                                                    {"Or", 7},
+                                                    {"Pow", 7},
+                                                    {"PRelu", 7},
+                                                    {"Reciprocal", 6},
+                                                    {"Relu", 6},
+                                                    {"Round", 11},
+                                                    {"Shape", 1},
+                                                    {"Sigmoid", 6},
+                                                    {"Sign", 9},
+                                                    {"Sin", 7},
+                                                    {"Split", 2},
+                                                    {"Sqrt", 6},
+                                                    {"Sub", 7},
+                                                    {"Sum", 8},
+                                                    {"Tanh", 6},
+                                                    {"Where", 9},
+                                                    {"Xor", 7}};
   auto it = minOpset.find(opType);
   return it == minOpset.end() ? 1 : it->second;
 }
@@ -48,26 +87,19 @@ struct AttrToInput {
 } // namespace
 
 static const AttrToInput kAttrToInput[] = {
-    {"ReduceSum", 13, "axes", 1, false},
-    {"ReduceMean", 18, "axes", 1, false},
-    {"ReduceMax", 18, "axes", 1, false},
-    {"ReduceMin", 18, "axes", 1, false},
-    {"ReduceProd", 18, "axes", 1, false},
-    {"Split", 13, "split", 1, false},
-    {"Squeeze", 13, "axes", 1, false},
-    {"Unsqueeze", 13, "axes", 1, false},
-    {"Slice", 10, "starts", 1, false},
-    {"Slice", 10, "ends", 2, false},
-    {"Slice", 10, "axes", 3, false},
-    {"Reshape", 5, "shape", 1, false},
-    {"Clip", 11, "min", 1, true},
-    {"Clip", 11, "max", 2, true},
+    {"ReduceSum", 13, "axes", 1, false},  {"ReduceMean", 18, "axes", 1, false},
+    {"ReduceMax", 18, "axes", 1, false},  {"ReduceMin", 18, "axes", 1, false},
+    {"ReduceProd", 18, "axes", 1, false}, {"Split", 13, "split", 1, false},
+    {"Squeeze", 13, "axes", 1, false},    {"Unsqueeze", 13, "axes", 1, false},
+    {"Slice", 10, "starts", 1, false},    {"Slice", 10, "ends", 2, false},
+    {"Slice", 10, "axes", 3, false},      {"Reshape", 5, "shape", 1, false},
+    {"Clip", 11, "min", 1, true},         {"Clip", 11, "max", 2, true},
     {"Dropout", 12, "ratio", 1, true},
 };
 
 void upgradeAttributesToInputs(StringRef opType, int64_t opset,
-                               OpBuilder &builder, Location loc,
-                               Value noValue, SmallVectorImpl<Value> &operands,
+                               OpBuilder &builder, Location loc, Value noValue,
+                               SmallVectorImpl<Value> &operands,
                                NamedAttrList &attrs) {
   for (const AttrToInput &rule : kAttrToInput) {
     if (opType != rule.op || opset >= rule.since)
@@ -87,9 +119,8 @@ void upgradeAttributesToInputs(StringRef opType, int64_t opset,
                                   : builder.getF32Type();
       if (!isa<FloatType>(elt))
         elt = builder.getF32Type();
-      value = DenseElementsAttr::get(
-          RankedTensorType::get({}, elt),
-          FloatAttr::get(elt, f.getValueAsDouble()));
+      value = DenseElementsAttr::get(RankedTensorType::get({}, elt),
+                                     FloatAttr::get(elt, f.getValueAsDouble()));
     } else {
       auto ints = dyn_cast<ArrayAttr>(attr);
       if (!ints || !llvm::all_of(ints, llvm::IsaPred<IntegerAttr>)) {

@@ -9,9 +9,9 @@
 #include "kiln/Dialect/ONNX/IR/ONNXDataType.h"
 
 #include "mlir/IR/AsmState.h"
-#include "llvm/ADT/StringExtras.h"
 #include "mlir/IR/BuiltinDialect.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -37,15 +37,16 @@ FailureOr<Type> TensorImporter::importElementType(int32_t dataType,
     return diags.invalid(loc) << what << " has an undefined data type";
   Type elt = kiln::onnx::convertONNXDataType(ctx, dataType);
   if (!elt)
-    return diags.unsupported(loc)
-           << what << " has data type " << kiln::onnx::getONNXDataTypeName(dataType)
-           << ", which kiln does not support";
+    return diags.unsupported(loc) << what << " has data type "
+                                  << kiln::onnx::getONNXDataTypeName(dataType)
+                                  << ", which kiln does not support";
   return elt;
 }
 
-FailureOr<Type> TensorImporter::importType(const ::onnx::TypeProto &type,
-                                           Location loc, StringRef what,
-                                           SmallVectorImpl<std::string> *params) {
+FailureOr<Type>
+TensorImporter::importType(const ::onnx::TypeProto &type, Location loc,
+                           StringRef what,
+                           SmallVectorImpl<std::string> *params) {
   if (!type.has_tensor_type()) {
     if (type.value_case() == ::onnx::TypeProto::VALUE_NOT_SET)
       return diags.invalid(loc) << what << " has no type";
@@ -65,9 +66,8 @@ FailureOr<Type> TensorImporter::importType(const ::onnx::TypeProto &type,
     if (d.has_dim_value()) {
       int64_t v = d.dim_value();
       if (v < 0 || v > kMaxDim)
-        return diags.invalid(loc)
-               << what << " has an invalid dim " << v << " (dim "
-               << dims.size() << ")";
+        return diags.invalid(loc) << what << " has an invalid dim " << v
+                                  << " (dim " << dims.size() << ")";
       dims.push_back(v);
     } else {
       if (d.has_dim_param())
@@ -89,8 +89,7 @@ TensorImporter::importDims(const ::onnx::TensorProto &tensor, Location loc,
     if (d < 0 || d > kMaxDim)
       return diags.invalid(loc) << what << " has an invalid dim " << d;
     if (d != 0 && count > kMaxDim / d)
-      return diags.invalid(loc)
-             << what << " has more than 2^40 elements";
+      return diags.invalid(loc) << what << " has more than 2^40 elements";
     count *= d;
     dims.push_back(d);
   }
@@ -141,9 +140,9 @@ ElementsAttr TensorImporter::makeAttr(RankedTensorType type,
                                         std::move(blob));
 }
 
-FailureOr<ElementsAttr> TensorImporter::importTensor(::onnx::TensorProto &tensor,
-                                                     Location loc,
-                                                     StringRef what) {
+FailureOr<ElementsAttr>
+TensorImporter::importTensor(::onnx::TensorProto &tensor, Location loc,
+                             StringRef what) {
   if (tensor.has_segment())
     return diags.unsupported(loc) << what << " is a segmented tensor";
   FailureOr<Type> elt = importElementType(tensor.data_type(), loc, what);
@@ -165,14 +164,14 @@ FailureOr<ElementsAttr> TensorImporter::importTensor(::onnx::TensorProto &tensor
     return importExternal(tensor, type, byteSize, loc, what);
   if (tensor.has_raw_data()) {
     if (tensor.raw_data().size() != byteSize)
-      return diags.invalid(loc)
-             << what << " holds " << tensor.raw_data().size()
-             << " bytes of raw data but its type " << type << " needs "
-             << byteSize;
+      return diags.invalid(loc) << what << " holds " << tensor.raw_data().size()
+                                << " bytes of raw data but its type " << type
+                                << " needs " << byteSize;
     // Take the buffer over from the protobuf instead of copying it.
     std::string *raw = tensor.release_raw_data();
-    return makeAttr(type, ArrayRef<char>(raw->data(), raw->size()),
-                    [raw] { delete raw; }, tensor.name());
+    return makeAttr(
+        type, ArrayRef<char>(raw->data(), raw->size()), [raw] { delete raw; },
+        tensor.name());
   }
   return importTypedFields(tensor, type, loc, what);
 }
@@ -215,9 +214,9 @@ TensorImporter::importTypedFields(const ::onnx::TensorProto &tensor,
   case ::onnx::TensorProto::STRING:
   case ::onnx::TensorProto::COMPLEX64:
   case ::onnx::TensorProto::COMPLEX128:
-    return diags.unsupported(loc) << what << " has data type "
-                                  << kiln::onnx::getONNXDataTypeName(
-                                         tensor.data_type());
+    return diags.unsupported(loc)
+           << what << " has data type "
+           << kiln::onnx::getONNXDataTypeName(tensor.data_type());
   default:
     // INT32 and narrower types, FLOAT16/BFLOAT16 and 8-bit floats as bit
     // patterns, BOOL: all in int32_data, low bytes first.
@@ -226,8 +225,9 @@ TensorImporter::importTypedFields(const ::onnx::TensorProto &tensor,
   }
   if (failed(ok))
     return failure();
-  return makeAttr(type, ArrayRef<char>(buffer->data(), buffer->size()),
-                  [buffer]() mutable { buffer.reset(); }, tensor.name());
+  return makeAttr(
+      type, ArrayRef<char>(buffer->data(), buffer->size()),
+      [buffer]() mutable { buffer.reset(); }, tensor.name());
 }
 
 FailureOr<ElementsAttr>
@@ -253,7 +253,8 @@ TensorImporter::importExternal(::onnx::TensorProto &tensor,
       return failure();
   }
   if (location.empty())
-    return diags.invalid(loc) << what << " has external data without a location";
+    return diags.invalid(loc)
+           << what << " has external data without a location";
 
   // The file must lie inside the model's directory: no absolute paths, no
   // `..` escapes, no symlinks leading out.
@@ -264,28 +265,26 @@ TensorImporter::importExternal(::onnx::TensorProto &tensor,
   SmallString<256> relative(location);
   path::remove_dots(relative, /*remove_dot_dot=*/true);
   if (relative.empty() || relative.starts_with("..") || relative == ".")
-    return diags.invalid(loc)
-           << what << " has external data location '" << location
-           << "' outside the model's directory";
+    return diags.invalid(loc) << what << " has external data location '"
+                              << location << "' outside the model's directory";
   SmallString<256> full(modelDir.empty() ? "." : modelDir);
   path::append(full, relative);
   SmallString<256> realDir, realFile;
   if (llvm::sys::fs::real_path(full, realFile))
-    return diags.invalid(loc) << what << " has external data file '"
-                              << location << "', which does not exist";
+    return diags.invalid(loc) << what << " has external data file '" << location
+                              << "', which does not exist";
   if (llvm::sys::fs::real_path(modelDir.empty() ? "." : modelDir, realDir) ||
       !StringRef(realFile).starts_with((realDir + "/").str()))
-    return diags.invalid(loc)
-           << what << " has external data location '" << location
-           << "' outside the model's directory";
+    return diags.invalid(loc) << what << " has external data location '"
+                              << location << "' outside the model's directory";
   if (!llvm::sys::fs::is_regular_file(realFile))
     return diags.invalid(loc) << what << " has external data location '"
                               << location << "' that is not a regular file";
 
   uint64_t fileSize = 0;
   if (llvm::sys::fs::file_size(realFile, fileSize))
-    return diags.invalid(loc) << what << " cannot read external data file '"
-                              << location << "'";
+    return diags.invalid(loc)
+           << what << " cannot read external data file '" << location << "'";
   uint64_t start = offset.value_or(0);
   if (start > fileSize)
     return diags.invalid(loc) << what << " has external data offset " << start
@@ -293,27 +292,25 @@ TensorImporter::importExternal(::onnx::TensorProto &tensor,
                               << fileSize << " bytes)";
   uint64_t size = length.value_or(byteSize);
   if (size > fileSize - start)
-    return diags.invalid(loc)
-           << what << " has external data [" << start << ", " << start + size
-           << ") past the end of '" << location << "' (" << fileSize
-           << " bytes)";
+    return diags.invalid(loc) << what << " has external data [" << start << ", "
+                              << start + size << ") past the end of '"
+                              << location << "' (" << fileSize << " bytes)";
   if (size != byteSize)
-    return diags.invalid(loc) << what << " has " << size
-                              << " bytes of external data but its type "
-                              << type << " needs " << byteSize;
+    return diags.invalid(loc)
+           << what << " has " << size << " bytes of external data but its type "
+           << type << " needs " << byteSize;
 
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
       llvm::MemoryBuffer::getFileSlice(realFile, size, start,
                                        /*IsVolatile=*/false);
   if (!buffer)
-    return diags.invalid(loc) << what << " cannot read external data file '"
-                              << location << "': "
-                              << buffer.getError().message();
+    return diags.invalid(loc)
+           << what << " cannot read external data file '" << location
+           << "': " << buffer.getError().message();
   llvm::MemoryBuffer *mapped = buffer->release();
-  return makeAttr(type,
-                  ArrayRef<char>(mapped->getBufferStart(),
-                                 mapped->getBufferSize()),
-                  [mapped] { delete mapped; }, tensor.name());
+  return makeAttr(
+      type, ArrayRef<char>(mapped->getBufferStart(), mapped->getBufferSize()),
+      [mapped] { delete mapped; }, tensor.name());
 }
 
 } // namespace kiln::importer

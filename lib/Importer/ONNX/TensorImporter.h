@@ -34,9 +34,8 @@ public:
 
   /// The element type for an ONNX data type, or an "unsupported" error that
   /// names `what` (the value or node).
-  mlir::FailureOr<mlir::Type> importElementType(int32_t dataType,
-                                                mlir::Location loc,
-                                                llvm::StringRef what);
+  mlir::FailureOr<mlir::Type>
+  importElementType(int32_t dataType, mlir::Location loc, llvm::StringRef what);
 
   /// A tensor type from a value's TypeProto. Dims given by `dim_param`
   /// become dynamic and their names are appended to `dimParams` ("" for other

@@ -21,7 +21,8 @@ namespace kiln::importer {
 bool parseONNXText(const std::string &text, ::onnx::ModelProto &model,
                    std::string &error) {
   try {
-    ::onnx::Common::Status status = ::onnx::OnnxParser::Parse(model, text.c_str());
+    ::onnx::Common::Status status =
+        ::onnx::OnnxParser::Parse(model, text.c_str());
     if (!status.IsOK()) {
       error = status.ErrorMessage();
       return false;

@@ -75,8 +75,7 @@ TEST_F(ImporterTest, CountsEveryUnsupportedProblem) {
 
 TEST_F(ImporterTest, MalformedInputIsInvalid) {
   for (StringRef bad : {StringRef(""), StringRef("\x08\x96\x01\xff\xff", 5)}) {
-    ImportResult r =
-        importONNXBuffer(bad, /*isText=*/false, "bad.onnx", ctx);
+    ImportResult r = importONNXBuffer(bad, /*isText=*/false, "bad.onnx", ctx);
     EXPECT_EQ(r.status, ImportStatus::InvalidModel);
   }
   EXPECT_EQ(importText("< not onnx").status, ImportStatus::InvalidModel);

@@ -141,9 +141,9 @@ TEST_F(TensorImporterTest, TypeWithSymbolicDims) {
   SmallVector<std::string> params;
   FailureOr<Type> t = tensors.importType(type, loc(), "x", &params);
   ASSERT_TRUE(succeeded(t));
-  EXPECT_EQ(*t, RankedTensorType::get({ShapedType::kDynamic, 8,
-                                       ShapedType::kDynamic},
-                                      Float16Type::get(&ctx)));
+  EXPECT_EQ(
+      *t, RankedTensorType::get({ShapedType::kDynamic, 8, ShapedType::kDynamic},
+                                Float16Type::get(&ctx)));
   EXPECT_EQ(params, (SmallVector<std::string>{"batch", "", ""}));
 }
 
@@ -157,7 +157,9 @@ TEST_F(TensorImporterTest, TypeWithoutShapeIsUnranked) {
 
 TEST_F(TensorImporterTest, SequenceTypeIsUnsupported) {
   onnx::TypeProto type;
-  type.mutable_sequence_type()->mutable_elem_type()->mutable_tensor_type()
+  type.mutable_sequence_type()
+      ->mutable_elem_type()
+      ->mutable_tensor_type()
       ->set_elem_type(onnx::TensorProto::FLOAT);
   EXPECT_TRUE(failed(tensors.importType(type, loc(), "x")));
   EXPECT_EQ(diags.numUnsupported, 1u);

@@ -29,8 +29,7 @@ struct ComposeTransposes : OpRewritePattern<ONNXTransposeOp> {
     for (int64_t p : p2)
       composed.push_back(p1[p]);
     rewriter.replaceOpWithNewOp<ONNXTransposeOp>(
-        op, op.getType(), inner.getData(),
-        rewriter.getI64ArrayAttr(composed));
+        op, op.getType(), inner.getData(), rewriter.getI64ArrayAttr(composed));
     return success();
   }
 };

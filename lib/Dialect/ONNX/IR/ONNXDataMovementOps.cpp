@@ -30,13 +30,13 @@ static FailureOr<SmallVector<int64_t>> getPermutation(ONNXTransposeOp op,
       perm.push_back(i);
   }
   if ((int64_t)perm.size() != rank)
-    return op.emitOpError() << "perm has " << perm.size()
-                            << " entries for rank " << rank;
+    return op.emitOpError()
+           << "perm has " << perm.size() << " entries for rank " << rank;
   SmallVector<bool> seen(rank, false);
   for (int64_t p : perm) {
     if (p < 0 || p >= rank || seen[p])
-      return op.emitOpError() << "perm is not a permutation of [0, " << rank
-                              << ")";
+      return op.emitOpError()
+             << "perm is not a permutation of [0, " << rank << ")";
     seen[p] = true;
   }
   return perm;
@@ -85,7 +85,8 @@ LogicalResult ONNXConcatOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
     if (!s)
       continue;
     if (!out) {
-      FailureOr<int64_t> a = normalizeAxis(*this, (int64_t)getAxis(), s->size());
+      FailureOr<int64_t> a =
+          normalizeAxis(*this, (int64_t)getAxis(), s->size());
       if (failed(a))
         return failure();
       axis = *a;
@@ -103,8 +104,8 @@ LogicalResult ONNXConcatOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
       } else if (isDyn(o)) {
         o = d;
       } else if (!isDyn(d) && o != d) {
-        return emitOpError() << "inputs differ in dim " << i << ": " << o
-                             << " vs " << d;
+        return emitOpError()
+               << "inputs differ in dim " << i << ": " << o << " vs " << d;
       }
     }
   }
@@ -148,7 +149,8 @@ LogicalResult ONNXSplitOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
     inferred.append(n, makeTensorType(std::nullopt, elt));
     return success();
   }
-  FailureOr<int64_t> axis = normalizeAxis(*this, (int64_t)getAxis(), in->size());
+  FailureOr<int64_t> axis =
+      normalizeAxis(*this, (int64_t)getAxis(), in->size());
   if (failed(axis))
     return failure();
   int64_t dim = (*in)[*axis];
@@ -159,8 +161,8 @@ LogicalResult ONNXSplitOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
     if (auto s = getConstantInts(getSplit())) {
       sizes = *s;
       if ((int64_t)sizes.size() != n)
-        return emitOpError() << "split has " << sizes.size()
-                             << " sizes for " << n << " outputs";
+        return emitOpError() << "split has " << sizes.size() << " sizes for "
+                             << n << " outputs";
       int64_t sum = 0;
       for (int64_t s : sizes) {
         if (s < 0)
@@ -168,8 +170,8 @@ LogicalResult ONNXSplitOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
         sum += s;
       }
       if (!isDyn(dim) && sum != dim)
-        return emitOpError() << "split sizes sum to " << sum
-                             << " but the dim is " << dim;
+        return emitOpError()
+               << "split sizes sum to " << sum << " but the dim is " << dim;
     } else {
       sizes.assign(n, ShapedType::kDynamic);
     }
@@ -189,8 +191,8 @@ LogicalResult ONNXSplitOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
                              << " non-empty outputs";
     } else {
       if (dim % n != 0)
-        return emitOpError() << "dim " << dim << " is not divisible into "
-                             << n << " equal outputs";
+        return emitOpError() << "dim " << dim << " is not divisible into " << n
+                             << " equal outputs";
       sizes.assign(n, dim / n);
     }
   }
@@ -263,15 +265,13 @@ getSliceParams(ONNXSliceOp op, ArrayRef<int64_t> shape) {
       (void)isEnd;
     };
     // Saturate the huge sentinels (INT64_MAX/MIN) models use for "to end".
-    int64_t start = clampIndex(std::clamp<int64_t>((*starts)[i], -dim - 1,
-                                                   dim + 1),
-                               false);
+    int64_t start =
+        clampIndex(std::clamp<int64_t>((*starts)[i], -dim - 1, dim + 1), false);
     int64_t end =
         clampIndex(std::clamp<int64_t>((*ends)[i], -dim - 1, dim + 1), true);
-    int64_t size = step > 0 ? llvm::divideCeil(std::max<int64_t>(end - start, 0),
-                                               step)
-                            : llvm::divideCeil(std::max<int64_t>(start - end, 0),
-                                               -step);
+    int64_t size =
+        step > 0 ? llvm::divideCeil(std::max<int64_t>(end - start, 0), step)
+                 : llvm::divideCeil(std::max<int64_t>(start - end, 0), -step);
     p.starts[*axis] = start;
     p.sizes[*axis] = size;
   }
@@ -335,8 +335,8 @@ LogicalResult ONNXGatherOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
     int64_t dim = (*data)[*axis];
     for (int64_t i : *idx)
       if (!isDyn(dim) && (i < -dim || i >= dim))
-        return emitOpError() << "index " << i << " is out of range for dim "
-                             << dim;
+        return emitOpError()
+               << "index " << i << " is out of range for dim " << dim;
   }
   SmallVector<int64_t> out(data->begin(), data->begin() + *axis);
   out.append(*indices);

@@ -10,8 +10,8 @@
 using namespace mlir;
 using namespace kiln::onnx;
 
-#include "kiln/Dialect/ONNX/IR/ONNXOpsDialect.cpp.inc"
 #include "kiln/Dialect/ONNX/IR/ONNXInterfaces.cpp.inc"
+#include "kiln/Dialect/ONNX/IR/ONNXOpsDialect.cpp.inc"
 
 void ONNXDialect::initialize() {
   addOperations<
@@ -20,9 +20,8 @@ void ONNXDialect::initialize() {
       >();
 }
 
-Operation *ONNXDialect::materializeConstant(OpBuilder &builder,
-                                            Attribute value, Type type,
-                                            Location loc) {
+Operation *ONNXDialect::materializeConstant(OpBuilder &builder, Attribute value,
+                                            Type type, Location loc) {
   auto elements = dyn_cast<ElementsAttr>(value);
   if (!elements || elements.getType() != type)
     return nullptr;

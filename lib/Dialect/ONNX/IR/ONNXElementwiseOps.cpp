@@ -24,7 +24,8 @@ LogicalResult ONNXGeluOp::verify() {
 }
 
 template <typename Op> static LogicalResult verifySoftmaxAxis(Op op) {
-  std::optional<SmallVector<int64_t>> shape = getTensorShape(op.getX().getType());
+  std::optional<SmallVector<int64_t>> shape =
+      getTensorShape(op.getX().getType());
   if (!shape)
     return success();
   return normalizeAxis(op, (int64_t)op.getAxis(), shape->size());
@@ -42,8 +43,7 @@ LogicalResult ONNXClipOp::verify() {
                            << elt;
     std::optional<SmallVector<int64_t>> shape = getTensorShape(bound.getType());
     if (shape && !(shape->empty() || (shape->size() == 1 && (*shape)[0] == 1)))
-      return emitOpError() << "bounds must be scalars, got "
-                           << bound.getType();
+      return emitOpError() << "bounds must be scalars, got " << bound.getType();
   }
   return success();
 }
@@ -68,7 +68,8 @@ LogicalResult ONNXCastOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
     return emitOpError() << "cannot cast to ONNX data type "
                          << getONNXDataTypeName((int64_t)getTo()) << " ("
                          << (int64_t)getTo() << ")";
-  std::optional<SmallVector<int64_t>> shape = getTensorShape(getInput().getType());
+  std::optional<SmallVector<int64_t>> shape =
+      getTensorShape(getInput().getType());
   inferred.push_back(makeTensorType(
       shape ? std::optional<ArrayRef<int64_t>>(*shape) : std::nullopt, elt));
   return success();
@@ -157,13 +158,13 @@ OpFoldResult ONNXMulOp::fold(FoldAdaptor a) {
 }
 OpFoldResult ONNXDivOp::fold(FoldAdaptor a) {
   // ONNX integer Div truncates toward zero, as APInt::sdiv does.
-  return foldIntBinary(*this, a.getA(), a.getB(),
-                       [](const APInt &x, const APInt &y,
-                          bool isUnsigned) -> std::optional<APInt> {
-                         if (y.isZero() ||
-                             (!isUnsigned && x.isMinSignedValue() &&
-                              y.isAllOnes()))
-                           return std::nullopt;
-                         return isUnsigned ? x.udiv(y) : x.sdiv(y);
-                       });
+  return foldIntBinary(
+      *this, a.getA(), a.getB(),
+      [](const APInt &x, const APInt &y,
+         bool isUnsigned) -> std::optional<APInt> {
+        if (y.isZero() ||
+            (!isUnsigned && x.isMinSignedValue() && y.isAllOnes()))
+          return std::nullopt;
+        return isUnsigned ? x.udiv(y) : x.sdiv(y);
+      });
 }

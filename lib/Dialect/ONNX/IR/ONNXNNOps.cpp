@@ -116,23 +116,21 @@ struct Window {
 } // namespace
 
 /// Reads and checks window attributes for `spatial` dims.
-static FailureOr<Window> getWindow(Operation *op, size_t spatial,
-                                   ArrayRef<int64_t> kernel,
-                                   ArrayAttr stridesAttr,
-                                   ArrayAttr dilationsAttr,
-                                   ArrayAttr padsAttr) {
+static FailureOr<Window>
+getWindow(Operation *op, size_t spatial, ArrayRef<int64_t> kernel,
+          ArrayAttr stridesAttr, ArrayAttr dilationsAttr, ArrayAttr padsAttr) {
   Window w;
   w.kernel.assign(kernel.begin(), kernel.end());
-  w.strides = stridesAttr ? getI64s(stridesAttr)
-                          : SmallVector<int64_t>(spatial, 1);
-  w.dilations = dilationsAttr ? getI64s(dilationsAttr)
-                              : SmallVector<int64_t>(spatial, 1);
+  w.strides =
+      stridesAttr ? getI64s(stridesAttr) : SmallVector<int64_t>(spatial, 1);
+  w.dilations =
+      dilationsAttr ? getI64s(dilationsAttr) : SmallVector<int64_t>(spatial, 1);
   w.pads = padsAttr ? getI64s(padsAttr) : SmallVector<int64_t>(2 * spatial, 0);
   auto checkLen = [&](ArrayRef<int64_t> v, size_t n,
                       StringRef name) -> LogicalResult {
     if (v.size() != n)
-      return op->emitOpError() << name << " has " << v.size()
-                               << " values, expected " << n;
+      return op->emitOpError()
+             << name << " has " << v.size() << " values, expected " << n;
     return success();
   };
   if (failed(checkLen(w.kernel, spatial, "kernel_shape")) ||
@@ -184,10 +182,10 @@ static int64_t windowOutput(int64_t in, int64_t k, int64_t stride,
 
 /// Shared by Conv and the pooling ops: `channels` is the output channel dim.
 static LogicalResult inferWindowed(Operation *op, Value x, int64_t channels,
-                                   ArrayRef<int64_t> kernel,
-                                   ArrayAttr strides, ArrayAttr dilations,
-                                   ArrayAttr pads, StringRef autoPad,
-                                   bool ceilMode, SmallVectorImpl<Type> &types,
+                                   ArrayRef<int64_t> kernel, ArrayAttr strides,
+                                   ArrayAttr dilations, ArrayAttr pads,
+                                   StringRef autoPad, bool ceilMode,
+                                   SmallVectorImpl<Type> &types,
                                    Type resultElt = Type()) {
   if (failed(checkAutoPad(op, autoPad)))
     return failure();
@@ -208,13 +206,12 @@ static LogicalResult inferWindowed(Operation *op, Value x, int64_t channels,
     return failure();
   SmallVector<int64_t> out = {(*xs)[0], channels};
   for (size_t i = 0; i < spatial; ++i) {
-    int64_t o = windowOutput((*xs)[i + 2], w->kernel[i], w->strides[i],
-                             w->dilations[i], w->pads[i], w->pads[i + spatial],
-                             autoPad, ceilMode);
+    int64_t o =
+        windowOutput((*xs)[i + 2], w->kernel[i], w->strides[i], w->dilations[i],
+                     w->pads[i], w->pads[i + spatial], autoPad, ceilMode);
     if (o != ShapedType::kDynamic && o < 1)
-      return op->emitOpError()
-             << "the window does not fit spatial dim " << i << " (size "
-             << (*xs)[i + 2] << ")";
+      return op->emitOpError() << "the window does not fit spatial dim " << i
+                               << " (size " << (*xs)[i + 2] << ")";
     out.push_back(o);
   }
   types.push_back(makeTensorType(opt(out), elt));
@@ -319,12 +316,11 @@ ONNXConvTransposeOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
       if (getAutoPad() == "SAME_UPPER" || getAutoPad() == "SAME_LOWER")
         o = in * w->strides[i];
       else
-        o = w->strides[i] * (in - 1) + outPad[i] +
-            (k - 1) * w->dilations[i] + 1 -
+        o = w->strides[i] * (in - 1) + outPad[i] + (k - 1) * w->dilations[i] +
+            1 -
             (getAutoPad() == "VALID" ? 0 : w->pads[i] + w->pads[i + spatial]);
       if (o < 1)
-        return emitOpError() << "output spatial dim " << i
-                             << " would be empty";
+        return emitOpError() << "output spatial dim " << i << " would be empty";
       out.push_back(o);
     }
   }
@@ -343,12 +339,12 @@ LogicalResult ONNXMaxPoolOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
     return failure();
   Type indices = getIndices().getType();
   if (!isa<NoneType>(indices))
-    indices = makeTensorType(getTensorShape(inferred[0]).has_value()
-                                 ? std::optional<ArrayRef<int64_t>>(
-                                       cast<RankedTensorType>(inferred[0])
-                                           .getShape())
-                                 : std::nullopt,
-                             IntegerType::get(getContext(), 64));
+    indices =
+        makeTensorType(getTensorShape(inferred[0]).has_value()
+                           ? std::optional<ArrayRef<int64_t>>(
+                                 cast<RankedTensorType>(inferred[0]).getShape())
+                           : std::nullopt,
+                       IntegerType::get(getContext(), 64));
   inferred.push_back(indices);
   return success();
 }
@@ -395,9 +391,8 @@ LogicalResult
 ONNXLayerNormalizationOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   inferred.push_back(getX().getType());
   auto xs = getTensorShape(getX().getType());
-  Type statElt = getStashType() == 1
-                     ? Type(Float32Type::get(getContext()))
-                     : getElementTypeOrSelf(getX().getType());
+  Type statElt = getStashType() == 1 ? Type(Float32Type::get(getContext()))
+                                     : getElementTypeOrSelf(getX().getType());
   std::optional<SmallVector<int64_t>> statShape;
   if (xs) {
     FailureOr<int64_t> axis =
@@ -421,9 +416,9 @@ LogicalResult ONNXDropoutOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   Type mask = getMask().getType();
   if (!isa<NoneType>(mask)) {
     auto s = getTensorShape(getData().getType());
-    mask = makeTensorType(s ? std::optional<ArrayRef<int64_t>>(*s)
-                            : std::nullopt,
-                          IntegerType::get(getContext(), 1));
+    mask =
+        makeTensorType(s ? std::optional<ArrayRef<int64_t>>(*s) : std::nullopt,
+                       IntegerType::get(getContext(), 1));
   }
   inferred.push_back(mask);
   return success();

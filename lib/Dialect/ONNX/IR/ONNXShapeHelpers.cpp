@@ -33,8 +33,8 @@ std::optional<SmallVector<int64_t>> getTensorShape(Type type) {
 FailureOr<int64_t> normalizeAxis(Operation *op, int64_t axis, int64_t rank,
                                  StringRef what) {
   if (axis < -rank || axis >= rank)
-    return op->emitOpError() << what << " " << axis
-                             << " is out of range for rank " << rank;
+    return op->emitOpError()
+           << what << " " << axis << " is out of range for rank " << rank;
   return axis < 0 ? axis + rank : axis;
 }
 
@@ -80,8 +80,9 @@ static Attribute evaluateConstant(Value value, unsigned depth) {
     return {};
   SmallVector<Attribute> operands;
   for (Value operand : op->getOperands())
-    operands.push_back(isNoValue(operand) ? Attribute()
-                                          : evaluateConstant(operand, depth - 1));
+    operands.push_back(isNoValue(operand)
+                           ? Attribute()
+                           : evaluateConstant(operand, depth - 1));
   SmallVector<OpFoldResult> results;
   if (failed(op->fold(operands, results)) || results.empty())
     return {};

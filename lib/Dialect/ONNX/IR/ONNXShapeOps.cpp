@@ -49,7 +49,8 @@ static OpFoldResult reshapeConstant(Attribute input, Type resultType) {
 // Constant and ConstantOfShape
 //===----------------------------------------------------------------------===//
 
-LogicalResult ONNXConstantOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+LogicalResult
+ONNXConstantOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   inferred.push_back(getValue().getType());
   return success();
 }
@@ -84,8 +85,8 @@ OpFoldResult ONNXConstantOfShapeOp::fold(FoldAdaptor) {
   if (auto value = dyn_cast_or_null<DenseElementsAttr>(getValueAttr()))
     return DenseElementsAttr::get(type, value.getValues<Attribute>()[0]);
   if (!getValueAttr())
-    return DenseElementsAttr::get(type, FloatAttr::get(type.getElementType(),
-                                                       0.0));
+    return DenseElementsAttr::get(type,
+                                  FloatAttr::get(type.getElementType(), 0.0));
   return {};
 }
 
@@ -94,8 +95,7 @@ OpFoldResult ONNXConstantOfShapeOp::fold(FoldAdaptor) {
 //===----------------------------------------------------------------------===//
 
 /// The [start, end) range of Shape per opset 15 (clamped to [0, rank]).
-static std::pair<int64_t, int64_t> getShapeRange(ONNXShapeOp op,
-                                                 int64_t rank) {
+static std::pair<int64_t, int64_t> getShapeRange(ONNXShapeOp op, int64_t rank) {
   auto clamp = [&](int64_t v) {
     if (v < 0)
       v += rank;
@@ -195,8 +195,8 @@ LogicalResult ONNXReshapeOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
                                << " elements with shape containing -1";
         out[inferIndex] = total / known;
       } else if (known != total) {
-        return emitOpError() << "cannot reshape " << total << " elements into "
-                             << known;
+        return emitOpError()
+               << "cannot reshape " << total << " elements into " << known;
       }
     }
   }
@@ -256,8 +256,7 @@ LogicalResult ONNXExpandOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   if (!in || !target) {
     auto n = getStaticLength(getShape());
     if (in && n)
-      inferred.push_back(
-          dynamicOfRank(std::max<int64_t>(in->size(), *n), elt));
+      inferred.push_back(dynamicOfRank(std::max<int64_t>(in->size(), *n), elt));
     else
       inferred.push_back(makeTensorType(std::nullopt, elt));
     return success();
@@ -303,8 +302,8 @@ LogicalResult ONNXSqueezeOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
         return failure();
       int64_t d = (*in)[*axis];
       if (!isDyn(d) && d != 1)
-        return emitOpError() << "cannot squeeze dim " << *axis << " of size "
-                             << d;
+        return emitOpError()
+               << "cannot squeeze dim " << *axis << " of size " << d;
       drop[*axis] = true;
     }
   }

@@ -33,8 +33,7 @@ struct ONNXShapeInferencePass
           continue;
         if (!areCompatibleTypes(result.getType(), type)) {
           op->emitOpError() << "result has type " << result.getType()
-                            << ", incompatible with the inferred type "
-                            << type;
+                            << ", incompatible with the inferred type " << type;
           return WalkResult::interrupt();
         }
         Type refined = refineType(result.getType(), type);
@@ -51,8 +50,9 @@ struct ONNXShapeInferencePass
     // Refine the signature to what the graph returns.
     Operation *terminator = func.getBody().back().getTerminator();
     SmallVector<Type> results;
-    for (auto [declared, returned] : llvm::zip(
-             func.getFunctionType().getResults(), terminator->getOperandTypes()))
+    for (auto [declared, returned] :
+         llvm::zip(func.getFunctionType().getResults(),
+                   terminator->getOperandTypes()))
       results.push_back(areCompatibleTypes(declared, returned)
                             ? refineType(declared, returned)
                             : declared);

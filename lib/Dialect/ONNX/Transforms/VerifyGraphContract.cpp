@@ -20,9 +20,7 @@ struct ONNXVerifyGraphContractPass
     : kiln::onnx::impl::ONNXVerifyGraphContractPassBase<
           ONNXVerifyGraphContractPass> {
   void runOnOperation() override {
-    auto isAllowedType = [](Type t) {
-      return isa<TensorType, NoneType>(t);
-    };
+    auto isAllowedType = [](Type t) { return isa<TensorType, NoneType>(t); };
     WalkResult walk = getOperation().walk([&](Operation *op) {
       if (isa<ModuleOp, func::FuncOp>(op))
         return WalkResult::advance();

@@ -53,16 +53,18 @@ inline bool isNoValue(mlir::Value value) {
 }
 
 /// Result 0 has the type of operand `index`; other results keep `none`.
-mlir::LogicalResult inferSameAsOperand(mlir::Operation *op, unsigned index,
-                                       llvm::SmallVectorImpl<mlir::Type> &inferred);
+mlir::LogicalResult
+inferSameAsOperand(mlir::Operation *op, unsigned index,
+                   llvm::SmallVectorImpl<mlir::Type> &inferred);
 
 /// Broadcast of all operands; `elementType` defaults to operand 0's.
 mlir::LogicalResult inferBroadcast(mlir::Operation *op, mlir::Type elementType,
                                    llvm::SmallVectorImpl<mlir::Type> &inferred);
 
 /// GlobalAveragePool / GlobalMaxPool: spatial dims become 1.
-mlir::LogicalResult inferGlobalPool(mlir::Operation *op,
-                                    llvm::SmallVectorImpl<mlir::Type> &inferred);
+mlir::LogicalResult
+inferGlobalPool(mlir::Operation *op,
+                llvm::SmallVectorImpl<mlir::Type> &inferred);
 
 /// The Reduce* family in its opset-18 form.
 mlir::LogicalResult inferReduction(mlir::Operation *op, mlir::Value data,
