@@ -19,20 +19,28 @@ using namespace kiln::onnx;
 
 namespace {
 
-TEST(OpsetAdaptersTest, MinimumOpsets) {
+TEST_F(OpsetAdaptersTest, MinimumOpsets) {
   EXPECT_EQ(getMinSupportedOpset("Add"), 7);
   EXPECT_EQ(getMinSupportedOpset("LayerNormalization"), 17);
   EXPECT_EQ(getMinSupportedOpset("MatMul"), 1);
 }
 
-TEST(OpsetAdaptersTest, AxesAttributeBecomesInput) {
+/// A module to build constants into, and the `none` value.
+class OpsetAdaptersTest : public ::testing::Test {
+protected:
+  OpsetAdaptersTest() : b(&ctx) {
+    ctx.loadDialect<ONNXDialect, func::FuncDialect>();
+    module = ModuleOp::create(b.getUnknownLoc());
+    b.setInsertionPointToStart(module->getBody());
+    none = ONNXNoValueOp::create(b, b.getUnknownLoc(), b.getNoneType());
+  }
   MLIRContext ctx;
-  ctx.loadDialect<ONNXDialect, func::FuncDialect>();
-  OpBuilder b(&ctx);
-  OwningOpRef<ModuleOp> module = ModuleOp::create(b.getUnknownLoc());
-  b.setInsertionPointToStart(module->getBody());
-  Value none = ONNXNoValueOp::create(b, b.getUnknownLoc(), b.getNoneType());
+  OpBuilder b;
+  OwningOpRef<ModuleOp> module;
+  Value none;
+};
 
+TEST_F(OpsetAdaptersTest, AxesAttributeBecomesInput) {
   for (int64_t opset : {11, 13}) {
     SmallVector<Value> operands = {none};
     NamedAttrList attrs;
@@ -53,13 +61,7 @@ TEST(OpsetAdaptersTest, AxesAttributeBecomesInput) {
   }
 }
 
-TEST(OpsetAdaptersTest, ClipBoundsTakeTheInputType) {
-  MLIRContext ctx;
-  ctx.loadDialect<ONNXDialect, func::FuncDialect>();
-  OpBuilder b(&ctx);
-  OwningOpRef<ModuleOp> module = ModuleOp::create(b.getUnknownLoc());
-  b.setInsertionPointToStart(module->getBody());
-  Value none = ONNXNoValueOp::create(b, b.getUnknownLoc(), b.getNoneType());
+TEST_F(OpsetAdaptersTest, ClipBoundsTakeTheInputType) {
   Value x = ONNXConstantOp::create(
       b, b.getUnknownLoc(),
       DenseElementsAttr::get(RankedTensorType::get({2}, b.getF16Type()),

@@ -9,12 +9,6 @@
 using namespace mlir;
 using namespace kiln::onnx;
 
-static bool isDyn(int64_t d) { return ShapedType::isDynamic(d); }
-
-static std::optional<ArrayRef<int64_t>> opt(const SmallVector<int64_t> &v) {
-  return ArrayRef<int64_t>(v);
-}
-
 //===----------------------------------------------------------------------===//
 // Transpose
 //===----------------------------------------------------------------------===//
@@ -56,7 +50,7 @@ ONNXTransposeOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   SmallVector<int64_t> out;
   for (int64_t p : *perm)
     out.push_back((*in)[p]);
-  inferred.push_back(makeTensorType(opt(out), elt));
+  inferred.push_back(makeTensorType(ArrayRef<int64_t>(out), elt));
   return success();
 }
 
@@ -100,10 +94,10 @@ LogicalResult ONNXConcatOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
       int64_t &o = (*out)[i];
       int64_t d = (*s)[i];
       if ((int64_t)i == axis) {
-        o = isDyn(o) || isDyn(d) ? ShapedType::kDynamic : o + d;
-      } else if (isDyn(o)) {
+        o = isDynamicDim(o) || isDynamicDim(d) ? ShapedType::kDynamic : o + d;
+      } else if (isDynamicDim(o)) {
         o = d;
-      } else if (!isDyn(d) && o != d) {
+      } else if (!isDynamicDim(d) && o != d) {
         return emitOpError()
                << "inputs differ in dim " << i << ": " << o << " vs " << d;
       }
@@ -113,8 +107,7 @@ LogicalResult ONNXConcatOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
         return !isa<RankedTensorType>(v.getType());
       }))
     (*out)[axis] = ShapedType::kDynamic;
-  inferred.push_back(makeTensorType(
-      out ? std::optional<ArrayRef<int64_t>>(*out) : std::nullopt, elt));
+  inferred.push_back(makeTensorType(out, elt));
   return success();
 }
 
@@ -169,7 +162,7 @@ LogicalResult ONNXSplitOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
           return emitOpError() << "split sizes must be non-negative";
         sum += s;
       }
-      if (!isDyn(dim) && sum != dim)
+      if (!isDynamicDim(dim) && sum != dim)
         return emitOpError()
                << "split sizes sum to " << sum << " but the dim is " << dim;
     } else {
@@ -179,7 +172,7 @@ LogicalResult ONNXSplitOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
     if (getNumOutputs() && (int64_t)*getNumOutputs() != n)
       return emitOpError() << "num_outputs is " << (int64_t)*getNumOutputs()
                            << " but the op has " << n << " results";
-    if (isDyn(dim)) {
+    if (isDynamicDim(dim)) {
       sizes.assign(n, ShapedType::kDynamic);
     } else if (getNumOutputs()) {
       // Opset 18: chunks of ceil(dim / n), the last one smaller.
@@ -199,7 +192,7 @@ LogicalResult ONNXSplitOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   for (int64_t s : sizes) {
     SmallVector<int64_t> out = *in;
     out[*axis] = s;
-    inferred.push_back(makeTensorType(opt(out), elt));
+    inferred.push_back(makeTensorType(ArrayRef<int64_t>(out), elt));
   }
   return success();
 }
@@ -253,7 +246,7 @@ getSliceParams(ONNXSliceOp op, ArrayRef<int64_t> shape) {
       return op.emitOpError() << "steps must be non-zero";
     int64_t dim = shape[*axis];
     p.steps[*axis] = step;
-    if (isDyn(dim)) {
+    if (isDynamicDim(dim)) {
       p.sizes[*axis] = ShapedType::kDynamic;
       continue;
     }
@@ -293,7 +286,7 @@ LogicalResult ONNXSliceOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
         SmallVector<int64_t>(in->size(), ShapedType::kDynamic), elt));
     return success();
   }
-  inferred.push_back(makeTensorType(opt((*p)->sizes), elt));
+  inferred.push_back(makeTensorType(ArrayRef<int64_t>((*p)->sizes), elt));
   return success();
 }
 
@@ -334,14 +327,14 @@ LogicalResult ONNXGatherOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   if (auto idx = getConstantInts(getIndices())) {
     int64_t dim = (*data)[*axis];
     for (int64_t i : *idx)
-      if (!isDyn(dim) && (i < -dim || i >= dim))
+      if (!isDynamicDim(dim) && (i < -dim || i >= dim))
         return emitOpError()
                << "index " << i << " is out of range for dim " << dim;
   }
   SmallVector<int64_t> out(data->begin(), data->begin() + *axis);
   out.append(*indices);
   out.append(data->begin() + *axis + 1, data->end());
-  inferred.push_back(makeTensorType(opt(out), elt));
+  inferred.push_back(makeTensorType(ArrayRef<int64_t>(out), elt));
   return success();
 }
 

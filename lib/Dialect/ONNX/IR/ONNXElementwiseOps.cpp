@@ -70,8 +70,7 @@ LogicalResult ONNXCastOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
                          << (int64_t)getTo() << ")";
   std::optional<SmallVector<int64_t>> shape =
       getTensorShape(getInput().getType());
-  inferred.push_back(makeTensorType(
-      shape ? std::optional<ArrayRef<int64_t>>(*shape) : std::nullopt, elt));
+  inferred.push_back(makeTensorType(shape, elt));
   return success();
 }
 

@@ -9,8 +9,6 @@
 using namespace mlir;
 using namespace kiln::onnx;
 
-static bool isDyn(int64_t d) { return ShapedType::isDynamic(d); }
-
 /// Appends `type` for result 0 and keeps the other results' types.
 static LogicalResult single(Operation *op, Type type,
                             SmallVectorImpl<Type> &inferred) {
@@ -20,14 +18,10 @@ static LogicalResult single(Operation *op, Type type,
   return success();
 }
 
-static std::optional<ArrayRef<int64_t>> opt(const SmallVector<int64_t> &v) {
-  return ArrayRef<int64_t>(v);
-}
-
 /// Fails with an error when two static dims differ.
 static LogicalResult checkDimsMatch(Operation *op, int64_t a, int64_t b,
                                     StringRef what) {
-  if (!isDyn(a) && !isDyn(b) && a != b)
+  if (!isDynamicDim(a) && !isDynamicDim(b) && a != b)
     return op->emitOpError() << what << " do not match: " << a << " vs " << b;
   return success();
 }
@@ -62,7 +56,7 @@ LogicalResult ONNXMatMulOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
     out->push_back((*a)[a->size() - 2]);
   if (!bVec)
     out->push_back(b->back());
-  return single(*this, makeTensorType(opt(*out), elt), inferred);
+  return single(*this, makeTensorType(ArrayRef<int64_t>(*out), elt), inferred);
 }
 
 //===----------------------------------------------------------------------===//
@@ -101,7 +95,7 @@ LogicalResult ONNXGemmOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
       }
     }
   }
-  return single(*this, makeTensorType(opt(out), elt), inferred);
+  return single(*this, makeTensorType(ArrayRef<int64_t>(out), elt), inferred);
 }
 
 //===----------------------------------------------------------------------===//
@@ -139,7 +133,7 @@ getWindow(Operation *op, size_t spatial, ArrayRef<int64_t> kernel,
       failed(checkLen(w.pads, 2 * spatial, "pads")))
     return failure();
   for (int64_t k : w.kernel)
-    if (!isDyn(k) && k < 1)
+    if (!isDynamicDim(k) && k < 1)
       return op->emitOpError() << "kernel_shape values must be positive";
   for (int64_t s : w.strides)
     if (s < 1)
@@ -164,7 +158,7 @@ static LogicalResult checkAutoPad(Operation *op, StringRef autoPad) {
 static int64_t windowOutput(int64_t in, int64_t k, int64_t stride,
                             int64_t dilation, int64_t padBegin, int64_t padEnd,
                             StringRef autoPad, bool ceilMode) {
-  if (isDyn(in) || isDyn(k))
+  if (isDynamicDim(in) || isDynamicDim(k))
     return ShapedType::kDynamic;
   if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER")
     return llvm::divideCeil(in, stride);
@@ -214,7 +208,7 @@ static LogicalResult inferWindowed(Operation *op, Value x, int64_t channels,
                                << " (size " << (*xs)[i + 2] << ")";
     out.push_back(o);
   }
-  types.push_back(makeTensorType(opt(out), elt));
+  types.push_back(makeTensorType(ArrayRef<int64_t>(out), elt));
   return success();
 }
 
@@ -235,12 +229,12 @@ LogicalResult ONNXConvOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   if (ws->size() < 3)
     return emitOpError() << "W must have rank >= 3, got " << ws->size();
   int64_t m = (*ws)[0];
-  if (xs && !isDyn((*xs)[1]) && !isDyn((*ws)[1]) &&
+  if (xs && !isDynamicDim((*xs)[1]) && !isDynamicDim((*ws)[1]) &&
       (*xs)[1] != (*ws)[1] * group)
     return emitOpError() << "input channels " << (*xs)[1]
                          << " do not match W's " << (*ws)[1] << " x group "
                          << group;
-  if (!isDyn(m) && m % group != 0)
+  if (!isDynamicDim(m) && m % group != 0)
     return emitOpError() << "output channels " << m
                          << " are not divisible by group " << group;
   if (!isNoValue(getB()))
@@ -295,7 +289,7 @@ ONNXConvTransposeOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   if (outPad.size() != spatial)
     return emitOpError() << "output_padding has " << outPad.size()
                          << " values, expected " << spatial;
-  int64_t c = isDyn((*ws)[1]) ? ShapedType::kDynamic : (*ws)[1] * group;
+  int64_t c = isDynamicDim((*ws)[1]) ? ShapedType::kDynamic : (*ws)[1] * group;
   SmallVector<int64_t> out = {(*xs)[0], c};
   if (auto os = getOutputShape()) {
     SmallVector<int64_t> shape = getI64s(*os);
@@ -308,7 +302,7 @@ ONNXConvTransposeOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   } else {
     for (size_t i = 0; i < spatial; ++i) {
       int64_t in = (*xs)[i + 2], k = w->kernel[i];
-      if (isDyn(in) || isDyn(k)) {
+      if (isDynamicDim(in) || isDynamicDim(k)) {
         out.push_back(ShapedType::kDynamic);
         continue;
       }
@@ -324,7 +318,7 @@ ONNXConvTransposeOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
       out.push_back(o);
     }
   }
-  inferred.push_back(makeTensorType(opt(out), elt));
+  inferred.push_back(makeTensorType(ArrayRef<int64_t>(out), elt));
   return success();
 }
 
@@ -339,12 +333,8 @@ LogicalResult ONNXMaxPoolOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
     return failure();
   Type indices = getIndices().getType();
   if (!isa<NoneType>(indices))
-    indices =
-        makeTensorType(getTensorShape(inferred[0]).has_value()
-                           ? std::optional<ArrayRef<int64_t>>(
-                                 cast<RankedTensorType>(inferred[0]).getShape())
-                           : std::nullopt,
-                       IntegerType::get(getContext(), 64));
+    indices = makeTensorType(getTensorShape(inferred[0]),
+                             IntegerType::get(getContext(), 64));
   inferred.push_back(indices);
   return success();
 }
@@ -403,9 +393,7 @@ ONNXLayerNormalizationOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
     for (int64_t i = *axis; i < (int64_t)xs->size(); ++i)
       (*statShape)[i] = 1;
   }
-  Type stat = makeTensorType(
-      statShape ? std::optional<ArrayRef<int64_t>>(*statShape) : std::nullopt,
-      statElt);
+  Type stat = makeTensorType(statShape, statElt);
   for (Value r : {getMean(), getInvStdDev()})
     inferred.push_back(isa<NoneType>(r.getType()) ? r.getType() : stat);
   return success();
@@ -416,9 +404,7 @@ LogicalResult ONNXDropoutOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   Type mask = getMask().getType();
   if (!isa<NoneType>(mask)) {
     auto s = getTensorShape(getData().getType());
-    mask =
-        makeTensorType(s ? std::optional<ArrayRef<int64_t>>(*s) : std::nullopt,
-                       IntegerType::get(getContext(), 1));
+    mask = makeTensorType(s, IntegerType::get(getContext(), 1));
   }
   inferred.push_back(mask);
   return success();

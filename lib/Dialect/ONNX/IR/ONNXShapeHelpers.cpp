@@ -166,11 +166,7 @@ LogicalResult inferGlobalPool(Operation *op, SmallVectorImpl<Type> &inferred) {
     for (int64_t &d : llvm::drop_begin(*shape, 2))
       d = 1;
   }
-  fillResults(op,
-              makeTensorType(shape ? std::optional<ArrayRef<int64_t>>(*shape)
-                                   : std::nullopt,
-                             getElementTypeOrSelf(x)),
-              inferred);
+  fillResults(op, makeTensorType(shape, getElementTypeOrSelf(x)), inferred);
   return success();
 }
 

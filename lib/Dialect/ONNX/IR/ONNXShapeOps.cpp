@@ -15,12 +15,6 @@
 using namespace mlir;
 using namespace kiln::onnx;
 
-static bool isDyn(int64_t d) { return ShapedType::isDynamic(d); }
-
-static std::optional<ArrayRef<int64_t>> opt(const SmallVector<int64_t> &v) {
-  return ArrayRef<int64_t>(v);
-}
-
 /// A tensor of the given rank with all dims dynamic.
 static Type dynamicOfRank(int64_t rank, Type elt) {
   return RankedTensorType::get(SmallVector<int64_t>(rank, ShapedType::kDynamic),
@@ -30,7 +24,7 @@ static Type dynamicOfRank(int64_t rank, Type elt) {
 /// The static length of a 1-D shape operand, if known.
 static std::optional<int64_t> getStaticLength(Value v) {
   auto s = getTensorShape(v.getType());
-  if (!s || s->size() != 1 || isDyn((*s)[0]))
+  if (!s || s->size() != 1 || isDynamicDim((*s)[0]))
     return std::nullopt;
   return (*s)[0];
 }
@@ -69,7 +63,7 @@ ONNXConstantOfShapeOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
     for (int64_t d : *dims)
       if (d < 0)
         return emitOpError() << "shape has a negative dim " << d;
-    inferred.push_back(makeTensorType(opt(*dims), elt));
+    inferred.push_back(makeTensorType(ArrayRef<int64_t>(*dims), elt));
   } else if (auto n = getStaticLength(getInput())) {
     inferred.push_back(dynamicOfRank(*n, elt));
   } else {
@@ -125,7 +119,7 @@ OpFoldResult ONNXShapeOp::fold(FoldAdaptor) {
     return {};
   auto [start, end] = getShapeRange(*this, s->size());
   ArrayRef<int64_t> dims = ArrayRef<int64_t>(*s).slice(start, end - start);
-  if (llvm::any_of(dims, isDyn))
+  if (llvm::any_of(dims, isDynamicDim))
     return {};
   return DenseElementsAttr::get(type, dims);
 }
@@ -181,13 +175,13 @@ LogicalResult ONNXReshapeOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   }
   if (allowZero && inferIndex >= 0 && llvm::is_contained(*target, 0))
     return emitOpError() << "shape has both 0 and -1 while allowzero is set";
-  if (in && llvm::none_of(*in, isDyn)) {
+  if (in && llvm::none_of(*in, isDynamicDim)) {
     int64_t total = 1, known = 1;
     for (int64_t d : *in)
       total *= d;
     for (auto [i, d] : llvm::enumerate(out))
       if ((int64_t)i != inferIndex)
-        known = isDyn(d) ? -1 : known * d;
+        known = isDynamicDim(d) ? -1 : known * d;
     if (known >= 0) {
       if (inferIndex >= 0) {
         if (known == 0 || total % known != 0)
@@ -200,7 +194,7 @@ LogicalResult ONNXReshapeOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
       }
     }
   }
-  inferred.push_back(makeTensorType(opt(out), elt));
+  inferred.push_back(makeTensorType(ArrayRef<int64_t>(out), elt));
   return success();
 }
 
@@ -219,7 +213,7 @@ OpFoldResult ONNXReshapeOp::fold(FoldAdaptor adaptor) {
 static int64_t product(ArrayRef<int64_t> dims) {
   int64_t p = 1;
   for (int64_t d : dims) {
-    if (isDyn(d))
+    if (isDynamicDim(d))
       return ShapedType::kDynamic;
     p *= d;
   }
@@ -267,7 +261,7 @@ LogicalResult ONNXExpandOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   FailureOr<SmallVector<int64_t>> out = broadcastShapes(*this, {*in, *target});
   if (failed(out))
     return failure();
-  inferred.push_back(makeTensorType(opt(*out), elt));
+  inferred.push_back(makeTensorType(ArrayRef<int64_t>(*out), elt));
   return success();
 }
 
@@ -289,7 +283,7 @@ LogicalResult ONNXSqueezeOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   SmallVector<bool> drop(rank, false);
   if (!axes) {
     // No axes: drop every dim of size 1; unknown which if any is dynamic.
-    if (llvm::any_of(*in, isDyn)) {
+    if (llvm::any_of(*in, isDynamicDim)) {
       inferred.push_back(makeTensorType(std::nullopt, elt));
       return success();
     }
@@ -301,7 +295,7 @@ LogicalResult ONNXSqueezeOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
       if (failed(axis))
         return failure();
       int64_t d = (*in)[*axis];
-      if (!isDyn(d) && d != 1)
+      if (!isDynamicDim(d) && d != 1)
         return emitOpError()
                << "cannot squeeze dim " << *axis << " of size " << d;
       drop[*axis] = true;
@@ -311,7 +305,7 @@ LogicalResult ONNXSqueezeOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   for (int64_t i = 0; i < rank; ++i)
     if (!drop[i])
       out.push_back((*in)[i]);
-  inferred.push_back(makeTensorType(opt(out), elt));
+  inferred.push_back(makeTensorType(ArrayRef<int64_t>(out), elt));
   return success();
 }
 
@@ -342,7 +336,7 @@ ONNXUnsqueezeOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   auto next = in->begin();
   for (int64_t i = 0; i < rank; ++i)
     out.push_back(inserted[i] ? 1 : *next++);
-  inferred.push_back(makeTensorType(opt(out), elt));
+  inferred.push_back(makeTensorType(ArrayRef<int64_t>(out), elt));
   return success();
 }
 

@@ -28,6 +28,28 @@ namespace kiln::onnx {
 mlir::Type makeTensorType(std::optional<llvm::ArrayRef<int64_t>> shape,
                           mlir::Type elementType);
 
+/// Convenience forms: a ranked type from dims, or from dims that may be
+/// unknown (unranked).
+inline mlir::Type makeTensorType(llvm::ArrayRef<int64_t> shape,
+                                 mlir::Type elementType) {
+  return makeTensorType(std::optional<llvm::ArrayRef<int64_t>>(shape),
+                        elementType);
+}
+inline mlir::Type makeTensorType(std::nullopt_t, mlir::Type elementType) {
+  return makeTensorType(std::optional<llvm::ArrayRef<int64_t>>(), elementType);
+}
+inline mlir::Type
+makeTensorType(const std::optional<llvm::SmallVector<int64_t>> &shape,
+               mlir::Type elementType) {
+  return shape ? makeTensorType(llvm::ArrayRef<int64_t>(*shape), elementType)
+               : makeTensorType(std::optional<llvm::ArrayRef<int64_t>>(),
+                                elementType);
+}
+
+inline bool isDynamicDim(int64_t dim) {
+  return mlir::ShapedType::isDynamic(dim);
+}
+
 /// The dims of `type` when it is a ranked tensor.
 std::optional<llvm::SmallVector<int64_t>> getTensorShape(mlir::Type type);
 
