@@ -19,12 +19,6 @@ using namespace kiln::onnx;
 
 namespace {
 
-TEST_F(OpsetAdaptersTest, MinimumOpsets) {
-  EXPECT_EQ(getMinSupportedOpset("Add"), 7);
-  EXPECT_EQ(getMinSupportedOpset("LayerNormalization"), 17);
-  EXPECT_EQ(getMinSupportedOpset("MatMul"), 1);
-}
-
 /// A module to build constants into, and the `none` value.
 class OpsetAdaptersTest : public ::testing::Test {
 protected:
@@ -39,6 +33,12 @@ protected:
   OwningOpRef<ModuleOp> module;
   Value none;
 };
+
+TEST_F(OpsetAdaptersTest, MinimumOpsets) {
+  EXPECT_EQ(getMinSupportedOpset("Add"), 7);
+  EXPECT_EQ(getMinSupportedOpset("LayerNormalization"), 17);
+  EXPECT_EQ(getMinSupportedOpset("MatMul"), 1);
+}
 
 TEST_F(OpsetAdaptersTest, AxesAttributeBecomesInput) {
   for (int64_t opset : {11, 13}) {
