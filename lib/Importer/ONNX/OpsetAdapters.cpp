@@ -19,58 +19,30 @@ int64_t getMinSupportedOpset(StringRef opType) {
   // Before these versions the operators had `consumed_inputs`, legacy
   // `broadcast`/`axis` attributes, string-typed Cast targets or other
   // semantics the dialect does not model.
-  static const llvm::StringMap<int64_t> minOpset = {{"Abs", 6},
-                                                    {"Add", 7},
-                                                    {"And", 7},
-                                                    {"AveragePool", 7},
-                                                    {"BatchNormalization", 9},
-                                                    {"Ceil", 6},
-                                                    {"Clip", 6},
-                                                    {"Concat", 4},
-                                                    {"ConstantOfShape", 9},
-                                                    {"Cast", 6},
-                                                    {"Cos", 7},
-                                                    {"Div", 7},
-                                                    {"Dropout", 7},
-                                                    {"Elu", 6},
-                                                    {"Equal", 7},
-                                                    {"Erf", 9},
-                                                    {"Exp", 6},
-                                                    {"Expand", 8},
-                                                    {"Floor", 6},
-                                                    {"Gelu", 20},
-                                                    {"Gemm", 7},
-                                                    {"Greater", 7},
-                                                    {"GreaterOrEqual", 12},
-                                                    {"HardSigmoid", 6},
-                                                    {"LayerNormalization", 17},
-                                                    {"LeakyRelu", 6},
-                                                    {"Less", 7},
-                                                    {"LessOrEqual", 12},
-                                                    {"Log", 6},
-                                                    {"Max", 8},
-                                                    {"Mean", 8},
-                                                    {"Min", 8},
-                                                    {"Mod", 10},
-                                                    {"Mul", 7},
-                                                    {"Neg", 6},
-                                                    {"Or", 7},
-                                                    {"Pow", 7},
-                                                    {"PRelu", 7},
-                                                    {"Reciprocal", 6},
-                                                    {"Relu", 6},
-                                                    {"Round", 11},
-                                                    {"Shape", 1},
-                                                    {"Sigmoid", 6},
-                                                    {"Sign", 9},
-                                                    {"Sin", 7},
-                                                    {"Split", 2},
-                                                    {"Sqrt", 6},
-                                                    {"Sub", 7},
-                                                    {"Sum", 8},
-                                                    {"Tanh", 6},
-                                                    {"Where", 9},
-                                                    {"Xor", 7}};
+  // clang-format off
+  static const llvm::StringMap<int64_t> minOpset = {
+      {"Abs", 6}, {"Add", 7}, {"And", 7}, {"AveragePool", 7},
+      {"BatchNormalization", 9}, {"Ceil", 6}, {"Clip", 6}, {"Concat", 4},
+      {"ConstantOfShape", 9}, {"Cast", 6}, {"Cos", 7}, {"Div", 7},
+      {"Dropout", 7}, {"Elu", 6}, {"Equal", 7}, {"Erf", 9}, {"Exp", 6},
+      {"Expand", 8}, {"Floor", 6}, {"Gelu", 20}, {"Gemm", 7}, {"Greater", 7},
+      {"GreaterOrEqual", 12}, {"HardSigmoid", 6}, {"LayerNormalization", 17},
+      {"LeakyRelu", 6}, {"Less", 7}, {"LessOrEqual", 12}, {"Log", 6},
+      {"Max", 8}, {"Mean", 8}, {"Min", 8}, {"Mod", 10}, {"Mul", 7},
+      {"Neg", 6}, {"Or", 7}, {"Pow", 7}, {"PRelu", 7}, {"Reciprocal", 6},
+      {"Relu", 6}, {"Round", 11}, {"Sigmoid", 6}, {"Sign", 9}, {"Sin", 7},
+      {"Split", 2}, {"Sqrt", 6}, {"Sub", 7}, {"Sum", 8}, {"Tanh", 6},
+      {"Where", 9}, {"Xor", 7},
+      {"Acos", 7}, {"Acosh", 9}, {"Asin", 7}, {"Asinh", 9}, {"Atan", 7},
+      {"Atanh", 9}, {"BitShift", 11}, {"BitwiseAnd", 18}, {"BitwiseNot", 18},
+      {"BitwiseOr", 18}, {"BitwiseXor", 18}, {"CastLike", 15}, {"Celu", 12},
+      {"Cosh", 9}, {"CumSum", 11}, {"GatherElements", 11}, {"GatherND", 11},
+      {"HardSwish", 14}, {"InstanceNormalization", 6}, {"IsInf", 10},
+      {"IsNaN", 9}, {"MeanVarianceNormalization", 9}, {"Mish", 18},
+      {"OneHot", 9}, {"Pad", 2}, {"Range", 11}, {"ScatterElements", 11},
+      {"ScatterND", 11}, {"Selu", 6}, {"Shrink", 9}, {"Sinh", 9}, {"Tan", 7},
+      {"ThresholdedRelu", 10}, {"Tile", 6}, {"Trilu", 14}};
+  // clang-format on
   auto it = minOpset.find(opType);
   return it == minOpset.end() ? 1 : it->second;
 }
@@ -82,20 +54,37 @@ struct AttrToInput {
   int64_t since;
   const char *attr;
   unsigned index;
-  bool isFloatScalar;
+  enum Kind { Ints, FloatScalar, IntScalarVector } kind;
 };
 } // namespace
 
+// clang-format off
 static const AttrToInput kAttrToInput[] = {
-    {"ReduceSum", 13, "axes", 1, false},  {"ReduceMean", 18, "axes", 1, false},
-    {"ReduceMax", 18, "axes", 1, false},  {"ReduceMin", 18, "axes", 1, false},
-    {"ReduceProd", 18, "axes", 1, false}, {"Split", 13, "split", 1, false},
-    {"Squeeze", 13, "axes", 1, false},    {"Unsqueeze", 13, "axes", 1, false},
-    {"Slice", 10, "starts", 1, false},    {"Slice", 10, "ends", 2, false},
-    {"Slice", 10, "axes", 3, false},      {"Reshape", 5, "shape", 1, false},
-    {"Clip", 11, "min", 1, true},         {"Clip", 11, "max", 2, true},
-    {"Dropout", 12, "ratio", 1, true},
+    {"ReduceSum", 13, "axes", 1, AttrToInput::Ints},
+    {"ReduceMean", 18, "axes", 1, AttrToInput::Ints},
+    {"ReduceMax", 18, "axes", 1, AttrToInput::Ints},
+    {"ReduceMin", 18, "axes", 1, AttrToInput::Ints},
+    {"ReduceProd", 18, "axes", 1, AttrToInput::Ints},
+    {"ReduceL1", 18, "axes", 1, AttrToInput::Ints},
+    {"ReduceL2", 18, "axes", 1, AttrToInput::Ints},
+    {"ReduceLogSum", 18, "axes", 1, AttrToInput::Ints},
+    {"ReduceLogSumExp", 18, "axes", 1, AttrToInput::Ints},
+    {"ReduceSumSquare", 18, "axes", 1, AttrToInput::Ints},
+    {"Split", 13, "split", 1, AttrToInput::Ints},
+    {"Squeeze", 13, "axes", 1, AttrToInput::Ints},
+    {"Unsqueeze", 13, "axes", 1, AttrToInput::Ints},
+    {"Slice", 10, "starts", 1, AttrToInput::Ints},
+    {"Slice", 10, "ends", 2, AttrToInput::Ints},
+    {"Slice", 10, "axes", 3, AttrToInput::Ints},
+    {"Reshape", 5, "shape", 1, AttrToInput::Ints},
+    {"Pad", 11, "pads", 1, AttrToInput::Ints},
+    {"Pad", 11, "value", 2, AttrToInput::FloatScalar},
+    {"TopK", 10, "k", 1, AttrToInput::IntScalarVector},
+    {"Clip", 11, "min", 1, AttrToInput::FloatScalar},
+    {"Clip", 11, "max", 2, AttrToInput::FloatScalar},
+    {"Dropout", 12, "ratio", 1, AttrToInput::FloatScalar},
 };
+// clang-format on
 
 void upgradeAttributesToInputs(StringRef opType, int64_t opset,
                                OpBuilder &builder, Location loc, Value noValue,
@@ -108,15 +97,24 @@ void upgradeAttributesToInputs(StringRef opType, int64_t opset,
     if (!attr)
       continue;
     DenseElementsAttr value;
-    if (rule.isFloatScalar) {
+    if (rule.kind == AttrToInput::IntScalarVector) {
+      auto i = dyn_cast<IntegerAttr>(attr);
+      if (!i) {
+        attrs.set(rule.attr, attr);
+        continue;
+      }
+      value = DenseElementsAttr::get(
+          RankedTensorType::get({1}, builder.getI64Type()), i.getInt());
+    } else if (rule.kind == AttrToInput::FloatScalar) {
       auto f = dyn_cast<FloatAttr>(attr);
       if (!f) {
         attrs.set(rule.attr, attr); // Reported as an unexpected attribute.
         continue;
       }
-      // Clip bounds take the input's element type.
-      Type elt = opType == "Clip" ? getElementTypeOrSelf(operands[0].getType())
-                                  : builder.getF32Type();
+      // Clip bounds and the Pad value take the input's element type.
+      Type elt = opType == "Dropout"
+                     ? builder.getF32Type()
+                     : getElementTypeOrSelf(operands[0].getType());
       if (!isa<FloatType>(elt))
         elt = builder.getF32Type();
       value = DenseElementsAttr::get(RankedTensorType::get({}, elt),
@@ -145,7 +143,9 @@ bool isUpgradedAttribute(StringRef opType, int64_t opset, StringRef attr) {
 }
 
 bool hasCoercedSoftmaxSemantics(StringRef opType, int64_t opset) {
-  return (opType == "Softmax" || opType == "LogSoftmax") && opset < 13;
+  return (opType == "Softmax" || opType == "LogSoftmax" ||
+          opType == "Hardmax") &&
+         opset < 13;
 }
 
 } // namespace kiln::importer

@@ -39,7 +39,8 @@ void upgradeAttributesToInputs(llvm::StringRef opType, int64_t opset,
 bool isUpgradedAttribute(llvm::StringRef opType, int64_t opset,
                          llvm::StringRef attr);
 
-/// Softmax, LogSoftmax before opset 13 coerce the input to 2-D at `axis`.
+/// Softmax, LogSoftmax, Hardmax before opset 13 coerce the input to 2-D at
+/// `axis`.
 bool hasCoercedSoftmaxSemantics(llvm::StringRef opType, int64_t opset);
 
 } // namespace kiln::importer

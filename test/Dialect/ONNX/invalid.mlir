@@ -193,3 +193,28 @@ func.func @wrong_attribute_kind(%x: tensor<2x3xf32>, %y: tensor<3x4xf32>) -> ten
   %0 = onnx.Gemm(%x, %y, %none) {alpha = 1 : i64} : (tensor<2x3xf32>, tensor<3x4xf32>, none) -> tensor<*xf32>
   return %0 : tensor<*xf32>
 }
+
+// -----
+
+func.func @topk_too_many(%x: tensor<5x6xf32>) -> tensor<*xf32> {
+  %k = onnx.Constant() {value = dense<7> : tensor<1xi64>} : () -> tensor<1xi64>
+  // expected-error @+1 {{K 7 exceeds the axis size 6}}
+  %0:2 = onnx.TopK(%x, %k) : (tensor<5x6xf32>, tensor<1xi64>) -> (tensor<*xf32>, tensor<*xi64>)
+  return %0#0 : tensor<*xf32>
+}
+
+// -----
+
+func.func @depth_to_space_channels(%x: tensor<1x6x4x4xf32>) -> tensor<*xf32> {
+  // expected-error @+1 {{channels (6) are not divisible by 4}}
+  %0 = onnx.DepthToSpace(%x) {blocksize = 2 : i64} : (tensor<1x6x4x4xf32>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}
+
+// -----
+
+func.func @bitshift_direction(%x: tensor<4xui8>) -> tensor<4xui8> {
+  // expected-error @+1 {{direction must be "LEFT" or "RIGHT", got "UP"}}
+  %0 = onnx.BitShift(%x, %x) {direction = "UP"} : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+  return %0 : tensor<4xui8>
+}

@@ -174,3 +174,52 @@ func.func @unknown_stays_unknown(%x: tensor<*xf32>) -> tensor<*xf32> {
   %0 = onnx.Relu(%x) : (tensor<*xf32>) -> tensor<*xf32>
   return %0 : tensor<*xf32>
 }
+
+// -----
+
+// CHECK-LABEL: func.func @layout_ops
+func.func @layout_ops(%x: tensor<1x8x4x6xf32>) -> (tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>) {
+  %pads = onnx.Constant() {value = dense<[0, 0, 1, 2, 0, 0, 3, 4]> : tensor<8xi64>} : () -> tensor<8xi64>
+  %none = onnx.NoValue : none
+  // CHECK: onnx.Pad{{.*}} -> tensor<1x8x8x12xf32>
+  %0 = onnx.Pad(%x, %pads, %none, %none) {mode = "reflect"} : (tensor<1x8x4x6xf32>, tensor<8xi64>, none, none) -> tensor<*xf32>
+  %reps = onnx.Constant() {value = dense<[2, 1, 1, 3]> : tensor<4xi64>} : () -> tensor<4xi64>
+  // CHECK: onnx.Tile{{.*}} -> tensor<2x8x4x18xf32>
+  %1 = onnx.Tile(%x, %reps) : (tensor<1x8x4x6xf32>, tensor<4xi64>) -> tensor<*xf32>
+  // CHECK: onnx.DepthToSpace{{.*}} -> tensor<1x2x8x12xf32>
+  %2 = onnx.DepthToSpace(%x) {blocksize = 2 : i64} : (tensor<1x8x4x6xf32>) -> tensor<*xf32>
+  // CHECK: onnx.SpaceToDepth{{.*}} -> tensor<1x32x2x3xf32>
+  %3 = onnx.SpaceToDepth(%x) {blocksize = 2 : i64} : (tensor<1x8x4x6xf32>) -> tensor<*xf32>
+  return %0, %1, %2, %3 : tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @indexing_ops
+func.func @indexing_ops(%x: tensor<5x6xf32>, %i: tensor<5x2xi64>, %nd: tensor<3x1xi64>) -> (tensor<*xf32>, tensor<*xi64>, tensor<*xf32>, tensor<*xf32>, tensor<*xi64>) {
+  %k = onnx.Constant() {value = dense<3> : tensor<1xi64>} : () -> tensor<1xi64>
+  // CHECK: onnx.TopK{{.*}} -> (tensor<5x3xf32>, tensor<5x3xi64>)
+  %0:2 = onnx.TopK(%x, %k) : (tensor<5x6xf32>, tensor<1xi64>) -> (tensor<*xf32>, tensor<*xi64>)
+  // CHECK: onnx.GatherElements{{.*}} -> tensor<5x2xf32>
+  %1 = onnx.GatherElements(%x, %i) {axis = 1 : i64} : (tensor<5x6xf32>, tensor<5x2xi64>) -> tensor<*xf32>
+  // CHECK: onnx.GatherND{{.*}} -> tensor<3x6xf32>
+  %2 = onnx.GatherND(%x, %nd) : (tensor<5x6xf32>, tensor<3x1xi64>) -> tensor<*xf32>
+  // CHECK: onnx.ArgMax{{.*}} -> tensor<5xi64>
+  %3 = onnx.ArgMax(%x) {axis = -1 : i64, keepdims = 0 : i64} : (tensor<5x6xf32>) -> tensor<*xi64>
+  return %0#0, %0#1, %1, %2, %3 : tensor<*xf32>, tensor<*xi64>, tensor<*xf32>, tensor<*xf32>, tensor<*xi64>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @range_and_onehot
+func.func @range_and_onehot(%idx: tensor<4xi64>, %values: tensor<2xf32>) -> (tensor<*xi64>, tensor<*xf32>) {
+  %start = onnx.Constant() {value = dense<10> : tensor<i64>} : () -> tensor<i64>
+  %limit = onnx.Constant() {value = dense<1> : tensor<i64>} : () -> tensor<i64>
+  %delta = onnx.Constant() {value = dense<-3> : tensor<i64>} : () -> tensor<i64>
+  // CHECK: onnx.Range{{.*}} -> tensor<3xi64>
+  %0 = onnx.Range(%start, %limit, %delta) : (tensor<i64>, tensor<i64>, tensor<i64>) -> tensor<*xi64>
+  %depth = onnx.Constant() {value = dense<7> : tensor<1xi64>} : () -> tensor<1xi64>
+  // CHECK: onnx.OneHot{{.*}} -> tensor<7x4xf32>
+  %1 = onnx.OneHot(%idx, %depth, %values) {axis = 0 : i64} : (tensor<4xi64>, tensor<1xi64>, tensor<2xf32>) -> tensor<*xf32>
+  return %0, %1 : tensor<*xi64>, tensor<*xf32>
+}

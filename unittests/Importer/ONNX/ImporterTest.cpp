@@ -60,12 +60,12 @@ TEST_F(ImporterTest, CountsEveryUnsupportedProblem) {
     g (float[2, 3] X) => (float[2, 3] Y) {
       A = Det(X)
       B = Det(A)
-      C = Hardmax(B)
+      C = Unique(B)
       Y = Relu(C)
     })ONNX");
   EXPECT_EQ(r.status, ImportStatus::Unsupported);
   EXPECT_FALSE(r.module);
-  // Two distinct problems (Det, Hardmax), the first naming both Det nodes.
+  // Two distinct problems (Det, Unique), the first naming both Det nodes.
   EXPECT_EQ(r.numUnsupported, 2u);
   EXPECT_EQ(r.numInvalid, 0u);
   ASSERT_FALSE(messages.empty());

@@ -23,15 +23,24 @@ LogicalResult ONNXGeluOp::verify() {
   return success();
 }
 
+/// Softmax, LogSoftmax, Hardmax: `axis` must index the input.
 template <typename Op> static LogicalResult verifySoftmaxAxis(Op op) {
   std::optional<SmallVector<int64_t>> shape =
-      getTensorShape(op.getX().getType());
+      getTensorShape(op->getOperand(0).getType());
   if (!shape)
     return success();
   return normalizeAxis(op, (int64_t)op.getAxis(), shape->size());
 }
 LogicalResult ONNXSoftmaxOp::verify() { return verifySoftmaxAxis(*this); }
 LogicalResult ONNXLogSoftmaxOp::verify() { return verifySoftmaxAxis(*this); }
+LogicalResult ONNXHardmaxOp::verify() { return verifySoftmaxAxis(*this); }
+
+LogicalResult ONNXBitShiftOp::verify() {
+  if (getDirection() != "LEFT" && getDirection() != "RIGHT")
+    return emitOpError() << "direction must be \"LEFT\" or \"RIGHT\", got \""
+                         << getDirection() << "\"";
+  return success();
+}
 
 LogicalResult ONNXClipOp::verify() {
   Type elt = getElementTypeOrSelf(getInput().getType());

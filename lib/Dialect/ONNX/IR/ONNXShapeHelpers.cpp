@@ -133,13 +133,14 @@ LogicalResult inferSameAsOperand(Operation *op, unsigned index,
 }
 
 LogicalResult inferBroadcast(Operation *op, Type elementType,
-                             SmallVectorImpl<Type> &inferred) {
+                             SmallVectorImpl<Type> &inferred,
+                             unsigned numOperands) {
   if (op->getNumOperands() == 0)
     return op->emitOpError() << "expects at least one input";
   if (!elementType)
     elementType = getElementTypeOrSelf(op->getOperand(0).getType());
   SmallVector<SmallVector<int64_t>> shapes;
-  for (Value v : op->getOperands()) {
+  for (Value v : op->getOperands().take_front(numOperands)) {
     std::optional<SmallVector<int64_t>> s = getTensorShape(v.getType());
     if (!s) {
       fillResults(op, makeTensorType(std::nullopt, elementType), inferred);

@@ -43,6 +43,19 @@ def ONNXTanhOp : ONNX_UnaryOp<"Tanh", ONNX_FloatTensor>;
 def ONNXErfOp : ONNX_UnaryOp<"Erf", ONNX_FloatTensor>;
 def ONNXSoftplusOp : ONNX_UnaryOp<"Softplus", ONNX_FloatTensor>;
 def ONNXNotOp : ONNX_UnaryOp<"Not", ONNX_BoolTensor>;
+def ONNXAcosOp : ONNX_UnaryOp<"Acos", ONNX_FloatTensor>;
+def ONNXAcoshOp : ONNX_UnaryOp<"Acosh", ONNX_FloatTensor>;
+def ONNXAsinOp : ONNX_UnaryOp<"Asin", ONNX_FloatTensor>;
+def ONNXAsinhOp : ONNX_UnaryOp<"Asinh", ONNX_FloatTensor>;
+def ONNXAtanOp : ONNX_UnaryOp<"Atan", ONNX_FloatTensor>;
+def ONNXAtanhOp : ONNX_UnaryOp<"Atanh", ONNX_FloatTensor>;
+def ONNXCoshOp : ONNX_UnaryOp<"Cosh", ONNX_FloatTensor>;
+def ONNXSinhOp : ONNX_UnaryOp<"Sinh", ONNX_FloatTensor>;
+def ONNXTanOp : ONNX_UnaryOp<"Tan", ONNX_FloatTensor>;
+def ONNXSoftsignOp : ONNX_UnaryOp<"Softsign", ONNX_FloatTensor>;
+def ONNXMishOp : ONNX_UnaryOp<"Mish", ONNX_FloatTensor>;
+def ONNXHardSwishOp : ONNX_UnaryOp<"HardSwish", ONNX_FloatTensor>;
+def ONNXBitwiseNotOp : ONNX_UnaryOp<"BitwiseNot", ONNX_IntTensor>;
 def ONNXIdentityOp : ONNX_UnaryOp<"Identity", ONNX_Tensor> {
   let hasFolder = 1;
 }
@@ -60,6 +73,58 @@ def ONNXHardSigmoidOp : ONNX_UnaryOp<"HardSigmoid", ONNX_FloatTensor> {
                        DefaultValuedAttr<F32Attr, "0.2">:$alpha,
                        DefaultValuedAttr<F32Attr, "0.5">:$beta);
 }
+def ONNXSeluOp : ONNX_UnaryOp<"Selu", ONNX_FloatTensor> {
+  let arguments = (ins ONNX_FloatTensor:$X,
+                       DefaultValuedAttr<F32Attr, "1.67326319217681884765625">:$alpha,
+                       DefaultValuedAttr<F32Attr, "1.05070102214813232421875">:$gamma);
+}
+def ONNXCeluOp : ONNX_UnaryOp<"Celu", ONNX_FloatTensor> {
+  let arguments = (ins ONNX_FloatTensor:$X,
+                       DefaultValuedAttr<F32Attr, "1.0">:$alpha);
+}
+def ONNXThresholdedReluOp : ONNX_UnaryOp<"ThresholdedRelu", ONNX_FloatTensor> {
+  let arguments = (ins ONNX_FloatTensor:$X,
+                       DefaultValuedAttr<F32Attr, "1.0">:$alpha);
+}
+def ONNXShrinkOp : ONNX_UnaryOp<"Shrink", ONNX_NumericTensor> {
+  let arguments = (ins ONNX_NumericTensor:$input,
+                       DefaultValuedAttr<F32Attr, "0.0">:$bias,
+                       DefaultValuedAttr<F32Attr, "0.5">:$lambd);
+  let results = (outs ONNX_NumericTensor:$output);
+}
+def ONNXHardmaxOp : ONNX_UnaryOp<"Hardmax", ONNX_FloatTensor> {
+  let summary = "ONNX Hardmax along one axis (opset 13 semantics)";
+  let hasVerifier = 1;
+  let arguments = (ins ONNX_FloatTensor:$input,
+                       DefaultValuedAttr<I64Attr, "-1">:$axis);
+  let results = (outs ONNX_FloatTensor:$output);
+}
+def ONNXCumSumOp : ONNX_InferOp<"CumSum", [],
+                                "inferSameAsOperand(*this, 0, inferred)"> {
+  let summary = "ONNX CumSum along the axis given as a scalar input";
+  let arguments = (ins ONNX_NumericTensor:$x, ONNX_IndexTensor:$axis,
+                       DefaultValuedAttr<I64Attr, "0">:$exclusive,
+                       DefaultValuedAttr<I64Attr, "0">:$reverse);
+  let results = (outs ONNX_NumericTensor:$y);
+}
+
+/// IsNaN and IsInf: a bool per element.
+class ONNX_FloatTestOp<string mnemonic>
+    : ONNX_InferOp<mnemonic, [],
+          "inferBroadcast(*this, ::mlir::IntegerType::get(getContext(), 1), "
+          "inferred)"> {
+  let summary = "ONNX " # mnemonic # " (elementwise test)";
+  let results = (outs ONNX_BoolTensor:$Y);
+}
+def ONNXIsNaNOp : ONNX_FloatTestOp<"IsNaN"> {
+  let arguments = (ins ONNX_FloatTensor:$X);
+}
+def ONNXIsInfOp : ONNX_FloatTestOp<"IsInf"> {
+  let arguments = (ins ONNX_FloatTensor:$X,
+                       DefaultValuedAttr<I64Attr, "1">:$detect_negative,
+                       DefaultValuedAttr<I64Attr, "1">:$detect_positive);
+}
+
 def ONNXGeluOp : ONNX_UnaryOp<"Gelu", ONNX_FloatTensor> {
   let arguments = (ins ONNX_FloatTensor:$X,
                        DefaultValuedAttr<StrAttr, "\"none\"">:$approximate);
@@ -136,6 +201,32 @@ def ONNXPReluOp : ONNX_BroadcastOp<"PRelu", ONNX_NumericTensor,
                                    [AllElementTypesMatch<["X", "slope", "Y"]>]> {
   let arguments = (ins ONNX_NumericTensor:$X, ONNX_NumericTensor:$slope);
   let results = (outs ONNX_NumericTensor:$Y);
+}
+
+def ONNXBitShiftOp : ONNX_BroadcastOp<"BitShift", ONNX_IntTensor,
+                                     ONNX_IntTensor, "::mlir::Type()",
+                                     [AllElementTypesMatch<["X", "Y", "Z"]>]> {
+  let arguments = (ins ONNX_IntTensor:$X, ONNX_IntTensor:$Y,
+                       StrAttr:$direction);
+  let results = (outs ONNX_IntTensor:$Z);
+  let hasVerifier = 1;
+}
+class ONNX_BitwiseOp<string mnemonic>
+    : ONNX_BroadcastOp<mnemonic, ONNX_IntTensor, ONNX_IntTensor,
+                       "::mlir::Type()",
+                       [AllElementTypesMatch<["A", "B", "C"]>]>;
+def ONNXBitwiseAndOp : ONNX_BitwiseOp<"BitwiseAnd">;
+def ONNXBitwiseOrOp : ONNX_BitwiseOp<"BitwiseOr">;
+def ONNXBitwiseXorOp : ONNX_BitwiseOp<"BitwiseXor">;
+
+def ONNXCastLikeOp : ONNX_InferOp<"CastLike", [],
+    "inferBroadcast(*this, ::mlir::getElementTypeOrSelf("
+    "getTargetType().getType()), inferred, /*numOperands=*/1)"> {
+  let summary = "ONNX CastLike: Cast to the element type of target_type";
+  let arguments = (ins ONNX_Tensor:$input, ONNX_Tensor:$target_type,
+                       DefaultValuedAttr<StrAttr, "\"up\"">:$round_mode,
+                       DefaultValuedAttr<I64Attr, "1">:$saturate);
+  let results = (outs ONNX_Tensor:$output);
 }
 
 class ONNX_CompareOp<string mnemonic, Type operandT = ONNX_Tensor>

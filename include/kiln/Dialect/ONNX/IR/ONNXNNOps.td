@@ -122,6 +122,43 @@ def ONNXLayerNormalizationOp : ONNX_InferOp<"LayerNormalization"> {
                       ONNX_Optional<ONNX_FloatTensor>:$InvStdDev);
 }
 
+def ONNXInstanceNormalizationOp : ONNX_InferOp<"InstanceNormalization", [],
+    "inferSameAsOperand(*this, 0, inferred)"> {
+  let summary = "ONNX InstanceNormalization per (N, C) over spatial dims";
+  let arguments = (ins ONNX_FloatTensor:$input, ONNX_FloatTensor:$scale,
+                       ONNX_FloatTensor:$B,
+                       DefaultValuedAttr<F32Attr, "1e-05">:$epsilon);
+  let results = (outs ONNX_FloatTensor:$output);
+}
+
+def ONNXLRNOp : ONNX_InferOp<"LRN", [], "inferSameAsOperand(*this, 0, inferred)"> {
+  let summary = "ONNX LRN (local response normalization across channels)";
+  let arguments = (ins ONNX_FloatTensor:$X,
+                       DefaultValuedAttr<F32Attr, "0.0001">:$alpha,
+                       DefaultValuedAttr<F32Attr, "0.75">:$beta,
+                       DefaultValuedAttr<F32Attr, "1.0">:$bias,
+                       I64Attr:$size);
+  let results = (outs ONNX_FloatTensor:$Y);
+}
+
+def ONNXMeanVarianceNormalizationOp
+    : ONNX_InferOp<"MeanVarianceNormalization", [],
+                   "inferSameAsOperand(*this, 0, inferred)"> {
+  let summary = "ONNX MeanVarianceNormalization over `axes`";
+  let arguments = (ins ONNX_FloatTensor:$X,
+                       OptionalAttr<I64ArrayAttr>:$axes);
+  let results = (outs ONNX_FloatTensor:$Y);
+}
+
+def ONNXLpNormalizationOp : ONNX_InferOp<"LpNormalization", [],
+    "inferSameAsOperand(*this, 0, inferred)"> {
+  let summary = "ONNX LpNormalization along `axis`";
+  let arguments = (ins ONNX_FloatTensor:$input,
+                       DefaultValuedAttr<I64Attr, "-1">:$axis,
+                       DefaultValuedAttr<I64Attr, "2">:$p);
+  let results = (outs ONNX_FloatTensor:$output);
+}
+
 def ONNXDropoutOp : ONNX_InferOp<"Dropout"> {
   let summary = "ONNX Dropout (identity unless training_mode is true)";
   let arguments = (ins ONNX_FloatTensor:$data,

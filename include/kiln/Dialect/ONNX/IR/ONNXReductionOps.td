@@ -23,6 +23,24 @@ class ONNX_ReduceOp<string mnemonic, Type T = ONNX_NumericTensor>
 }
 def ONNXReduceMeanOp : ONNX_ReduceOp<"ReduceMean">;
 def ONNXReduceSumOp : ONNX_ReduceOp<"ReduceSum">;
+def ONNXReduceL1Op : ONNX_ReduceOp<"ReduceL1">;
+def ONNXReduceL2Op : ONNX_ReduceOp<"ReduceL2">;
+def ONNXReduceLogSumOp : ONNX_ReduceOp<"ReduceLogSum">;
+def ONNXReduceLogSumExpOp : ONNX_ReduceOp<"ReduceLogSumExp">;
+def ONNXReduceSumSquareOp : ONNX_ReduceOp<"ReduceSumSquare">;
+
+/// ArgMax and ArgMin: i64 indices along one axis.
+class ONNX_ArgOp<string mnemonic> : ONNX_InferOp<mnemonic> {
+  let summary = "ONNX " # mnemonic # " along `axis`, as i64 indices";
+  let arguments = (ins ONNX_NumericTensor:$data,
+                       DefaultValuedAttr<I64Attr, "0">:$axis,
+                       DefaultValuedAttr<I64Attr, "1">:$keepdims,
+                       DefaultValuedAttr<I64Attr, "0">:$select_last_index);
+  let results = (outs ONNX_I64Tensor:$reduced);
+}
+def ONNXArgMaxOp : ONNX_ArgOp<"ArgMax">;
+def ONNXArgMinOp : ONNX_ArgOp<"ArgMin">;
+
 // Opset 20 extends ReduceMax and ReduceMin to bool.
 def ONNXReduceMaxOp : ONNX_ReduceOp<"ReduceMax",
     TensorOf<!listconcat([I1], ONNX_FloatTypes, ONNX_SignedTypes,

@@ -79,9 +79,11 @@ mlir::LogicalResult
 inferSameAsOperand(mlir::Operation *op, unsigned index,
                    llvm::SmallVectorImpl<mlir::Type> &inferred);
 
-/// Broadcast of all operands; `elementType` defaults to operand 0's.
+/// Broadcast of the first `numOperands` operands (all by default);
+/// `elementType` defaults to operand 0's.
 mlir::LogicalResult inferBroadcast(mlir::Operation *op, mlir::Type elementType,
-                                   llvm::SmallVectorImpl<mlir::Type> &inferred);
+                                   llvm::SmallVectorImpl<mlir::Type> &inferred,
+                                   unsigned numOperands = ~0u);
 
 /// GlobalAveragePool / GlobalMaxPool: spatial dims become 1.
 mlir::LogicalResult

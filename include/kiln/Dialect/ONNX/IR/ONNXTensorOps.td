@@ -139,4 +139,106 @@ def ONNXExpandOp : ONNX_InferOp<"Expand",
   let results = (outs ONNX_Tensor:$output);
 }
 
+//===----------------------------------------------------------------------===//
+// Padding, tiling, ranges and rearrangements.
+//===----------------------------------------------------------------------===//
+
+def ONNXPadOp : ONNX_InferOp<"Pad", [AllElementTypesMatch<["data", "output"]>]> {
+  let summary = "ONNX Pad (pads as an input, opset 11; axes, opset 18)";
+  let arguments = (ins ONNX_Tensor:$data, ONNX_I64Tensor:$pads,
+                       ONNX_Optional<ONNX_Tensor>:$constant_value,
+                       ONNX_Optional<ONNX_IndexTensor>:$axes,
+                       DefaultValuedAttr<StrAttr, "\"constant\"">:$mode);
+  let results = (outs ONNX_Tensor:$output);
+}
+
+def ONNXTileOp : ONNX_InferOp<"Tile", [AllElementTypesMatch<["input", "output"]>]> {
+  let summary = "ONNX Tile: repeat the input along each dim";
+  let arguments = (ins ONNX_Tensor:$input, ONNX_I64Tensor:$repeats);
+  let results = (outs ONNX_Tensor:$output);
+}
+
+def ONNXRangeOp : ONNX_InferOp<"Range"> {
+  let summary = "ONNX Range: start, start + delta, ... below limit";
+  let arguments = (ins ONNX_NumericTensor:$start, ONNX_NumericTensor:$limit,
+                       ONNX_NumericTensor:$delta);
+  let results = (outs ONNX_NumericTensor:$output);
+}
+
+def ONNXTriluOp : ONNX_InferOp<"Trilu", [],
+                               "inferSameAsOperand(*this, 0, inferred)"> {
+  let summary = "ONNX Trilu: upper or lower triangle of the last two dims";
+  let arguments = (ins ONNX_Tensor:$input, ONNX_Optional<ONNX_I64Tensor>:$k,
+                       DefaultValuedAttr<I64Attr, "1">:$upper);
+  let results = (outs ONNX_Tensor:$output);
+}
+
+def ONNXDepthToSpaceOp : ONNX_InferOp<"DepthToSpace"> {
+  let summary = "ONNX DepthToSpace (DCR or CRD)";
+  let arguments = (ins ONNX_Tensor:$input, I64Attr:$blocksize,
+                       DefaultValuedAttr<StrAttr, "\"DCR\"">:$mode);
+  let results = (outs ONNX_Tensor:$output);
+}
+
+def ONNXSpaceToDepthOp : ONNX_InferOp<"SpaceToDepth"> {
+  let summary = "ONNX SpaceToDepth";
+  let arguments = (ins ONNX_Tensor:$input, I64Attr:$blocksize);
+  let results = (outs ONNX_Tensor:$output);
+}
+
+//===----------------------------------------------------------------------===//
+// Indexing.
+//===----------------------------------------------------------------------===//
+
+def ONNXGatherElementsOp : ONNX_InferOp<"GatherElements",
+    [AllElementTypesMatch<["data", "output"]>]> {
+  let summary = "ONNX GatherElements: the output has the indices' shape";
+  let arguments = (ins ONNX_Tensor:$data, ONNX_IndexTensor:$indices,
+                       DefaultValuedAttr<I64Attr, "0">:$axis);
+  let results = (outs ONNX_Tensor:$output);
+}
+
+def ONNXGatherNDOp : ONNX_InferOp<"GatherND",
+    [AllElementTypesMatch<["data", "output"]>]> {
+  let summary = "ONNX GatherND with batch_dims";
+  let arguments = (ins ONNX_Tensor:$data, ONNX_I64Tensor:$indices,
+                       DefaultValuedAttr<I64Attr, "0">:$batch_dims);
+  let results = (outs ONNX_Tensor:$output);
+}
+
+class ONNX_ScatterOp<string mnemonic>
+    : ONNX_InferOp<mnemonic, [AllElementTypesMatch<["data", "updates", "output"]>],
+                   "inferSameAsOperand(*this, 0, inferred)"> {
+  let summary = "ONNX " # mnemonic # ": data with updates written at indices";
+  let results = (outs ONNX_Tensor:$output);
+}
+def ONNXScatterElementsOp : ONNX_ScatterOp<"ScatterElements"> {
+  let arguments = (ins ONNX_Tensor:$data, ONNX_IndexTensor:$indices,
+                       ONNX_Tensor:$updates,
+                       DefaultValuedAttr<I64Attr, "0">:$axis,
+                       DefaultValuedAttr<StrAttr, "\"none\"">:$reduction);
+}
+def ONNXScatterNDOp : ONNX_ScatterOp<"ScatterND"> {
+  let arguments = (ins ONNX_Tensor:$data, ONNX_I64Tensor:$indices,
+                       ONNX_Tensor:$updates,
+                       DefaultValuedAttr<StrAttr, "\"none\"">:$reduction);
+}
+
+def ONNXOneHotOp : ONNX_InferOp<"OneHot"> {
+  let summary = "ONNX OneHot: a new axis of size `depth`";
+  let arguments = (ins ONNX_NumericTensor:$indices, ONNX_NumericTensor:$depth,
+                       ONNX_Tensor:$values,
+                       DefaultValuedAttr<I64Attr, "-1">:$axis);
+  let results = (outs ONNX_Tensor:$output);
+}
+
+def ONNXTopKOp : ONNX_InferOp<"TopK"> {
+  let summary = "ONNX TopK (K as an input, opset 10)";
+  let arguments = (ins ONNX_NumericTensor:$X, ONNX_I64Tensor:$K,
+                       DefaultValuedAttr<I64Attr, "-1">:$axis,
+                       DefaultValuedAttr<I64Attr, "1">:$largest,
+                       DefaultValuedAttr<I64Attr, "1">:$sorted);
+  let results = (outs ONNX_NumericTensor:$Values, ONNX_I64Tensor:$Indices);
+}
+
 #endif // KILN_DIALECT_ONNX_IR_ONNXTENSOROPS_TD
