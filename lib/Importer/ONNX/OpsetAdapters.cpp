@@ -41,7 +41,12 @@ int64_t getMinSupportedOpset(StringRef opType) {
       {"IsNaN", 9}, {"MeanVarianceNormalization", 9}, {"Mish", 18},
       {"OneHot", 9}, {"Pad", 2}, {"Range", 11}, {"ScatterElements", 11},
       {"ScatterND", 11}, {"Selu", 6}, {"Shrink", 9}, {"Sinh", 9}, {"Tan", 7},
-      {"ThresholdedRelu", 10}, {"Tile", 6}, {"Trilu", 14}};
+      {"ThresholdedRelu", 10}, {"Tile", 6}, {"Trilu", 14},
+      {"CumProd", 26}, {"DequantizeLinear", 10}, {"DynamicQuantizeLinear", 11},
+      {"EyeLike", 9}, {"LpPool", 11}, {"MatMulInteger", 10},
+      {"NegativeLogLikelihoodLoss", 12}, {"QLinearMatMul", 10},
+      {"QuantizeLinear", 10}, {"RMSNormalization", 23}, {"Resize", 11},
+      {"SoftmaxCrossEntropyLoss", 12}};
   // clang-format on
   auto it = minOpset.find(opType);
   return it == minOpset.end() ? 1 : it->second;

@@ -223,3 +223,20 @@ func.func @range_and_onehot(%idx: tensor<4xi64>, %values: tensor<2xf32>) -> (ten
   %1 = onnx.OneHot(%idx, %depth, %values) {axis = 0 : i64} : (tensor<4xi64>, tensor<1xi64>, tensor<2xf32>) -> tensor<*xf32>
   return %0, %1 : tensor<*xi64>, tensor<*xf32>
 }
+
+// -----
+
+// CHECK-LABEL: func.func @resize_quantize_loss
+func.func @resize_quantize_loss(%x: tensor<1x3x4x6xf32>, %s: tensor<f32>, %zp: tensor<i8>, %labels: tensor<1x4x6xi64>) -> (tensor<*xf32>, tensor<*xi8>, tensor<*xf32>, tensor<*xf32>) {
+  %none = onnx.NoValue : none
+  %scales = onnx.Constant() {value = dense<[1.0, 1.0, 2.0, 1.5]> : tensor<4xf32>} : () -> tensor<4xf32>
+  // CHECK: onnx.Resize{{.*}} -> tensor<1x3x8x9xf32>
+  %0 = onnx.Resize(%x, %none, %scales, %none) {mode = "linear"} : (tensor<1x3x4x6xf32>, none, tensor<4xf32>, none) -> tensor<*xf32>
+  // CHECK: onnx.QuantizeLinear{{.*}} -> tensor<1x3x4x6xi8>
+  %1 = onnx.QuantizeLinear(%x, %s, %zp) : (tensor<1x3x4x6xf32>, tensor<f32>, tensor<i8>) -> tensor<*xi8>
+  // CHECK: onnx.DequantizeLinear{{.*}} -> tensor<1x3x4x6xf32>
+  %2 = onnx.DequantizeLinear(%1, %s, %zp) : (tensor<*xi8>, tensor<f32>, tensor<i8>) -> tensor<*xf32>
+  // CHECK: onnx.SoftmaxCrossEntropyLoss{{.*}} -> (tensor<f32>, tensor<1x3x4x6xf32>)
+  %3:2 = onnx.SoftmaxCrossEntropyLoss(%x, %labels, %none) : (tensor<1x3x4x6xf32>, tensor<1x4x6xi64>, none) -> (tensor<*xf32>, tensor<*xf32>)
+  return %0, %1, %2, %3#0 : tensor<*xf32>, tensor<*xi8>, tensor<*xf32>, tensor<*xf32>
+}

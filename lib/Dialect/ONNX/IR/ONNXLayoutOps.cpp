@@ -4,6 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "kiln/Dialect/ONNX/IR/ONNXDataType.h"
 #include "kiln/Dialect/ONNX/IR/ONNXOps.h"
 
 #include "mlir/IR/Matchers.h"
@@ -175,4 +176,80 @@ LogicalResult
 ONNXSpaceToDepthOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   return inferBlockRearrangement(*this, getInput(), (int64_t)getBlocksize(),
                                  /*toSpace=*/false, inferred);
+}
+
+LogicalResult ONNXResizeOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  Type elt = getElementTypeOrSelf(getX().getType());
+  auto in = getTensorShape(getX().getType());
+  if (!in) {
+    inferred.push_back(makeTensorType(std::nullopt, elt));
+    return success();
+  }
+  int64_t rank = in->size();
+  SmallVector<int64_t> axes;
+  if (getAxes()) {
+    for (int64_t a : getI64s(*getAxes())) {
+      FailureOr<int64_t> axis = normalizeAxis(*this, a, rank);
+      if (failed(axis))
+        return failure();
+      axes.push_back(*axis);
+    }
+  } else {
+    for (int64_t i = 0; i < rank; ++i)
+      axes.push_back(i);
+  }
+  bool hasScales = !isNoValue(getScales()) &&
+                   !(getTensorShape(getScales().getType()) &&
+                     getTensorShape(getScales().getType())->size() == 1 &&
+                     (*getTensorShape(getScales().getType()))[0] == 0);
+  bool hasSizes = !isNoValue(getSizes());
+  if (hasScales == hasSizes)
+    return emitOpError() << "exactly one of scales and sizes must be given";
+  SmallVector<int64_t> out = *in;
+  Attribute scalesAttr;
+  if (hasSizes) {
+    auto sizes = getConstantInts(getSizes());
+    if (!sizes || getKeepAspectRatioPolicy() != "stretch") {
+      for (int64_t a : axes)
+        out[a] = ShapedType::kDynamic;
+    } else {
+      if (sizes->size() != axes.size())
+        return emitOpError() << "sizes has " << sizes->size() << " values for "
+                             << axes.size() << " axes";
+      for (auto [a, v] : llvm::zip(axes, *sizes))
+        out[a] = v;
+    }
+  } else if (matchPattern(getScales(), m_Constant(&scalesAttr)) &&
+             isa<DenseFPElementsAttr>(scalesAttr)) {
+    auto scales = cast<DenseFPElementsAttr>(scalesAttr);
+    if ((size_t)scales.getNumElements() != axes.size())
+      return emitOpError() << "scales has " << scales.getNumElements()
+                           << " values for " << axes.size() << " axes";
+    for (auto [a, v] : llvm::zip(axes, scales.getValues<APFloat>())) {
+      double scale = v.convertToDouble();
+      if (!(scale > 0))
+        return emitOpError() << "scales must be positive";
+      if (!isDynamicDim(out[a]))
+        out[a] = (int64_t)std::floor((double)out[a] * scale);
+    }
+  } else {
+    for (int64_t a : axes)
+      out[a] = ShapedType::kDynamic;
+  }
+  inferred.push_back(makeTensorType(ArrayRef<int64_t>(out), elt));
+  return success();
+}
+
+LogicalResult ONNXEyeLikeOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  Type elt = getElementTypeOrSelf(getInput().getType());
+  if (auto dtype = getDtype()) {
+    elt = convertONNXDataType(getContext(), (int64_t)*dtype);
+    if (!elt)
+      return emitOpError() << "unknown dtype " << (int64_t)*dtype;
+  }
+  auto in = getTensorShape(getInput().getType());
+  if (in && in->size() != 2)
+    return emitOpError() << "expects a 2-D input";
+  inferred.push_back(makeTensorType(in, elt));
+  return success();
 }

@@ -4,6 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "kiln/Dialect/ONNX/IR/ONNXDataType.h"
 #include "kiln/Dialect/ONNX/IR/ONNXOps.h"
 
 using namespace mlir;
@@ -30,33 +31,51 @@ static LogicalResult checkDimsMatch(Operation *op, int64_t a, int64_t b,
 // MatMul
 //===----------------------------------------------------------------------===//
 
-LogicalResult ONNXMatMulOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
-  Type elt = getElementTypeOrSelf(getA().getType());
-  auto a = getTensorShape(getA().getType());
-  auto b = getTensorShape(getB().getType());
+/// Numpy matmul shapes (batched, broadcast, 1-D promotion) of `a` x `b`.
+static LogicalResult inferMatMul(Operation *op, Value lhs, Value rhs, Type elt,
+                                 SmallVectorImpl<Type> &inferred) {
+  auto a = getTensorShape(lhs.getType());
+  auto b = getTensorShape(rhs.getType());
   if (!a || !b)
-    return single(*this, makeTensorType(std::nullopt, elt), inferred);
+    return single(op, makeTensorType(std::nullopt, elt), inferred);
   if (a->empty() || b->empty())
-    return emitOpError() << "operands must have rank >= 1";
+    return op->emitOpError() << "operands must have rank >= 1";
   bool aVec = a->size() == 1, bVec = b->size() == 1;
   if (aVec)
     a->insert(a->begin(), 1);
   if (bVec)
     b->push_back(1);
-  if (failed(checkDimsMatch(*this, a->back(), (*b)[b->size() - 2],
+  if (failed(checkDimsMatch(op, a->back(), (*b)[b->size() - 2],
                             "inner dimensions")))
     return failure();
   SmallVector<SmallVector<int64_t>> batches = {
       SmallVector<int64_t>(a->begin(), a->end() - 2),
       SmallVector<int64_t>(b->begin(), b->end() - 2)};
-  FailureOr<SmallVector<int64_t>> out = broadcastShapes(*this, batches);
+  FailureOr<SmallVector<int64_t>> out = broadcastShapes(op, batches);
   if (failed(out))
     return failure();
   if (!aVec)
     out->push_back((*a)[a->size() - 2]);
   if (!bVec)
     out->push_back(b->back());
-  return single(*this, makeTensorType(ArrayRef<int64_t>(*out), elt), inferred);
+  return single(op, makeTensorType(ArrayRef<int64_t>(*out), elt), inferred);
+}
+
+LogicalResult ONNXMatMulOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  return inferMatMul(*this, getA(), getB(),
+                     getElementTypeOrSelf(getA().getType()), inferred);
+}
+
+LogicalResult
+ONNXMatMulIntegerOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  return inferMatMul(*this, getA(), getB(), IntegerType::get(getContext(), 32),
+                     inferred);
+}
+
+LogicalResult
+ONNXQLinearMatMulOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  return inferMatMul(*this, getA(), getB(),
+                     getElementTypeOrSelf(getYZeroPoint().getType()), inferred);
 }
 
 //===----------------------------------------------------------------------===//
@@ -339,6 +358,14 @@ LogicalResult ONNXMaxPoolOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   return success();
 }
 
+LogicalResult ONNXLpPoolOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  auto xs = getTensorShape(getX().getType());
+  int64_t c = xs && xs->size() >= 2 ? (*xs)[1] : ShapedType::kDynamic;
+  return inferWindowed(*this, getX(), c, getI64s(getKernelShape()),
+                       getStridesAttr(), getDilationsAttr(), getPadsAttr(),
+                       getAutoPad(), getCeilMode() != 0, inferred);
+}
+
 LogicalResult
 ONNXAveragePoolOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   auto xs = getTensorShape(getX().getType());
@@ -407,5 +434,100 @@ LogicalResult ONNXDropoutOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
     mask = makeTensorType(s, IntegerType::get(getContext(), 1));
   }
   inferred.push_back(mask);
+  return success();
+}
+
+LogicalResult ONNXRMSNormalizationOp::verify() {
+  auto xs = getTensorShape(getX().getType());
+  if (!xs)
+    return success();
+  return normalizeAxis(*this, (int64_t)getAxis(), xs->size());
+}
+
+//===----------------------------------------------------------------------===//
+// Losses
+//===----------------------------------------------------------------------===//
+
+/// NLL and softmax cross-entropy: scores (N, C, d...) against labels
+/// (N, d...); per-element losses with reduction "none", else a scalar.
+static LogicalResult inferLoss(Operation *op, Value scores, Value labels,
+                               StringRef reduction,
+                               SmallVectorImpl<Type> &inferred) {
+  if (reduction != "none" && reduction != "sum" && reduction != "mean")
+    return op->emitOpError() << "unknown reduction \"" << reduction << "\"";
+  Type elt = getElementTypeOrSelf(scores.getType());
+  auto s = getTensorShape(scores.getType());
+  auto l = getTensorShape(labels.getType());
+  if (s && s->size() < 2)
+    return op->emitOpError() << "scores must have rank >= 2 (N, C, ...)";
+  if (s && l) {
+    if (l->size() + 1 != s->size())
+      return op->emitOpError() << "labels must have rank " << s->size() - 1;
+    for (size_t i = 0; i < l->size(); ++i) {
+      int64_t sd = (*s)[i == 0 ? 0 : i + 1], ld = (*l)[i];
+      if (failed(checkDimsMatch(op, sd, ld, "scores and labels dims")))
+        return failure();
+    }
+  }
+  if (reduction == "none")
+    inferred.push_back(makeTensorType(l, elt));
+  else
+    inferred.push_back(RankedTensorType::get({}, elt));
+  return success();
+}
+
+LogicalResult ONNXNegativeLogLikelihoodLossOp::inferResultTypes(
+    SmallVectorImpl<Type> &inferred) {
+  return inferLoss(*this, getInput(), getTarget(), getReduction(), inferred);
+}
+
+LogicalResult ONNXSoftmaxCrossEntropyLossOp::inferResultTypes(
+    SmallVectorImpl<Type> &inferred) {
+  if (failed(
+          inferLoss(*this, getScores(), getLabels(), getReduction(), inferred)))
+    return failure();
+  Type logProb = getLogProb().getType();
+  inferred.push_back(isa<NoneType>(logProb) ? logProb : getScores().getType());
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Quantization
+//===----------------------------------------------------------------------===//
+
+LogicalResult
+ONNXQuantizeLinearOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  Type elt;
+  if (int64_t dtype = (int64_t)getOutputDtype()) {
+    elt = convertONNXDataType(getContext(), dtype);
+    if (!elt)
+      return emitOpError() << "unknown output_dtype " << dtype;
+  } else if (!isNoValue(getYZeroPoint())) {
+    elt = getElementTypeOrSelf(getYZeroPoint().getType());
+  } else {
+    elt = IntegerType::get(getContext(), 8, IntegerType::Unsigned);
+  }
+  inferred.push_back(makeTensorType(getTensorShape(getX().getType()), elt));
+  return success();
+}
+
+LogicalResult
+ONNXDequantizeLinearOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  Type elt = getElementTypeOrSelf(getXScale().getType());
+  if (int64_t dtype = (int64_t)getOutputDtype()) {
+    elt = convertONNXDataType(getContext(), dtype);
+    if (!elt)
+      return emitOpError() << "unknown output_dtype " << dtype;
+  }
+  inferred.push_back(makeTensorType(getTensorShape(getX().getType()), elt));
+  return success();
+}
+
+LogicalResult
+ONNXDynamicQuantizeLinearOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  Type u8 = IntegerType::get(getContext(), 8, IntegerType::Unsigned);
+  inferred.push_back(makeTensorType(getTensorShape(getX().getType()), u8));
+  inferred.push_back(RankedTensorType::get({}, Float32Type::get(getContext())));
+  inferred.push_back(RankedTensorType::get({}, u8));
   return success();
 }

@@ -108,6 +108,15 @@ def ONNXCumSumOp : ONNX_InferOp<"CumSum", [],
   let results = (outs ONNX_NumericTensor:$y);
 }
 
+def ONNXCumProdOp : ONNX_InferOp<"CumProd", [],
+                                 "inferSameAsOperand(*this, 0, inferred)"> {
+  let summary = "ONNX CumProd along the axis given as a scalar input";
+  let arguments = (ins ONNX_NumericTensor:$x, ONNX_IndexTensor:$axis,
+                       DefaultValuedAttr<I64Attr, "0">:$exclusive,
+                       DefaultValuedAttr<I64Attr, "0">:$reverse);
+  let results = (outs ONNX_NumericTensor:$y);
+}
+
 /// IsNaN and IsInf: a bool per element.
 class ONNX_FloatTestOp<string mnemonic>
     : ONNX_InferOp<mnemonic, [],

@@ -19,6 +19,23 @@ def ONNXMatMulOp : ONNX_InferOp<"MatMul", [AllElementTypesMatch<["A", "B", "Y"]>
   let results = (outs ONNX_NumericTensor:$Y);
 }
 
+def ONNXMatMulIntegerOp : ONNX_InferOp<"MatMulInteger"> {
+  let summary = "ONNX MatMulInteger: 8-bit operands, i32 result";
+  let arguments = (ins TensorOf<[I8, UI8]>:$A, TensorOf<[I8, UI8]>:$B,
+                       ONNX_Optional<TensorOf<[I8, UI8]>>:$a_zero_point,
+                       ONNX_Optional<TensorOf<[I8, UI8]>>:$b_zero_point);
+  let results = (outs TensorOf<[I32]>:$Y);
+}
+
+def ONNXQLinearMatMulOp : ONNX_InferOp<"QLinearMatMul"> {
+  let summary = "ONNX QLinearMatMul: quantized operands and result";
+  let arguments = (ins ONNX_Tensor:$a, ONNX_FloatTensor:$a_scale,
+                       ONNX_Tensor:$a_zero_point, ONNX_Tensor:$b,
+                       ONNX_FloatTensor:$b_scale, ONNX_Tensor:$b_zero_point,
+                       ONNX_FloatTensor:$y_scale, ONNX_Tensor:$y_zero_point);
+  let results = (outs ONNX_Tensor:$y);
+}
+
 def ONNXGemmOp : ONNX_InferOp<"Gemm", [AllElementTypesMatch<["A", "B", "Y"]>]> {
   let summary = "ONNX Gemm: alpha * op(A) * op(B) + beta * C";
   let arguments = (ins ONNX_NumericTensor:$A, ONNX_NumericTensor:$B,
@@ -87,6 +104,18 @@ def ONNXAveragePoolOp : ONNX_InferOp<"AveragePool"> {
   let results = (outs ONNX_FloatTensor:$Y);
 }
 
+def ONNXLpPoolOp : ONNX_InferOp<"LpPool"> {
+  let summary = "ONNX LpPool";
+  let arguments = (ins ONNX_FloatTensor:$X, ONNX_AutoPad:$auto_pad,
+                       DefaultValuedAttr<I64Attr, "0">:$ceil_mode,
+                       OptionalAttr<I64ArrayAttr>:$dilations,
+                       I64ArrayAttr:$kernel_shape,
+                       DefaultValuedAttr<I64Attr, "2">:$p,
+                       OptionalAttr<I64ArrayAttr>:$pads,
+                       OptionalAttr<I64ArrayAttr>:$strides);
+  let results = (outs ONNX_FloatTensor:$Y);
+}
+
 class ONNX_GlobalPoolOp<string mnemonic>
     : ONNX_InferOp<mnemonic, [SameOperandsAndResultElementType],
                    "inferGlobalPool(*this, inferred)"> {
@@ -120,6 +149,17 @@ def ONNXLayerNormalizationOp : ONNX_InferOp<"LayerNormalization"> {
   let results = (outs ONNX_FloatTensor:$Y,
                       ONNX_Optional<ONNX_FloatTensor>:$Mean,
                       ONNX_Optional<ONNX_FloatTensor>:$InvStdDev);
+}
+
+def ONNXRMSNormalizationOp : ONNX_InferOp<"RMSNormalization", [],
+    "inferSameAsOperand(*this, 0, inferred)"> {
+  let summary = "ONNX RMSNormalization over the dims from `axis` on";
+  let arguments = (ins ONNX_FloatTensor:$X, ONNX_FloatTensor:$scale,
+                       DefaultValuedAttr<I64Attr, "-1">:$axis,
+                       DefaultValuedAttr<F32Attr, "1e-05">:$epsilon,
+                       DefaultValuedAttr<I64Attr, "1">:$stash_type);
+  let results = (outs ONNX_FloatTensor:$Y);
+  let hasVerifier = 1;
 }
 
 def ONNXInstanceNormalizationOp : ONNX_InferOp<"InstanceNormalization", [],
@@ -167,6 +207,63 @@ def ONNXDropoutOp : ONNX_InferOp<"Dropout"> {
                        OptionalAttr<I64Attr>:$seed);
   let results = (outs ONNX_FloatTensor:$output,
                       ONNX_Optional<ONNX_BoolTensor>:$mask);
+}
+
+//===----------------------------------------------------------------------===//
+// Losses
+//===----------------------------------------------------------------------===//
+
+def ONNXNegativeLogLikelihoodLossOp
+    : ONNX_InferOp<"NegativeLogLikelihoodLoss"> {
+  let summary = "ONNX NegativeLogLikelihoodLoss";
+  let arguments = (ins ONNX_FloatTensor:$input, ONNX_IndexTensor:$target,
+                       ONNX_Optional<ONNX_FloatTensor>:$weight,
+                       OptionalAttr<I64Attr>:$ignore_index,
+                       DefaultValuedAttr<StrAttr, "\"mean\"">:$reduction);
+  let results = (outs ONNX_FloatTensor:$loss);
+}
+
+def ONNXSoftmaxCrossEntropyLossOp : ONNX_InferOp<"SoftmaxCrossEntropyLoss"> {
+  let summary = "ONNX SoftmaxCrossEntropyLoss";
+  let arguments = (ins ONNX_FloatTensor:$scores, ONNX_IndexTensor:$labels,
+                       ONNX_Optional<ONNX_FloatTensor>:$weights,
+                       OptionalAttr<I64Attr>:$ignore_index,
+                       DefaultValuedAttr<StrAttr, "\"mean\"">:$reduction);
+  let results = (outs ONNX_FloatTensor:$output,
+                      ONNX_Optional<ONNX_FloatTensor>:$log_prob);
+}
+
+//===----------------------------------------------------------------------===//
+// Quantization
+//===----------------------------------------------------------------------===//
+
+def ONNXQuantizeLinearOp : ONNX_InferOp<"QuantizeLinear"> {
+  let summary = "ONNX QuantizeLinear (per tensor, per axis or blocked)";
+  let arguments = (ins ONNX_Tensor:$x, ONNX_Tensor:$y_scale,
+                       ONNX_Optional<ONNX_Tensor>:$y_zero_point,
+                       DefaultValuedAttr<I64Attr, "1">:$axis,
+                       DefaultValuedAttr<I64Attr, "0">:$block_size,
+                       DefaultValuedAttr<I64Attr, "0">:$output_dtype,
+                       DefaultValuedAttr<I64Attr, "0">:$precision,
+                       DefaultValuedAttr<I64Attr, "1">:$saturate);
+  let results = (outs ONNX_Tensor:$y);
+}
+
+def ONNXDequantizeLinearOp : ONNX_InferOp<"DequantizeLinear"> {
+  let summary = "ONNX DequantizeLinear (per tensor, per axis or blocked)";
+  let arguments = (ins ONNX_Tensor:$x, ONNX_Tensor:$x_scale,
+                       ONNX_Optional<ONNX_Tensor>:$x_zero_point,
+                       DefaultValuedAttr<I64Attr, "1">:$axis,
+                       DefaultValuedAttr<I64Attr, "0">:$block_size,
+                       DefaultValuedAttr<I64Attr, "0">:$output_dtype);
+  let results = (outs ONNX_Tensor:$y);
+}
+
+def ONNXDynamicQuantizeLinearOp : ONNX_InferOp<"DynamicQuantizeLinear"> {
+  let summary = "ONNX DynamicQuantizeLinear: f32 to u8 with computed scale";
+  let arguments = (ins TensorOf<[F32]>:$x);
+  let results = (outs TensorOf<[UI8]>:$y, TensorOf<[F32]>:$y_scale,
+                      TensorOf<[UI8]>:$y_zero_point);
 }
 
 #endif // KILN_DIALECT_ONNX_IR_ONNXNNOPS_TD

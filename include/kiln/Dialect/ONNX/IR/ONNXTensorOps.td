@@ -173,6 +173,31 @@ def ONNXTriluOp : ONNX_InferOp<"Trilu", [],
   let results = (outs ONNX_Tensor:$output);
 }
 
+def ONNXResizeOp : ONNX_InferOp<"Resize", [AllElementTypesMatch<["X", "Y"]>]> {
+  let summary = "ONNX Resize (opset 11+ inputs; axes and aspect policy, 18)";
+  let arguments = (ins ONNX_Tensor:$X,
+                       ONNX_Optional<ONNX_FloatTensor>:$roi,
+                       ONNX_Optional<ONNX_FloatTensor>:$scales,
+                       ONNX_Optional<ONNX_I64Tensor>:$sizes,
+                       DefaultValuedAttr<I64Attr, "0">:$antialias,
+                       OptionalAttr<I64ArrayAttr>:$axes,
+                       DefaultValuedAttr<StrAttr, "\"half_pixel\"">:$coordinate_transformation_mode,
+                       DefaultValuedAttr<F32Attr, "-0.75">:$cubic_coeff_a,
+                       DefaultValuedAttr<I64Attr, "0">:$exclude_outside,
+                       DefaultValuedAttr<F32Attr, "0.0">:$extrapolation_value,
+                       DefaultValuedAttr<StrAttr, "\"stretch\"">:$keep_aspect_ratio_policy,
+                       DefaultValuedAttr<StrAttr, "\"nearest\"">:$mode,
+                       DefaultValuedAttr<StrAttr, "\"round_prefer_floor\"">:$nearest_mode);
+  let results = (outs ONNX_Tensor:$Y);
+}
+
+def ONNXEyeLikeOp : ONNX_InferOp<"EyeLike"> {
+  let summary = "ONNX EyeLike: a 2-D identity-like tensor of the input's shape";
+  let arguments = (ins ONNX_Tensor:$input, OptionalAttr<I64Attr>:$dtype,
+                       DefaultValuedAttr<I64Attr, "0">:$k);
+  let results = (outs ONNX_Tensor:$output);
+}
+
 def ONNXDepthToSpaceOp : ONNX_InferOp<"DepthToSpace"> {
   let summary = "ONNX DepthToSpace (DCR or CRD)";
   let arguments = (ins ONNX_Tensor:$input, I64Attr:$blocksize,
