@@ -21,6 +21,10 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 tool_dirs = [config.kiln_tools_dir, config.llvm_tools_dir]
 llvm_config.add_tool_substitutions(["kilnc", "kiln-opt"], tool_dirs)
+# Upstream tools run lowered code in the numerics tests.
+llvm_config.add_tool_substitutions(["mlir-opt", "mlir-runner"],
+                                   [config.llvm_tools_dir])
+config.substitutions.append(("%mlir_lib_dir", config.mlir_lib_dir))
 
 # protoc writes binary models from protobuf text for the malformed-input tests.
 protoc = shutil.which("protoc")

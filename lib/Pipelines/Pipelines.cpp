@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Pipelines/Pipelines.h"
+#include "kiln/Conversion/Passes.h"
 #include "kiln/Dialect/ONNX/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -20,6 +21,7 @@ std::optional<Phase> parsePhase(llvm::StringRef name) {
   return llvm::StringSwitch<std::optional<Phase>>(name)
       .Case("import", Phase::Import)
       .Case("graph", Phase::Graph)
+      .Case("linalg", Phase::Linalg)
       .Default(std::nullopt);
 }
 
@@ -35,9 +37,39 @@ void buildGraphPipeline(OpPassManager &pm,
     pm.addPass(onnx::createONNXVerifyGraphContractPass());
 }
 
+void buildLinalgPipeline(OpPassManager &pm) {
+  OpPassManager &fpm = pm.nest<func::FuncOp>();
+  fpm.addPass(createConvertONNXToLinalgPass());
+  fpm.addPass(createCanonicalizerPass());
+  fpm.addPass(createCSEPass());
+}
+
+llvm::StringRef getPhaseName(Phase phase) {
+  switch (phase) {
+  case Phase::Import:
+    return "import";
+  case Phase::Graph:
+    return "graph";
+  case Phase::Linalg:
+    return "linalg";
+  }
+  llvm_unreachable("unknown phase");
+}
+
+void buildPhase(OpPassManager &pm, Phase phase) {
+  switch (phase) {
+  case Phase::Import:
+    return;
+  case Phase::Graph:
+    return buildGraphPipeline(pm, GraphPipelineOptions());
+  case Phase::Linalg:
+    return buildLinalgPipeline(pm);
+  }
+}
+
 void buildPipelineUpTo(OpPassManager &pm, Phase last) {
-  if (last >= Phase::Graph)
-    buildGraphPipeline(pm, GraphPipelineOptions());
+  for (int p = (int)Phase::Graph; p <= (int)last; ++p)
+    buildPhase(pm, Phase(p));
 }
 
 void registerPipelines() {
@@ -45,6 +77,10 @@ void registerPipelines() {
       "kiln-graph-pipeline",
       "The graph phase: shape inference, folding, canonicalisation",
       buildGraphPipeline);
+  PassPipelineRegistration<>(
+      "kiln-linalg-pipeline",
+      "The linalg phase: onnx ops lowered to linalg, tensor, arith, math",
+      buildLinalgPipeline);
 }
 
 } // namespace kiln

@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "kiln/Conversion/Passes.h"
 #include "kiln/Dialect/ONNX/IR/ONNXDialect.h"
 #include "kiln/Dialect/ONNX/Transforms/Passes.h"
 #include "kiln/Pipelines/Pipelines.h"
@@ -16,9 +17,12 @@
 
 int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
-  registry.insert<kiln::onnx::ONNXDialect, mlir::func::FuncDialect>();
+  registry.insert<kiln::onnx::ONNXDialect, mlir::arith::ArithDialect,
+                  mlir::func::FuncDialect, mlir::linalg::LinalgDialect,
+                  mlir::math::MathDialect, mlir::tensor::TensorDialect>();
   mlir::registerTransformsPasses();
   kiln::onnx::registerONNXPasses();
+  kiln::registerConversionPasses();
   kiln::registerPipelines();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "kiln optimizer driver\n", registry));

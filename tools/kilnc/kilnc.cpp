@@ -46,9 +46,10 @@ cl::opt<std::string> outputFile("o", cl::desc("Output file"),
 cl::opt<Emit> emit("emit", cl::desc("What to write"), cl::init(Emit::MLIR),
                    cl::values(clEnumValN(Emit::MLIR, "mlir",
                                          "MLIR after --compile-to's phase")));
-cl::opt<std::string> compileTo("compile-to",
-                               cl::desc("Stop after this phase: import, graph"),
-                               cl::init("graph"));
+cl::opt<std::string>
+    compileTo("compile-to",
+              cl::desc("Stop after this phase: import, graph, linalg"),
+              cl::init("graph"));
 cl::opt<bool>
     checkOnly("check",
               cl::desc("Report everything unsupported or invalid in the model, "
@@ -109,7 +110,7 @@ int main(int argc, char **argv) {
   std::optional<kiln::Phase> phase = kiln::parsePhase(compileTo);
   if (!phase) {
     llvm::errs() << "kilnc: unknown phase '" << compileTo
-                 << "' (expected import or graph)\n";
+                 << "' (expected import, graph or linalg)\n";
     return UsageOrIO;
   }
 
@@ -135,15 +136,26 @@ int main(int argc, char **argv) {
                : InvalidModel;
   }
 
-  PassManager pm(&context);
-  if (failed(applyPassManagerCLOptions(pm)))
-    return UsageOrIO;
-  applyDefaultTimingPassManagerCLOptions(pm);
-  kiln::buildPipelineUpTo(pm, *phase);
-  if (failed(pm.run(*imported.module))) {
-    // The importer verified every op, so a failing phase is kiln's bug.
+  // Each phase runs on its own pass manager, so a failure is attributed to
+  // the phase: lowering an op kiln cannot lower yet is an unsupported
+  // feature, any other failure on verified IR is kiln's bug.
+  for (kiln::Phase p = kiln::Phase::Graph; p <= *phase;
+       p = kiln::Phase((int)p + 1)) {
+    PassManager pm(&context);
+    if (failed(applyPassManagerCLOptions(pm)))
+      return UsageOrIO;
+    applyDefaultTimingPassManagerCLOptions(pm);
+    kiln::buildPhase(pm, p);
+    if (succeeded(pm.run(*imported.module)))
+      continue;
+    if (p == kiln::Phase::Linalg) {
+      llvm::errs() << "kilnc: " << inputFile
+                   << ": unsupported: the model has ops kiln cannot lower "
+                      "yet\n";
+      return Unsupported;
+    }
     llvm::errs() << "kilnc: " << inputFile << ": internal error in phase '"
-                 << compileTo << "'\n";
+                 << kiln::getPhaseName(p) << "'\n";
     return Internal;
   }
 

@@ -21,9 +21,9 @@
 namespace kiln {
 
 /// Named phases, in order. `--compile-to=<phase>` stops after one.
-enum class Phase { Import, Graph };
+enum class Phase { Import, Graph, Linalg };
 
-/// Parses a phase name ("import", "graph").
+/// Parses a phase name ("import", "graph", "linalg").
 std::optional<Phase> parsePhase(llvm::StringRef name);
 
 struct GraphPipelineOptions
@@ -39,10 +39,19 @@ struct GraphPipelineOptions
 void buildGraphPipeline(mlir::OpPassManager &pm,
                         const GraphPipelineOptions &options);
 
+/// The linalg phase: onnx ops to linalg/tensor/arith/math, canonicalised.
+void buildLinalgPipeline(mlir::OpPassManager &pm);
+
+/// The name `--compile-to` uses for a phase.
+llvm::StringRef getPhaseName(Phase phase);
+
+/// Adds the pipeline of one phase (nothing for `Import`).
+void buildPhase(mlir::OpPassManager &pm, Phase phase);
+
 /// Adds the pipeline for every phase after `Import` up to `last`.
 void buildPipelineUpTo(mlir::OpPassManager &pm, Phase last);
 
-/// Registers `kiln-graph-pipeline` for kiln-opt.
+/// Registers `kiln-graph-pipeline` and `kiln-linalg-pipeline` for kiln-opt.
 void registerPipelines();
 
 } // namespace kiln

@@ -1,0 +1,170 @@
+//===- Linear.cpp - MatMul and Gemm to linalg -----------------------------===//
+//
+// Part of kiln, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+
+#include "PopulatePatterns.h"
+
+#include "kiln/Dialect/ONNX/IR/ONNXOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+
+using namespace mlir;
+using namespace kiln::onnx;
+
+namespace kiln::onnx_to_linalg {
+namespace {
+
+/// A zero-filled accumulator of `type` with dynamic dims from `dims`.
+Value createZeroAccumulator(OpBuilder &b, Location loc, RankedTensorType type,
+                            ArrayRef<std::pair<Value, int64_t>> dims) {
+  SmallVector<Value> sizes;
+  for (int64_t i = 0; i < type.getRank(); ++i)
+    if (type.isDynamicDim(i))
+      sizes.push_back(
+          tensor::DimOp::create(b, loc, dims[i].first, dims[i].second));
+  Value empty = tensor::EmptyOp::create(b, loc, type, sizes);
+  Value zero = arith::ConstantOp::create(b, loc, type.getElementType(),
+                                         b.getZeroAttr(type.getElementType()));
+  return linalg::FillOp::create(b, loc, zero, empty).getResult(0);
+}
+
+/// MatMul of 2-D operands, or of 3-D operands with the same batch.
+struct MatMulToLinalg : OpConversionPattern<ONNXMatMulOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ONNXMatMulOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType a = getLowerableType(adaptor.getA().getType());
+    RankedTensorType b = getLowerableType(adaptor.getB().getType());
+    RankedTensorType result = getLowerableType(op.getType());
+    if (!a || !b || !result || a.getRank() != b.getRank() ||
+        (a.getRank() != 2 && a.getRank() != 3))
+      return rewriter.notifyMatchFailure(op, "only 2-D and 3-D matmuls");
+    if (a.getRank() == 3 && (a.isDynamicDim(0) || b.isDynamicDim(0) ||
+                             a.getDimSize(0) != b.getDimSize(0)))
+      return rewriter.notifyMatchFailure(op, "batch dims must match");
+    Location loc = op.getLoc();
+    Value lhs = adaptor.getA(), rhs = adaptor.getB();
+    int64_t r = a.getRank();
+    SmallVector<std::pair<Value, int64_t>> dims;
+    if (r == 3)
+      dims.push_back({lhs, 0});
+    dims.push_back({lhs, r - 2});
+    dims.push_back({rhs, r - 1});
+    Value acc = createZeroAccumulator(rewriter, loc, result, dims);
+    Operation *mm =
+        r == 2 ? linalg::MatmulOp::create(rewriter, loc, ValueRange{lhs, rhs},
+                                          ValueRange{acc})
+                     .getOperation()
+               : linalg::BatchMatmulOp::create(
+                     rewriter, loc, ValueRange{lhs, rhs}, ValueRange{acc})
+                     .getOperation();
+    rewriter.replaceOp(op, mm->getResults());
+    return success();
+  }
+};
+
+/// Gemm: transposes, a matmul, and one generic for alpha * AB + beta * C.
+struct GemmToLinalg : OpConversionPattern<ONNXGemmOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ONNXGemmOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType result = getLowerableType(op.getType());
+    if (!result || !isa<FloatType>(result.getElementType()) ||
+        !getLowerableType(adaptor.getA().getType()) ||
+        !getLowerableType(adaptor.getB().getType()))
+      return rewriter.notifyMatchFailure(op, "float 2-D Gemm only");
+    Location loc = op.getLoc();
+    auto transpose = [&](Value v) -> Value {
+      auto t = cast<RankedTensorType>(v.getType());
+      auto type = RankedTensorType::get({t.getDimSize(1), t.getDimSize(0)},
+                                        t.getElementType());
+      Value init = tensor::EmptyOp::create(rewriter, loc, type, [&] {
+        SmallVector<Value> sizes;
+        if (type.isDynamicDim(0))
+          sizes.push_back(tensor::DimOp::create(rewriter, loc, v, 1));
+        if (type.isDynamicDim(1))
+          sizes.push_back(tensor::DimOp::create(rewriter, loc, v, 0));
+        return sizes;
+      }());
+      return linalg::TransposeOp::create(rewriter, loc, v, init,
+                                         ArrayRef<int64_t>{1, 0})
+          .getResult()[0];
+    };
+    Value a = op.getTransA() ? transpose(adaptor.getA()) : adaptor.getA();
+    Value b = op.getTransB() ? transpose(adaptor.getB()) : adaptor.getB();
+    Value acc = createZeroAccumulator(rewriter, loc, result, {{a, 0}, {b, 1}});
+    Value ab = linalg::MatmulOp::create(rewriter, loc, ValueRange{a, b},
+                                        ValueRange{acc})
+                   .getResult(0);
+
+    // Epilogue: alpha * ab (+ beta * C, C broadcast to (M, N)).
+    Type elt = result.getElementType();
+    double alpha = op.getAlpha().convertToDouble();
+    double beta = op.getBeta().convertToDouble();
+    Value c = adaptor.getC();
+    bool hasC = !isa<NoneType>(c.getType()) && beta != 0;
+    if (alpha == 1 && !hasC) {
+      rewriter.replaceOp(op, ab);
+      return success();
+    }
+    SmallVector<Value> inputs = {ab};
+    SmallVector<AffineMap> maps = {rewriter.getMultiDimIdentityMap(2)};
+    if (hasC) {
+      RankedTensorType ct = getLowerableType(c.getType());
+      if (!ct)
+        return rewriter.notifyMatchFailure(op, "C is not lowerable");
+      SmallVector<AffineExpr> exprs;
+      for (int64_t i = 0; i < ct.getRank(); ++i) {
+        int64_t dim = 2 - ct.getRank() + i;
+        exprs.push_back(ct.getDimSize(i) == 1 && result.getDimSize(dim) != 1
+                            ? rewriter.getAffineConstantExpr(0)
+                            : rewriter.getAffineDimExpr(dim));
+      }
+      maps.push_back(AffineMap::get(2, 0, exprs, rewriter.getContext()));
+      inputs.push_back(c);
+    }
+    maps.push_back(rewriter.getMultiDimIdentityMap(2));
+    Value init = tensor::EmptyOp::create(rewriter, loc, result, [&] {
+      SmallVector<Value> sizes;
+      for (int64_t i = 0; i < 2; ++i)
+        if (result.isDynamicDim(i))
+          sizes.push_back(tensor::DimOp::create(rewriter, loc, ab, i));
+      return sizes;
+    }());
+    SmallVector<utils::IteratorType> iterators(2,
+                                               utils::IteratorType::parallel);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, result, inputs, init, maps, iterators,
+        [&](OpBuilder &bb, Location l, ValueRange args) {
+          auto cst = [&](double v) {
+            return arith::ConstantOp::create(bb, l, elt,
+                                             bb.getFloatAttr(elt, v));
+          };
+          Value v = args[0];
+          if (alpha != 1)
+            v = arith::MulFOp::create(bb, l, v, cst(alpha));
+          if (hasC) {
+            Value cv = args[1];
+            if (beta != 1)
+              cv = arith::MulFOp::create(bb, l, cv, cst(beta));
+            v = arith::AddFOp::create(bb, l, v, cv);
+          }
+          linalg::YieldOp::create(bb, l, v);
+        });
+    rewriter.replaceOp(op, generic.getResults());
+    return success();
+  }
+};
+
+} // namespace
+
+void populateLinearPatterns(RewritePatternSet &patterns) {
+  patterns.add<MatMulToLinalg, GemmToLinalg>(patterns.getContext());
+}
+
+} // namespace kiln::onnx_to_linalg

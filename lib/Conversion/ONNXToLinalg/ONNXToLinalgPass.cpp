@@ -1,0 +1,52 @@
+//===- ONNXToLinalgPass.cpp - the convert-onnx-to-linalg pass -------------===//
+//
+// Part of kiln, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+
+#include "PopulatePatterns.h"
+
+#include "kiln/Conversion/ONNXToLinalg/ONNXToLinalg.h"
+#include "kiln/Conversion/Passes.h"
+#include "kiln/Dialect/ONNX/IR/ONNXOps.h"
+
+namespace kiln {
+#define GEN_PASS_DEF_CONVERTONNXTOLINALGPASS
+#include "kiln/Conversion/Passes.h.inc"
+} // namespace kiln
+
+using namespace mlir;
+
+namespace kiln {
+
+void populateONNXToLinalgPatterns(RewritePatternSet &patterns) {
+  onnx_to_linalg::populateElementwisePatterns(patterns);
+  onnx_to_linalg::populateLinearPatterns(patterns);
+  onnx_to_linalg::populateDataMovementPatterns(patterns);
+}
+
+namespace {
+struct ConvertONNXToLinalgPass
+    : impl::ConvertONNXToLinalgPassBase<ConvertONNXToLinalgPass> {
+  void runOnOperation() override {
+    MLIRContext *ctx = &getContext();
+    ConversionTarget target(*ctx);
+    target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
+                           math::MathDialect, tensor::TensorDialect>();
+    target.addIllegalDialect<onnx::ONNXDialect>();
+    // `none` values die with their users; they are erased below.
+    target.addLegalOp<onnx::ONNXNoValueOp>();
+    RewritePatternSet patterns(ctx);
+    populateONNXToLinalgPatterns(patterns);
+    if (failed(applyPartialConversion(getOperation(), target,
+                                      std::move(patterns))))
+      return signalPassFailure();
+    getOperation().walk([](onnx::ONNXNoValueOp op) {
+      if (op->use_empty())
+        op->erase();
+    });
+  }
+};
+} // namespace
+
+} // namespace kiln

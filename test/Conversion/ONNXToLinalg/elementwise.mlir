@@ -1,0 +1,49 @@
+// RUN: kiln-opt %s --convert-onnx-to-linalg --split-input-file | FileCheck %s
+
+// CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-DAG: #[[ROW:.*]] = affine_map<(d0, d1) -> (d1)>
+// CHECK-DAG: #[[COL:.*]] = affine_map<(d0, d1) -> (d0, 0)>
+// CHECK-LABEL: func.func @broadcast_add
+func.func @broadcast_add(%a: tensor<4x3xf32>, %b: tensor<3xf32>, %c: tensor<4x1xf32>) -> tensor<4x3xf32> {
+  // CHECK: %[[E:.*]] = tensor.empty() : tensor<4x3xf32>
+  // CHECK: linalg.generic {indexing_maps = [#[[ID]], #[[ROW]], #[[ID]]], iterator_types = ["parallel", "parallel"]}
+  // CHECK-SAME: ins(%{{.*}}, %{{.*}} : tensor<4x3xf32>, tensor<3xf32>) outs(%[[E]] : tensor<4x3xf32>)
+  // CHECK: arith.addf
+  %0 = onnx.Add(%a, %b) : (tensor<4x3xf32>, tensor<3xf32>) -> tensor<4x3xf32>
+  // A static dim of 1 reads index 0.
+  // CHECK: linalg.generic {indexing_maps = [#[[ID]], #[[COL]], #[[ID]]]
+  // CHECK: arith.subf
+  %1 = onnx.Sub(%0, %c) : (tensor<4x3xf32>, tensor<4x1xf32>) -> tensor<4x3xf32>
+  return %1 : tensor<4x3xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @dynamic_dims
+// CHECK-SAME: (%[[A:.*]]: tensor<?x8xi32>, %[[B:.*]]: tensor<?x8xi32>)
+func.func @dynamic_dims(%a: tensor<?x8xi32>, %b: tensor<?x8xi32>) -> tensor<?x8xi1> {
+  // CHECK: %[[D:.*]] = tensor.dim %[[A]], %{{.*}} : tensor<?x8xi32>
+  // CHECK: tensor.empty(%[[D]]) : tensor<?x8xi1>
+  // CHECK: arith.cmpi slt
+  %0 = onnx.Less(%a, %b) : (tensor<?x8xi32>, tensor<?x8xi32>) -> tensor<?x8xi1>
+  return %0 : tensor<?x8xi1>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @activations
+func.func @activations(%x: tensor<5xf32>, %c: tensor<5xi1>) -> tensor<5xf32> {
+  // CHECK: arith.maximumf
+  %0 = onnx.Relu(%x) : (tensor<5xf32>) -> tensor<5xf32>
+  // CHECK: math.exp
+  // CHECK: arith.divf
+  %1 = onnx.Sigmoid(%0) : (tensor<5xf32>) -> tensor<5xf32>
+  // CHECK: arith.cmpf ogt
+  // CHECK: arith.select
+  %2 = onnx.LeakyRelu(%1) {alpha = 0.1 : f32} : (tensor<5xf32>) -> tensor<5xf32>
+  // CHECK: math.erf
+  %3 = onnx.Erf(%2) : (tensor<5xf32>) -> tensor<5xf32>
+  // CHECK: arith.select
+  %4 = onnx.Where(%c, %3, %x) : (tensor<5xi1>, tensor<5xf32>, tensor<5xf32>) -> tensor<5xf32>
+  return %4 : tensor<5xf32>
+}
