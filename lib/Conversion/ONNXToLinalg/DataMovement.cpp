@@ -10,6 +10,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
 
 using namespace mlir;
 using namespace kiln::onnx;
@@ -70,17 +71,30 @@ struct TransposeToLinalg : OpConversionPattern<ONNXTransposeOp> {
   }
 };
 
-/// Reshape and Flatten to a static shape: tensor.reshape by a constant.
-template <typename Op> struct StaticReshape : OpConversionPattern<Op> {
+/// Reshape and Flatten: a collapse of contiguous dims (dynamic dims
+/// allowed) is tensor.collapse_shape; any other static reshape is
+/// tensor.reshape by a constant shape.
+template <typename Op> struct ReshapeToTensor : OpConversionPattern<Op> {
   using OpConversionPattern<Op>::OpConversionPattern;
   LogicalResult
   matchAndRewrite(Op op, typename Op::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType result = getLowerableType(op.getType());
     Value input = adaptor.getOperands()[0];
-    if (!result || !result.hasStaticShape() ||
-        !getLowerableType(input.getType()))
-      return rewriter.notifyMatchFailure(op, "static reshapes only");
+    RankedTensorType source = getLowerableType(input.getType());
+    if (!result || !source)
+      return rewriter.notifyMatchFailure(op, "types are not lowerable");
+    if (result.getRank() < source.getRank()) {
+      if (std::optional<SmallVector<ReassociationIndices>> groups =
+              getReassociationIndicesForCollapse(source.getShape(),
+                                                 result.getShape())) {
+        rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(op, result, input,
+                                                             *groups);
+        return success();
+      }
+    }
+    if (!result.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "dynamic non-collapsing reshape");
     auto shapeType =
         RankedTensorType::get({result.getRank()}, rewriter.getIndexType());
     SmallVector<APInt> dims;
@@ -98,7 +112,7 @@ template <typename Op> struct StaticReshape : OpConversionPattern<Op> {
 
 void populateDataMovementPatterns(RewritePatternSet &patterns) {
   patterns.add<ConstantToArith, IdentityToInput, TransposeToLinalg,
-               StaticReshape<ONNXReshapeOp>, StaticReshape<ONNXFlattenOp>>(
+               ReshapeToTensor<ONNXReshapeOp>, ReshapeToTensor<ONNXFlattenOp>>(
       patterns.getContext());
 }
 

@@ -17,16 +17,6 @@ using namespace kiln::onnx;
 
 namespace kiln::onnx_to_linalg {
 
-RankedTensorType getLowerableType(Type type) {
-  auto ranked = dyn_cast<RankedTensorType>(type);
-  if (!ranked)
-    return {};
-  Type elt = ranked.getElementType();
-  if (auto i = dyn_cast<IntegerType>(elt); i && !i.isSignless())
-    return {};
-  return ranked;
-}
-
 namespace {
 
 /// Scalar computations, by element kind.

@@ -23,6 +23,9 @@ void populateONNXToLinalgPatterns(RewritePatternSet &patterns) {
   onnx_to_linalg::populateElementwisePatterns(patterns);
   onnx_to_linalg::populateLinearPatterns(patterns);
   onnx_to_linalg::populateDataMovementPatterns(patterns);
+  onnx_to_linalg::populateConvolutionPatterns(patterns);
+  onnx_to_linalg::populatePoolingPatterns(patterns);
+  onnx_to_linalg::populateNormalizationPatterns(patterns);
 }
 
 namespace {

@@ -7,6 +7,9 @@
 #ifndef KILN_LIB_CONVERSION_ONNXTOLINALG_POPULATEPATTERNS_H
 #define KILN_LIB_CONVERSION_ONNXTOLINALG_POPULATEPATTERNS_H
 
+#include "kiln/Dialect/ONNX/IR/ONNXShapeHelpers.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -15,10 +18,41 @@ namespace kiln::onnx_to_linalg {
 void populateElementwisePatterns(mlir::RewritePatternSet &patterns);
 void populateLinearPatterns(mlir::RewritePatternSet &patterns);
 void populateDataMovementPatterns(mlir::RewritePatternSet &patterns);
+void populateConvolutionPatterns(mlir::RewritePatternSet &patterns);
+void populatePoolingPatterns(mlir::RewritePatternSet &patterns);
+void populateNormalizationPatterns(mlir::RewritePatternSet &patterns);
 
 /// The ranked tensor type of `value`, or null when kiln cannot lower it yet
 /// (unranked, or unsigned elements that arith does not take).
 mlir::RankedTensorType getLowerableType(mlir::Type type);
+
+/// Ends a linalg region with `value`.
+inline void yieldValue(mlir::OpBuilder &b, mlir::Location loc,
+                       mlir::Value value) {
+  mlir::linalg::YieldOp::create(b, loc, value);
+}
+
+/// A tensor of `type` filled with `value`.
+mlir::Value createFilled(mlir::OpBuilder &b, mlir::Location loc,
+                         mlir::RankedTensorType type, mlir::TypedAttr value,
+                         mlir::ValueRange dynamicSizes = {});
+
+/// `x` (N, C, spatial...) padded by ONNX `pads` (all begins, then all ends)
+/// with `padValue`; `x` itself when every pad is 0.
+mlir::Value padSpatial(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
+                       llvm::ArrayRef<int64_t> pads, mlir::TypedAttr padValue);
+
+/// ONNX `pads` (begins, then ends) for a window op, resolving auto_pad;
+/// nullopt when SAME padding meets a dynamic dim.
+std::optional<llvm::SmallVector<int64_t>>
+getExplicitPads(llvm::StringRef autoPad, mlir::ArrayAttr padsAttr,
+                llvm::ArrayRef<int64_t> inSpatial,
+                llvm::ArrayRef<int64_t> kernel, llvm::ArrayRef<int64_t> strides,
+                llvm::ArrayRef<int64_t> dilations);
+
+/// `x` (N, C, ...) plus the per-channel vector `bias` (C).
+mlir::Value addPerChannel(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
+                          mlir::Value bias);
 
 } // namespace kiln::onnx_to_linalg
 

@@ -1,0 +1,103 @@
+//===- Utils.cpp - helpers shared by the onnx-to-linalg patterns ----------===//
+//
+// Part of kiln, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+
+#include "PopulatePatterns.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+
+using namespace mlir;
+
+namespace kiln::onnx_to_linalg {
+
+RankedTensorType getLowerableType(Type type) {
+  auto ranked = dyn_cast<RankedTensorType>(type);
+  if (!ranked)
+    return {};
+  Type elt = ranked.getElementType();
+  if (auto i = dyn_cast<IntegerType>(elt); i && !i.isSignless())
+    return {};
+  return ranked;
+}
+
+Value createFilled(OpBuilder &b, Location loc, RankedTensorType type,
+                   TypedAttr value, ValueRange dynamicSizes) {
+  Value empty = tensor::EmptyOp::create(b, loc, type, dynamicSizes);
+  Value v = arith::ConstantOp::create(b, loc, value);
+  return linalg::FillOp::create(b, loc, v, empty).getResult(0);
+}
+
+Value padSpatial(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> pads,
+                 TypedAttr padValue) {
+  auto type = cast<RankedTensorType>(x.getType());
+  size_t spatial = type.getRank() - 2;
+  if (llvm::all_of(pads, [](int64_t p) { return p == 0; }))
+    return x;
+  SmallVector<OpFoldResult> low(2, b.getIndexAttr(0)),
+      high(2, b.getIndexAttr(0));
+  SmallVector<int64_t> shape(type.getShape());
+  for (size_t i = 0; i < spatial; ++i) {
+    low.push_back(b.getIndexAttr(pads[i]));
+    high.push_back(b.getIndexAttr(pads[i + spatial]));
+    if (!ShapedType::isDynamic(shape[i + 2]))
+      shape[i + 2] += pads[i] + pads[i + spatial];
+  }
+  auto padded = RankedTensorType::get(shape, type.getElementType());
+  Value v = arith::ConstantOp::create(b, loc, padValue);
+  return tensor::PadOp::create(b, loc, padded, x, low, high, v);
+}
+
+Value addPerChannel(OpBuilder &b, Location loc, Value x, Value bias) {
+  auto type = cast<RankedTensorType>(x.getType());
+  int64_t rank = type.getRank();
+  MLIRContext *ctx = b.getContext();
+  SmallVector<AffineMap> maps = {
+      b.getMultiDimIdentityMap(rank),
+      AffineMap::get(rank, 0, {b.getAffineDimExpr(1)}, ctx),
+      b.getMultiDimIdentityMap(rank)};
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  return linalg::GenericOp::create(
+             b, loc, type, ValueRange{x, bias}, ValueRange{x}, maps, iterators,
+             [](OpBuilder &bb, Location l, ValueRange args) {
+               yieldValue(bb, l,
+                          arith::AddFOp::create(bb, l, args[0], args[1]));
+             })
+      .getResult(0);
+}
+
+} // namespace kiln::onnx_to_linalg
+
+namespace kiln::onnx_to_linalg {
+
+std::optional<SmallVector<int64_t>>
+getExplicitPads(StringRef autoPad, ArrayAttr padsAttr,
+                ArrayRef<int64_t> inSpatial, ArrayRef<int64_t> kernel,
+                ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations) {
+  size_t n = inSpatial.size();
+  if (autoPad == "VALID")
+    return SmallVector<int64_t>(2 * n, 0);
+  if (autoPad == "NOTSET")
+    return padsAttr ? onnx::getI64s(padsAttr) : SmallVector<int64_t>(2 * n, 0);
+  // SAME_UPPER / SAME_LOWER: output ceil(in / stride); the extra pad goes at
+  // the end (UPPER) or the beginning (LOWER).
+  SmallVector<int64_t> pads(2 * n);
+  for (size_t i = 0; i < n; ++i) {
+    if (ShapedType::isDynamic(inSpatial[i]))
+      return std::nullopt;
+    int64_t out = llvm::divideCeil(inSpatial[i], strides[i]);
+    int64_t total =
+        std::max<int64_t>((out - 1) * strides[i] +
+                              (kernel[i] - 1) * dilations[i] + 1 - inSpatial[i],
+                          0);
+    int64_t small = total / 2, large = total - small;
+    pads[i] = autoPad == "SAME_UPPER" ? small : large;
+    pads[i + n] = autoPad == "SAME_UPPER" ? large : small;
+  }
+  return pads;
+}
+
+} // namespace kiln::onnx_to_linalg
