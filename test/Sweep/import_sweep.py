@@ -4,7 +4,9 @@
 Each model must either import and verify (exit 0) or be refused with a clean
 "unsupported" diagnostic (exit 3). A signal, a timeout, an internal error
 (exit 4) or an "invalid model" verdict on a test model that is not listed in
-the expectations file fails the sweep. The counts are printed per suite.
+the expectations file fails the sweep. With --lower, every model that
+imports is also lowered (`--compile-to=linalg`): it must lower or be refused
+as unsupported. The counts are printed per suite.
 """
 import argparse
 import concurrent.futures
@@ -32,10 +34,12 @@ def load_expected_invalid(path):
     return expected
 
 
-def run_one(kilnc, model, timeout):
+def run_one(kilnc, model, timeout, lower=False):
+    args = ([kilnc, "--compile-to=linalg", "-o", os.devnull, model] if lower
+            else [kilnc, "--check", model])
     try:
-        proc = subprocess.run([kilnc, "--check", model], capture_output=True,
-                              text=True, timeout=timeout)
+        proc = subprocess.run(args, capture_output=True, text=True,
+                              timeout=timeout)
     except subprocess.TimeoutExpired:
         return "timeout", ""
     if proc.returncode < 0:
@@ -51,6 +55,8 @@ def main():
     parser.add_argument("--expected-invalid", help="expectations file")
     parser.add_argument("--timeout", type=float, default=60)
     parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count())
+    parser.add_argument("--lower", action="store_true",
+                        help="also lower every imported model to linalg")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
     expected_invalid = load_expected_invalid(args.expected_invalid)
@@ -80,13 +86,30 @@ def main():
                     problems.append((t, verdict, stderr.strip()))
                 if args.verbose:
                     print(f"{name} {t}: {verdict}")
+        lowered = None
+        if args.lower:
+            imported = [t for t in tests if futures[t].result()[0] == "imported"]
+            lowered = 0
+            with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
+                lowering = {t: pool.submit(run_one, args.kilnc,
+                                           os.path.join(root, t, "model.onnx"),
+                                           args.timeout, True)
+                            for t in imported}
+                for t in imported:
+                    verdict, stderr = lowering[t].result()
+                    if verdict == "imported":
+                        lowered += 1
+                    elif verdict != "unsupported":
+                        problems.append((t, "lowering: " + verdict,
+                                         stderr.strip()))
         total = len(tests)
         summary = ", ".join(f"{counts.get(k, 0)} {k}" for k in
                             ("imported", "unsupported", "invalid", "internal"))
         others = {k: v for k, v in counts.items() if k not in EXIT_NAMES.values()}
         crashes = sum(others.values())
         print(f"{name}: {total} models: {summary}, {crashes} crashes/timeouts"
-              f" ({100.0 * counts.get('imported', 0) / max(total, 1):.1f}% import)")
+              f" ({100.0 * counts.get('imported', 0) / max(total, 1):.1f}% import)"
+              + (f"; {lowered} lower to linalg" if lowered is not None else ""))
         for t, verdict, stderr in problems:
             failed = True
             print(f"  FAIL {t}: {verdict}\n    " +
