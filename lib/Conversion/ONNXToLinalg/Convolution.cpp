@@ -30,19 +30,14 @@ struct ConvToLinalg : OpConversionPattern<ONNXConvOp> {
         !w.hasStaticShape())
       return rewriter.notifyMatchFailure(op, "2-D ungrouped convs only");
     SmallVector<int64_t> kernel(w.getShape().drop_front(2));
-    SmallVector<int64_t> strides = op.getStrides() ? getI64s(*op.getStrides())
-                                                   : SmallVector<int64_t>{1, 1};
-    SmallVector<int64_t> dilations = op.getDilations()
-                                         ? getI64s(*op.getDilations())
-                                         : SmallVector<int64_t>{1, 1};
-    std::optional<SmallVector<int64_t>> pads =
-        getExplicitPads(op.getAutoPad(), op.getPadsAttr(),
-                        x.getShape().drop_front(2), kernel, strides, dilations);
-    if (!pads)
+    std::optional<Window> window =
+        getWindow(op.getAutoPad(), op.getStridesAttr(), op.getDilationsAttr(),
+                  op.getPadsAttr(), x.getShape().drop_front(2), kernel);
+    if (!window)
       return rewriter.notifyMatchFailure(op, "SAME padding of dynamic dims");
     Location loc = op.getLoc();
     Type elt = result.getElementType();
-    Value input = padSpatial(rewriter, loc, adaptor.getX(), *pads,
+    Value input = padSpatial(rewriter, loc, adaptor.getX(), window->pads,
                              rewriter.getZeroAttr(elt));
     SmallVector<Value> sizes;
     if (result.isDynamicDim(0))
@@ -54,8 +49,8 @@ struct ConvToLinalg : OpConversionPattern<ONNXConvOp> {
     Value conv =
         linalg::Conv2DNchwFchwOp::create(
             rewriter, loc, TypeRange{result}, ValueRange{input, adaptor.getW()},
-            ValueRange{acc}, rewriter.getI64TensorAttr(strides),
-            rewriter.getI64TensorAttr(dilations))
+            ValueRange{acc}, rewriter.getI64TensorAttr(window->strides),
+            rewriter.getI64TensorAttr(window->dilations))
             .getResult(0);
     if (!isa<NoneType>(adaptor.getB().getType()))
       conv = addPerChannel(rewriter, loc, conv, adaptor.getB());

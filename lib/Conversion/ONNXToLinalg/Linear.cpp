@@ -25,10 +25,9 @@ Value createZeroAccumulator(OpBuilder &b, Location loc, RankedTensorType type,
     if (type.isDynamicDim(i))
       sizes.push_back(
           tensor::DimOp::create(b, loc, dims[i].first, dims[i].second));
-  Value empty = tensor::EmptyOp::create(b, loc, type, sizes);
-  Value zero = arith::ConstantOp::create(b, loc, type.getElementType(),
-                                         b.getZeroAttr(type.getElementType()));
-  return linalg::FillOp::create(b, loc, zero, empty).getResult(0);
+  return createFilled(b, loc, type,
+                      cast<TypedAttr>(b.getZeroAttr(type.getElementType())),
+                      sizes);
 }
 
 /// MatMul of 2-D operands, or of 3-D operands with the same batch.

@@ -33,36 +33,34 @@ struct MaxPoolToLinalg : OpConversionPattern<ONNXMaxPoolOp> {
       return rewriter.notifyMatchFailure(op, "2-D float max pools, static "
                                              "but for the batch");
     SmallVector<int64_t> kernel = getI64s(op.getKernelShape());
-    SmallVector<int64_t> strides = op.getStrides() ? getI64s(*op.getStrides())
-                                                   : SmallVector<int64_t>{1, 1};
-    SmallVector<int64_t> dilations = op.getDilations()
-                                         ? getI64s(*op.getDilations())
-                                         : SmallVector<int64_t>{1, 1};
-    std::optional<SmallVector<int64_t>> pads =
-        getExplicitPads(op.getAutoPad(), op.getPadsAttr(),
-                        x.getShape().drop_front(2), kernel, strides, dilations);
-    if (!pads)
+    std::optional<Window> window =
+        getWindow(op.getAutoPad(), op.getStridesAttr(), op.getDilationsAttr(),
+                  op.getPadsAttr(), x.getShape().drop_front(2), kernel);
+    if (!window)
       return rewriter.notifyMatchFailure(op, "unresolved padding");
+    ArrayRef<int64_t> strides = window->strides;
+    ArrayRef<int64_t> dilations = window->dilations;
+    SmallVector<int64_t> &pads = window->pads;
     // Extend the end padding so the last (ceil_mode) window fits.
     for (int i = 0; i < 2; ++i) {
       int64_t need = (result.getDimSize(i + 2) - 1) * strides[i] +
                      (kernel[i] - 1) * dilations[i] + 1;
-      int64_t have = x.getDimSize(i + 2) + (*pads)[i] + (*pads)[i + 2];
-      (*pads)[i + 2] += std::max<int64_t>(need - have, 0);
+      int64_t have = x.getDimSize(i + 2) + pads[i] + pads[i + 2];
+      pads[i + 2] += std::max<int64_t>(need - have, 0);
     }
     Location loc = op.getLoc();
     auto elt = cast<FloatType>(x.getElementType());
     TypedAttr lowest = rewriter.getFloatAttr(
         elt, APFloat::getInf(elt.getFloatSemantics(), /*Negative=*/true));
-    Value input = padSpatial(rewriter, loc, adaptor.getX(), *pads, lowest);
+    Value input = padSpatial(rewriter, loc, adaptor.getX(), pads, lowest);
     SmallVector<Value> sizes;
     if (result.isDynamicDim(0))
       sizes.push_back(tensor::DimOp::create(rewriter, loc, adaptor.getX(), 0));
     Value acc = createFilled(rewriter, loc, result, lowest, sizes);
-    Value window = tensor::EmptyOp::create(rewriter, loc, kernel, elt);
+    Value windowShape = tensor::EmptyOp::create(rewriter, loc, kernel, elt);
     Value pool =
         linalg::PoolingNchwMaxOp::create(
-            rewriter, loc, TypeRange{result}, ValueRange{input, window},
+            rewriter, loc, TypeRange{result}, ValueRange{input, windowShape},
             ValueRange{acc}, rewriter.getI64TensorAttr(strides),
             rewriter.getI64TensorAttr(dilations))
             .getResult(0);

@@ -42,13 +42,18 @@ mlir::Value createFilled(mlir::OpBuilder &b, mlir::Location loc,
 mlir::Value padSpatial(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
                        llvm::ArrayRef<int64_t> pads, mlir::TypedAttr padValue);
 
-/// ONNX `pads` (begins, then ends) for a window op, resolving auto_pad;
-/// nullopt when SAME padding meets a dynamic dim.
-std::optional<llvm::SmallVector<int64_t>>
-getExplicitPads(llvm::StringRef autoPad, mlir::ArrayAttr padsAttr,
-                llvm::ArrayRef<int64_t> inSpatial,
-                llvm::ArrayRef<int64_t> kernel, llvm::ArrayRef<int64_t> strides,
-                llvm::ArrayRef<int64_t> dilations);
+/// Strides, dilations (default 1) and explicit pads (begins, then ends;
+/// auto_pad resolved) of a sliding-window op.
+struct Window {
+  llvm::SmallVector<int64_t> strides, dilations, pads;
+};
+
+/// The window of an op over `inSpatial` dims with `kernel`; nullopt when
+/// SAME padding meets a dynamic dim.
+std::optional<Window>
+getWindow(llvm::StringRef autoPad, mlir::ArrayAttr stridesAttr,
+          mlir::ArrayAttr dilationsAttr, mlir::ArrayAttr padsAttr,
+          llvm::ArrayRef<int64_t> inSpatial, llvm::ArrayRef<int64_t> kernel);
 
 /// `x` (N, C, ...) plus the per-channel vector `bias` (C).
 mlir::Value addPerChannel(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,

@@ -73,31 +73,40 @@ Value addPerChannel(OpBuilder &b, Location loc, Value x, Value bias) {
 
 namespace kiln::onnx_to_linalg {
 
-std::optional<SmallVector<int64_t>>
-getExplicitPads(StringRef autoPad, ArrayAttr padsAttr,
-                ArrayRef<int64_t> inSpatial, ArrayRef<int64_t> kernel,
-                ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations) {
+std::optional<Window> getWindow(StringRef autoPad, ArrayAttr stridesAttr,
+                                ArrayAttr dilationsAttr, ArrayAttr padsAttr,
+                                ArrayRef<int64_t> inSpatial,
+                                ArrayRef<int64_t> kernel) {
   size_t n = inSpatial.size();
-  if (autoPad == "VALID")
-    return SmallVector<int64_t>(2 * n, 0);
-  if (autoPad == "NOTSET")
-    return padsAttr ? onnx::getI64s(padsAttr) : SmallVector<int64_t>(2 * n, 0);
+  Window w;
+  w.strides =
+      stridesAttr ? onnx::getI64s(stridesAttr) : SmallVector<int64_t>(n, 1);
+  w.dilations =
+      dilationsAttr ? onnx::getI64s(dilationsAttr) : SmallVector<int64_t>(n, 1);
+  if (autoPad == "VALID" || (autoPad == "NOTSET" && !padsAttr)) {
+    w.pads.assign(2 * n, 0);
+    return w;
+  }
+  if (autoPad == "NOTSET") {
+    w.pads = onnx::getI64s(padsAttr);
+    return w;
+  }
   // SAME_UPPER / SAME_LOWER: output ceil(in / stride); the extra pad goes at
   // the end (UPPER) or the beginning (LOWER).
-  SmallVector<int64_t> pads(2 * n);
+  w.pads.resize(2 * n);
   for (size_t i = 0; i < n; ++i) {
     if (ShapedType::isDynamic(inSpatial[i]))
       return std::nullopt;
-    int64_t out = llvm::divideCeil(inSpatial[i], strides[i]);
-    int64_t total =
-        std::max<int64_t>((out - 1) * strides[i] +
-                              (kernel[i] - 1) * dilations[i] + 1 - inSpatial[i],
-                          0);
+    int64_t out = llvm::divideCeil(inSpatial[i], w.strides[i]);
+    int64_t total = std::max<int64_t>((out - 1) * w.strides[i] +
+                                          (kernel[i] - 1) * w.dilations[i] + 1 -
+                                          inSpatial[i],
+                                      0);
     int64_t small = total / 2, large = total - small;
-    pads[i] = autoPad == "SAME_UPPER" ? small : large;
-    pads[i + n] = autoPad == "SAME_UPPER" ? large : small;
+    w.pads[i] = autoPad == "SAME_UPPER" ? small : large;
+    w.pads[i + n] = autoPad == "SAME_UPPER" ? large : small;
   }
-  return pads;
+  return w;
 }
 
 } // namespace kiln::onnx_to_linalg
