@@ -114,6 +114,36 @@ template <> struct ScalarFn<ONNXSigmoidOp> {
   }
 };
 
+template <> struct ScalarFn<ONNXGeluOp> {
+  static Value build(Scalar &s, ONNXGeluOp op, ValueRange a) {
+    // none: x/2 (1 + erf(x / sqrt 2)); tanh: x/2 (1 + tanh(sqrt(2/pi)
+    // (x + 0.044715 x^3))).
+    Type t = a[0].getType();
+    Value x = a[0];
+    Value inner;
+    if (op.getApproximate() == "tanh") {
+      Value x3 = arith::MulFOp::create(s.b, s.loc, x,
+                                       arith::MulFOp::create(s.b, s.loc, x, x));
+      Value poly = arith::AddFOp::create(
+          s.b, s.loc, x,
+          arith::MulFOp::create(s.b, s.loc, x3, s.constant(t, 0.044715)));
+      inner = math::TanhOp::create(
+          s.b, s.loc,
+          arith::MulFOp::create(s.b, s.loc, poly,
+                                s.constant(t, 0.7978845608028654)));
+    } else {
+      inner = math::ErfOp::create(
+          s.b, s.loc,
+          arith::MulFOp::create(s.b, s.loc, x,
+                                s.constant(t, 0.7071067811865476)));
+    }
+    Value half = arith::MulFOp::create(s.b, s.loc, x, s.constant(t, 0.5));
+    return arith::MulFOp::create(
+        s.b, s.loc, half,
+        arith::AddFOp::create(s.b, s.loc, inner, s.constant(t, 1.0)));
+  }
+};
+
 template <> struct ScalarFn<ONNXWhereOp> {
   static Value build(Scalar &s, ONNXWhereOp, ValueRange a) {
     return arith::SelectOp::create(s.b, s.loc, a[0], a[1], a[2]);
@@ -211,9 +241,10 @@ void populateElementwisePatterns(RewritePatternSet &patterns) {
       ElementwiseToGeneric<ONNXCeilOp>, ElementwiseToGeneric<ONNXNegOp>,
       ElementwiseToGeneric<ONNXAbsOp>, ElementwiseToGeneric<ONNXReluOp>,
       ElementwiseToGeneric<ONNXLeakyReluOp>,
-      ElementwiseToGeneric<ONNXSigmoidOp>, ElementwiseToGeneric<ONNXWhereOp>,
-      ElementwiseToGeneric<ONNXLessOp>, ElementwiseToGeneric<ONNXGreaterOp>,
-      ElementwiseToGeneric<ONNXEqualOp>>(patterns.getContext());
+      ElementwiseToGeneric<ONNXSigmoidOp>, ElementwiseToGeneric<ONNXGeluOp>,
+      ElementwiseToGeneric<ONNXWhereOp>, ElementwiseToGeneric<ONNXLessOp>,
+      ElementwiseToGeneric<ONNXGreaterOp>, ElementwiseToGeneric<ONNXEqualOp>>(
+      patterns.getContext());
 }
 
 } // namespace kiln::onnx_to_linalg

@@ -152,10 +152,131 @@ struct SoftmaxToLinalg : OpConversionPattern<ONNXSoftmaxOp> {
   }
 };
 
+/// LayerNormalization (Y only): mean and variance over the dims from
+/// `axis` on, then (x - mean) / sqrt(var + epsilon) * Scale + B, with Scale
+/// and B broadcast over the normalized dims.
+struct LayerNormToLinalg : OpConversionPattern<ONNXLayerNormalizationOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ONNXLayerNormalizationOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType x = getLowerableType(adaptor.getX().getType());
+    RankedTensorType scale = getLowerableType(adaptor.getScale().getType());
+    if (!x || !scale || x != op.getY().getType() ||
+        !isa<NoneType>(op.getMean().getType()) ||
+        !isa<NoneType>(op.getInvStdDev().getType()))
+      return rewriter.notifyMatchFailure(op, "Y only, ranked types");
+    Value bias = adaptor.getB();
+    bool hasBias = !isa<NoneType>(bias.getType());
+    if (hasBias && !getLowerableType(bias.getType()))
+      return rewriter.notifyMatchFailure(op, "B is not lowerable");
+    Location loc = op.getLoc();
+    int64_t rank = x.getRank();
+    int64_t axis = (int64_t)op.getAxis() < 0 ? (int64_t)op.getAxis() + rank
+                                             : (int64_t)op.getAxis();
+    auto elt = cast<FloatType>(x.getElementType());
+    MLIRContext *ctx = rewriter.getContext();
+    SmallVector<bool> reduced(rank, false);
+    SmallVector<int64_t> statShape(x.getShape());
+    SmallVector<AffineExpr> statExprs;
+    for (int64_t i = 0; i < rank; ++i) {
+      reduced[i] = i >= axis;
+      if (reduced[i])
+        statShape[i] = 1;
+      statExprs.push_back(reduced[i] ? rewriter.getAffineConstantExpr(0)
+                                     : rewriter.getAffineDimExpr(i));
+    }
+    auto statType = RankedTensorType::get(statShape, elt);
+    AffineMap id = rewriter.getMultiDimIdentityMap(rank);
+    AffineMap stat = AffineMap::get(rank, 0, statExprs, ctx);
+    SmallVector<utils::IteratorType> parallel(rank,
+                                              utils::IteratorType::parallel);
+    auto add = [](OpBuilder &b, Location l, Value v, Value acc) -> Value {
+      return arith::AddFOp::create(b, l, v, acc);
+    };
+    // Number of normalized elements, as a float.
+    Value count =
+        arith::ConstantOp::create(rewriter, loc, rewriter.getFloatAttr(elt, 1));
+    for (int64_t i = axis; i < rank; ++i) {
+      Value d = tensor::DimOp::create(rewriter, loc, adaptor.getX(), i);
+      count = arith::MulFOp::create(
+          rewriter, loc, count,
+          arith::SIToFPOp::create(
+              rewriter, loc, elt,
+              arith::IndexCastOp::create(rewriter, loc, rewriter.getI64Type(),
+                                         d)));
+    }
+    TypedAttr zero = rewriter.getFloatAttr(elt, 0.0);
+    Value sum = reduceDims(rewriter, loc, adaptor.getX(), reduced, true,
+                           statType, zero, add);
+    Value mean = mapElementwise(
+        rewriter, loc, sum, [&](OpBuilder &b, Location l, Value v) -> Value {
+          return arith::DivFOp::create(b, l, v, count);
+        });
+    // Centered values, then the variance of them.
+    Value centered =
+        linalg::GenericOp::create(
+            rewriter, loc, x, ValueRange{adaptor.getX(), mean},
+            ValueRange{adaptor.getX()}, ArrayRef<AffineMap>{id, stat, id},
+            parallel,
+            [](OpBuilder &b, Location l, ValueRange a) {
+              yieldValue(b, l, arith::SubFOp::create(b, l, a[0], a[1]));
+            })
+            .getResult(0);
+    Value sq =
+        reduceDims(rewriter, loc, centered, reduced, true, statType, zero,
+                   [](OpBuilder &b, Location l, Value v, Value acc) -> Value {
+                     return arith::AddFOp::create(
+                         b, l, arith::MulFOp::create(b, l, v, v), acc);
+                   });
+    Value eps = arith::ConstantOp::create(
+        rewriter, loc,
+        rewriter.getFloatAttr(elt, op.getEpsilon().convertToDouble()));
+    Value invStd = mapElementwise(
+        rewriter, loc, sq, [&](OpBuilder &b, Location l, Value v) -> Value {
+          Value var = arith::DivFOp::create(b, l, v, count);
+          return math::RsqrtOp::create(b, l,
+                                       arith::AddFOp::create(b, l, var, eps));
+        });
+    // Scale and B are right-aligned with the normalized dims.
+    auto trailing = [&](RankedTensorType t) {
+      SmallVector<AffineExpr> exprs;
+      for (int64_t i = 0; i < t.getRank(); ++i) {
+        int64_t dim = rank - t.getRank() + i;
+        exprs.push_back(t.getDimSize(i) == 1 && x.getDimSize(dim) != 1
+                            ? rewriter.getAffineConstantExpr(0)
+                            : rewriter.getAffineDimExpr(dim));
+      }
+      return AffineMap::get(rank, 0, exprs, ctx);
+    };
+    SmallVector<Value> inputs = {centered, invStd, adaptor.getScale()};
+    SmallVector<AffineMap> maps = {id, stat, trailing(scale)};
+    if (hasBias) {
+      inputs.push_back(bias);
+      maps.push_back(trailing(cast<RankedTensorType>(bias.getType())));
+    }
+    maps.push_back(id);
+    Value y =
+        linalg::GenericOp::create(
+            rewriter, loc, x, inputs, ValueRange{centered}, maps, parallel,
+            [&](OpBuilder &b, Location l, ValueRange a) {
+              Value v = arith::MulFOp::create(
+                  b, l, arith::MulFOp::create(b, l, a[0], a[1]), a[2]);
+              if (hasBias)
+                v = arith::AddFOp::create(b, l, v, a[3]);
+              yieldValue(b, l, v);
+            })
+            .getResult(0);
+    rewriter.replaceOpWithMultiple(op, {{y}, {}, {}});
+    return success();
+  }
+};
+
 } // namespace
 
 void populateNormalizationPatterns(RewritePatternSet &patterns) {
-  patterns.add<BatchNormToLinalg, SoftmaxToLinalg>(patterns.getContext());
+  patterns.add<BatchNormToLinalg, LayerNormToLinalg, SoftmaxToLinalg>(
+      patterns.getContext());
 }
 
 } // namespace kiln::onnx_to_linalg

@@ -26,6 +26,7 @@ void populateONNXToLinalgPatterns(RewritePatternSet &patterns) {
   onnx_to_linalg::populateConvolutionPatterns(patterns);
   onnx_to_linalg::populatePoolingPatterns(patterns);
   onnx_to_linalg::populateNormalizationPatterns(patterns);
+  onnx_to_linalg::populateReductionPatterns(patterns);
 }
 
 namespace {

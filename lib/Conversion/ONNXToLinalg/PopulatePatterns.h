@@ -21,6 +21,7 @@ void populateDataMovementPatterns(mlir::RewritePatternSet &patterns);
 void populateConvolutionPatterns(mlir::RewritePatternSet &patterns);
 void populatePoolingPatterns(mlir::RewritePatternSet &patterns);
 void populateNormalizationPatterns(mlir::RewritePatternSet &patterns);
+void populateReductionPatterns(mlir::RewritePatternSet &patterns);
 
 /// The ranked tensor type of `value`, or null when kiln cannot lower it yet
 /// (unranked, or unsigned elements that arith does not take).
@@ -54,6 +55,23 @@ std::optional<Window>
 getWindow(llvm::StringRef autoPad, mlir::ArrayAttr stridesAttr,
           mlir::ArrayAttr dilationsAttr, mlir::ArrayAttr padsAttr,
           llvm::ArrayRef<int64_t> inSpatial, llvm::ArrayRef<int64_t> kernel);
+
+/// `fn` applied to every element of `input` (result written in place).
+mlir::Value
+mapElementwise(mlir::OpBuilder &b, mlir::Location loc, mlir::Value input,
+               llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location,
+                                              mlir::Value)>
+                   fn);
+
+/// A reduction of `input` over the dims marked in `reduced` into
+/// `resultType` (kept as unit dims when `keepDims`), starting from `init`.
+mlir::Value
+reduceDims(mlir::OpBuilder &b, mlir::Location loc, mlir::Value input,
+           llvm::ArrayRef<bool> reduced, bool keepDims,
+           mlir::RankedTensorType resultType, mlir::TypedAttr init,
+           llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location,
+                                          mlir::Value, mlir::Value)>
+               combine);
 
 /// `x` (N, C, ...) plus the per-channel vector `bias` (C).
 mlir::Value addPerChannel(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,

@@ -110,3 +110,22 @@ std::optional<Window> getWindow(StringRef autoPad, ArrayAttr stridesAttr,
 }
 
 } // namespace kiln::onnx_to_linalg
+
+namespace kiln::onnx_to_linalg {
+
+Value mapElementwise(OpBuilder &b, Location loc, Value input,
+                     function_ref<Value(OpBuilder &, Location, Value)> fn) {
+  auto type = cast<RankedTensorType>(input.getType());
+  int64_t rank = type.getRank();
+  SmallVector<AffineMap> maps(2, b.getMultiDimIdentityMap(rank));
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  return linalg::GenericOp::create(
+             b, loc, type, input, input, maps, iterators,
+             [&](OpBuilder &bb, Location l, ValueRange a) {
+               yieldValue(bb, l, fn(bb, l, a[0]));
+             })
+      .getResult(0);
+}
+
+} // namespace kiln::onnx_to_linalg
