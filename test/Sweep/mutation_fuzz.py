@@ -95,10 +95,11 @@ def mutate_structure(rng, data):
     return model.SerializeToString()
 
 
-def run(kilnc, path, timeout):
+def run(kilnc, path, timeout, phase):
+    args = ([kilnc, "--check", path] if phase == "graph" else
+            [kilnc, f"--compile-to={phase}", "-o", os.devnull, path])
     try:
-        proc = subprocess.run([kilnc, "--check", path], capture_output=True,
-                              timeout=timeout)
+        proc = subprocess.run(args, capture_output=True, timeout=timeout)
         return proc.returncode
     except subprocess.TimeoutExpired:
         return "timeout"
@@ -112,6 +113,8 @@ def main():
     parser.add_argument("--count", type=int, default=400)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--timeout", type=float, default=60)
+    parser.add_argument("--phase", default="graph",
+                        help="the last phase kilnc runs (graph, linalg)")
     parser.add_argument("--structured", action="store_true",
                         help="mutate fields with the onnx package, not bytes")
     parser.add_argument("--keep", default=tempfile.gettempdir(),
@@ -138,7 +141,8 @@ def main():
     counts = {}
     failures = []
     with concurrent.futures.ThreadPoolExecutor(os.cpu_count()) as pool:
-        results = pool.map(lambda j: run(args.kilnc, j[0], args.timeout), jobs)
+        results = pool.map(
+            lambda j: run(args.kilnc, j[0], args.timeout, args.phase), jobs)
         for (path, source), rc in zip(jobs, results):
             counts[rc] = counts.get(rc, 0) + 1
             if rc not in ALLOWED:
