@@ -79,43 +79,18 @@ struct SoftmaxToLinalg : OpConversionPattern<ONNXSoftmaxOp> {
     int64_t axis = (int64_t)op.getAxis() < 0 ? (int64_t)op.getAxis() + rank
                                              : (int64_t)op.getAxis();
     auto elt = cast<FloatType>(x.getElementType());
-    MLIRContext *ctx = rewriter.getContext();
 
     // Reductions keep the axis as a unit dim, read back with index 0.
-    SmallVector<int64_t> reducedShape(x.getShape());
-    reducedShape[axis] = 1;
-    auto reducedType = RankedTensorType::get(reducedShape, elt);
-    SmallVector<AffineExpr> reducedExprs;
-    for (int64_t i = 0; i < rank; ++i)
-      reducedExprs.push_back(i == axis ? rewriter.getAffineConstantExpr(0)
-                                       : rewriter.getAffineDimExpr(i));
+    SmallVector<bool> axisOnly(rank, false);
+    axisOnly[axis] = true;
+    RankedTensorType reducedType = keptDimsType(x, axisOnly);
     AffineMap id = rewriter.getMultiDimIdentityMap(rank);
-    AffineMap reduced = AffineMap::get(rank, 0, reducedExprs, ctx);
-    SmallVector<utils::IteratorType> reduceIters(rank,
-                                                 utils::IteratorType::parallel);
-    reduceIters[axis] = utils::IteratorType::reduction;
+    AffineMap reduced = keptDimsMap(rewriter, axisOnly);
     SmallVector<utils::IteratorType> parallel(rank,
                                               utils::IteratorType::parallel);
-
-    // Dynamic sizes of `type`, read from the input at the same dims.
-    auto sizesOf = [&](RankedTensorType type) {
-      SmallVector<Value> sizes;
-      for (int64_t i = 0; i < rank; ++i)
-        if (type.isDynamicDim(i))
-          sizes.push_back(
-              tensor::DimOp::create(rewriter, loc, adaptor.getX(), i));
-      return sizes;
-    };
     auto reduce = [&](Value input, TypedAttr init, auto combine) {
-      Value acc =
-          createFilled(rewriter, loc, reducedType, init, sizesOf(reducedType));
-      return linalg::GenericOp::create(
-                 rewriter, loc, reducedType, input, acc,
-                 ArrayRef<AffineMap>{id, reduced}, reduceIters,
-                 [&](OpBuilder &b, Location l, ValueRange a) {
-                   yieldValue(b, l, combine(b, l, a[0], a[1]));
-                 })
-          .getResult(0);
+      return reduceDims(rewriter, loc, input, axisOnly, /*keepDims=*/true,
+                        reducedType, init, combine);
     };
     Value max = reduce(
         adaptor.getX(),
@@ -124,7 +99,12 @@ struct SoftmaxToLinalg : OpConversionPattern<ONNXSoftmaxOp> {
         [](OpBuilder &b, Location l, Value v, Value acc) -> Value {
           return arith::MaximumFOp::create(b, l, v, acc);
         });
-    Value init = tensor::EmptyOp::create(rewriter, loc, x, sizesOf(x));
+    SmallVector<Value> sizes;
+    for (int64_t i = 0; i < rank; ++i)
+      if (x.isDynamicDim(i))
+        sizes.push_back(
+            tensor::DimOp::create(rewriter, loc, adaptor.getX(), i));
+    Value init = tensor::EmptyOp::create(rewriter, loc, x, sizes);
     Value exps =
         linalg::GenericOp::create(
             rewriter, loc, x, ValueRange{adaptor.getX(), max}, init,
@@ -177,35 +157,18 @@ struct LayerNormToLinalg : OpConversionPattern<ONNXLayerNormalizationOp> {
     auto elt = cast<FloatType>(x.getElementType());
     MLIRContext *ctx = rewriter.getContext();
     SmallVector<bool> reduced(rank, false);
-    SmallVector<int64_t> statShape(x.getShape());
-    SmallVector<AffineExpr> statExprs;
-    for (int64_t i = 0; i < rank; ++i) {
-      reduced[i] = i >= axis;
-      if (reduced[i])
-        statShape[i] = 1;
-      statExprs.push_back(reduced[i] ? rewriter.getAffineConstantExpr(0)
-                                     : rewriter.getAffineDimExpr(i));
-    }
-    auto statType = RankedTensorType::get(statShape, elt);
+    for (int64_t i = axis; i < rank; ++i)
+      reduced[i] = true;
+    RankedTensorType statType = keptDimsType(x, reduced);
     AffineMap id = rewriter.getMultiDimIdentityMap(rank);
-    AffineMap stat = AffineMap::get(rank, 0, statExprs, ctx);
+    AffineMap stat = keptDimsMap(rewriter, reduced);
     SmallVector<utils::IteratorType> parallel(rank,
                                               utils::IteratorType::parallel);
     auto add = [](OpBuilder &b, Location l, Value v, Value acc) -> Value {
       return arith::AddFOp::create(b, l, v, acc);
     };
-    // Number of normalized elements, as a float.
     Value count =
-        arith::ConstantOp::create(rewriter, loc, rewriter.getFloatAttr(elt, 1));
-    for (int64_t i = axis; i < rank; ++i) {
-      Value d = tensor::DimOp::create(rewriter, loc, adaptor.getX(), i);
-      count = arith::MulFOp::create(
-          rewriter, loc, count,
-          arith::SIToFPOp::create(
-              rewriter, loc, elt,
-              arith::IndexCastOp::create(rewriter, loc, rewriter.getI64Type(),
-                                         d)));
-    }
+        countReducedElements(rewriter, loc, adaptor.getX(), reduced, elt);
     TypedAttr zero = rewriter.getFloatAttr(elt, 0.0);
     Value sum = reduceDims(rewriter, loc, adaptor.getX(), reduced, true,
                            statType, zero, add);

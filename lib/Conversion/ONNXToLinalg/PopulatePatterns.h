@@ -63,6 +63,20 @@ mapElementwise(mlir::OpBuilder &b, mlir::Location loc, mlir::Value input,
                                               mlir::Value)>
                    fn);
 
+/// The type of a keepdims reduction of `type` over `reduced`: those dims 1.
+mlir::RankedTensorType keptDimsType(mlir::RankedTensorType type,
+                                    llvm::ArrayRef<bool> reduced);
+
+/// The map that reads a keepdims reduction result at the input's indices:
+/// index 0 on reduced dims.
+mlir::AffineMap keptDimsMap(mlir::Builder &b, llvm::ArrayRef<bool> reduced);
+
+/// The number of elements of `input` over the `reduced` dims, as `elt`.
+mlir::Value countReducedElements(mlir::OpBuilder &b, mlir::Location loc,
+                                 mlir::Value input,
+                                 llvm::ArrayRef<bool> reduced,
+                                 mlir::FloatType elt);
+
 /// A reduction of `input` over the dims marked in `reduced` into
 /// `resultType` (kept as unit dims when `keepDims`), starting from `init`.
 mlir::Value

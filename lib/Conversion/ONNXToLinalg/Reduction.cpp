@@ -15,6 +15,35 @@ using namespace kiln::onnx;
 
 namespace kiln::onnx_to_linalg {
 
+RankedTensorType keptDimsType(RankedTensorType type, ArrayRef<bool> reduced) {
+  SmallVector<int64_t> shape(type.getShape());
+  for (auto [d, r] : llvm::zip(shape, reduced))
+    if (r)
+      d = 1;
+  return RankedTensorType::get(shape, type.getElementType());
+}
+
+AffineMap keptDimsMap(Builder &b, ArrayRef<bool> reduced) {
+  SmallVector<AffineExpr> exprs;
+  for (auto [i, r] : llvm::enumerate(reduced))
+    exprs.push_back(r ? b.getAffineConstantExpr(0) : b.getAffineDimExpr(i));
+  return AffineMap::get(reduced.size(), 0, exprs, b.getContext());
+}
+
+Value countReducedElements(OpBuilder &b, Location loc, Value input,
+                           ArrayRef<bool> reduced, FloatType elt) {
+  Value count = arith::ConstantOp::create(b, loc, b.getFloatAttr(elt, 1.0));
+  for (auto [i, r] : llvm::enumerate(reduced)) {
+    if (!r)
+      continue;
+    Value d = tensor::DimOp::create(b, loc, input, i);
+    Value di = arith::IndexCastOp::create(b, loc, b.getI64Type(), d);
+    count = arith::MulFOp::create(b, loc, count,
+                                  arith::SIToFPOp::create(b, loc, elt, di));
+  }
+  return count;
+}
+
 Value reduceDims(
     OpBuilder &b, Location loc, Value input, ArrayRef<bool> reduced,
     bool keepDims, RankedTensorType resultType, TypedAttr init,
@@ -27,9 +56,7 @@ Value reduceDims(
   for (int64_t i = 0; i < rank; ++i) {
     iterators.push_back(reduced[i] ? utils::IteratorType::reduction
                                    : utils::IteratorType::parallel);
-    if (reduced[i] && keepDims)
-      outExprs.push_back(b.getAffineConstantExpr(0));
-    else if (!reduced[i])
+    if (!reduced[i])
       outExprs.push_back(b.getAffineDimExpr(i));
     if (!reduced[i] && type.isDynamicDim(i))
       sizes.push_back(tensor::DimOp::create(b, loc, input, i));
@@ -37,7 +64,8 @@ Value reduceDims(
   Value acc = createFilled(b, loc, resultType, init, sizes);
   SmallVector<AffineMap> maps = {
       b.getMultiDimIdentityMap(rank),
-      AffineMap::get(rank, 0, outExprs, b.getContext())};
+      keepDims ? keptDimsMap(b, reduced)
+               : AffineMap::get(rank, 0, outExprs, b.getContext())};
   return linalg::GenericOp::create(
              b, loc, resultType, input, acc, maps, iterators,
              [&](OpBuilder &bb, Location l, ValueRange a) {
@@ -94,17 +122,8 @@ template <typename Op> struct ReduceToLinalg : OpConversionPattern<Op> {
         });
     if (std::is_same_v<Op, ONNXReduceMeanOp>) {
       // Divide by the number of reduced elements.
-      Value count = arith::ConstantOp::create(rewriter, loc,
-                                              rewriter.getFloatAttr(elt, 1.0));
-      for (int64_t i = 0; i < x.getRank(); ++i) {
-        if (!(*reduced)[i])
-          continue;
-        Value d = tensor::DimOp::create(rewriter, loc, adaptor.getData(), i);
-        Value di =
-            arith::IndexCastOp::create(rewriter, loc, rewriter.getI64Type(), d);
-        Value df = arith::SIToFPOp::create(rewriter, loc, elt, di);
-        count = arith::MulFOp::create(rewriter, loc, count, df);
-      }
+      Value count =
+          countReducedElements(rewriter, loc, adaptor.getData(), *reduced, elt);
       r = mapElementwise(rewriter, loc, r,
                          [&](OpBuilder &b, Location l, Value v) -> Value {
                            return arith::DivFOp::create(b, l, v, count);
