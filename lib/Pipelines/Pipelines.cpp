@@ -5,10 +5,27 @@
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Pipelines/Pipelines.h"
+#include "kiln/Codegen/Passes.h"
 #include "kiln/Conversion/Passes.h"
 #include "kiln/Dialect/ONNX/Transforms/Passes.h"
 
+#include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
+#include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
+#include "mlir/Conversion/BufferizationToMemRef/BufferizationToMemRef.h"
+#include "mlir/Conversion/ControlFlowToLLVM/ControlFlowToLLVM.h"
+#include "mlir/Conversion/ConvertToLLVM/ToLLVMPass.h"
+#include "mlir/Conversion/FuncToLLVM/ConvertFuncToLLVMPass.h"
+#include "mlir/Conversion/IndexToLLVM/IndexToLLVM.h"
+#include "mlir/Conversion/MathToLLVM/MathToLLVM.h"
+#include "mlir/Conversion/MathToLibm/MathToLibm.h"
+#include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
+#include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
+#include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 #include "llvm/ADT/StringSwitch.h"
@@ -22,6 +39,8 @@ std::optional<Phase> parsePhase(llvm::StringRef name) {
       .Case("import", Phase::Import)
       .Case("graph", Phase::Graph)
       .Case("linalg", Phase::Linalg)
+      .Case("bufferize", Phase::Bufferize)
+      .Case("llvm", Phase::LLVM)
       .Default(std::nullopt);
 }
 
@@ -44,6 +63,44 @@ void buildLinalgPipeline(OpPassManager &pm) {
   fpm.addPass(createCSEPass());
 }
 
+void buildBufferizePipeline(OpPassManager &pm) {
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  bufferization::BufferResultsToOutParamsPassOptions outParams;
+  outParams.hoistStaticAllocs = true;
+  outParams.modifyPublicFunctions = true;
+  pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+  pm.addPass(createCanonicalizerPass());
+  pm.addNestedPass<func::FuncOp>(createPlanWorkspacePass());
+  bufferization::buildBufferDeallocationPipeline(pm);
+  pm.addPass(createConvertBufferizationToMemRefPass());
+  pm.addPass(createCanonicalizerPass());
+}
+
+void buildLLVMPipeline(OpPassManager &pm) {
+  OpPassManager &fpm = pm.nest<func::FuncOp>();
+  fpm.addPass(createLowerStridedCopiesPass());
+  fpm.addPass(createConvertLinalgToLoopsPass());
+  fpm.addPass(createLowerAffinePass());
+  fpm.addPass(createSCFToControlFlowPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  // Intrinsics where LLVM has them (sqrt, exp, fma, ...); libm for the rest.
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createConvertToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createCanonicalizerPass());
+}
+
 llvm::StringRef getPhaseName(Phase phase) {
   switch (phase) {
   case Phase::Import:
@@ -52,6 +109,10 @@ llvm::StringRef getPhaseName(Phase phase) {
     return "graph";
   case Phase::Linalg:
     return "linalg";
+  case Phase::Bufferize:
+    return "bufferize";
+  case Phase::LLVM:
+    return "llvm";
   }
   llvm_unreachable("unknown phase");
 }
@@ -64,6 +125,10 @@ void buildPhase(OpPassManager &pm, Phase phase) {
     return buildGraphPipeline(pm, GraphPipelineOptions());
   case Phase::Linalg:
     return buildLinalgPipeline(pm);
+  case Phase::Bufferize:
+    return buildBufferizePipeline(pm);
+  case Phase::LLVM:
+    return buildLLVMPipeline(pm);
   }
 }
 
@@ -81,6 +146,14 @@ void registerPipelines() {
       "kiln-linalg-pipeline",
       "The linalg phase: onnx ops lowered to linalg, tensor, arith, math",
       buildLinalgPipeline);
+  PassPipelineRegistration<>(
+      "kiln-bufferize-pipeline",
+      "The bufferize phase: caller-owned outputs, a planned workspace",
+      buildBufferizePipeline);
+  PassPipelineRegistration<>(
+      "kiln-llvm-pipeline",
+      "The llvm phase: loops and upstream conversions to the LLVM dialect",
+      buildLLVMPipeline);
 }
 
 } // namespace kiln

@@ -1,11 +1,12 @@
-//===- kilnc.cpp - the kiln compiler driver
-//---------------------------------===//
+//===- kilnc.cpp - the kiln compiler driver -------------------------------===//
 //
 // Part of kiln, under the Apache License v2.0 with LLVM Exceptions.
 //
 //===----------------------------------------------------------------------===//
 //
-// kilnc model.onnx [-o out] [--emit=mlir] [--compile-to=<phase>] [--check]
+// kilnc model.onnx -o model.o        object file + model.h
+// kilnc model.onnx -o libm.so        shared library (+ libm.h)
+// kilnc model.onnx --emit=mlir --compile-to=<phase>
 //
 // Exit codes: 0 success; 1 usage or I/O error; 2 invalid model;
 // 3 unsupported feature; 4 internal error (a kiln bug).
@@ -14,6 +15,11 @@
 
 #include "kiln/Importer/ONNX/ONNXImporter.h"
 #include "kiln/Pipelines/Pipelines.h"
+#include "kiln/Pipelines/Registration.h"
+#include "kiln/Target/CPU/Artifacts.h"
+#include "kiln/Target/CPU/ModelModule.h"
+#include "kiln/Target/CPU/ModelSignature.h"
+#include "kiln/Target/CPU/TargetMachine.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
@@ -21,8 +27,11 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Support/Timing.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/IR/LLVMContext.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -37,19 +46,33 @@ enum ExitCode {
   Unsupported = 3,
   Internal = 4
 };
-enum class Emit { MLIR };
+enum class Emit { Default, MLIR, LLVM, Asm, Obj, Lib, StaticLib, Header };
+
+constexpr const char *kVersion = "0.3.0";
 
 cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.onnx>"),
                                cl::Required);
 cl::opt<std::string> outputFile("o", cl::desc("Output file"),
                                 cl::value_desc("file"), cl::init("-"));
-cl::opt<Emit> emit("emit", cl::desc("What to write"), cl::init(Emit::MLIR),
-                   cl::values(clEnumValN(Emit::MLIR, "mlir",
-                                         "MLIR after --compile-to's phase")));
-cl::opt<std::string>
-    compileTo("compile-to",
-              cl::desc("Stop after this phase: import, graph, linalg"),
-              cl::init("graph"));
+cl::opt<Emit> emit(
+    "emit",
+    cl::desc("What to write (default: from -o's extension: .o obj, .so lib, "
+             ".a staticlib, .h header, .ll llvm, .s asm; else mlir)"),
+    cl::init(Emit::Default),
+    cl::values(
+        clEnumValN(Emit::MLIR, "mlir", "MLIR after --compile-to's phase"),
+        clEnumValN(Emit::LLVM, "llvm", "LLVM IR of the whole model"),
+        clEnumValN(Emit::Asm, "asm", "Assembly"),
+        clEnumValN(Emit::Obj, "obj", "An object file (and its C header)"),
+        clEnumValN(Emit::Lib, "lib", "A shared library (and its C header)"),
+        clEnumValN(Emit::StaticLib, "staticlib",
+                   "A static library (and its C header)"),
+        clEnumValN(Emit::Header, "header", "The C header only")));
+cl::opt<std::string> compileTo(
+    "compile-to",
+    cl::desc("With --emit=mlir, stop after this phase: import, graph, "
+             "linalg, bufferize, llvm"),
+    cl::init("graph"));
 cl::opt<bool>
     checkOnly("check",
               cl::desc("Report everything unsupported or invalid in the model, "
@@ -57,6 +80,23 @@ cl::opt<bool>
 cl::opt<std::string> funcName("func-name",
                               cl::desc("Name of the graph's function"),
                               cl::init("main_graph"));
+cl::opt<std::string> prefix(
+    "prefix",
+    cl::desc("Prefix of every exported symbol, [a-z_][a-z0-9_]* (default: "
+             "from the model's file name)"));
+cl::opt<std::string> headerFile(
+    "header",
+    cl::desc("Where the C header goes with --emit=obj/lib/staticlib "
+             "(default: the output with .h; 'none' for no header)"));
+cl::opt<std::string> mtriple("mtriple",
+                             cl::desc("Target triple (default: the host)"));
+cl::opt<std::string>
+    mcpu("mcpu", cl::desc("Target CPU (default: the host's, for the host "
+                          "triple; else generic)"));
+cl::opt<std::string> mattr("mattr",
+                           cl::desc("Target features, as +avx2,-fma"));
+cl::opt<unsigned> optLevel("O", cl::desc("Optimisation level 0..3"),
+                           cl::Prefix, cl::init(2));
 
 /// The ONNX node a location names, if any.
 std::string getNodeName(Location loc) {
@@ -97,10 +137,166 @@ LogicalResult printDiagnostic(Diagnostic &diag) {
     llvm::errs() << "  note: " << note.str() << "\n";
   return success();
 }
+
+Emit getEmitKind() {
+  if (emit != Emit::Default)
+    return emit;
+  if (compileTo.getNumOccurrences())
+    return Emit::MLIR;
+  return llvm::StringSwitch<Emit>(llvm::sys::path::extension(outputFile))
+      .Case(".o", Emit::Obj)
+      .Case(".so", Emit::Lib)
+      .Case(".a", Emit::StaticLib)
+      .Case(".h", Emit::Header)
+      .Case(".ll", Emit::LLVM)
+      .Case(".s", Emit::Asm)
+      .Default(Emit::MLIR);
+}
+
+int fail(const llvm::Twine &message, int code) {
+  llvm::errs() << "kilnc: " << message << "\n";
+  return code;
+}
+
+bool writeFile(llvm::StringRef path, llvm::StringRef contents) {
+  std::string error;
+  std::unique_ptr<llvm::ToolOutputFile> output = openOutputFile(path, &error);
+  if (!output) {
+    fail(error, UsageOrIO);
+    return false;
+  }
+  output->os() << contents;
+  output->keep();
+  return true;
+}
+
+/// Runs the phases after import up to `last`; returns an exit code.
+int runPhases(ModuleOp module, kiln::Phase last, std::string &pipeline) {
+  for (kiln::Phase p = kiln::Phase::Graph; p <= last;
+       p = kiln::Phase((int)p + 1)) {
+    PassManager pm(module.getContext());
+    if (failed(applyPassManagerCLOptions(pm)))
+      return UsageOrIO;
+    applyDefaultTimingPassManagerCLOptions(pm);
+    kiln::buildPhase(pm, p);
+    llvm::raw_string_ostream os(pipeline);
+    if (!pipeline.empty())
+      os << ",";
+    pm.printAsTextualPipeline(os);
+    if (succeeded(pm.run(module)))
+      continue;
+    if (p == kiln::Phase::Linalg)
+      return fail(inputFile + ": unsupported: the model has ops kiln cannot "
+                              "lower yet",
+                  Unsupported);
+    return fail(inputFile + ": internal error in phase '" +
+                    kiln::getPhaseName(p) + "'",
+                Internal);
+  }
+  return Ok;
+}
+
+std::string getCommandLine(int argc, char **argv) {
+  llvm::SmallVector<llvm::StringRef> args(argv + 1, argv + argc);
+  return llvm::join(args, " ");
+}
+
+int compile(ModuleOp module, Emit kind, const std::string &commandLine) {
+  kiln::cpu::CPUTargetOptions targetOptions{mtriple, mcpu, mattr, optLevel};
+  auto machine = kiln::cpu::createTargetMachine(targetOptions);
+  if (!machine)
+    return fail(llvm::toString(machine.takeError()), UsageOrIO);
+
+  FailureOr<kiln::cpu::ModelSignature> signature =
+      kiln::cpu::getModelSignature(module, funcName);
+  if (failed(signature))
+    return Unsupported;
+  for (const auto *tensors : {&signature->inputs, &signature->outputs})
+    for (const kiln::cpu::TensorSignature &tensor : *tensors)
+      if (llvm::is_contained(tensor.dims, -1))
+        return fail(inputFile + ": unsupported: '" +
+                        kiln::cpu::formatTensor(tensor) +
+                        "' has a dynamic dim; code generation needs static "
+                        "shapes for now",
+                    Unsupported);
+
+  kiln::cpu::BuildInfo build;
+  build.prefix =
+      prefix.empty() ? kiln::cpu::getDefaultPrefix(inputFile) : prefix;
+  if (!kiln::cpu::isValidPrefix(build.prefix))
+    return fail("invalid prefix '" + build.prefix +
+                    "': expected [a-z_][a-z0-9_]*",
+                UsageOrIO);
+  build.compilerVersion = kVersion;
+  build.compilerFlags = commandLine;
+  build.targetTriple = targetOptions.triple;
+  build.targetCPU = targetOptions.cpu;
+  build.targetFeatures = targetOptions.features;
+
+  std::string header;
+  if (kind != Emit::Header) {
+    if (int rc = runPhases(module, kiln::Phase::LLVM, build.pipeline))
+      return rc;
+  }
+  llvm::raw_string_ostream headerStream(header);
+  kiln::cpu::writeHeader(*signature, build, headerStream);
+  if (kind == Emit::Header)
+    return writeFile(outputFile, header) ? Ok : UsageOrIO;
+
+  llvm::LLVMContext llvmContext;
+  kiln::cpu::ModelModuleOptions moduleOptions;
+  moduleOptions.funcName = funcName;
+  moduleOptions.exportGenericAPI = kind == Emit::Lib;
+  auto llvmModule = kiln::cpu::buildModelModule(
+      module, *signature, build, **machine, llvmContext, moduleOptions);
+  if (!llvmModule)
+    return fail("internal error: " + llvm::toString(llvmModule.takeError()),
+                Internal);
+
+  if (kind == Emit::LLVM) {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    (*llvmModule)->print(os, nullptr);
+    return writeFile(outputFile, text) ? Ok : UsageOrIO;
+  }
+  auto code = kiln::cpu::emitCode(**llvmModule, **machine,
+                                  kind == Emit::Asm
+                                      ? llvm::CodeGenFileType::AssemblyFile
+                                      : llvm::CodeGenFileType::ObjectFile);
+  if (!code)
+    return fail("internal error: " + llvm::toString(code.takeError()),
+                Internal);
+  if (kind == Emit::Asm)
+    return writeFile(outputFile, *code) ? Ok : UsageOrIO;
+
+  if (outputFile == "-")
+    return fail("binary output needs -o <file>", UsageOrIO);
+  if (kind == Emit::Obj) {
+    if (!writeFile(outputFile, *code))
+      return UsageOrIO;
+  } else if (kind == Emit::StaticLib) {
+    std::string member = build.prefix + ".o";
+    if (llvm::Error err = kiln::cpu::writeStaticLibrary(
+            outputFile, member, *code, (*machine)->getTargetTriple()))
+      return fail(llvm::toString(std::move(err)), UsageOrIO);
+  } else if (llvm::Error err = kiln::cpu::linkSharedLibrary(
+                 outputFile, *code, (*machine)->getTargetTriple())) {
+    return fail(llvm::toString(std::move(err)), UsageOrIO);
+  }
+  if (headerFile == "none")
+    return Ok;
+  llvm::SmallString<128> headerPath(headerFile);
+  if (headerPath.empty()) {
+    headerPath = outputFile;
+    llvm::sys::path::replace_extension(headerPath, ".h");
+  }
+  return writeFile(headerPath, header) ? Ok : UsageOrIO;
+}
 } // namespace
 
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
+  std::string commandLine = getCommandLine(argc, argv);
   registerMLIRContextCLOptions();
   registerAsmPrinterCLOptions();
   registerPassManagerCLOptions();
@@ -108,13 +304,17 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(argc, argv, "kiln: ONNX model compiler\n");
 
   std::optional<kiln::Phase> phase = kiln::parsePhase(compileTo);
-  if (!phase) {
-    llvm::errs() << "kilnc: unknown phase '" << compileTo
-                 << "' (expected import, graph or linalg)\n";
-    return UsageOrIO;
-  }
+  if (!phase)
+    return fail("unknown phase '" + compileTo +
+                    "' (expected import, graph, linalg, bufferize or llvm)",
+                UsageOrIO);
+  Emit kind = getEmitKind();
+  if (kind != Emit::MLIR && compileTo.getNumOccurrences())
+    return fail("--compile-to goes with --emit=mlir", UsageOrIO);
 
-  MLIRContext context;
+  DialectRegistry registry;
+  kiln::registerDialects(registry);
+  MLIRContext context(registry);
   context.printOpOnDiagnostic(false);
   ScopedDiagnosticHandler handler(&context, printDiagnostic);
 
@@ -136,42 +336,20 @@ int main(int argc, char **argv) {
                : InvalidModel;
   }
 
-  // Each phase runs on its own pass manager, so a failure is attributed to
-  // the phase: lowering an op kiln cannot lower yet is an unsupported
-  // feature, any other failure on verified IR is kiln's bug.
-  for (kiln::Phase p = kiln::Phase::Graph; p <= *phase;
-       p = kiln::Phase((int)p + 1)) {
-    PassManager pm(&context);
-    if (failed(applyPassManagerCLOptions(pm)))
-      return UsageOrIO;
-    applyDefaultTimingPassManagerCLOptions(pm);
-    kiln::buildPhase(pm, p);
-    if (succeeded(pm.run(*imported.module)))
-      continue;
-    if (p == kiln::Phase::Linalg) {
-      llvm::errs() << "kilnc: " << inputFile
-                   << ": unsupported: the model has ops kiln cannot lower "
-                      "yet\n";
-      return Unsupported;
-    }
-    llvm::errs() << "kilnc: " << inputFile << ": internal error in phase '"
-                 << kiln::getPhaseName(p) << "'\n";
-    return Internal;
-  }
+  if (kind != Emit::MLIR && !checkOnly)
+    return compile(*imported.module, kind, commandLine);
 
+  // --check and --emit=mlir run the phases up to --compile-to.
+  std::string pipeline;
+  if (int rc = runPhases(*imported.module, *phase, pipeline))
+    return rc;
   if (checkOnly) {
     llvm::outs() << inputFile << ": ok (0 unsupported, 0 invalid)\n";
     return Ok;
   }
-  std::string error;
-  std::unique_ptr<llvm::ToolOutputFile> output =
-      openOutputFile(outputFile, &error);
-  if (!output) {
-    llvm::errs() << "kilnc: " << error << "\n";
-    return UsageOrIO;
-  }
-  imported.module->print(output->os());
-  output->os() << "\n";
-  output->keep();
-  return Ok;
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  imported.module->print(os);
+  os << "\n";
+  return writeFile(outputFile, text) ? Ok : UsageOrIO;
 }

@@ -21,9 +21,9 @@
 namespace kiln {
 
 /// Named phases, in order. `--compile-to=<phase>` stops after one.
-enum class Phase { Import, Graph, Linalg };
+enum class Phase { Import, Graph, Linalg, Bufferize, LLVM };
 
-/// Parses a phase name ("import", "graph", "linalg").
+/// Parses a phase name ("import", "graph", "linalg", "bufferize", "llvm").
 std::optional<Phase> parsePhase(llvm::StringRef name);
 
 struct GraphPipelineOptions
@@ -42,6 +42,17 @@ void buildGraphPipeline(mlir::OpPassManager &pm,
 /// The linalg phase: onnx ops to linalg/tensor/arith/math, canonicalised.
 void buildLinalgPipeline(mlir::OpPassManager &pm);
 
+/// The bufferize phase: one-shot bufferization with identity layouts at the
+/// function boundary, results turned into caller-owned out-params, static
+/// intermediates planned into one workspace argument, deallocation of the
+/// rest. The entry function becomes
+/// `(inputs..., outputs..., workspace: memref<Nxi8>) -> ()`.
+void buildBufferizePipeline(mlir::OpPassManager &pm);
+
+/// The llvm phase: loops, then upstream conversions to the LLVM dialect.
+/// Needs no runtime library: math goes to libm, copies to loops or memcpy.
+void buildLLVMPipeline(mlir::OpPassManager &pm);
+
 /// The name `--compile-to` uses for a phase.
 llvm::StringRef getPhaseName(Phase phase);
 
@@ -51,7 +62,7 @@ void buildPhase(mlir::OpPassManager &pm, Phase phase);
 /// Adds the pipeline for every phase after `Import` up to `last`.
 void buildPipelineUpTo(mlir::OpPassManager &pm, Phase last);
 
-/// Registers `kiln-graph-pipeline` and `kiln-linalg-pipeline` for kiln-opt.
+/// Registers `kiln-<phase>-pipeline` for every phase, for kiln-opt.
 void registerPipelines();
 
 } // namespace kiln

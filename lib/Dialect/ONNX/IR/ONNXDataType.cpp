@@ -121,4 +121,11 @@ llvm::StringRef getONNXDataTypeName(int64_t dataType) {
   return names[dataType];
 }
 
+std::optional<int64_t> getONNXDataType(Type type) {
+  for (int64_t dataType = FLOAT; dataType <= INT2; ++dataType)
+    if (type && convertONNXDataType(type.getContext(), dataType) == type)
+      return dataType;
+  return std::nullopt;
+}
+
 } // namespace kiln::onnx

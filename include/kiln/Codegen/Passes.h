@@ -1,0 +1,30 @@
+//===- Passes.h - kiln codegen passes ---------------------------*- C++ -*-===//
+//
+// Part of kiln, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_CODEGEN_PASSES_H
+#define KILN_CODEGEN_PASSES_H
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Pass/Pass.h"
+
+namespace kiln {
+
+/// The function attribute PlanWorkspacePass writes: workspace size in bytes.
+inline constexpr llvm::StringLiteral kWorkspaceBytesAttr =
+    "kiln.workspace_bytes";
+
+#define GEN_PASS_DECL
+#include "kiln/Codegen/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "kiln/Codegen/Passes.h.inc"
+
+} // namespace kiln
+
+#endif // KILN_CODEGEN_PASSES_H

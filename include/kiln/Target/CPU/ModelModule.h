@@ -1,0 +1,49 @@
+//===- ModelModule.h - a model as one LLVM module with its C ABI -*- C++ -*-===//
+//
+// Part of kiln, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// Turns the llvm-phase MLIR module into one LLVM module that is the whole
+// compiled model: the generated code, its weights as read-only data, the
+// descriptor tables and metadata, and the ABI functions (model_abi.c, linked
+// from bitcode). Only `<prefix>_*` symbols stay global (and, for shared
+// libraries, `kiln_get_model_api`); everything else becomes internal.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_TARGET_CPU_MODELMODULE_H
+#define KILN_TARGET_CPU_MODELMODULE_H
+
+#include "kiln/Target/CPU/ModelSignature.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Target/TargetMachine.h"
+
+#include <memory>
+
+namespace kiln::cpu {
+
+struct ModelModuleOptions {
+  /// The name of the graph function in the llvm-phase module.
+  std::string funcName = "main_graph";
+  /// Also export the unprefixed `kiln_get_model_api` (shared libraries).
+  bool exportGenericAPI = false;
+  /// Run LLVM's optimisation pipeline at the target machine's level.
+  bool optimize = true;
+};
+
+/// Builds the model's LLVM module for `machine`. Errors are kiln's own
+/// failures (an entry signature or runtime it does not expect).
+llvm::Expected<std::unique_ptr<llvm::Module>>
+buildModelModule(mlir::ModuleOp module, const ModelSignature &signature,
+                 const BuildInfo &build, llvm::TargetMachine &machine,
+                 llvm::LLVMContext &context,
+                 const ModelModuleOptions &options);
+
+} // namespace kiln::cpu
+
+#endif // KILN_TARGET_CPU_MODELMODULE_H

@@ -1,0 +1,88 @@
+//===- Artifacts.cpp - object files, archives, shared libraries -----------===//
+//
+// Part of kiln, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Target/CPU/Artifacts.h"
+
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/Object/Archive.h"
+#include "llvm/Object/ArchiveWriter.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace llvm;
+
+namespace kiln::cpu {
+
+namespace {
+Error makeError(const Twine &message) {
+  return createStringError(inconvertibleErrorCode(), message);
+}
+} // namespace
+
+Expected<std::string> emitCode(Module &module, TargetMachine &machine,
+                               CodeGenFileType type) {
+  SmallString<0> buffer;
+  raw_svector_ostream os(buffer);
+  legacy::PassManager pm;
+  if (machine.addPassesToEmitFile(pm, os, nullptr, type))
+    return makeError("the target cannot emit this file type");
+  pm.run(module);
+  return std::string(buffer.str());
+}
+
+Error writeStaticLibrary(StringRef path, StringRef objectName,
+                         StringRef object, const Triple &triple) {
+  std::vector<NewArchiveMember> members;
+  members.emplace_back(MemoryBufferRef(object, objectName));
+  members.back().MemberName = objectName;
+  object::Archive::Kind kind = triple.isOSDarwin()
+                                   ? object::Archive::K_DARWIN
+                                   : object::Archive::K_GNU;
+  return writeArchive(path, members, SymtabWritingMode::NormalSymtab, kind,
+                      /*Deterministic=*/true, /*Thin=*/false);
+}
+
+Error linkSharedLibrary(StringRef path, StringRef object,
+                        const Triple &triple) {
+  std::string linker = "cc";
+  if (const char *env = std::getenv("KILN_LINKER"))
+    linker = env;
+  ErrorOr<std::string> program = sys::findProgramByName(linker);
+  if (!program)
+    return makeError("cannot find the linker driver '" + linker +
+                     "' on PATH (set KILN_LINKER)");
+  SmallString<128> objectPath;
+  if (std::error_code ec =
+          sys::fs::createTemporaryFile("kiln-model", "o", objectPath))
+    return makeError("cannot create a temporary file: " + ec.message());
+  FileRemover remover(objectPath);
+  {
+    std::error_code ec;
+    raw_fd_ostream os(objectPath, ec);
+    if (ec)
+      return makeError("cannot write " + objectPath + ": " + ec.message());
+    os << object;
+  }
+  SmallVector<StringRef> args{*program, "-shared", "-o", path, objectPath,
+                              "-lm"};
+  std::string targetFlag = "--target=" + triple.str();
+  if (StringRef(linker).contains("clang"))
+    args.insert(args.begin() + 1, targetFlag);
+  std::string message;
+  int rc = sys::ExecuteAndWait(*program, args, std::nullopt, {}, 0, 0,
+                               &message);
+  if (rc != 0)
+    return makeError("linking " + path + " with '" + *program +
+                     "' failed" + (message.empty() ? "" : ": " + message) +
+                     " (exit " + Twine(rc) + ")");
+  return Error::success();
+}
+
+} // namespace kiln::cpu

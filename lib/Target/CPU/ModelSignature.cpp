@@ -1,0 +1,206 @@
+//===- ModelSignature.cpp - what a compiled model's ABI describes ---------===//
+//
+// Part of kiln, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Target/CPU/ModelSignature.h"
+#include "kiln/Dialect/ONNX/IR/ONNXDataType.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/Path.h"
+
+using namespace mlir;
+
+namespace kiln::cpu {
+
+namespace {
+
+FailureOr<TensorSignature> getTensorSignature(func::FuncOp func, Type type,
+                                              DictionaryAttr attrs,
+                                              StringRef kind, unsigned index) {
+  TensorSignature tensor;
+  auto ranked = dyn_cast<RankedTensorType>(type);
+  std::optional<int64_t> dtype =
+      ranked ? onnx::getONNXDataType(ranked.getElementType()) : std::nullopt;
+  if (!dtype || !getDTypeName(*dtype).size()) {
+    func.emitError() << kind << " " << index << " has type " << type
+                     << ", which the C ABI cannot pass";
+    return failure();
+  }
+  tensor.dtype = *dtype;
+  tensor.name = (kind + Twine(index)).str();
+  if (attrs)
+    if (auto name = attrs.getAs<StringAttr>("onnx.name"))
+      tensor.name = name.str();
+  for (int64_t dim : ranked.getShape())
+    tensor.dims.push_back(ShapedType::isDynamic(dim) ? -1 : dim);
+  tensor.dimNames.assign(tensor.dims.size(), "");
+  if (attrs)
+    if (auto names = attrs.getAs<ArrayAttr>("onnx.dim_params"))
+      for (auto [i, name] : llvm::enumerate(names))
+        if (auto str = dyn_cast<StringAttr>(name);
+            str && i < tensor.dimNames.size())
+          tensor.dimNames[i] = str.str();
+  return tensor;
+}
+
+} // namespace
+
+FailureOr<ModelSignature> getModelSignature(ModuleOp module,
+                                            StringRef funcName) {
+  auto func = module.lookupSymbol<func::FuncOp>(funcName);
+  if (!func) {
+    module.emitError() << "no function '" << funcName << "'";
+    return failure();
+  }
+  ModelSignature signature;
+  FunctionType type = func.getFunctionType();
+  for (unsigned i = 0; i < type.getNumInputs(); ++i) {
+    FailureOr<TensorSignature> tensor = getTensorSignature(
+        func, type.getInput(i), func.getArgAttrDict(i), "input", i);
+    if (failed(tensor))
+      return failure();
+    signature.inputs.push_back(std::move(*tensor));
+  }
+  for (unsigned i = 0; i < type.getNumResults(); ++i) {
+    FailureOr<TensorSignature> tensor = getTensorSignature(
+        func, type.getResult(i), func.getResultAttrDict(i), "output", i);
+    if (failed(tensor))
+      return failure();
+    signature.outputs.push_back(std::move(*tensor));
+  }
+  if (auto name = module->getAttrOfType<StringAttr>("onnx.graph_name"))
+    signature.graphName = name.str();
+  if (auto producer = module->getAttrOfType<StringAttr>("onnx.producer_name"))
+    signature.producer = producer.str();
+  if (auto version =
+          module->getAttrOfType<StringAttr>("onnx.producer_version");
+      version && !version.getValue().empty())
+    signature.producer += " " + version.str();
+  if (auto opsets = module->getAttrOfType<DictionaryAttr>("onnx.opset_import"))
+    for (NamedAttribute opset : opsets)
+      if (auto version = dyn_cast<IntegerAttr>(opset.getValue()))
+        signature.opsets.push_back(
+            {opset.getName().str(), version.getValue().getSExtValue()});
+  return signature;
+}
+
+StringRef getDTypeName(int64_t dtype) {
+  switch (dtype) {
+  case 1:
+    return "float32";
+  case 2:
+    return "uint8";
+  case 3:
+    return "int8";
+  case 4:
+    return "uint16";
+  case 5:
+    return "int16";
+  case 6:
+    return "int32";
+  case 7:
+    return "int64";
+  case 9:
+    return "bool";
+  case 10:
+    return "float16";
+  case 11:
+    return "float64";
+  case 12:
+    return "uint32";
+  case 13:
+    return "uint64";
+  case 16:
+    return "bfloat16";
+  default:
+    return "";
+  }
+}
+
+std::string formatTensor(const TensorSignature &tensor) {
+  std::string text = tensor.name + ": " + getDTypeName(tensor.dtype).str() +
+                     "[";
+  for (auto [i, dim] : llvm::enumerate(tensor.dims)) {
+    if (i)
+      text += ",";
+    if (dim >= 0)
+      text += std::to_string(dim);
+    else if (!tensor.dimNames[i].empty())
+      text += tensor.dimNames[i];
+    else
+      text += "?";
+  }
+  return text + "]";
+}
+
+namespace {
+llvm::json::Array toJSON(ArrayRef<TensorSignature> tensors) {
+  llvm::json::Array array;
+  for (const TensorSignature &tensor : tensors) {
+    llvm::json::Array dims, names;
+    for (auto [dim, name] : llvm::zip(tensor.dims, tensor.dimNames)) {
+      dims.push_back(dim);
+      names.push_back(name);
+    }
+    array.push_back(llvm::json::Object{
+        {"name", tensor.name},
+        {"dtype", getDTypeName(tensor.dtype)},
+        {"dims", std::move(dims)},
+        {"dim_names", std::move(names)},
+    });
+  }
+  return array;
+}
+} // namespace
+
+void writeMetadataJSON(const ModelSignature &signature, const BuildInfo &build,
+                       llvm::raw_ostream &os) {
+  llvm::json::Object opsets;
+  for (const auto &[domain, version] : signature.opsets)
+    opsets[domain.empty() ? "ai.onnx" : domain] = version;
+  llvm::json::Object root{
+      {"abi_version", 1},
+      {"prefix", build.prefix},
+      {"graph_name", signature.graphName},
+      {"producer", signature.producer},
+      {"opsets", std::move(opsets)},
+      {"inputs", toJSON(signature.inputs)},
+      {"outputs", toJSON(signature.outputs)},
+      {"compiler",
+       llvm::json::Object{{"name", "kilnc"},
+                          {"version", build.compilerVersion},
+                          {"flags", build.compilerFlags},
+                          {"pipeline", build.pipeline}}},
+      {"target", llvm::json::Object{{"triple", build.targetTriple},
+                                    {"cpu", build.targetCPU},
+                                    {"features", build.targetFeatures}}},
+  };
+  os << llvm::json::Value(std::move(root));
+}
+
+std::string getDefaultPrefix(StringRef path) {
+  StringRef stem = llvm::sys::path::stem(path);
+  // "model.onnx.txt" and the like: drop every extension.
+  stem = stem.split('.').first;
+  std::string prefix;
+  for (char c : stem)
+    prefix += llvm::isAlnum(c) ? llvm::toLower(c) : '_';
+  if (prefix.empty() || llvm::isDigit(prefix[0]))
+    prefix = "m_" + prefix;
+  return prefix;
+}
+
+bool isValidPrefix(StringRef prefix) {
+  if (prefix.empty() || !(llvm::isLower(prefix[0]) || prefix[0] == '_'))
+    return false;
+  return llvm::all_of(prefix, [](char c) {
+    return llvm::isLower(c) || llvm::isDigit(c) || c == '_';
+  });
+}
+
+} // namespace kiln::cpu

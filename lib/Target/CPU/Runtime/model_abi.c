@@ -1,0 +1,563 @@
+/*===- model_abi.c - the C ABI around a compiled model ------------*- C -*-===*
+ *
+ * Part of kiln, under the Apache License v2.0 with LLVM Exceptions.
+ *
+ * This file is compiled to LLVM bitcode when kiln is built and linked by
+ * kilnc into every model it compiles, so that linking a model needs nothing
+ * but libc and libm. kilnc then renames each `kiln_abi_<f>` to
+ * `<prefix>_<f>` and makes every other symbol internal.
+ *
+ * The model-specific parts are globals kilnc generates (`kiln_gen_*`): the
+ * tensor descriptors, metadata, the workspace size, the CPU features compiled
+ * for, and `kiln_gen_entry`, which calls the code MLIR generated with one
+ * memref descriptor per input, output and the workspace.
+ *
+ * No libc headers: the file is compiled for several targets on one host.
+ * No mutable global state: everything lives in the model and the context.
+ *
+ *===----------------------------------------------------------------------===*/
+
+#include "host_features.h"
+#include "kiln_types.h"
+
+void *malloc(size_t size);
+void free(void *ptr);
+int snprintf(char *str, size_t size, const char *format, ...);
+int vsnprintf(char *str, size_t size, const char *format,
+              __builtin_va_list args);
+
+/*===-- what kilnc generates ----------------------------------------------===*/
+
+extern const int32_t kiln_gen_num_inputs;
+extern const int32_t kiln_gen_num_outputs;
+extern const kiln_tensor_desc kiln_gen_input_descs[];
+extern const kiln_tensor_desc kiln_gen_output_descs[];
+extern const kiln_model_info kiln_gen_model_info;
+extern const char kiln_gen_metadata_json[];
+extern const uint64_t kiln_gen_workspace_bytes;
+extern const uint32_t kiln_gen_x86_features;
+void kiln_gen_entry(void **descriptors);
+
+/*===-- objects -----------------------------------------------------------===*/
+
+enum { kMessageCapacity = 512, kWorkspaceAlignment = 64 };
+
+struct kiln_model {
+  kiln_hooks hooks;
+};
+
+struct kiln_ctx {
+  const struct kiln_model *model;
+  void *workspace; /* owned; kiln_gen_workspace_bytes + alignment slack */
+  int64_t *words;  /* storage of the memref descriptors */
+  void **descriptors;
+  char message[kMessageCapacity];
+};
+
+static void *default_alloc(void *user, size_t bytes, size_t alignment) {
+  (void)user;
+  (void)alignment; /* callers over-allocate and align themselves */
+  return malloc(bytes);
+}
+
+static void default_free(void *user, void *ptr) {
+  (void)user;
+  free(ptr);
+}
+
+static void *hooks_alloc(const kiln_hooks *hooks, size_t bytes) {
+  return hooks->alloc(hooks->user, bytes ? bytes : 1, kWorkspaceAlignment);
+}
+
+/*===-- descriptors and sizes ---------------------------------------------===*/
+
+static int64_t dtype_size(kiln_dtype dtype) {
+  switch (dtype) {
+  case KILN_DTYPE_UINT8:
+  case KILN_DTYPE_INT8:
+  case KILN_DTYPE_BOOL:
+    return 1;
+  case KILN_DTYPE_UINT16:
+  case KILN_DTYPE_INT16:
+  case KILN_DTYPE_FLOAT16:
+  case KILN_DTYPE_BFLOAT16:
+    return 2;
+  case KILN_DTYPE_FLOAT32:
+  case KILN_DTYPE_INT32:
+  case KILN_DTYPE_UINT32:
+    return 4;
+  case KILN_DTYPE_INT64:
+  case KILN_DTYPE_UINT64:
+  case KILN_DTYPE_FLOAT64:
+    return 8;
+  default:
+    return 0;
+  }
+}
+
+static const char *dtype_name(kiln_dtype dtype) {
+  switch (dtype) {
+  case KILN_DTYPE_FLOAT32:
+    return "float32";
+  case KILN_DTYPE_UINT8:
+    return "uint8";
+  case KILN_DTYPE_INT8:
+    return "int8";
+  case KILN_DTYPE_UINT16:
+    return "uint16";
+  case KILN_DTYPE_INT16:
+    return "int16";
+  case KILN_DTYPE_INT32:
+    return "int32";
+  case KILN_DTYPE_INT64:
+    return "int64";
+  case KILN_DTYPE_BOOL:
+    return "bool";
+  case KILN_DTYPE_FLOAT16:
+    return "float16";
+  case KILN_DTYPE_FLOAT64:
+    return "float64";
+  case KILN_DTYPE_UINT32:
+    return "uint32";
+  case KILN_DTYPE_UINT64:
+    return "uint64";
+  case KILN_DTYPE_BFLOAT16:
+    return "bfloat16";
+  default:
+    return "unknown";
+  }
+}
+
+/* Bytes of a dense tensor, or -1 when that overflows. */
+static int64_t tensor_bytes(kiln_dtype dtype, int32_t rank,
+                            const int64_t *dims) {
+  int64_t bytes = dtype_size(dtype);
+  for (int32_t d = 0; d < rank; ++d) {
+    if (dims[d] != 0 && bytes > INT64_MAX / dims[d])
+      return -1;
+    bytes *= dims[d];
+  }
+  return bytes;
+}
+
+static int32_t num_args(void) {
+  return kiln_gen_num_inputs + kiln_gen_num_outputs + 1;
+}
+
+static int32_t arg_rank(int32_t arg) {
+  if (arg < kiln_gen_num_inputs)
+    return kiln_gen_input_descs[arg].rank;
+  arg -= kiln_gen_num_inputs;
+  if (arg < kiln_gen_num_outputs)
+    return kiln_gen_output_descs[arg].rank;
+  return 1; /* the workspace, memref<Nxi8> */
+}
+
+/* A ranked memref descriptor: {allocated, aligned, offset, sizes, strides}. */
+static void fill_descriptor(int64_t *words, void *data, int32_t rank,
+                            const int64_t *dims) {
+  void *pointers[2] = {data, data};
+  __builtin_memcpy(words, pointers, sizeof(pointers));
+  words[2] = 0;
+  int64_t stride = 1;
+  for (int32_t d = rank - 1; d >= 0; --d) {
+    words[3 + d] = dims[d];
+    words[3 + rank + d] = stride;
+    stride *= dims[d];
+  }
+}
+
+/*===-- metadata ----------------------------------------------------------===*/
+
+uint32_t kiln_abi_abi_version(void) { return KILN_ABI_VERSION; }
+
+const kiln_model_info *kiln_abi_model_info(void) {
+  return &kiln_gen_model_info;
+}
+
+const char *kiln_abi_metadata_json(void) { return kiln_gen_metadata_json; }
+
+int32_t kiln_abi_num_inputs(void) { return kiln_gen_num_inputs; }
+
+int32_t kiln_abi_num_outputs(void) { return kiln_gen_num_outputs; }
+
+const kiln_tensor_desc *kiln_abi_input_desc(int32_t i) {
+  return i >= 0 && i < kiln_gen_num_inputs ? &kiln_gen_input_descs[i] : 0;
+}
+
+const kiln_tensor_desc *kiln_abi_output_desc(int32_t i) {
+  return i >= 0 && i < kiln_gen_num_outputs ? &kiln_gen_output_descs[i] : 0;
+}
+
+const char *kiln_abi_status_string(kiln_status status) {
+  switch (status) {
+  case KILN_STATUS_OK:
+    return "ok";
+  case KILN_STATUS_INVALID_ARGUMENT:
+    return "invalid argument";
+  case KILN_STATUS_INPUT_COUNT:
+    return "wrong number of inputs";
+  case KILN_STATUS_OUTPUT_COUNT:
+    return "wrong number of outputs";
+  case KILN_STATUS_NULL_BUFFER:
+    return "NULL buffer";
+  case KILN_STATUS_DTYPE_MISMATCH:
+    return "dtype mismatch";
+  case KILN_STATUS_RANK_MISMATCH:
+    return "rank mismatch";
+  case KILN_STATUS_DIM_MISMATCH:
+    return "dim mismatch";
+  case KILN_STATUS_BUFFER_TOO_SMALL:
+    return "buffer too small";
+  case KILN_STATUS_OUT_OF_MEMORY:
+    return "out of memory";
+  case KILN_STATUS_WEIGHTS_INVALID:
+    return "invalid weights";
+  case KILN_STATUS_UNSUPPORTED_HOST:
+    return "unsupported host";
+  case KILN_STATUS_VERSION_MISMATCH:
+    return "ABI version mismatch";
+  }
+  return "unknown status";
+}
+
+/*===-- host check --------------------------------------------------------===*/
+
+#if defined(__x86_64__)
+static void cpuid(uint32_t leaf, uint32_t regs[4]) {
+  __asm__ volatile("cpuid"
+                   : "=a"(regs[0]), "=b"(regs[1]), "=c"(regs[2]),
+                     "=d"(regs[3])
+                   : "a"(leaf), "c"(0));
+}
+
+static uint32_t host_x86_features(void) {
+  uint32_t leaf1[4], leaf7[4] = {0, 0, 0, 0}, max[4];
+  cpuid(0, max);
+  cpuid(1, leaf1);
+  if (max[0] >= 7)
+    cpuid(7, leaf7);
+  uint32_t mask = 0;
+#define KILN_X86_TEST(bit, name, leaf, reg, cpubit)                           \
+  if (((leaf == 1 ? leaf1 : leaf7)[reg] >> cpubit) & 1u)                      \
+    mask |= 1u << bit;
+  KILN_X86_FEATURES(KILN_X86_TEST)
+#undef KILN_X86_TEST
+  /* AVX state must be enabled by the OS (OSXSAVE and XCR0). */
+  uint64_t xcr0 = 0;
+  if ((leaf1[2] >> 27) & 1u) {
+    uint32_t lo, hi;
+    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    xcr0 = ((uint64_t)hi << 32) | lo;
+  }
+  if ((xcr0 & 0x6) != 0x6)
+    mask &= ~(uint32_t)KILN_X86_AVX_MASK;
+  if ((xcr0 & 0xe6) != 0xe6)
+    mask &= ~(uint32_t)KILN_X86_AVX512_MASK;
+  return mask;
+}
+#endif
+
+kiln_status kiln_abi_check_host(char *msg, size_t cap) {
+#if defined(__x86_64__)
+  uint32_t missing = kiln_gen_x86_features & ~host_x86_features();
+  if (missing) {
+    if (msg && cap) {
+      int at = snprintf(msg, cap, "the CPU lacks:");
+#define KILN_X86_NAME(bit, name, leaf, reg, cpubit)                           \
+  if ((missing >> bit) & 1u && at >= 0 && (size_t)at < cap)                   \
+    at += snprintf(msg + at, cap - (size_t)at, " %s", name);
+      KILN_X86_FEATURES(KILN_X86_NAME)
+#undef KILN_X86_NAME
+    }
+    return KILN_STATUS_UNSUPPORTED_HOST;
+  }
+#endif
+  if (msg && cap)
+    msg[0] = 0;
+  return KILN_STATUS_OK;
+}
+
+/*===-- model and context -------------------------------------------------===*/
+
+kiln_status kiln_abi_model_create(const kiln_hooks *hooks, const void *weights,
+                                  size_t weights_size, kiln_model **out,
+                                  char *msg, size_t cap) {
+  if (msg && cap)
+    msg[0] = 0;
+  if (!out) {
+    if (msg && cap)
+      snprintf(msg, cap, "model_create: `out` is NULL");
+    return KILN_STATUS_INVALID_ARGUMENT;
+  }
+  *out = 0;
+  kiln_hooks chosen = {sizeof(kiln_hooks), 0, default_alloc, default_free, 0};
+  if (hooks) {
+    if (hooks->struct_size < sizeof(kiln_hooks)) {
+      if (msg && cap)
+        snprintf(msg, cap, "model_create: hooks->struct_size is %u, expected "
+                           "at least %u",
+                 (unsigned)hooks->struct_size, (unsigned)sizeof(kiln_hooks));
+      return KILN_STATUS_INVALID_ARGUMENT;
+    }
+    if ((hooks->alloc == 0) != (hooks->free == 0)) {
+      if (msg && cap)
+        snprintf(msg, cap, "model_create: set both alloc and free, or "
+                           "neither");
+      return KILN_STATUS_INVALID_ARGUMENT;
+    }
+    chosen.user = hooks->user;
+    if (hooks->alloc) {
+      chosen.alloc = hooks->alloc;
+      chosen.free = hooks->free;
+    }
+    chosen.parallel_for = hooks->parallel_for;
+  }
+  if (weights || weights_size) {
+    if (msg && cap)
+      snprintf(msg, cap, "model_create: this model embeds its weights; pass "
+                         "NULL and 0");
+    return KILN_STATUS_WEIGHTS_INVALID;
+  }
+  struct kiln_model *model = hooks_alloc(&chosen, sizeof(struct kiln_model));
+  if (!model) {
+    if (msg && cap)
+      snprintf(msg, cap, "model_create: out of memory");
+    return KILN_STATUS_OUT_OF_MEMORY;
+  }
+  model->hooks = chosen;
+  *out = model;
+  return KILN_STATUS_OK;
+}
+
+void kiln_abi_model_destroy(kiln_model *model) {
+  if (model)
+    model->hooks.free(model->hooks.user, model);
+}
+
+static void ctx_release(const kiln_hooks *hooks, struct kiln_ctx *ctx) {
+  if (ctx->workspace)
+    hooks->free(hooks->user, ctx->workspace);
+  if (ctx->words)
+    hooks->free(hooks->user, ctx->words);
+  if (ctx->descriptors)
+    hooks->free(hooks->user, ctx->descriptors);
+  hooks->free(hooks->user, ctx);
+}
+
+kiln_status kiln_abi_ctx_create(const kiln_model *model, kiln_ctx **out) {
+  if (!model || !out)
+    return KILN_STATUS_INVALID_ARGUMENT;
+  *out = 0;
+  const kiln_hooks *hooks = &model->hooks;
+  struct kiln_ctx *ctx = hooks_alloc(hooks, sizeof(struct kiln_ctx));
+  if (!ctx)
+    return KILN_STATUS_OUT_OF_MEMORY;
+  __builtin_memset(ctx, 0, sizeof(*ctx));
+  ctx->model = model;
+  size_t words = 0;
+  for (int32_t a = 0; a < num_args(); ++a)
+    words += 3 + 2 * (size_t)arg_rank(a);
+  ctx->words = hooks_alloc(hooks, words * sizeof(int64_t));
+  ctx->descriptors = hooks_alloc(hooks, (size_t)num_args() * sizeof(void *));
+  if (kiln_gen_workspace_bytes)
+    ctx->workspace =
+        hooks_alloc(hooks, kiln_gen_workspace_bytes + kWorkspaceAlignment);
+  if (!ctx->words || !ctx->descriptors ||
+      (kiln_gen_workspace_bytes && !ctx->workspace)) {
+    ctx_release(hooks, ctx);
+    return KILN_STATUS_OUT_OF_MEMORY;
+  }
+  int64_t *w = ctx->words;
+  for (int32_t a = 0; a < num_args(); ++a) {
+    ctx->descriptors[a] = w;
+    w += 3 + 2 * arg_rank(a);
+  }
+  *out = ctx;
+  return KILN_STATUS_OK;
+}
+
+void kiln_abi_ctx_destroy(kiln_ctx *ctx) {
+  if (ctx)
+    ctx_release(&ctx->model->hooks, ctx);
+}
+
+const char *kiln_abi_ctx_last_error(const kiln_ctx *ctx) {
+  return ctx ? ctx->message : "NULL context";
+}
+
+/*===-- validation --------------------------------------------------------===*/
+
+/* Sets the context's message and returns `status`. */
+static kiln_status report(kiln_ctx *ctx, kiln_status status, const char *fmt,
+                          ...) {
+  __builtin_va_list args;
+  __builtin_va_start(args, fmt);
+  vsnprintf(ctx->message, kMessageCapacity, fmt, args);
+  __builtin_va_end(args);
+  return status;
+}
+
+static kiln_status check_inputs(kiln_ctx *ctx, const kiln_tensor *in,
+                                int32_t n_in) {
+  if (n_in != kiln_gen_num_inputs)
+    return report(ctx, KILN_STATUS_INPUT_COUNT, "expected %d inputs, got %d",
+                  (int)kiln_gen_num_inputs, (int)n_in);
+  if (n_in > 0 && !in)
+    return report(ctx, KILN_STATUS_INVALID_ARGUMENT,
+                  "the input array is NULL");
+  for (int32_t i = 0; i < n_in; ++i) {
+    const kiln_tensor_desc *desc = &kiln_gen_input_descs[i];
+    const kiln_tensor *t = &in[i];
+    if (t->dtype != desc->dtype)
+      return report(ctx, KILN_STATUS_DTYPE_MISMATCH,
+                    "input %d '%s': dtype is %s, expected %s", (int)i,
+                    desc->name, dtype_name(t->dtype),
+                    dtype_name(desc->dtype));
+    if (t->rank != desc->rank)
+      return report(ctx, KILN_STATUS_RANK_MISMATCH,
+                    "input %d '%s': rank is %d, expected %d", (int)i,
+                    desc->name, (int)t->rank, (int)desc->rank);
+    if (t->rank > 0 && !t->dims)
+      return report(ctx, KILN_STATUS_INVALID_ARGUMENT,
+                    "input %d '%s': dims is NULL", (int)i, desc->name);
+    for (int32_t d = 0; d < t->rank; ++d) {
+      int64_t want = desc->dims[d];
+      if (t->dims[d] < 0 || (want >= 0 && t->dims[d] != want))
+        return report(ctx, KILN_STATUS_DIM_MISMATCH,
+                      "input %d '%s': dim %d is %lld, expected %lld", (int)i,
+                      desc->name, (int)d, (long long)t->dims[d],
+                      (long long)want);
+    }
+    int64_t bytes = tensor_bytes(t->dtype, t->rank, t->dims);
+    if (bytes < 0)
+      return report(ctx, KILN_STATUS_DIM_MISMATCH,
+                    "input %d '%s': its byte size overflows", (int)i,
+                    desc->name);
+    if (!t->data && bytes > 0)
+      return report(ctx, KILN_STATUS_NULL_BUFFER,
+                    "input %d '%s': data is NULL", (int)i, desc->name);
+    if ((uint64_t)t->size_bytes < (uint64_t)bytes)
+      return report(ctx, KILN_STATUS_BUFFER_TOO_SMALL,
+                    "input %d '%s': size_bytes is %llu, %lld needed", (int)i,
+                    desc->name, (unsigned long long)t->size_bytes,
+                    (long long)bytes);
+  }
+  return KILN_STATUS_OK;
+}
+
+/* Output dims for the given (already checked) inputs. */
+static const int64_t *output_dims(int32_t o) {
+  return kiln_gen_output_descs[o].dims;
+}
+
+static kiln_status write_output_shapes(kiln_ctx *ctx, kiln_tensor *out,
+                                       int32_t n_out) {
+  if (n_out != kiln_gen_num_outputs)
+    return report(ctx, KILN_STATUS_OUTPUT_COUNT, "expected %d outputs, got %d",
+                  (int)kiln_gen_num_outputs, (int)n_out);
+  if (n_out > 0 && !out)
+    return report(ctx, KILN_STATUS_INVALID_ARGUMENT,
+                  "the output array is NULL");
+  for (int32_t o = 0; o < n_out; ++o) {
+    const kiln_tensor_desc *desc = &kiln_gen_output_descs[o];
+    out[o].dtype = desc->dtype;
+    out[o].rank = desc->rank;
+    if (out[o].dims)
+      for (int32_t d = 0; d < desc->rank; ++d)
+        out[o].dims[d] = output_dims(o)[d];
+  }
+  return KILN_STATUS_OK;
+}
+
+/*===-- query and run -----------------------------------------------------===*/
+
+static size_t workspace_request(void) {
+  return kiln_gen_workspace_bytes
+             ? (size_t)kiln_gen_workspace_bytes + kWorkspaceAlignment
+             : 0;
+}
+
+kiln_status kiln_abi_query(kiln_ctx *ctx, const kiln_tensor *in, int32_t n_in,
+                           kiln_tensor *out, int32_t n_out,
+                           size_t *workspace_bytes) {
+  if (!ctx)
+    return KILN_STATUS_INVALID_ARGUMENT;
+  ctx->message[0] = 0;
+  kiln_status status = check_inputs(ctx, in, n_in);
+  if (status == KILN_STATUS_OK)
+    status = write_output_shapes(ctx, out, n_out);
+  if (status == KILN_STATUS_OK && workspace_bytes)
+    *workspace_bytes = workspace_request();
+  return status;
+}
+
+kiln_status kiln_abi_run(kiln_ctx *ctx, const kiln_run_options *opts,
+                         const kiln_tensor *in, int32_t n_in, kiln_tensor *out,
+                         int32_t n_out, void *workspace,
+                         size_t workspace_bytes) {
+  if (!ctx)
+    return KILN_STATUS_INVALID_ARGUMENT;
+  ctx->message[0] = 0;
+  if (opts && opts->struct_size < sizeof(kiln_run_options))
+    return report(ctx, KILN_STATUS_INVALID_ARGUMENT,
+                  "opts->struct_size is %u, expected at least %u",
+                  (unsigned)opts->struct_size,
+                  (unsigned)sizeof(kiln_run_options));
+  kiln_status status = check_inputs(ctx, in, n_in);
+  if (status != KILN_STATUS_OK)
+    return status;
+  status = write_output_shapes(ctx, out, n_out);
+  if (status != KILN_STATUS_OK)
+    return status;
+  for (int32_t o = 0; o < n_out; ++o) {
+    const kiln_tensor_desc *desc = &kiln_gen_output_descs[o];
+    int64_t bytes = tensor_bytes(desc->dtype, desc->rank, output_dims(o));
+    if (!out[o].data && bytes > 0)
+      return report(ctx, KILN_STATUS_NULL_BUFFER,
+                    "output %d '%s': data is NULL", (int)o, desc->name);
+    if ((uint64_t)out[o].size_bytes < (uint64_t)bytes)
+      return report(ctx, KILN_STATUS_BUFFER_TOO_SMALL,
+                    "output %d '%s': size_bytes is %llu, %lld needed", (int)o,
+                    desc->name, (unsigned long long)out[o].size_bytes,
+                    (long long)bytes);
+  }
+  char *base = ctx->workspace;
+  if (workspace) {
+    if (workspace_bytes < workspace_request())
+      return report(ctx, KILN_STATUS_BUFFER_TOO_SMALL,
+                    "workspace: %llu bytes given, %llu needed",
+                    (unsigned long long)workspace_bytes,
+                    (unsigned long long)workspace_request());
+    base = workspace;
+  }
+  if (base)
+    base += (kWorkspaceAlignment -
+             (uintptr_t)base % kWorkspaceAlignment) % kWorkspaceAlignment;
+
+  int32_t arg = 0;
+  for (int32_t i = 0; i < n_in; ++i, ++arg)
+    fill_descriptor(ctx->descriptors[arg], in[i].data, in[i].rank,
+                    in[i].dims);
+  for (int32_t o = 0; o < n_out; ++o, ++arg)
+    fill_descriptor(ctx->descriptors[arg], out[o].data,
+                    kiln_gen_output_descs[o].rank, output_dims(o));
+  int64_t workspace_dims[1] = {(int64_t)kiln_gen_workspace_bytes};
+  fill_descriptor(ctx->descriptors[arg], base, 1, workspace_dims);
+  kiln_gen_entry(ctx->descriptors);
+  return KILN_STATUS_OK;
+}
+
+/*===-- the API table -----------------------------------------------------===*/
+
+static const kiln_model_api api = {
+    sizeof(kiln_model_api), KILN_ABI_VERSION,   kiln_abi_model_info,
+    kiln_abi_metadata_json, kiln_abi_num_inputs, kiln_abi_num_outputs,
+    kiln_abi_input_desc,    kiln_abi_output_desc, kiln_abi_status_string,
+    kiln_abi_check_host,    kiln_abi_model_create, kiln_abi_model_destroy,
+    kiln_abi_ctx_create,    kiln_abi_ctx_destroy, kiln_abi_ctx_last_error,
+    kiln_abi_query,         kiln_abi_run};
+
+const kiln_model_api *kiln_abi_get_model_api(uint32_t version) {
+  return version == KILN_ABI_VERSION ? &api : 0;
+}

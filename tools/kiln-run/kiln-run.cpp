@@ -1,0 +1,419 @@
+//===- kiln-run.cpp - run a compiled model on ONNX test data --------------===//
+//
+// Part of kiln, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// kiln-run model.so --inputs DIR [--outputs DIR] [--check DIR]
+//          [--rtol R] [--atol A] [--bench N]
+//
+// Loads a shared library built by `kilnc --emit=lib` through its one
+// unprefixed symbol, kiln_get_model_api, reads input_<i>.pb TensorProtos
+// (the ONNX backend-test layout), runs the model and compares its outputs
+// with the expected output_<i>.pb.
+//
+// Exit codes: 0 success; 1 usage or I/O error; 2 the model returned an
+// error status; 3 an output differs from the expected one.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln_types.h"
+
+#include "onnx/onnx_pb.h"
+
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <dlfcn.h>
+#include <fstream>
+
+namespace cl = llvm::cl;
+
+namespace {
+enum ExitCode { Ok = 0, UsageOrIO = 1, ModelError = 2, Mismatch = 3 };
+
+cl::opt<std::string> library(cl::Positional, cl::desc("<model.so>"),
+                             cl::Required);
+cl::opt<std::string> inputsDir(
+    "inputs", cl::desc("Directory with input_<i>.pb (default: --check's)"));
+cl::opt<std::string> outputsDir("outputs",
+                                cl::desc("Write output_<i>.pb here"));
+cl::opt<std::string> checkDir(
+    "check", cl::desc("Compare with the output_<i>.pb in this directory"));
+cl::opt<double> rtol("rtol", cl::desc("Relative tolerance"), cl::init(1e-3));
+cl::opt<double> atol("atol", cl::desc("Absolute tolerance"), cl::init(1e-7));
+cl::opt<unsigned> benchRuns("bench",
+                            cl::desc("Time this many runs after a warm-up"),
+                            cl::init(0));
+
+/// A tensor as dense little-endian bytes of its dtype.
+struct Tensor {
+  kiln_dtype dtype = KILN_DTYPE_UNDEFINED;
+  std::vector<int64_t> dims;
+  std::vector<char> bytes;
+};
+
+size_t dtypeSize(int dtype) {
+  switch (dtype) {
+  case KILN_DTYPE_UINT8:
+  case KILN_DTYPE_INT8:
+  case KILN_DTYPE_BOOL:
+    return 1;
+  case KILN_DTYPE_UINT16:
+  case KILN_DTYPE_INT16:
+  case KILN_DTYPE_FLOAT16:
+  case KILN_DTYPE_BFLOAT16:
+    return 2;
+  case KILN_DTYPE_FLOAT32:
+  case KILN_DTYPE_INT32:
+  case KILN_DTYPE_UINT32:
+    return 4;
+  case KILN_DTYPE_INT64:
+  case KILN_DTYPE_UINT64:
+  case KILN_DTYPE_FLOAT64:
+    return 8;
+  default:
+    return 0;
+  }
+}
+
+int64_t numElements(const std::vector<int64_t> &dims) {
+  int64_t n = 1;
+  for (int64_t d : dims)
+    n *= d;
+  return n;
+}
+
+template <typename T, typename Field>
+void appendAs(std::vector<char> &bytes, const Field &field) {
+  for (auto value : field) {
+    T v = static_cast<T>(value);
+    const char *p = reinterpret_cast<const char *>(&v);
+    bytes.insert(bytes.end(), p, p + sizeof(T));
+  }
+}
+
+/// Reads a TensorProto file; returns an error message or "".
+std::string readTensor(llvm::StringRef path, Tensor &tensor) {
+  auto buffer = llvm::MemoryBuffer::getFile(path);
+  if (!buffer)
+    return "cannot read " + path.str() + ": " + buffer.getError().message();
+  onnx::TensorProto proto;
+  if (!proto.ParseFromArray((*buffer)->getBufferStart(),
+                            (int)(*buffer)->getBufferSize()))
+    return path.str() + " is not a TensorProto";
+  tensor.dtype = static_cast<kiln_dtype>(proto.data_type());
+  size_t size = dtypeSize(proto.data_type());
+  if (!size)
+    return path.str() + ": data type " + std::to_string(proto.data_type()) +
+           " is not supported by kiln-run";
+  tensor.dims.assign(proto.dims().begin(), proto.dims().end());
+  if (proto.data_location() == onnx::TensorProto::EXTERNAL)
+    return path.str() + ": external data is not supported by kiln-run";
+  if (proto.has_raw_data()) {
+    tensor.bytes.assign(proto.raw_data().begin(), proto.raw_data().end());
+  } else {
+    switch (proto.data_type()) {
+    case KILN_DTYPE_FLOAT32:
+      appendAs<float>(tensor.bytes, proto.float_data());
+      break;
+    case KILN_DTYPE_FLOAT64:
+      appendAs<double>(tensor.bytes, proto.double_data());
+      break;
+    case KILN_DTYPE_INT64:
+      appendAs<int64_t>(tensor.bytes, proto.int64_data());
+      break;
+    case KILN_DTYPE_UINT32:
+      appendAs<uint32_t>(tensor.bytes, proto.uint64_data());
+      break;
+    case KILN_DTYPE_UINT64:
+      appendAs<uint64_t>(tensor.bytes, proto.uint64_data());
+      break;
+    case KILN_DTYPE_INT32:
+      appendAs<int32_t>(tensor.bytes, proto.int32_data());
+      break;
+    case KILN_DTYPE_INT16:
+    case KILN_DTYPE_UINT16:
+    case KILN_DTYPE_FLOAT16:
+    case KILN_DTYPE_BFLOAT16:
+      appendAs<uint16_t>(tensor.bytes, proto.int32_data());
+      break;
+    default: // int8, uint8, bool
+      appendAs<uint8_t>(tensor.bytes, proto.int32_data());
+      break;
+    }
+  }
+  if ((int64_t)tensor.bytes.size() != numElements(tensor.dims) * (int64_t)size)
+    return path.str() + ": " + std::to_string(tensor.bytes.size()) +
+           " data bytes do not match its dims";
+  return "";
+}
+
+bool writeTensor(llvm::StringRef path, llvm::StringRef name,
+                 const Tensor &tensor) {
+  onnx::TensorProto proto;
+  proto.set_name(name.str());
+  proto.set_data_type(tensor.dtype);
+  for (int64_t d : tensor.dims)
+    proto.add_dims(d);
+  proto.set_raw_data(tensor.bytes.data(), tensor.bytes.size());
+  std::ofstream os(path.str(), std::ios::binary);
+  return os && proto.SerializeToOstream(&os);
+}
+
+float halfToFloat(uint16_t h) {
+  uint32_t sign = (h >> 15) & 1, exp = (h >> 10) & 0x1f, mant = h & 0x3ff;
+  float value;
+  if (exp == 0)
+    value = std::ldexp((float)mant, -24);
+  else if (exp == 31)
+    value = mant ? NAN : INFINITY;
+  else
+    value = std::ldexp((float)(mant | 0x400), (int)exp - 25);
+  return sign ? -value : value;
+}
+
+/// Element `i` as a double, for comparison.
+double element(const Tensor &t, int64_t i) {
+  const char *p = t.bytes.data() + i * dtypeSize(t.dtype);
+  auto load = [&](auto v) {
+    std::memcpy(&v, p, sizeof(v));
+    return v;
+  };
+  switch (t.dtype) {
+  case KILN_DTYPE_FLOAT32:
+    return load(float());
+  case KILN_DTYPE_FLOAT64:
+    return load(double());
+  case KILN_DTYPE_FLOAT16:
+    return halfToFloat(load(uint16_t()));
+  case KILN_DTYPE_BFLOAT16: {
+    uint32_t bits = (uint32_t)load(uint16_t()) << 16;
+    float f;
+    std::memcpy(&f, &bits, 4);
+    return f;
+  }
+  case KILN_DTYPE_INT8:
+    return load(int8_t());
+  case KILN_DTYPE_UINT8:
+  case KILN_DTYPE_BOOL:
+    return load(uint8_t());
+  case KILN_DTYPE_INT16:
+    return load(int16_t());
+  case KILN_DTYPE_UINT16:
+    return load(uint16_t());
+  case KILN_DTYPE_INT32:
+    return load(int32_t());
+  case KILN_DTYPE_UINT32:
+    return load(uint32_t());
+  case KILN_DTYPE_INT64:
+    return (double)load(int64_t());
+  case KILN_DTYPE_UINT64:
+    return (double)load(uint64_t());
+  default:
+    return 0;
+  }
+}
+
+bool isFloat(kiln_dtype dtype) {
+  return dtype == KILN_DTYPE_FLOAT32 || dtype == KILN_DTYPE_FLOAT64 ||
+         dtype == KILN_DTYPE_FLOAT16 || dtype == KILN_DTYPE_BFLOAT16;
+}
+
+bool sameBits(const Tensor &a, const Tensor &b, int64_t i) {
+  size_t size = dtypeSize(a.dtype);
+  return std::memcmp(a.bytes.data() + i * size, b.bytes.data() + i * size,
+                     size) == 0;
+}
+
+/// Compares like numpy.testing.assert_allclose; integers must be exact.
+bool compare(llvm::StringRef name, const Tensor &got, const Tensor &want) {
+  llvm::outs() << "output '" << name << "': ";
+  if (got.dtype != want.dtype || got.dims != want.dims) {
+    llvm::outs() << "MISMATCH: dtype/shape differ (got dtype " << got.dtype
+                 << ", expected " << want.dtype << ")\n";
+    return false;
+  }
+  double maxAbs = 0, maxRel = 0;
+  int64_t bad = 0, firstBad = -1;
+  for (int64_t i = 0, e = numElements(got.dims); i < e; ++i) {
+    double g = element(got, i), w = element(want, i);
+    bool ok;
+    if (!isFloat(got.dtype)) {
+      ok = sameBits(got, want, i);
+    } else if (std::isnan(w) || std::isnan(g)) {
+      ok = std::isnan(w) && std::isnan(g);
+    } else if (std::isinf(w) || std::isinf(g)) {
+      ok = g == w;
+    } else {
+      double diff = std::fabs(g - w);
+      maxAbs = std::max(maxAbs, diff);
+      if (w != 0)
+        maxRel = std::max(maxRel, diff / std::fabs(w));
+      ok = diff <= atol + rtol * std::fabs(w);
+    }
+    if (!ok && bad++ == 0)
+      firstBad = i;
+  }
+  llvm::outs() << "max abs error " << llvm::format("%.3g", maxAbs)
+               << ", max rel error " << llvm::format("%.3g", maxRel);
+  if (bad) {
+    llvm::outs() << ": MISMATCH at " << bad << " elements (first at " << firstBad
+                 << ": got " << element(got, firstBad) << ", expected "
+                 << element(want, firstBad) << ")\n";
+    return false;
+  }
+  llvm::outs() << ": ok\n";
+  return true;
+}
+
+std::string tensorPath(llvm::StringRef dir, llvm::StringRef kind, int i) {
+  llvm::SmallString<128> path(dir);
+  llvm::sys::path::append(path, kind + "_" + std::to_string(i) + ".pb");
+  return std::string(path);
+}
+
+int fail(const llvm::Twine &message, int code) {
+  llvm::errs() << "kiln-run: " << message << "\n";
+  return code;
+}
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM initLLVM(argc, argv);
+  cl::ParseCommandLineOptions(argc, argv, "kiln-run: run a compiled model\n");
+  if (inputsDir.empty())
+    inputsDir = checkDir;
+  if (inputsDir.empty())
+    return fail("give --inputs DIR or --check DIR", UsageOrIO);
+
+  std::string libraryPath = library;
+  if (libraryPath.find('/') == std::string::npos)
+    libraryPath = "./" + libraryPath; // never searched on the library path
+  void *handle = dlopen(libraryPath.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!handle)
+    return fail(llvm::Twine("cannot load ") + library + ": " + dlerror(),
+                UsageOrIO);
+  auto getAPI = reinterpret_cast<kiln_get_model_api_fn>(
+      dlsym(handle, "kiln_get_model_api"));
+  if (!getAPI)
+    return fail(library + " exports no kiln_get_model_api", UsageOrIO);
+  const kiln_model_api *api = getAPI(KILN_ABI_VERSION);
+  if (!api)
+    return fail(library + " does not implement ABI version " +
+                    llvm::Twine(KILN_ABI_VERSION),
+                UsageOrIO);
+
+  char message[512];
+  if (api->check_host(message, sizeof message) != KILN_STATUS_OK)
+    return fail(llvm::Twine("this host cannot run the model: ") + message,
+                ModelError);
+  kiln_model *model = nullptr;
+  if (kiln_status s = api->model_create(nullptr, nullptr, 0, &model, message,
+                                        sizeof message))
+    return fail(llvm::Twine("model_create: ") + api->status_string(s) + ": " +
+                    message,
+                ModelError);
+  kiln_ctx *ctx = nullptr;
+  if (kiln_status s = api->ctx_create(model, &ctx))
+    return fail(llvm::Twine("ctx_create: ") + api->status_string(s),
+                ModelError);
+
+  int numInputs = api->num_inputs(), numOutputs = api->num_outputs();
+  std::vector<Tensor> inputs(numInputs);
+  std::vector<kiln_tensor> in(numInputs);
+  for (int i = 0; i < numInputs; ++i) {
+    std::string error = readTensor(tensorPath(inputsDir, "input", i), inputs[i]);
+    if (!error.empty())
+      return fail(error, UsageOrIO);
+    in[i] = {inputs[i].dtype, (int32_t)inputs[i].dims.size(),
+             inputs[i].dims.data(), inputs[i].bytes.data(),
+             inputs[i].bytes.size()};
+  }
+  std::vector<Tensor> outputs(numOutputs);
+  std::vector<kiln_tensor> out(numOutputs);
+  for (int o = 0; o < numOutputs; ++o) {
+    outputs[o].dims.resize(api->output_desc(o)->rank);
+    out[o] = {KILN_DTYPE_UNDEFINED, 0, outputs[o].dims.data(), nullptr, 0};
+  }
+  size_t workspaceBytes = 0;
+  if (kiln_status s = api->query(ctx, in.data(), numInputs, out.data(),
+                                 numOutputs, &workspaceBytes))
+    return fail(llvm::Twine("query: ") + api->status_string(s) + ": " +
+                    api->ctx_last_error(ctx),
+                ModelError);
+  for (int o = 0; o < numOutputs; ++o) {
+    outputs[o].dtype = out[o].dtype;
+    outputs[o].bytes.resize(numElements(outputs[o].dims) *
+                            dtypeSize(out[o].dtype));
+    out[o].data = outputs[o].bytes.data();
+    out[o].size_bytes = outputs[o].bytes.size();
+  }
+  std::vector<char> workspace(workspaceBytes);
+  auto run = [&] {
+    return api->run(ctx, nullptr, in.data(), numInputs, out.data(),
+                    numOutputs, workspace.data(), workspace.size());
+  };
+  if (kiln_status s = run())
+    return fail(llvm::Twine("run: ") + api->status_string(s) + ": " +
+                    api->ctx_last_error(ctx),
+                ModelError);
+
+  int rc = Ok;
+  if (!outputsDir.empty()) {
+    llvm::sys::fs::create_directories(outputsDir);
+    for (int o = 0; o < numOutputs; ++o)
+      if (!writeTensor(tensorPath(outputsDir, "output", o),
+                       api->output_desc(o)->name, outputs[o]))
+        return fail("cannot write " + tensorPath(outputsDir, "output", o),
+                    UsageOrIO);
+  }
+  if (!checkDir.empty()) {
+    for (int o = 0; o < numOutputs; ++o) {
+      Tensor expected;
+      std::string error =
+          readTensor(tensorPath(checkDir, "output", o), expected);
+      if (!error.empty())
+        return fail(error, UsageOrIO);
+      if (!compare(api->output_desc(o)->name, outputs[o], expected))
+        rc = Mismatch;
+    }
+  }
+  if (benchRuns) {
+    run(); // warm-up
+    std::vector<double> micros;
+    for (unsigned r = 0; r < benchRuns; ++r) {
+      auto start = std::chrono::steady_clock::now();
+      run();
+      auto end = std::chrono::steady_clock::now();
+      micros.push_back(
+          std::chrono::duration<double, std::micro>(end - start).count());
+    }
+    std::sort(micros.begin(), micros.end());
+    double sum = 0;
+    for (double m : micros)
+      sum += m;
+    auto pct = [&](double p) {
+      return micros[std::min(micros.size() - 1,
+                             (size_t)(p * (micros.size() - 1) + 0.5))];
+    };
+    llvm::outs() << llvm::format(
+        "bench: %u runs, latency us: min %.2f median %.2f mean %.2f p90 %.2f "
+        "max %.2f\n",
+        benchRuns.getValue(), micros.front(), pct(0.5), sum / micros.size(),
+        pct(0.9), micros.back());
+  }
+  api->ctx_destroy(ctx);
+  api->model_destroy(model);
+  return rc;
+}
