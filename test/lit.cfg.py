@@ -40,3 +40,8 @@ config.substitutions.append(
     ("%expect-exit",
      f"{sys.executable} {os.path.join(os.path.dirname(config.test_source_root), 'utils', 'lit', 'expect-exit.py')}"))
 config.substitutions.append(("%python", sys.executable))
+
+# The system C and C++ compilers build the programs that link compiled models.
+config.substitutions.append(("%cc", shutil.which("cc") or "cc"))
+config.substitutions.append(("%cxx", shutil.which("c++") or "c++"))
+llvm_config.add_tool_substitutions(["kiln-run"], tool_dirs)

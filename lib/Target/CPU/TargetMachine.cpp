@@ -77,6 +77,10 @@ createTargetMachine(CPUTargetOptions &options) {
   options.triple = triple.str();
   if (triple.getArch() == llvm::Triple::UnknownArch)
     return makeError("unknown target triple '" + options.triple + "'");
+  if (triple.getArch() != llvm::Triple::x86_64 &&
+      triple.getArch() != llvm::Triple::aarch64)
+    return makeError("kiln generates CPU code for x86_64 and aarch64, not '" +
+                     triple.getArchName() + "'");
   std::string error;
   const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
   if (!target)
