@@ -112,7 +112,8 @@ template <typename Op> struct ReshapeToTensor : OpConversionPattern<Op> {
 
 void populateDataMovementPatterns(RewritePatternSet &patterns) {
   patterns.add<ConstantToArith, IdentityToInput, TransposeToLinalg,
-               ReshapeToTensor<ONNXReshapeOp>, ReshapeToTensor<ONNXFlattenOp>>(
+               ReshapeToTensor<ONNXReshapeOp>, ReshapeToTensor<ONNXFlattenOp>,
+               ReshapeToTensor<ONNXSqueezeOp>, ReshapeToTensor<ONNXUnsqueezeOp>>(
       patterns.getContext());
 }
 

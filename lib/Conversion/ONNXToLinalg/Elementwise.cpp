@@ -30,6 +30,61 @@ struct Scalar {
     return arith::ConstantOp::create(b, loc, t,
                                      b.getIntegerAttr(t, (int64_t)v));
   }
+  Value add(Value x, Value y) {
+    return isFloat(x) ? (Value)arith::AddFOp::create(b, loc, x, y)
+                      : (Value)arith::AddIOp::create(b, loc, x, y);
+  }
+  Value mul(Value x, Value y) {
+    return isFloat(x) ? (Value)arith::MulFOp::create(b, loc, x, y)
+                      : (Value)arith::MulIOp::create(b, loc, x, y);
+  }
+  Value min(Value x, Value y) {
+    return isFloat(x) ? (Value)arith::MinimumFOp::create(b, loc, x, y)
+                      : (Value)arith::MinSIOp::create(b, loc, x, y);
+  }
+  Value max(Value x, Value y) {
+    return isFloat(x) ? (Value)arith::MaximumFOp::create(b, loc, x, y)
+                      : (Value)arith::MaxSIOp::create(b, loc, x, y);
+  }
+  /// x < y (ordered for floats, signed for integers).
+  Value less(Value x, Value y) {
+    if (isFloat(x))
+      return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, x, y);
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, x, y);
+  }
+  Value select(Value c, Value x, Value y) {
+    return arith::SelectOp::create(b, loc, c, x, y);
+  }
+  Value exp(Value x) { return math::ExpOp::create(b, loc, x); }
+  /// `v` converted to `to` with ONNX Cast semantics (bool is 0/1, float to
+  /// int truncates).
+  Value convert(Value v, Type to) {
+    Type from = v.getType();
+    if (from == to)
+      return v;
+    auto fromF = dyn_cast<FloatType>(from), toF = dyn_cast<FloatType>(to);
+    if (to.isInteger(1)) {
+      if (fromF)
+        return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNE, v,
+                                     constant(from, 0));
+      return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, v,
+                                   constant(from, 0));
+    }
+    if (fromF && toF)
+      return fromF.getWidth() < toF.getWidth()
+                 ? (Value)arith::ExtFOp::create(b, loc, to, v)
+                 : (Value)arith::TruncFOp::create(b, loc, to, v);
+    if (fromF)
+      return arith::FPToSIOp::create(b, loc, to, v);
+    if (toF)
+      return from.isInteger(1) ? (Value)arith::UIToFPOp::create(b, loc, to, v)
+                               : (Value)arith::SIToFPOp::create(b, loc, to, v);
+    unsigned fw = from.getIntOrFloatBitWidth(), tw = to.getIntOrFloatBitWidth();
+    if (fw < tw)
+      return from.isInteger(1) ? (Value)arith::ExtUIOp::create(b, loc, to, v)
+                               : (Value)arith::ExtSIOp::create(b, loc, to, v);
+    return arith::TruncIOp::create(b, loc, to, v);
+  }
 };
 
 /// One lowering per elementwise op: the scalar function of its operands.
@@ -150,6 +205,307 @@ template <> struct ScalarFn<ONNXWhereOp> {
   }
 };
 
+#define KILN_FLOAT_UNARY_MATH(OP, FOP)                                         \
+  template <> struct ScalarFn<OP> {                                            \
+    static Value build(Scalar &s, OP, ValueRange a) {                          \
+      return FOP::create(s.b, s.loc, a[0]);                                    \
+    }                                                                          \
+  };
+KILN_FLOAT_UNARY_MATH(ONNXSinOp, math::SinOp)
+KILN_FLOAT_UNARY_MATH(ONNXCosOp, math::CosOp)
+KILN_FLOAT_UNARY_MATH(ONNXTanOp, math::TanOp)
+KILN_FLOAT_UNARY_MATH(ONNXAsinOp, math::AsinOp)
+KILN_FLOAT_UNARY_MATH(ONNXAcosOp, math::AcosOp)
+KILN_FLOAT_UNARY_MATH(ONNXAtanOp, math::AtanOp)
+KILN_FLOAT_UNARY_MATH(ONNXSinhOp, math::SinhOp)
+KILN_FLOAT_UNARY_MATH(ONNXCoshOp, math::CoshOp)
+KILN_FLOAT_UNARY_MATH(ONNXAsinhOp, math::AsinhOp)
+KILN_FLOAT_UNARY_MATH(ONNXAcoshOp, math::AcoshOp)
+KILN_FLOAT_UNARY_MATH(ONNXAtanhOp, math::AtanhOp)
+KILN_FLOAT_UNARY_MATH(ONNXRoundOp, math::RoundEvenOp)
+#undef KILN_FLOAT_UNARY_MATH
+
+template <> struct ScalarFn<ONNXReciprocalOp> {
+  static Value build(Scalar &s, ONNXReciprocalOp, ValueRange a) {
+    return arith::DivFOp::create(s.b, s.loc, s.constant(a[0].getType(), 1),
+                                 a[0]);
+  }
+};
+
+template <> struct ScalarFn<ONNXSignOp> {
+  static Value build(Scalar &s, ONNXSignOp, ValueRange a) {
+    Type t = a[0].getType();
+    Value zero = s.constant(t, 0);
+    Value sign = s.select(s.less(zero, a[0]), s.constant(t, 1),
+                          s.select(s.less(a[0], zero), s.constant(t, -1),
+                                   zero));
+    if (!s.isFloat(a[0]))
+      return sign;
+    // NaN stays NaN.
+    Value isNaN = arith::CmpFOp::create(s.b, s.loc, arith::CmpFPredicate::UNO,
+                                        a[0], a[0]);
+    return s.select(isNaN, a[0], sign);
+  }
+};
+
+template <> struct ScalarFn<ONNXNotOp> {
+  static Value build(Scalar &s, ONNXNotOp, ValueRange a) {
+    return arith::XOrIOp::create(s.b, s.loc, a[0],
+                                 s.constant(a[0].getType(), 1));
+  }
+};
+
+template <> struct ScalarFn<ONNXSoftplusOp> {
+  static Value build(Scalar &s, ONNXSoftplusOp, ValueRange a) {
+    // log(1 + exp(x)) = max(x, 0) + log1p(exp(-|x|)), stable for large |x|.
+    Value x = a[0];
+    Value negAbs = arith::NegFOp::create(s.b, s.loc,
+                                         math::AbsFOp::create(s.b, s.loc, x));
+    Value tail = math::Log1pOp::create(s.b, s.loc, s.exp(negAbs));
+    return arith::AddFOp::create(s.b, s.loc,
+                                 s.max(x, s.constant(x.getType(), 0)), tail);
+  }
+};
+
+template <> struct ScalarFn<ONNXSoftsignOp> {
+  static Value build(Scalar &s, ONNXSoftsignOp, ValueRange a) {
+    Value denom = arith::AddFOp::create(
+        s.b, s.loc, s.constant(a[0].getType(), 1),
+        math::AbsFOp::create(s.b, s.loc, a[0]));
+    return arith::DivFOp::create(s.b, s.loc, a[0], denom);
+  }
+};
+
+template <> struct ScalarFn<ONNXMishOp> {
+  static Value build(Scalar &s, ONNXMishOp op, ValueRange a) {
+    Value sp = ScalarFn<ONNXSoftplusOp>::build(s, {}, a);
+    return arith::MulFOp::create(s.b, s.loc, a[0],
+                                 math::TanhOp::create(s.b, s.loc, sp));
+  }
+};
+
+/// alpha * (exp(x) - 1) for x <= 0, else x.
+Value expLinear(Scalar &s, Value x, double alpha) {
+  Type t = x.getType();
+  Value neg = arith::MulFOp::create(
+      s.b, s.loc, s.constant(t, alpha),
+      math::ExpM1Op::create(s.b, s.loc, x));
+  return s.select(s.less(s.constant(t, 0), x), x, neg);
+}
+
+template <> struct ScalarFn<ONNXEluOp> {
+  static Value build(Scalar &s, ONNXEluOp op, ValueRange a) {
+    return expLinear(s, a[0], op.getAlpha().convertToDouble());
+  }
+};
+
+template <> struct ScalarFn<ONNXSeluOp> {
+  static Value build(Scalar &s, ONNXSeluOp op, ValueRange a) {
+    return arith::MulFOp::create(
+        s.b, s.loc, s.constant(a[0].getType(), op.getGamma().convertToDouble()),
+        expLinear(s, a[0], op.getAlpha().convertToDouble()));
+  }
+};
+
+template <> struct ScalarFn<ONNXCeluOp> {
+  static Value build(Scalar &s, ONNXCeluOp op, ValueRange a) {
+    // max(0, x) + min(0, alpha * (exp(x / alpha) - 1))
+    Type t = a[0].getType();
+    double alpha = op.getAlpha().convertToDouble();
+    Value zero = s.constant(t, 0);
+    Value scaled = arith::DivFOp::create(s.b, s.loc, a[0], s.constant(t, alpha));
+    Value neg = arith::MulFOp::create(s.b, s.loc, s.constant(t, alpha),
+                                      math::ExpM1Op::create(s.b, s.loc, scaled));
+    return arith::AddFOp::create(s.b, s.loc, s.max(zero, a[0]),
+                                 s.min(zero, neg));
+  }
+};
+
+/// max(0, min(1, alpha * x + beta))
+Value hardSigmoid(Scalar &s, Value x, double alpha, double beta) {
+  Type t = x.getType();
+  Value v = arith::AddFOp::create(
+      s.b, s.loc, arith::MulFOp::create(s.b, s.loc, x, s.constant(t, alpha)),
+      s.constant(t, beta));
+  return s.max(s.constant(t, 0), s.min(s.constant(t, 1), v));
+}
+
+template <> struct ScalarFn<ONNXHardSigmoidOp> {
+  static Value build(Scalar &s, ONNXHardSigmoidOp op, ValueRange a) {
+    return hardSigmoid(s, a[0], op.getAlpha().convertToDouble(),
+                       op.getBeta().convertToDouble());
+  }
+};
+
+template <> struct ScalarFn<ONNXHardSwishOp> {
+  static Value build(Scalar &s, ONNXHardSwishOp, ValueRange a) {
+    return arith::MulFOp::create(s.b, s.loc, a[0],
+                                 hardSigmoid(s, a[0], 1.0 / 6, 0.5));
+  }
+};
+
+template <> struct ScalarFn<ONNXThresholdedReluOp> {
+  static Value build(Scalar &s, ONNXThresholdedReluOp op, ValueRange a) {
+    Type t = a[0].getType();
+    return s.select(
+        s.less(s.constant(t, op.getAlpha().convertToDouble()), a[0]), a[0],
+        s.constant(t, 0));
+  }
+};
+
+template <> struct ScalarFn<ONNXShrinkOp> {
+  static Value build(Scalar &s, ONNXShrinkOp op, ValueRange a) {
+    Type t = a[0].getType();
+    double lambd = op.getLambd().convertToDouble();
+    double bias = op.getBias().convertToDouble();
+    Value x = a[0];
+    Value below = s.less(x, s.constant(t, -lambd));
+    Value above = s.less(s.constant(t, lambd), x);
+    Value up = s.add(x, s.constant(t, bias));
+    Value down = s.add(x, s.constant(t, -bias));
+    return s.select(below, up, s.select(above, down, s.constant(t, 0)));
+  }
+};
+
+template <> struct ScalarFn<ONNXPReluOp> {
+  static Value build(Scalar &s, ONNXPReluOp, ValueRange a) {
+    Value zero = s.constant(a[0].getType(), 0);
+    return s.select(s.less(a[0], zero), s.mul(a[0], a[1]), a[0]);
+  }
+};
+
+template <> struct ScalarFn<ONNXIsNaNOp> {
+  static Value build(Scalar &s, ONNXIsNaNOp, ValueRange a) {
+    return arith::CmpFOp::create(s.b, s.loc, arith::CmpFPredicate::UNO, a[0],
+                                 a[0]);
+  }
+};
+
+template <> struct ScalarFn<ONNXIsInfOp> {
+  static Value build(Scalar &s, ONNXIsInfOp op, ValueRange a) {
+    Type t = a[0].getType();
+    const llvm::fltSemantics &sem = cast<FloatType>(t).getFloatSemantics();
+    Value result = s.constant(s.b.getI1Type(), 0);
+    for (bool negative : {false, true}) {
+      if (negative ? !op.getDetectNegative() : !op.getDetectPositive())
+        continue;
+      Value inf = arith::ConstantOp::create(
+          s.b, s.loc, t, s.b.getFloatAttr(t, APFloat::getInf(sem, negative)));
+      Value hit = arith::CmpFOp::create(s.b, s.loc, arith::CmpFPredicate::OEQ,
+                                        a[0], inf);
+      result = arith::OrIOp::create(s.b, s.loc, result, hit);
+    }
+    return result;
+  }
+};
+
+template <> struct ScalarFn<ONNXPowOp> {
+  static Value build(Scalar &s, ONNXPowOp op, ValueRange a) {
+    Type resultType = getElementTypeOrSelf(op.getZ().getType());
+    // Integer operands are computed in f64: exact for every value an
+    // integer result can hold without overflow.
+    Type computeType = isa<FloatType>(resultType) ? resultType
+                                                  : (Type)s.b.getF64Type();
+    Value base = s.convert(a[0], computeType);
+    Value exponent = s.convert(a[1], computeType);
+    Value pow = math::PowFOp::create(s.b, s.loc, base, exponent);
+    if (isa<FloatType>(resultType))
+      return pow;
+    return s.convert(math::RoundEvenOp::create(s.b, s.loc, pow), resultType);
+  }
+};
+
+template <> struct ScalarFn<ONNXModOp> {
+  static Value build(Scalar &s, ONNXModOp op, ValueRange a) {
+    Value x = a[0], y = a[1];
+    if (s.isFloat(x))
+      return arith::RemFOp::create(s.b, s.loc, x, y); // fmod
+    Value r = arith::RemSIOp::create(s.b, s.loc, x, y);
+    if (op.getFmod())
+      return r;
+    // Python's mod: the result takes the divisor's sign.
+    Value zero = s.constant(x.getType(), 0);
+    Value nonzero = arith::CmpIOp::create(s.b, s.loc, arith::CmpIPredicate::ne,
+                                          r, zero);
+    Value signsDiffer = arith::XOrIOp::create(s.b, s.loc, s.less(r, zero),
+                                              s.less(y, zero));
+    Value fix = arith::AndIOp::create(s.b, s.loc, nonzero, signsDiffer);
+    return s.select(fix, arith::AddIOp::create(s.b, s.loc, r, y), r);
+  }
+};
+
+template <> struct ScalarFn<ONNXCastOp> {
+  static Value build(Scalar &s, ONNXCastOp op, ValueRange a) {
+    return s.convert(a[0], getElementTypeOrSelf(op.getType()));
+  }
+};
+
+template <> struct ScalarFn<ONNXCastLikeOp> {
+  static Value build(Scalar &s, ONNXCastLikeOp op, ValueRange a) {
+    return s.convert(a[0], getElementTypeOrSelf(op.getType()));
+  }
+};
+
+/// Clip: bounds that are present (scalars broadcast by the generic).
+template <> struct ScalarFn<ONNXClipOp> {
+  static Value build(Scalar &s, ONNXClipOp op, ValueRange a) {
+    Value v = a[0];
+    unsigned next = 1;
+    if (!isa<NoneType>(op.getMin().getType()))
+      v = s.max(v, a[next++]);
+    if (!isa<NoneType>(op.getMax().getType()))
+      v = s.min(v, a[next++]);
+    return v;
+  }
+};
+
+/// Variadic Max, Min, Sum and Mean: a left fold.
+template <typename Op> struct FoldFn {
+  static Value build(Scalar &s, Op, ValueRange a) {
+    Value v = a[0];
+    for (Value next : a.drop_front()) {
+      if constexpr (std::is_same_v<Op, ONNXMaxOp>)
+        v = s.max(v, next);
+      else if constexpr (std::is_same_v<Op, ONNXMinOp>)
+        v = s.min(v, next);
+      else
+        v = s.add(v, next);
+    }
+    if constexpr (std::is_same_v<Op, ONNXMeanOp>) {
+      Value n = s.constant(v.getType(), (double)a.size());
+      v = s.isFloat(v) ? (Value)arith::DivFOp::create(s.b, s.loc, v, n)
+                       : (Value)arith::DivSIOp::create(s.b, s.loc, v, n);
+    }
+    return v;
+  }
+};
+template <> struct ScalarFn<ONNXMaxOp> : FoldFn<ONNXMaxOp> {};
+template <> struct ScalarFn<ONNXMinOp> : FoldFn<ONNXMinOp> {};
+template <> struct ScalarFn<ONNXSumOp> : FoldFn<ONNXSumOp> {};
+template <> struct ScalarFn<ONNXMeanOp> : FoldFn<ONNXMeanOp> {};
+
+/// Boolean And, Or, Xor.
+#define KILN_BOOL_BINARY(OP, IOP)                                              \
+  template <> struct ScalarFn<OP> {                                            \
+    static Value build(Scalar &s, OP, ValueRange a) {                          \
+      return IOP::create(s.b, s.loc, a[0], a[1]);                              \
+    }                                                                          \
+  };
+KILN_BOOL_BINARY(ONNXAndOp, arith::AndIOp)
+KILN_BOOL_BINARY(ONNXOrOp, arith::OrIOp)
+KILN_BOOL_BINARY(ONNXXorOp, arith::XOrIOp)
+KILN_BOOL_BINARY(ONNXBitwiseAndOp, arith::AndIOp)
+KILN_BOOL_BINARY(ONNXBitwiseOrOp, arith::OrIOp)
+KILN_BOOL_BINARY(ONNXBitwiseXorOp, arith::XOrIOp)
+#undef KILN_BOOL_BINARY
+
+template <> struct ScalarFn<ONNXBitwiseNotOp> {
+  static Value build(Scalar &s, ONNXBitwiseNotOp, ValueRange a) {
+    return arith::XOrIOp::create(s.b, s.loc, a[0],
+                                 s.constant(a[0].getType(), -1));
+  }
+};
+
 /// Comparisons: ordered float predicates, signed integer ones.
 template <typename Op, arith::CmpFPredicate F, arith::CmpIPredicate I>
 struct CompareFn {
@@ -169,6 +525,14 @@ struct ScalarFn<ONNXGreaterOp>
 template <>
 struct ScalarFn<ONNXEqualOp> : CompareFn<ONNXEqualOp, arith::CmpFPredicate::OEQ,
                                          arith::CmpIPredicate::eq> {};
+template <>
+struct ScalarFn<ONNXLessOrEqualOp>
+    : CompareFn<ONNXLessOrEqualOp, arith::CmpFPredicate::OLE,
+                arith::CmpIPredicate::sle> {};
+template <>
+struct ScalarFn<ONNXGreaterOrEqualOp>
+    : CompareFn<ONNXGreaterOrEqualOp, arith::CmpFPredicate::OGE,
+                arith::CmpIPredicate::sge> {};
 
 /// Lowers an elementwise op with multidirectional broadcasting: a static
 /// operand dim of 1 against a larger result dim reads index 0; other dims
@@ -186,7 +550,13 @@ template <typename Op> struct ElementwiseToGeneric : OpConversionPattern<Op> {
     SmallVector<AffineMap> maps;
     // Each dynamic result dim is read from an operand whose dim is dynamic.
     SmallVector<Value> dynamicDims(rank);
-    for (Value operand : adaptor.getOperands()) {
+    SmallVector<Value> operands;
+    for (Value operand : adaptor.getOperands())
+      if (!isa<NoneType>(operand.getType()))
+        operands.push_back(operand);
+    if constexpr (std::is_same_v<Op, ONNXCastLikeOp>)
+      operands.pop_back(); // target_type only gives the element type
+    for (Value operand : operands) {
       RankedTensorType type = getLowerableType(operand.getType());
       if (!type)
         return rewriter.notifyMatchFailure(op, "operand is not lowerable");
@@ -218,7 +588,7 @@ template <typename Op> struct ElementwiseToGeneric : OpConversionPattern<Op> {
     SmallVector<utils::IteratorType> iterators(rank,
                                                utils::IteratorType::parallel);
     auto generic = linalg::GenericOp::create(
-        rewriter, loc, resultType, adaptor.getOperands(), init, maps, iterators,
+        rewriter, loc, resultType, operands, init, maps, iterators,
         [&](OpBuilder &b, Location l, ValueRange args) {
           Scalar s{b, l};
           Value v = ScalarFn<Op>::build(s, op, args.drop_back());
@@ -232,6 +602,34 @@ template <typename Op> struct ElementwiseToGeneric : OpConversionPattern<Op> {
 } // namespace
 
 void populateElementwisePatterns(RewritePatternSet &patterns) {
+  patterns.add<
+      ElementwiseToGeneric<ONNXSinOp>, ElementwiseToGeneric<ONNXCosOp>,
+      ElementwiseToGeneric<ONNXTanOp>, ElementwiseToGeneric<ONNXAsinOp>,
+      ElementwiseToGeneric<ONNXAcosOp>, ElementwiseToGeneric<ONNXAtanOp>,
+      ElementwiseToGeneric<ONNXSinhOp>, ElementwiseToGeneric<ONNXCoshOp>,
+      ElementwiseToGeneric<ONNXAsinhOp>, ElementwiseToGeneric<ONNXAcoshOp>,
+      ElementwiseToGeneric<ONNXAtanhOp>, ElementwiseToGeneric<ONNXRoundOp>,
+      ElementwiseToGeneric<ONNXReciprocalOp>, ElementwiseToGeneric<ONNXSignOp>,
+      ElementwiseToGeneric<ONNXNotOp>, ElementwiseToGeneric<ONNXSoftplusOp>,
+      ElementwiseToGeneric<ONNXSoftsignOp>, ElementwiseToGeneric<ONNXMishOp>,
+      ElementwiseToGeneric<ONNXEluOp>, ElementwiseToGeneric<ONNXSeluOp>,
+      ElementwiseToGeneric<ONNXCeluOp>, ElementwiseToGeneric<ONNXHardSigmoidOp>,
+      ElementwiseToGeneric<ONNXHardSwishOp>,
+      ElementwiseToGeneric<ONNXThresholdedReluOp>,
+      ElementwiseToGeneric<ONNXShrinkOp>, ElementwiseToGeneric<ONNXPReluOp>,
+      ElementwiseToGeneric<ONNXIsNaNOp>, ElementwiseToGeneric<ONNXIsInfOp>,
+      ElementwiseToGeneric<ONNXPowOp>, ElementwiseToGeneric<ONNXModOp>,
+      ElementwiseToGeneric<ONNXCastOp>, ElementwiseToGeneric<ONNXCastLikeOp>,
+      ElementwiseToGeneric<ONNXClipOp>, ElementwiseToGeneric<ONNXMaxOp>,
+      ElementwiseToGeneric<ONNXMinOp>, ElementwiseToGeneric<ONNXSumOp>,
+      ElementwiseToGeneric<ONNXMeanOp>, ElementwiseToGeneric<ONNXAndOp>,
+      ElementwiseToGeneric<ONNXOrOp>, ElementwiseToGeneric<ONNXXorOp>,
+      ElementwiseToGeneric<ONNXBitwiseAndOp>,
+      ElementwiseToGeneric<ONNXBitwiseOrOp>,
+      ElementwiseToGeneric<ONNXBitwiseXorOp>,
+      ElementwiseToGeneric<ONNXBitwiseNotOp>,
+      ElementwiseToGeneric<ONNXLessOrEqualOp>,
+      ElementwiseToGeneric<ONNXGreaterOrEqualOp>>(patterns.getContext());
   patterns.add<
       ElementwiseToGeneric<ONNXAddOp>, ElementwiseToGeneric<ONNXSubOp>,
       ElementwiseToGeneric<ONNXMulOp>, ElementwiseToGeneric<ONNXDivOp>,

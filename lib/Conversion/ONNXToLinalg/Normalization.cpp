@@ -143,9 +143,8 @@ struct LayerNormToLinalg : OpConversionPattern<ONNXLayerNormalizationOp> {
     RankedTensorType x = getLowerableType(adaptor.getX().getType());
     RankedTensorType scale = getLowerableType(adaptor.getScale().getType());
     if (!x || !scale || x != op.getY().getType() ||
-        !isa<NoneType>(op.getMean().getType()) ||
-        !isa<NoneType>(op.getInvStdDev().getType()))
-      return rewriter.notifyMatchFailure(op, "Y only, ranked types");
+        !isa<FloatType>(x.getElementType()))
+      return rewriter.notifyMatchFailure(op, "float, ranked types");
     Value bias = adaptor.getB();
     bool hasBias = !isa<NoneType>(bias.getType());
     if (hasBias && !getLowerableType(bias.getType()))
@@ -160,6 +159,10 @@ struct LayerNormToLinalg : OpConversionPattern<ONNXLayerNormalizationOp> {
     for (int64_t i = axis; i < rank; ++i)
       reduced[i] = true;
     RankedTensorType statType = keptDimsType(x, reduced);
+    // Mean and InvStdDev, when present, are the statistics themselves.
+    for (Value stat : {op.getMean(), op.getInvStdDev()})
+      if (!isa<NoneType>(stat.getType()) && stat.getType() != statType)
+        return rewriter.notifyMatchFailure(op, "statistics in another type");
     AffineMap id = rewriter.getMultiDimIdentityMap(rank);
     AffineMap stat = keptDimsMap(rewriter, reduced);
     SmallVector<utils::IteratorType> parallel(rank,
@@ -230,7 +233,14 @@ struct LayerNormToLinalg : OpConversionPattern<ONNXLayerNormalizationOp> {
               yieldValue(b, l, v);
             })
             .getResult(0);
-    rewriter.replaceOpWithMultiple(op, {{y}, {}, {}});
+    auto ifUsed = [](Value result, Value v) -> SmallVector<Value> {
+      if (isa<NoneType>(result.getType()))
+        return {};
+      return {v};
+    };
+    rewriter.replaceOpWithMultiple(op, {{y},
+                                        ifUsed(op.getMean(), mean),
+                                        ifUsed(op.getInvStdDev(), invStd)});
     return success();
   }
 };

@@ -27,6 +27,7 @@ void populateONNXToLinalgPatterns(RewritePatternSet &patterns) {
   onnx_to_linalg::populatePoolingPatterns(patterns);
   onnx_to_linalg::populateNormalizationPatterns(patterns);
   onnx_to_linalg::populateReductionPatterns(patterns);
+  onnx_to_linalg::populateIndexingPatterns(patterns);
 }
 
 namespace {

@@ -22,6 +22,15 @@ void populateConvolutionPatterns(mlir::RewritePatternSet &patterns);
 void populatePoolingPatterns(mlir::RewritePatternSet &patterns);
 void populateNormalizationPatterns(mlir::RewritePatternSet &patterns);
 void populateReductionPatterns(mlir::RewritePatternSet &patterns);
+void populateIndexingPatterns(mlir::RewritePatternSet &patterns);
+
+/// A static tensor of `type` whose element at each index is
+/// `element(index)`: a linalg.generic over the result with no inputs.
+mlir::Value buildFromIndices(
+    mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTensorType type,
+    llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location,
+                                   llvm::ArrayRef<mlir::Value>)>
+        element);
 
 /// The ranked tensor type of `value`, or null when kiln cannot lower it yet
 /// (unranked, or unsigned elements that arith does not take).

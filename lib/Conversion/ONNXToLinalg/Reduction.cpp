@@ -9,6 +9,7 @@
 #include "kiln/Dialect/ONNX/IR/ONNXOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 
 using namespace mlir;
 using namespace kiln::onnx;
@@ -76,22 +77,92 @@ Value reduceDims(
 
 namespace {
 
-/// The reduced dims of a Reduce* op with constant axes, or nullopt.
-std::optional<SmallVector<bool>> getReducedDims(Value axes, bool noopEmpty,
-                                                int64_t rank) {
-  SmallVector<bool> reduced(rank, false);
-  std::optional<SmallVector<int64_t>> values;
-  if (isNoValue(axes))
-    values = SmallVector<int64_t>();
-  else
-    values = getConstantInts(axes);
-  if (!values || (values->empty() && noopEmpty))
-    return std::nullopt;
-  if (values->empty())
-    reduced.assign(rank, true);
-  for (int64_t a : *values)
-    reduced[a < 0 ? a + rank : a] = true;
-  return reduced;
+/// What a Reduce* op computes: map each element, combine, finish.
+enum class Combine { Add, Mul, Max, Min };
+struct ReduceKind {
+  Combine combine;
+  enum { None, Square, Abs } pre = None;
+  enum { Keep, Mean, Sqrt, Log } post = Keep;
+  bool floatOnly = false;
+};
+
+template <typename Op> ReduceKind getReduceKind() {
+  if constexpr (std::is_same_v<Op, ONNXReduceSumOp>)
+    return {Combine::Add};
+  if constexpr (std::is_same_v<Op, ONNXReduceMeanOp>)
+    return {Combine::Add, ReduceKind::None, ReduceKind::Mean};
+  if constexpr (std::is_same_v<Op, ONNXReduceMaxOp>)
+    return {Combine::Max};
+  if constexpr (std::is_same_v<Op, ONNXReduceMinOp>)
+    return {Combine::Min};
+  if constexpr (std::is_same_v<Op, ONNXReduceProdOp>)
+    return {Combine::Mul};
+  if constexpr (std::is_same_v<Op, ONNXReduceSumSquareOp>)
+    return {Combine::Add, ReduceKind::Square};
+  if constexpr (std::is_same_v<Op, ONNXReduceL1Op>)
+    return {Combine::Add, ReduceKind::Abs};
+  if constexpr (std::is_same_v<Op, ONNXReduceL2Op>)
+    return {Combine::Add, ReduceKind::Square, ReduceKind::Sqrt, true};
+  if constexpr (std::is_same_v<Op, ONNXReduceLogSumOp>)
+    return {Combine::Add, ReduceKind::None, ReduceKind::Log, true};
+  // ReduceLogSumExp is built from Max and Sum (see below).
+  return {Combine::Add, ReduceKind::None, ReduceKind::Log, true};
+}
+
+/// The identity of a combination for `elt`.
+TypedAttr getIdentity(Builder &b, Combine combine, Type elt) {
+  if (auto f = dyn_cast<FloatType>(elt)) {
+    const llvm::fltSemantics &sem = f.getFloatSemantics();
+    switch (combine) {
+    case Combine::Add:
+      return b.getFloatAttr(f, 0.0);
+    case Combine::Mul:
+      return b.getFloatAttr(f, 1.0);
+    case Combine::Max:
+      return b.getFloatAttr(f, APFloat::getInf(sem, /*Negative=*/true));
+    case Combine::Min:
+      return b.getFloatAttr(f, APFloat::getInf(sem, /*Negative=*/false));
+    }
+  }
+  unsigned width = elt.getIntOrFloatBitWidth();
+  switch (combine) {
+  case Combine::Add:
+    return b.getIntegerAttr(elt, 0);
+  case Combine::Mul:
+    return b.getIntegerAttr(elt, 1);
+  case Combine::Max:
+    return b.getIntegerAttr(elt, width == 1 ? APInt(1, 0)
+                                            : APInt::getSignedMinValue(width));
+  case Combine::Min:
+    return b.getIntegerAttr(elt, width == 1 ? APInt(1, 1)
+                                            : APInt::getSignedMaxValue(width));
+  }
+  llvm_unreachable("unknown combination");
+}
+
+Value combineValues(OpBuilder &b, Location l, Combine combine, Value v,
+                    Value acc) {
+  bool isFloat = isa<FloatType>(v.getType());
+  bool isBool = v.getType().isInteger(1);
+  switch (combine) {
+  case Combine::Add:
+    return isFloat ? (Value)arith::AddFOp::create(b, l, v, acc)
+                   : (Value)arith::AddIOp::create(b, l, v, acc);
+  case Combine::Mul:
+    return isFloat ? (Value)arith::MulFOp::create(b, l, v, acc)
+                   : (Value)arith::MulIOp::create(b, l, v, acc);
+  case Combine::Max:
+    if (isBool)
+      return arith::OrIOp::create(b, l, v, acc);
+    return isFloat ? (Value)arith::MaximumFOp::create(b, l, v, acc)
+                   : (Value)arith::MaxSIOp::create(b, l, v, acc);
+  case Combine::Min:
+    if (isBool)
+      return arith::AndIOp::create(b, l, v, acc);
+    return isFloat ? (Value)arith::MinimumFOp::create(b, l, v, acc)
+                   : (Value)arith::MinSIOp::create(b, l, v, acc);
+  }
+  llvm_unreachable("unknown combination");
 }
 
 template <typename Op> struct ReduceToLinalg : OpConversionPattern<Op> {
@@ -101,35 +172,219 @@ template <typename Op> struct ReduceToLinalg : OpConversionPattern<Op> {
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType x = getLowerableType(adaptor.getData().getType());
     RankedTensorType result = getLowerableType(op.getType());
-    if (!x || !result || !isa<FloatType>(x.getElementType()))
-      return rewriter.notifyMatchFailure(op, "float, ranked types only");
-    std::optional<SmallVector<bool>> reduced = getReducedDims(
-        op.getAxes(), op.getNoopWithEmptyAxes() != 0, x.getRank());
-    if (!reduced)
+    ReduceKind kind = getReduceKind<Op>();
+    bool isLogSumExp = std::is_same_v<Op, ONNXReduceLogSumExpOp>;
+    if (!x || !result ||
+        ((kind.floatOnly || kind.post == ReduceKind::Mean) &&
+         !isa<FloatType>(x.getElementType())))
+      return rewriter.notifyMatchFailure(op, "types are not lowerable");
+    Value data = adaptor.getData();
+    std::optional<SmallVector<int64_t>> axes =
+        isNoValue(op.getAxes()) ? SmallVector<int64_t>()
+                                : getConstantInts(op.getAxes());
+    if (!axes)
       return rewriter.notifyMatchFailure(op, "axes must be constant");
     Location loc = op.getLoc();
-    auto elt = cast<FloatType>(x.getElementType());
-    bool isMax = std::is_same_v<Op, ONNXReduceMaxOp>;
-    TypedAttr init =
-        isMax ? rewriter.getFloatAttr(
-                    elt, APFloat::getInf(elt.getFloatSemantics(), true))
-              : rewriter.getFloatAttr(elt, 0.0);
+    Type elt = x.getElementType();
+    // No axes with noop_with_empty_axes: the data, with `pre` applied.
+    if (axes->empty() && op.getNoopWithEmptyAxes()) {
+      if (result != x)
+        return rewriter.notifyMatchFailure(op, "noop changes the type");
+      Value r = data;
+      if (kind.pre != ReduceKind::None || isLogSumExp ||
+          kind.post != ReduceKind::Keep)
+        r = mapElementwise(rewriter, loc, data,
+                           [&](OpBuilder &b, Location l, Value v) -> Value {
+                             if (kind.pre == ReduceKind::Square)
+                               return arith::MulFOp::create(b, l, v, v);
+                             if (kind.pre == ReduceKind::Abs)
+                               return math::AbsFOp::create(b, l, v);
+                             if (kind.post == ReduceKind::Log && !isLogSumExp)
+                               return math::LogOp::create(b, l, v);
+                             return v;
+                           });
+      if (!isa<FloatType>(elt) && kind.pre != ReduceKind::None)
+        return rewriter.notifyMatchFailure(op, "integer noop with a map");
+      rewriter.replaceOp(op, r);
+      return success();
+    }
+    SmallVector<bool> reduced(x.getRank(), axes->empty());
+    for (int64_t a : *axes)
+      reduced[a < 0 ? a + x.getRank() : a] = true;
+    bool keepDims = op.getKeepdims() != 0;
+
+    // LogSumExp: log(sum(exp(x - max))) + max, stable for large x.
+    Value max;
+    if (isLogSumExp) {
+      RankedTensorType keptType = keptDimsType(x, reduced);
+      max = reduceDims(rewriter, loc, data, reduced, true, keptType,
+                       getIdentity(rewriter, Combine::Max, elt),
+                       [](OpBuilder &b, Location l, Value v, Value acc) {
+                         return combineValues(b, l, Combine::Max, v, acc);
+                       });
+      // Rows of -inf stay -inf rather than NaN.
+      max = mapElementwise(rewriter, loc, max,
+                           [&](OpBuilder &b, Location l, Value m) -> Value {
+                             Value finite = math::IsFiniteOp::create(b, l, m);
+                             Value zero = arith::ConstantOp::create(
+                                 b, l, b.getFloatAttr(elt, 0.0));
+                             return arith::SelectOp::create(b, l, finite, m,
+                                                            zero);
+                           });
+      int64_t rank = x.getRank();
+      AffineMap id = rewriter.getMultiDimIdentityMap(rank);
+      SmallVector<utils::IteratorType> parallel(rank,
+                                                utils::IteratorType::parallel);
+      Value init = tensor::EmptyOp::create(rewriter, loc, x, ValueRange{});
+      data = linalg::GenericOp::create(
+                 rewriter, loc, x, ValueRange{data, max}, init,
+                 ArrayRef<AffineMap>{id, keptDimsMap(rewriter, reduced), id},
+                 parallel,
+                 [](OpBuilder &b, Location l, ValueRange a) {
+                   yieldValue(b, l,
+                              math::ExpOp::create(
+                                  b, l,
+                                  arith::SubFOp::create(b, l, a[0], a[1])));
+                 })
+                 .getResult(0);
+    }
     Value r = reduceDims(
-        rewriter, loc, adaptor.getData(), *reduced, op.getKeepdims() != 0,
-        result, init, [&](OpBuilder &b, Location l, Value v, Value acc) {
-          return isMax ? Value(arith::MaximumFOp::create(b, l, v, acc))
-                       : Value(arith::AddFOp::create(b, l, v, acc));
+        rewriter, loc, data, reduced, keepDims, result,
+        getIdentity(rewriter, kind.combine, elt),
+        [&](OpBuilder &b, Location l, Value v, Value acc) {
+          if (kind.pre == ReduceKind::Square)
+            v = isa<FloatType>(elt) ? (Value)arith::MulFOp::create(b, l, v, v)
+                                    : (Value)arith::MulIOp::create(b, l, v, v);
+          else if (kind.pre == ReduceKind::Abs)
+            v = isa<FloatType>(elt) ? (Value)math::AbsFOp::create(b, l, v)
+                                    : (Value)math::AbsIOp::create(b, l, v);
+          return combineValues(b, l, kind.combine, v, acc);
         });
-    if (std::is_same_v<Op, ONNXReduceMeanOp>) {
-      // Divide by the number of reduced elements.
-      Value count =
-          countReducedElements(rewriter, loc, adaptor.getData(), *reduced, elt);
+    if (kind.post == ReduceKind::Mean) {
+      Value count = countReducedElements(rewriter, loc, adaptor.getData(),
+                                         reduced, cast<FloatType>(elt));
       r = mapElementwise(rewriter, loc, r,
                          [&](OpBuilder &b, Location l, Value v) -> Value {
                            return arith::DivFOp::create(b, l, v, count);
                          });
+    } else if (kind.post == ReduceKind::Sqrt) {
+      r = mapElementwise(rewriter, loc, r,
+                         [&](OpBuilder &b, Location l, Value v) -> Value {
+                           return math::SqrtOp::create(b, l, v);
+                         });
+    } else if (kind.post == ReduceKind::Log) {
+      r = mapElementwise(rewriter, loc, r,
+                         [&](OpBuilder &b, Location l, Value v) -> Value {
+                           return math::LogOp::create(b, l, v);
+                         });
+    }
+    if (isLogSumExp) {
+      int64_t rank = result.getRank();
+      AffineMap id = rewriter.getMultiDimIdentityMap(rank);
+      // max has the kept dims; without keepdims read it through a reshape.
+      Value m = max;
+      if (!keepDims)
+        m = tensor::CollapseShapeOp::create(
+            rewriter, loc, result, max,
+            *getReassociationIndicesForCollapse(
+                cast<RankedTensorType>(max.getType()).getShape(),
+                result.getShape()));
+      SmallVector<utils::IteratorType> parallel(rank,
+                                                utils::IteratorType::parallel);
+      r = linalg::GenericOp::create(
+              rewriter, loc, result, ValueRange{r, m}, r,
+              ArrayRef<AffineMap>{id, id, id}, parallel,
+              [](OpBuilder &b, Location l, ValueRange a) {
+                yieldValue(b, l, arith::AddFOp::create(b, l, a[0], a[1]));
+              })
+              .getResult(0);
     }
     rewriter.replaceOp(op, r);
+    return success();
+  }
+};
+
+/// ArgMax/ArgMin along one axis: a reduction with two accumulators, the
+/// best value and its index; ties keep the first index unless
+/// select_last_index.
+template <typename Op> struct ArgToLinalg : OpConversionPattern<Op> {
+  using OpConversionPattern<Op>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(Op op, typename Op::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType x = getLowerableType(adaptor.getData().getType());
+    auto result = dyn_cast<RankedTensorType>(op.getType());
+    if (!x || !result || !x.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "static types only");
+    int64_t rank = x.getRank();
+    int64_t axis = (int64_t)op.getAxis() < 0 ? (int64_t)op.getAxis() + rank
+                                             : (int64_t)op.getAxis();
+    bool isMax = std::is_same_v<Op, ONNXArgMaxOp>;
+    bool last = op.getSelectLastIndex() != 0;
+    Location loc = op.getLoc();
+    Type elt = x.getElementType();
+    SmallVector<bool> reduced(rank, false);
+    reduced[axis] = true;
+    bool keepDims = op.getKeepdims() != 0;
+    SmallVector<int64_t> shape;
+    SmallVector<AffineExpr> outExprs;
+    for (int64_t i = 0; i < rank; ++i) {
+      if (i == axis && !keepDims)
+        continue;
+      shape.push_back(i == axis ? 1 : x.getDimSize(i));
+      outExprs.push_back(i == axis ? rewriter.getAffineConstantExpr(0)
+                                   : rewriter.getAffineDimExpr(i));
+    }
+    auto valueType = RankedTensorType::get(shape, elt);
+    auto indexType = RankedTensorType::get(shape, rewriter.getI64Type());
+    Value best = createFilled(
+        rewriter, loc, valueType,
+        getIdentity(rewriter, isMax ? Combine::Max : Combine::Min, elt));
+    Value index = createFilled(rewriter, loc, indexType,
+                               rewriter.getI64IntegerAttr(0));
+    AffineMap out = AffineMap::get(rank, 0, outExprs, rewriter.getContext());
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    iterators[axis] = utils::IteratorType::reduction;
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{valueType, indexType}, adaptor.getData(),
+        ValueRange{best, index},
+        ArrayRef<AffineMap>{rewriter.getMultiDimIdentityMap(rank), out, out},
+        iterators, [&](OpBuilder &b, Location l, ValueRange a) {
+          Value i = arith::IndexCastOp::create(
+              b, l, b.getI64Type(), linalg::IndexOp::create(b, l, axis));
+          Value v = a[0], cur = a[1];
+          Value better, equal;
+          if (isa<FloatType>(elt)) {
+            better = arith::CmpFOp::create(
+                b, l,
+                isMax ? arith::CmpFPredicate::OGT : arith::CmpFPredicate::OLT,
+                v, cur);
+            equal = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ, v,
+                                          cur);
+          } else {
+            better = arith::CmpIOp::create(
+                b, l,
+                isMax ? arith::CmpIPredicate::sgt : arith::CmpIPredicate::slt,
+                v, cur);
+            equal = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, v,
+                                          cur);
+          }
+          // The first element always wins, so the index is never stale.
+          Value first = arith::CmpIOp::create(
+              b, l, arith::CmpIPredicate::eq, i,
+              arith::ConstantOp::create(b, l, b.getI64IntegerAttr(0)));
+          Value take = arith::OrIOp::create(b, l, better, first);
+          if (last)
+            take = arith::OrIOp::create(b, l, take, equal);
+          linalg::YieldOp::create(
+              b, l,
+              ValueRange{arith::SelectOp::create(b, l, take, v, cur),
+                         arith::SelectOp::create(b, l, take, i, a[2])});
+        });
+    if (indexType != result)
+      return rewriter.notifyMatchFailure(op, "unexpected result type");
+    rewriter.replaceOp(op, generic.getResult(1));
     return success();
   }
 };
@@ -137,9 +392,14 @@ template <typename Op> struct ReduceToLinalg : OpConversionPattern<Op> {
 } // namespace
 
 void populateReductionPatterns(RewritePatternSet &patterns) {
-  patterns
-      .add<ReduceToLinalg<ONNXReduceSumOp>, ReduceToLinalg<ONNXReduceMeanOp>,
-           ReduceToLinalg<ONNXReduceMaxOp>>(patterns.getContext());
+  patterns.add<
+      ReduceToLinalg<ONNXReduceSumOp>, ReduceToLinalg<ONNXReduceMeanOp>,
+      ReduceToLinalg<ONNXReduceMaxOp>, ReduceToLinalg<ONNXReduceMinOp>,
+      ReduceToLinalg<ONNXReduceProdOp>, ReduceToLinalg<ONNXReduceSumSquareOp>,
+      ReduceToLinalg<ONNXReduceL1Op>, ReduceToLinalg<ONNXReduceL2Op>,
+      ReduceToLinalg<ONNXReduceLogSumOp>,
+      ReduceToLinalg<ONNXReduceLogSumExpOp>, ArgToLinalg<ONNXArgMaxOp>,
+      ArgToLinalg<ONNXArgMinOp>>(patterns.getContext());
 }
 
 } // namespace kiln::onnx_to_linalg

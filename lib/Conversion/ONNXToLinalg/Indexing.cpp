@@ -1,0 +1,554 @@
+//===- Indexing.cpp - onnx ops that move elements by index arithmetic -----===//
+//
+// Part of kiln, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// Concat and Split are slices; the rest (Slice with any steps, Gather,
+// GatherElements, Expand, Tile, Pad, DepthToSpace, SpaceToDepth, Trilu)
+// are a linalg.generic over the result whose body computes the source
+// index and reads it with tensor.extract. Static shapes only. Indices read
+// from tensors are clamped into range, so malformed indices cannot read out
+// of bounds.
+//
+//===----------------------------------------------------------------------===//
+
+#include "PopulatePatterns.h"
+
+#include "kiln/Dialect/ONNX/IR/ONNXOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+using namespace kiln::onnx;
+
+namespace kiln::onnx_to_linalg {
+
+Value buildFromIndices(
+    OpBuilder &b, Location loc, RankedTensorType type,
+    function_ref<Value(OpBuilder &, Location, ArrayRef<Value>)> element) {
+  int64_t rank = type.getRank();
+  Value init = tensor::EmptyOp::create(b, loc, type, ValueRange{});
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  return linalg::GenericOp::create(
+             b, loc, type, ValueRange{}, init,
+             ArrayRef<AffineMap>{b.getMultiDimIdentityMap(rank)}, iterators,
+             [&](OpBuilder &bb, Location l, ValueRange) {
+               SmallVector<Value> idx;
+               for (int64_t i = 0; i < rank; ++i)
+                 idx.push_back(linalg::IndexOp::create(bb, l, i));
+               yieldValue(bb, l, element(bb, l, idx));
+             })
+      .getResult(0);
+}
+
+namespace {
+
+Value cIndex(OpBuilder &b, Location l, int64_t v) {
+  return arith::ConstantIndexOp::create(b, l, v);
+}
+
+/// An index read from an index tensor: negative counts from `size`, then
+/// clamped into [0, size).
+Value normalizeIndex(OpBuilder &b, Location l, Value raw, int64_t size) {
+  Value i = arith::IndexCastOp::create(b, l, b.getIndexType(), raw);
+  Value zero = cIndex(b, l, 0);
+  Value negative =
+      arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, i, zero);
+  i = arith::SelectOp::create(
+      b, l, negative, arith::AddIOp::create(b, l, i, cIndex(b, l, size)), i);
+  i = arith::MaxSIOp::create(b, l, i, zero);
+  return arith::MinSIOp::create(b, l, i, cIndex(b, l, size - 1));
+}
+
+bool isStatic(Type type) {
+  auto ranked = dyn_cast<RankedTensorType>(type);
+  return ranked && ranked.hasStaticShape() && getLowerableType(ranked);
+}
+
+struct ConcatToSlices : OpConversionPattern<ONNXConcatOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ONNXConcatOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto result = cast<RankedTensorType>(op.getType());
+    if (!isStatic(result) ||
+        !llvm::all_of(adaptor.getInputs(),
+                      [](Value v) { return isStatic(v.getType()); }))
+      return rewriter.notifyMatchFailure(op, "static shapes only");
+    Location loc = op.getLoc();
+    int64_t rank = result.getRank();
+    int64_t axis = (int64_t)op.getAxis() < 0 ? (int64_t)op.getAxis() + rank
+                                             : (int64_t)op.getAxis();
+    Value acc = tensor::EmptyOp::create(rewriter, loc, result, ValueRange{});
+    int64_t offset = 0;
+    for (Value input : adaptor.getInputs()) {
+      auto type = cast<RankedTensorType>(input.getType());
+      if (type.getNumElements() == 0)
+        continue;
+      SmallVector<int64_t> offsets(rank, 0), strides(rank, 1);
+      offsets[axis] = offset;
+      acc = tensor::InsertSliceOp::create(rewriter, loc, input, acc,
+                                          ValueRange{}, ValueRange{},
+                                          ValueRange{}, offsets,
+                                          type.getShape(), strides);
+      offset += type.getDimSize(axis);
+    }
+    rewriter.replaceOp(op, acc);
+    return success();
+  }
+};
+
+struct SplitToSlices : OpConversionPattern<ONNXSplitOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ONNXSplitOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!isStatic(adaptor.getInput().getType()) ||
+        !llvm::all_of(op.getResults(),
+                      [](Value v) { return isStatic(v.getType()); }))
+      return rewriter.notifyMatchFailure(op, "static shapes only");
+    auto source = cast<RankedTensorType>(adaptor.getInput().getType());
+    int64_t rank = source.getRank();
+    int64_t axis = (int64_t)op.getAxis() < 0 ? (int64_t)op.getAxis() + rank
+                                             : (int64_t)op.getAxis();
+    SmallVector<Value> slices;
+    int64_t offset = 0;
+    for (Value result : op.getResults()) {
+      auto type = cast<RankedTensorType>(result.getType());
+      SmallVector<int64_t> offsets(rank, 0), strides(rank, 1);
+      offsets[axis] = offset;
+      slices.push_back(tensor::ExtractSliceOp::create(
+          rewriter, op.getLoc(), type, adaptor.getInput(), ValueRange{},
+          ValueRange{}, ValueRange{}, offsets, type.getShape(), strides));
+      offset += type.getDimSize(axis);
+    }
+    rewriter.replaceOp(op, slices);
+    return success();
+  }
+};
+
+/// Slice with constant starts, ends, axes and steps: out[i] reads
+/// data[start + i * step] on each sliced dim.
+struct SliceToGeneric : OpConversionPattern<ONNXSliceOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ONNXSliceOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto result = cast<RankedTensorType>(op.getType());
+    Value data = adaptor.getData();
+    if (!isStatic(result) || !isStatic(data.getType()))
+      return rewriter.notifyMatchFailure(op, "static shapes only");
+    auto source = cast<RankedTensorType>(data.getType());
+    int64_t rank = source.getRank();
+    auto starts = getConstantInts(op.getStarts());
+    auto ends = getConstantInts(op.getEnds());
+    std::optional<SmallVector<int64_t>> axes, steps;
+    if (isNoValue(op.getAxes())) {
+      axes.emplace();
+      for (int64_t i = 0; i < (int64_t)(starts ? starts->size() : 0); ++i)
+        axes->push_back(i);
+    } else {
+      axes = getConstantInts(op.getAxes());
+    }
+    steps = isNoValue(op.getSteps())
+                ? SmallVector<int64_t>(starts ? starts->size() : 0, 1)
+                : getConstantInts(op.getSteps());
+    if (!starts || !ends || !axes || !steps)
+      return rewriter.notifyMatchFailure(op, "bounds must be constant");
+    SmallVector<int64_t> first(rank, 0), step(rank, 1);
+    for (auto [i, axisValue] : llvm::enumerate(*axes)) {
+      int64_t axis = axisValue < 0 ? axisValue + rank : axisValue;
+      int64_t dim = source.getDimSize(axis);
+      int64_t s = (*steps)[i];
+      int64_t start = (*starts)[i];
+      if (start < 0)
+        start += dim;
+      start = s > 0 ? std::clamp<int64_t>(start, 0, dim)
+                    : std::clamp<int64_t>(start, 0, dim - 1);
+      first[axis] = start;
+      step[axis] = s;
+    }
+    if (result.getNumElements() == 0) {
+      rewriter.replaceOp(op, tensor::EmptyOp::create(rewriter, op.getLoc(),
+                                                     result, ValueRange{}));
+      return success();
+    }
+    Value sliced = buildFromIndices(
+        rewriter, op.getLoc(), result,
+        [&](OpBuilder &b, Location l, ArrayRef<Value> idx) -> Value {
+          SmallVector<Value> src;
+          for (int64_t d = 0; d < rank; ++d) {
+            Value i = arith::MulIOp::create(b, l, idx[d], cIndex(b, l, step[d]));
+            src.push_back(
+                arith::AddIOp::create(b, l, i, cIndex(b, l, first[d])));
+          }
+          return tensor::ExtractOp::create(b, l, data, src);
+        });
+    rewriter.replaceOp(op, sliced);
+    return success();
+  }
+};
+
+struct GatherToGeneric : OpConversionPattern<ONNXGatherOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ONNXGatherOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto result = cast<RankedTensorType>(op.getType());
+    Value data = adaptor.getData(), indices = adaptor.getIndices();
+    if (!isStatic(result) || !isStatic(data.getType()) ||
+        !isStatic(indices.getType()))
+      return rewriter.notifyMatchFailure(op, "static shapes only");
+    auto source = cast<RankedTensorType>(data.getType());
+    int64_t rank = source.getRank();
+    int64_t q = cast<RankedTensorType>(indices.getType()).getRank();
+    int64_t axis = (int64_t)op.getAxis() < 0 ? (int64_t)op.getAxis() + rank
+                                             : (int64_t)op.getAxis();
+    if (result.getNumElements() == 0) {
+      rewriter.replaceOp(op, tensor::EmptyOp::create(rewriter, op.getLoc(),
+                                                     result, ValueRange{}));
+      return success();
+    }
+    Value gathered = buildFromIndices(
+        rewriter, op.getLoc(), result,
+        [&](OpBuilder &b, Location l, ArrayRef<Value> idx) -> Value {
+          Value raw = tensor::ExtractOp::create(b, l, indices,
+                                                idx.slice(axis, q));
+          SmallVector<Value> src(idx.take_front(axis));
+          src.push_back(
+              normalizeIndex(b, l, raw, source.getDimSize(axis)));
+          llvm::append_range(src, idx.drop_front(axis + q));
+          return tensor::ExtractOp::create(b, l, data, src);
+        });
+    rewriter.replaceOp(op, gathered);
+    return success();
+  }
+};
+
+struct GatherElementsToGeneric : OpConversionPattern<ONNXGatherElementsOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ONNXGatherElementsOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto result = cast<RankedTensorType>(op.getType());
+    Value data = adaptor.getData(), indices = adaptor.getIndices();
+    if (!isStatic(result) || !isStatic(data.getType()) ||
+        !isStatic(indices.getType()) || result.getNumElements() == 0)
+      return rewriter.notifyMatchFailure(op, "static, non-empty shapes only");
+    auto source = cast<RankedTensorType>(data.getType());
+    int64_t rank = source.getRank();
+    int64_t axis = (int64_t)op.getAxis() < 0 ? (int64_t)op.getAxis() + rank
+                                             : (int64_t)op.getAxis();
+    Value gathered = buildFromIndices(
+        rewriter, op.getLoc(), result,
+        [&](OpBuilder &b, Location l, ArrayRef<Value> idx) -> Value {
+          Value raw = tensor::ExtractOp::create(b, l, indices, idx);
+          SmallVector<Value> src(idx);
+          src[axis] = normalizeIndex(b, l, raw, source.getDimSize(axis));
+          return tensor::ExtractOp::create(b, l, data, src);
+        });
+    rewriter.replaceOp(op, gathered);
+    return success();
+  }
+};
+
+/// Expand and Tile: each result dim reads the source dim at index 0 (a
+/// broadcast 1), the same index, or the index modulo the source size.
+template <typename Op> struct RepeatToGeneric : OpConversionPattern<Op> {
+  using OpConversionPattern<Op>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(Op op, typename Op::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto result = cast<RankedTensorType>(op.getType());
+    Value input = adaptor.getInput();
+    if (!isStatic(result) || !isStatic(input.getType()) ||
+        result.getNumElements() == 0)
+      return rewriter.notifyMatchFailure(op, "static, non-empty shapes only");
+    auto source = cast<RankedTensorType>(input.getType());
+    int64_t offset = result.getRank() - source.getRank();
+    Value repeated = buildFromIndices(
+        rewriter, op.getLoc(), result,
+        [&](OpBuilder &b, Location l, ArrayRef<Value> idx) -> Value {
+          SmallVector<Value> src;
+          for (int64_t d = 0; d < source.getRank(); ++d) {
+            int64_t size = source.getDimSize(d);
+            Value i = idx[offset + d];
+            if (size == 1)
+              i = cIndex(b, l, 0);
+            else if (size != result.getDimSize(offset + d))
+              i = arith::RemUIOp::create(b, l, i, cIndex(b, l, size));
+            src.push_back(i);
+          }
+          return tensor::ExtractOp::create(b, l, input, src);
+        });
+    rewriter.replaceOp(op, repeated);
+    return success();
+  }
+};
+
+/// Pad with constant pads: constant mode fills, edge clamps, reflect
+/// mirrors without repeating the edge, wrap is modular.
+struct PadToGeneric : OpConversionPattern<ONNXPadOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ONNXPadOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto result = cast<RankedTensorType>(op.getType());
+    Value data = adaptor.getData();
+    if (!isStatic(result) || !isStatic(data.getType()) ||
+        result.getNumElements() == 0)
+      return rewriter.notifyMatchFailure(op, "static, non-empty shapes only");
+    auto source = cast<RankedTensorType>(data.getType());
+    int64_t rank = source.getRank();
+    auto pads = getConstantInts(op.getPads());
+    std::optional<SmallVector<int64_t>> axes;
+    if (isNoValue(op.getAxes())) {
+      axes.emplace();
+      for (int64_t i = 0; i < rank; ++i)
+        axes->push_back(i);
+    } else {
+      axes = getConstantInts(op.getAxes());
+    }
+    if (!pads || !axes || pads->size() != 2 * axes->size())
+      return rewriter.notifyMatchFailure(op, "pads and axes must be constant");
+    SmallVector<int64_t> begin(rank, 0);
+    for (auto [i, a] : llvm::enumerate(*axes))
+      begin[a < 0 ? a + rank : a] = (*pads)[i];
+    StringRef mode = op.getMode();
+    if (mode != "constant" && mode != "edge" && mode != "reflect" &&
+        mode != "wrap")
+      return rewriter.notifyMatchFailure(op, "unknown mode");
+    if (source.getNumElements() == 0 && mode != "constant")
+      return rewriter.notifyMatchFailure(op, "empty input");
+    Location loc = op.getLoc();
+    Type elt = result.getElementType();
+    Value fill;
+    if (!isNoValue(op.getConstantValue()))
+      fill = tensor::ExtractOp::create(rewriter, loc,
+                                       adaptor.getConstantValue(),
+                                       ValueRange{});
+    else
+      fill = arith::ConstantOp::create(
+          rewriter, loc, cast<TypedAttr>(rewriter.getZeroAttr(elt)));
+    Value padded = buildFromIndices(
+        rewriter, loc, result,
+        [&](OpBuilder &b, Location l, ArrayRef<Value> idx) -> Value {
+          SmallVector<Value> src;
+          Value inside = arith::ConstantOp::create(b, l, b.getBoolAttr(true));
+          for (int64_t d = 0; d < rank; ++d) {
+            int64_t n = source.getDimSize(d);
+            Value i = arith::SubIOp::create(b, l, idx[d],
+                                            cIndex(b, l, begin[d]));
+            Value zero = cIndex(b, l, 0), last = cIndex(b, l, n - 1);
+            Value low =
+                arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, i, zero);
+            Value high =
+                arith::CmpIOp::create(b, l, arith::CmpIPredicate::sgt, i, last);
+            if (mode == "reflect" && n > 1) {
+              // -i below, 2(n-1) - i above; repeat for pads wider than n.
+              Value period = cIndex(b, l, 2 * (n - 1));
+              Value m = arith::RemSIOp::create(b, l, i, period);
+              m = arith::SelectOp::create(
+                  b, l,
+                  arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, m,
+                                        zero),
+                  arith::AddIOp::create(b, l, m, period), m);
+              i = arith::SelectOp::create(
+                  b, l,
+                  arith::CmpIOp::create(b, l, arith::CmpIPredicate::sgt, m,
+                                        last),
+                  arith::SubIOp::create(b, l, period, m), m);
+            } else if (mode == "wrap") {
+              Value size = cIndex(b, l, n);
+              Value m = arith::RemSIOp::create(b, l, i, size);
+              i = arith::SelectOp::create(
+                  b, l,
+                  arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, m,
+                                        zero),
+                  arith::AddIOp::create(b, l, m, size), m);
+            } else {
+              if (mode == "constant") {
+                Value outside = arith::OrIOp::create(b, l, low, high);
+                inside = arith::AndIOp::create(
+                    b, l, inside,
+                    arith::XOrIOp::create(
+                        b, l, outside,
+                        arith::ConstantOp::create(b, l, b.getBoolAttr(true))));
+              }
+              i = arith::MinSIOp::create(
+                  b, l, arith::MaxSIOp::create(b, l, i, zero), last);
+            }
+            src.push_back(i);
+          }
+          if (source.getNumElements() == 0)
+            return fill;
+          Value v = tensor::ExtractOp::create(b, l, data, src);
+          return mode == "constant"
+                     ? (Value)arith::SelectOp::create(b, l, inside, v, fill)
+                     : v;
+        });
+    rewriter.replaceOp(op, padded);
+    return success();
+  }
+};
+
+/// DepthToSpace (DCR and CRD) and SpaceToDepth on NCHW.
+template <typename Op> struct BlockShuffleToGeneric : OpConversionPattern<Op> {
+  using OpConversionPattern<Op>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(Op op, typename Op::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto result = cast<RankedTensorType>(op.getType());
+    Value input = adaptor.getInput();
+    if (!isStatic(result) || !isStatic(input.getType()) ||
+        result.getRank() != 4)
+      return rewriter.notifyMatchFailure(op, "static NCHW only");
+    auto source = cast<RankedTensorType>(input.getType());
+    int64_t bs = op.getBlocksize();
+    constexpr bool toSpace = std::is_same_v<Op, ONNXDepthToSpaceOp>;
+    bool crd = false;
+    if constexpr (toSpace)
+      crd = op.getMode() == "CRD";
+    Value shuffled = buildFromIndices(
+        rewriter, op.getLoc(), result,
+        [&](OpBuilder &b, Location l, ArrayRef<Value> idx) -> Value {
+          Value n = idx[0], c = idx[1], h = idx[2], w = idx[3];
+          Value bsv = cIndex(b, l, bs);
+          auto mul = [&](Value x, Value y) -> Value {
+            return arith::MulIOp::create(b, l, x, y);
+          };
+          auto add = [&](Value x, Value y) -> Value {
+            return arith::AddIOp::create(b, l, x, y);
+          };
+          auto div = [&](Value x, Value y) -> Value {
+            return arith::DivUIOp::create(b, l, x, y);
+          };
+          auto rem = [&](Value x, Value y) -> Value {
+            return arith::RemUIOp::create(b, l, x, y);
+          };
+          SmallVector<Value> src;
+          if (toSpace) {
+            // out[n, c, h, w] = in[n, channel(c, h % bs, w % bs), h/bs, w/bs]
+            Value bh = rem(h, bsv), bw = rem(w, bsv);
+            Value outC = cIndex(b, l, result.getDimSize(1));
+            Value channel =
+                crd ? add(mul(c, cIndex(b, l, bs * bs)), add(mul(bh, bsv), bw))
+                    : add(mul(add(mul(bh, bsv), bw), outC), c);
+            src = {n, channel, div(h, bsv), div(w, bsv)};
+          } else {
+            // out[n, (bh*bs + bw)*C + c, h, w] = in[n, c, h*bs+bh, w*bs+bw]
+            Value inC = cIndex(b, l, source.getDimSize(1));
+            Value block = div(c, inC), channel = rem(c, inC);
+            Value bh = div(block, bsv), bw = rem(block, bsv);
+            src = {n, channel, add(mul(h, bsv), bh), add(mul(w, bsv), bw)};
+          }
+          return tensor::ExtractOp::create(b, l, input, src);
+        });
+    rewriter.replaceOp(op, shuffled);
+    return success();
+  }
+};
+
+/// Trilu: keep elements on the right side of diagonal k.
+struct TriluToGeneric : OpConversionPattern<ONNXTriluOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ONNXTriluOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto result = cast<RankedTensorType>(op.getType());
+    Value input = adaptor.getInput();
+    if (!isStatic(result) || result.getRank() < 2 ||
+        result.getNumElements() == 0)
+      return rewriter.notifyMatchFailure(op, "static, non-empty only");
+    int64_t k = 0;
+    if (!isNoValue(op.getK())) {
+      auto ks = getConstantInts(op.getK());
+      if (!ks || ks->size() != 1)
+        return rewriter.notifyMatchFailure(op, "k must be constant");
+      k = (*ks)[0];
+    }
+    bool upper = op.getUpper() != 0;
+    int64_t rank = result.getRank();
+    Type elt = result.getElementType();
+    Value kept = buildFromIndices(
+        rewriter, op.getLoc(), result,
+        [&](OpBuilder &b, Location l, ArrayRef<Value> idx) -> Value {
+          Value v = tensor::ExtractOp::create(b, l, input, idx);
+          Value diff = arith::SubIOp::create(b, l, idx[rank - 1], idx[rank - 2]);
+          Value keep = arith::CmpIOp::create(
+              b, l, upper ? arith::CmpIPredicate::sge : arith::CmpIPredicate::sle,
+              diff, cIndex(b, l, k));
+          Value zero = arith::ConstantOp::create(
+              b, l, cast<TypedAttr>(b.getZeroAttr(elt)));
+          return arith::SelectOp::create(b, l, keep, v, zero);
+        });
+    rewriter.replaceOp(op, kept);
+    return success();
+  }
+};
+
+/// ConstantOfShape with a constant shape: a filled tensor.
+struct ConstantOfShapeToFill : OpConversionPattern<ONNXConstantOfShapeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ONNXConstantOfShapeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto result = cast<RankedTensorType>(op.getType());
+    if (!isStatic(result))
+      return rewriter.notifyMatchFailure(op, "static shapes only");
+    Type elt = result.getElementType();
+    TypedAttr value = cast<TypedAttr>(rewriter.getZeroAttr(elt));
+    if (auto attr = op.getValueAttr()) {
+      auto dense = dyn_cast<DenseElementsAttr>(attr);
+      if (!dense || dense.getNumElements() != 1)
+        return rewriter.notifyMatchFailure(op, "value must be one element");
+      value = cast<TypedAttr>(*dense.getValues<Attribute>().begin());
+    }
+    rewriter.replaceOp(op, createFilled(rewriter, op.getLoc(), result, value));
+    return success();
+  }
+};
+
+/// Dropout at inference: the data, and a mask of all true.
+struct DropoutToIdentity : OpConversionPattern<ONNXDropoutOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ONNXDropoutOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!isNoValue(op.getTrainingMode())) {
+      auto training = getConstantInts(op.getTrainingMode());
+      if (!training || training->size() != 1 || (*training)[0] != 0)
+        return rewriter.notifyMatchFailure(op, "training mode");
+    }
+    if (adaptor.getData().getType() != op.getOutput().getType())
+      return rewriter.notifyMatchFailure(op, "types differ");
+    SmallVector<Value> mask;
+    if (!isa<NoneType>(op.getMask().getType())) {
+      auto maskType = dyn_cast<RankedTensorType>(op.getMask().getType());
+      if (!maskType || !maskType.hasStaticShape())
+        return rewriter.notifyMatchFailure(op, "static mask only");
+      mask.push_back(createFilled(rewriter, op.getLoc(), maskType,
+                                  rewriter.getBoolAttr(true)));
+    }
+    rewriter.replaceOpWithMultiple(op, {{adaptor.getData()}, mask});
+    return success();
+  }
+};
+
+} // namespace
+
+void populateIndexingPatterns(RewritePatternSet &patterns) {
+  patterns.add<ConcatToSlices, SplitToSlices, SliceToGeneric, GatherToGeneric,
+               GatherElementsToGeneric, RepeatToGeneric<ONNXExpandOp>,
+               RepeatToGeneric<ONNXTileOp>, PadToGeneric,
+               BlockShuffleToGeneric<ONNXDepthToSpaceOp>,
+               BlockShuffleToGeneric<ONNXSpaceToDepthOp>, TriluToGeneric,
+               ConstantOfShapeToFill, DropoutToIdentity>(
+      patterns.getContext());
+}
+
+} // namespace kiln::onnx_to_linalg
