@@ -8,13 +8,215 @@
 
 #include "kiln/Dialect/ONNX/IR/ONNXOps.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 using namespace mlir;
 using namespace kiln::onnx;
 
 namespace kiln::onnx_to_linalg {
 namespace {
+
+/// The groups of a dim: (G*C) -> (G, C), as an expand_shape of dim 1 (or
+/// dim 0 of a weight).
+Value splitGroups(OpBuilder &b, Location loc, Value v, int64_t dim,
+                  int64_t groups) {
+  auto type = cast<RankedTensorType>(v.getType());
+  SmallVector<int64_t> shape(type.getShape());
+  int64_t per = shape[dim] / groups;
+  shape[dim] = per;
+  shape.insert(shape.begin() + dim, groups);
+  SmallVector<ReassociationIndices> reassociation;
+  for (int64_t i = 0, j = 0; i < type.getRank(); ++i) {
+    if (i == dim) {
+      reassociation.push_back({j, j + 1});
+      j += 2;
+    } else {
+      reassociation.push_back({j++});
+    }
+  }
+  return tensor::ExpandShapeOp::create(
+      b, loc, RankedTensorType::get(shape, type.getElementType()), v,
+      reassociation);
+}
+
+/// A grouped N-d convolution as one linalg.generic on grouped views:
+/// out[n, g, m, o] += in[n, g, c, o * stride + w * dilation] * wt[g, m, c, w]
+/// over already padded `input` (N, G*C, spatial) and `weight`
+/// (G*M, C, kernel), into a zero-filled result of `resultType`.
+Value convolve(OpBuilder &b, Location loc, Value input, Value weight,
+               RankedTensorType resultType, ArrayRef<int64_t> strides,
+               ArrayRef<int64_t> dilations, int64_t groups) {
+  auto wType = cast<RankedTensorType>(weight.getType());
+  int64_t k = wType.getRank() - 2;
+  MLIRContext *ctx = b.getContext();
+  Value in = splitGroups(b, loc, input, 1, groups);
+  Value wt = splitGroups(b, loc, weight, 0, groups);
+  SmallVector<int64_t> outShape(resultType.getShape());
+  outShape[1] /= groups;
+  outShape.insert(outShape.begin() + 1, groups);
+  Type elt = resultType.getElementType();
+  auto groupedType = RankedTensorType::get(outShape, elt);
+  Value acc = createFilled(b, loc, groupedType,
+                           cast<TypedAttr>(b.getZeroAttr(elt)));
+  // Loops: n, g, m, o[k] | c, w[k].
+  int64_t loops = 3 + k + 1 + k;
+  auto d = [&](int64_t i) { return b.getAffineDimExpr(i); };
+  SmallVector<AffineExpr> inExprs = {d(0), d(1), d(3 + k)};
+  SmallVector<AffineExpr> wExprs = {d(1), d(2), d(3 + k)};
+  SmallVector<AffineExpr> outExprs = {d(0), d(1), d(2)};
+  for (int64_t i = 0; i < k; ++i) {
+    inExprs.push_back(d(3 + i) * strides[i] + d(4 + k + i) * dilations[i]);
+    wExprs.push_back(d(4 + k + i));
+    outExprs.push_back(d(3 + i));
+  }
+  SmallVector<utils::IteratorType> iterators(3 + k,
+                                             utils::IteratorType::parallel);
+  iterators.append(1 + k, utils::IteratorType::reduction);
+  Value conv =
+      linalg::GenericOp::create(
+          b, loc, groupedType, ValueRange{in, wt}, acc,
+          ArrayRef<AffineMap>{AffineMap::get(loops, 0, inExprs, ctx),
+                              AffineMap::get(loops, 0, wExprs, ctx),
+                              AffineMap::get(loops, 0, outExprs, ctx)},
+          iterators,
+          [](OpBuilder &bb, Location l, ValueRange a) {
+            yieldValue(bb, l,
+                       arith::AddFOp::create(
+                           bb, l, arith::MulFOp::create(bb, l, a[0], a[1]),
+                           a[2]));
+          })
+          .getResult(0);
+  SmallVector<ReassociationIndices> collapse = {{0}, {1, 2}};
+  for (int64_t i = 0; i < k; ++i)
+    collapse.push_back({3 + i});
+  return tensor::CollapseShapeOp::create(b, loc, resultType, conv, collapse);
+}
+
+/// Any Conv the named-op pattern does not take: 1-d, 3-d, grouped.
+struct ConvToGeneric : OpConversionPattern<ONNXConvOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ONNXConvOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType x = getLowerableType(adaptor.getX().getType());
+    RankedTensorType w = getLowerableType(adaptor.getW().getType());
+    RankedTensorType result = getLowerableType(op.getType());
+    if (!x || !w || !result || !x.hasStaticShape() || !w.hasStaticShape() ||
+        !result.hasStaticShape() || x.getRank() < 3 || op.getGroup() < 1)
+      return rewriter.notifyMatchFailure(op, "static convs only");
+    SmallVector<int64_t> kernel(w.getShape().drop_front(2));
+    std::optional<Window> window =
+        getWindow(op.getAutoPad(), op.getStridesAttr(), op.getDilationsAttr(),
+                  op.getPadsAttr(), x.getShape().drop_front(2), kernel);
+    if (!window)
+      return rewriter.notifyMatchFailure(op, "unresolved padding");
+    Location loc = op.getLoc();
+    Type elt = result.getElementType();
+    Value input = padSpatial(rewriter, loc, adaptor.getX(), window->pads,
+                             cast<TypedAttr>(rewriter.getZeroAttr(elt)));
+    Value conv = convolve(rewriter, loc, input, adaptor.getW(), result,
+                          window->strides, window->dilations, op.getGroup());
+    if (!isa<NoneType>(adaptor.getB().getType()))
+      conv = addPerChannel(rewriter, loc, conv, adaptor.getB());
+    rewriter.replaceOp(op, conv);
+    return success();
+  }
+};
+
+/// ConvTranspose as a convolution: the input spread out by the stride
+/// (zeros between) and padded by dilation * (kernel - 1) - pad, convolved
+/// with the spatially flipped kernel whose in/out channels are swapped.
+struct ConvTransposeToLinalg : OpConversionPattern<ONNXConvTransposeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ONNXConvTransposeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType x = getLowerableType(adaptor.getX().getType());
+    RankedTensorType w = getLowerableType(adaptor.getW().getType());
+    RankedTensorType result = getLowerableType(op.getType());
+    int64_t groups = op.getGroup();
+    if (!x || !w || !result || !x.hasStaticShape() || !w.hasStaticShape() ||
+        !result.hasStaticShape() || x.getRank() < 3 || groups < 1)
+      return rewriter.notifyMatchFailure(op, "static convs only");
+    int64_t k = x.getRank() - 2;
+    SmallVector<int64_t> strides(k, 1), dilations(k, 1), pads(2 * k, 0),
+        outputPadding(k, 0);
+    if (op.getStridesAttr())
+      strides = getI64s(op.getStridesAttr());
+    if (op.getDilationsAttr())
+      dilations = getI64s(op.getDilationsAttr());
+    if (op.getPadsAttr())
+      pads = getI64s(op.getPadsAttr());
+    if (op.getOutputPaddingAttr())
+      outputPadding = getI64s(op.getOutputPaddingAttr());
+    StringRef autoPad = op.getAutoPad();
+    Location loc = op.getLoc();
+    Type elt = result.getElementType();
+    SmallVector<int64_t> kernel(w.getShape().drop_front(2));
+    // The begin padding of the equivalent convolution, per dim.
+    SmallVector<int64_t> begin(k), padded(x.getShape());
+    for (int64_t i = 0; i < k; ++i) {
+      int64_t in = x.getDimSize(i + 2), out = result.getDimSize(i + 2);
+      int64_t span = dilations[i] * (kernel[i] - 1);
+      int64_t padBegin = pads[i];
+      if (autoPad == "VALID") {
+        padBegin = 0;
+      } else if (autoPad != "NOTSET" || op.getOutputShapeAttr()) {
+        int64_t total =
+            strides[i] * (in - 1) + outputPadding[i] + span + 1 - out;
+        // ONNX's reference divides with floor, also for negative totals.
+        int64_t half = llvm::divideFloorSigned(total, 2);
+        padBegin = autoPad == "SAME_UPPER" ? half : total - half;
+      }
+      begin[i] = span - padBegin;
+      // Spread input plus both paddings: out + span positions.
+      padded[i + 2] = out + span;
+      int64_t end = padded[i + 2] - begin[i] - ((in - 1) * strides[i] + 1);
+      if (begin[i] < 0 || end < 0)
+        return rewriter.notifyMatchFailure(op, "pads wider than the kernel");
+    }
+    auto paddedType = RankedTensorType::get(padded, elt);
+    Value zeros = createFilled(rewriter, loc, paddedType,
+                               cast<TypedAttr>(rewriter.getZeroAttr(elt)));
+    SmallVector<int64_t> offsets(2, 0), sliceStrides(2, 1);
+    llvm::append_range(offsets, begin);
+    llvm::append_range(sliceStrides, strides);
+    Value input = tensor::InsertSliceOp::create(
+        rewriter, loc, adaptor.getX(), zeros, ValueRange{}, ValueRange{},
+        ValueRange{}, offsets, x.getShape(), sliceStrides);
+    // wt[g*M + m, c, kk] = w[g*C + c, m, K - 1 - kk].
+    int64_t perGroupIn = w.getDimSize(0) / groups, perGroupOut = w.getDimSize(1);
+    SmallVector<int64_t> flippedShape = {groups * perGroupOut, perGroupIn};
+    llvm::append_range(flippedShape, kernel);
+    Value weight = adaptor.getW();
+    Value flipped = buildFromIndices(
+        rewriter, loc, RankedTensorType::get(flippedShape, elt),
+        [&](OpBuilder &b, Location l, ArrayRef<Value> idx) -> Value {
+          auto c = [&](int64_t v) -> Value {
+            return arith::ConstantIndexOp::create(b, l, v);
+          };
+          Value g = arith::DivUIOp::create(b, l, idx[0], c(perGroupOut));
+          Value m = arith::RemUIOp::create(b, l, idx[0], c(perGroupOut));
+          SmallVector<Value> src = {
+              arith::AddIOp::create(
+                  b, l, arith::MulIOp::create(b, l, g, c(perGroupIn)), idx[1]),
+              m};
+          for (int64_t i = 0; i < k; ++i)
+            src.push_back(
+                arith::SubIOp::create(b, l, c(kernel[i] - 1), idx[2 + i]));
+          return tensor::ExtractOp::create(b, l, weight, src);
+        });
+    SmallVector<int64_t> ones(k, 1);
+    Value conv = convolve(rewriter, loc, input, flipped, result, ones,
+                          dilations, groups);
+    if (!isa<NoneType>(adaptor.getB().getType()))
+      conv = addPerChannel(rewriter, loc, conv, adaptor.getB());
+    rewriter.replaceOp(op, conv);
+    return success();
+  }
+};
 
 /// 2-D, ungrouped Conv: explicit padding, linalg.conv_2d_nchw_fchw into a
 /// zero-filled accumulator, then the per-channel bias.
@@ -62,7 +264,8 @@ struct ConvToLinalg : OpConversionPattern<ONNXConvOp> {
 } // namespace
 
 void populateConvolutionPatterns(RewritePatternSet &patterns) {
-  patterns.add<ConvToLinalg>(patterns.getContext());
+  patterns.add<ConvToLinalg>(patterns.getContext(), /*benefit=*/2);
+  patterns.add<ConvToGeneric, ConvTransposeToLinalg>(patterns.getContext());
 }
 
 } // namespace kiln::onnx_to_linalg

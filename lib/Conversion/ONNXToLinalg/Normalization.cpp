@@ -66,11 +66,12 @@ struct BatchNormToLinalg : OpConversionPattern<ONNXBatchNormalizationOp> {
 };
 
 /// Softmax along one axis, stable: exp(x - max) / sum(exp(x - max)).
-struct SoftmaxToLinalg : OpConversionPattern<ONNXSoftmaxOp> {
-  using OpConversionPattern::OpConversionPattern;
+template <typename Op> struct SoftmaxToLinalg : OpConversionPattern<Op> {
+  using OpConversionPattern<Op>::OpConversionPattern;
   LogicalResult
-  matchAndRewrite(ONNXSoftmaxOp op, OpAdaptor adaptor,
+  matchAndRewrite(Op op, typename Op::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    constexpr bool isLog = std::is_same_v<Op, ONNXLogSoftmaxOp>;
     RankedTensorType x = getLowerableType(adaptor.getX().getType());
     if (!x || x != op.getType())
       return rewriter.notifyMatchFailure(op, "ranked, unchanged types only");
@@ -120,11 +121,21 @@ struct SoftmaxToLinalg : OpConversionPattern<ONNXSoftmaxOp> {
                [](OpBuilder &b, Location l, Value v, Value acc) -> Value {
                  return arith::AddFOp::create(b, l, v, acc);
                });
+    // Softmax: exp(x - max) / sum. LogSoftmax: x - max - log(sum).
     Value y = linalg::GenericOp::create(
-                  rewriter, loc, x, ValueRange{exps, sum}, init,
-                  ArrayRef<AffineMap>{id, reduced, id}, parallel,
+                  rewriter, loc, x,
+                  ValueRange{isLog ? adaptor.getX() : exps, sum, max},
+                  init, ArrayRef<AffineMap>{id, reduced, reduced, id},
+                  parallel,
                   [](OpBuilder &b, Location l, ValueRange a) {
-                    yieldValue(b, l, arith::DivFOp::create(b, l, a[0], a[1]));
+                    Value v;
+                    if (isLog)
+                      v = arith::SubFOp::create(
+                          b, l, arith::SubFOp::create(b, l, a[0], a[2]),
+                          math::LogOp::create(b, l, a[1]));
+                    else
+                      v = arith::DivFOp::create(b, l, a[0], a[1]);
+                    yieldValue(b, l, v);
                   })
                   .getResult(0);
     rewriter.replaceOp(op, y);
@@ -248,7 +259,9 @@ struct LayerNormToLinalg : OpConversionPattern<ONNXLayerNormalizationOp> {
 } // namespace
 
 void populateNormalizationPatterns(RewritePatternSet &patterns) {
-  patterns.add<BatchNormToLinalg, LayerNormToLinalg, SoftmaxToLinalg>(
+  patterns.add<BatchNormToLinalg, LayerNormToLinalg,
+               SoftmaxToLinalg<ONNXSoftmaxOp>,
+               SoftmaxToLinalg<ONNXLogSoftmaxOp>>(
       patterns.getContext());
 }
 

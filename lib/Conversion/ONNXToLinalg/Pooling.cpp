@@ -17,8 +17,64 @@ using namespace kiln::onnx;
 namespace kiln::onnx_to_linalg {
 namespace {
 
-/// 2-D MaxPool without indices: -inf padding (including the extra end
-/// padding ceil_mode needs) and linalg.pooling_nchw_max.
+/// The explicit window of a pool over static spatial dims, with the end
+/// padding extended so the last window that ceil_mode asks for fits.
+template <typename Op>
+std::optional<Window> getPoolWindow(Op op, RankedTensorType x,
+                                    RankedTensorType result,
+                                    ArrayRef<int64_t> kernel) {
+  std::optional<Window> window =
+      getWindow(op.getAutoPad(), op.getStridesAttr(), op.getDilationsAttr(),
+                op.getPadsAttr(), x.getShape().drop_front(2), kernel);
+  if (!window)
+    return std::nullopt;
+  size_t n = kernel.size();
+  window->declaredPads = window->pads;
+  for (size_t i = 0; i < n; ++i) {
+    int64_t need = (result.getDimSize(i + 2) - 1) * window->strides[i] +
+                   (kernel[i] - 1) * window->dilations[i] + 1;
+    int64_t have = x.getDimSize(i + 2) + window->pads[i] + window->pads[i + n];
+    window->pads[i + n] += std::max<int64_t>(need - have, 0);
+  }
+  return window;
+}
+
+/// A reduction of every window of `input` (N, C, spatial..., already
+/// padded) into `init`: out[n, c, o] = combine over w of
+/// in[n, c, o * stride + w * dilation].
+Value reduceWindows(OpBuilder &b, Location loc, Value input, Value init,
+                    ArrayRef<int64_t> kernel, const Window &window,
+                    function_ref<Value(OpBuilder &, Location, Value, Value)>
+                        combine) {
+  int64_t k = kernel.size();
+  int64_t loops = 2 + 2 * k;
+  MLIRContext *ctx = b.getContext();
+  SmallVector<AffineExpr> in = {b.getAffineDimExpr(0), b.getAffineDimExpr(1)};
+  SmallVector<AffineExpr> out = in, win;
+  for (int64_t i = 0; i < k; ++i) {
+    AffineExpr o = b.getAffineDimExpr(2 + i), w = b.getAffineDimExpr(2 + k + i);
+    in.push_back(o * window.strides[i] + w * window.dilations[i]);
+    out.push_back(o);
+    win.push_back(w);
+  }
+  auto elt = cast<RankedTensorType>(input.getType()).getElementType();
+  Value shape = tensor::EmptyOp::create(b, loc, kernel, elt);
+  SmallVector<utils::IteratorType> iterators(2 + k,
+                                             utils::IteratorType::parallel);
+  iterators.append(k, utils::IteratorType::reduction);
+  return linalg::GenericOp::create(
+             b, loc, init.getType(), ValueRange{input, shape}, init,
+             ArrayRef<AffineMap>{AffineMap::get(loops, 0, in, ctx),
+                                 AffineMap::get(loops, 0, win, ctx),
+                                 AffineMap::get(loops, 0, out, ctx)},
+             iterators,
+             [&](OpBuilder &bb, Location l, ValueRange a) {
+               yieldValue(bb, l, combine(bb, l, a[0], a[2]));
+             })
+      .getResult(0);
+}
+
+/// MaxPool (any rank, without Indices): lowest-value padding.
 struct MaxPoolToLinalg : OpConversionPattern<ONNXMaxPoolOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -26,46 +82,145 @@ struct MaxPoolToLinalg : OpConversionPattern<ONNXMaxPoolOp> {
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType x = getLowerableType(adaptor.getX().getType());
     auto result = dyn_cast<RankedTensorType>(op.getY().getType());
-    if (!x || !result || x.getRank() != 4 ||
-        llvm::any_of(x.getShape().drop_front(1), ShapedType::isDynamic) ||
-        !isa<FloatType>(x.getElementType()) ||
-        !isa<NoneType>(op.getIndices().getType()))
-      return rewriter.notifyMatchFailure(op, "2-D float max pools, static "
-                                             "but for the batch");
+    if (!x || !result || x.getRank() < 3 || !x.hasStaticShape() ||
+        !result.hasStaticShape() || !isa<NoneType>(op.getIndices().getType()))
+      return rewriter.notifyMatchFailure(op, "static pools without indices");
     SmallVector<int64_t> kernel = getI64s(op.getKernelShape());
-    std::optional<Window> window =
-        getWindow(op.getAutoPad(), op.getStridesAttr(), op.getDilationsAttr(),
-                  op.getPadsAttr(), x.getShape().drop_front(2), kernel);
+    std::optional<Window> window = getPoolWindow(op, x, result, kernel);
     if (!window)
       return rewriter.notifyMatchFailure(op, "unresolved padding");
-    ArrayRef<int64_t> strides = window->strides;
-    ArrayRef<int64_t> dilations = window->dilations;
-    SmallVector<int64_t> &pads = window->pads;
-    // Extend the end padding so the last (ceil_mode) window fits.
-    for (int i = 0; i < 2; ++i) {
-      int64_t need = (result.getDimSize(i + 2) - 1) * strides[i] +
-                     (kernel[i] - 1) * dilations[i] + 1;
-      int64_t have = x.getDimSize(i + 2) + pads[i] + pads[i + 2];
-      pads[i + 2] += std::max<int64_t>(need - have, 0);
-    }
     Location loc = op.getLoc();
-    auto elt = cast<FloatType>(x.getElementType());
-    TypedAttr lowest = rewriter.getFloatAttr(
-        elt, APFloat::getInf(elt.getFloatSemantics(), /*Negative=*/true));
-    Value input = padSpatial(rewriter, loc, adaptor.getX(), pads, lowest);
-    SmallVector<Value> sizes;
-    if (result.isDynamicDim(0))
-      sizes.push_back(tensor::DimOp::create(rewriter, loc, adaptor.getX(), 0));
-    Value acc = createFilled(rewriter, loc, result, lowest, sizes);
-    Value windowShape = tensor::EmptyOp::create(rewriter, loc, kernel, elt);
-    Value pool =
-        linalg::PoolingNchwMaxOp::create(
-            rewriter, loc, TypeRange{result}, ValueRange{input, windowShape},
-            ValueRange{acc}, rewriter.getI64TensorAttr(strides),
-            rewriter.getI64TensorAttr(dilations))
-            .getResult(0);
+    Type elt = x.getElementType();
+    TypedAttr lowest;
+    if (auto f = dyn_cast<FloatType>(elt))
+      lowest = rewriter.getFloatAttr(
+          f, APFloat::getInf(f.getFloatSemantics(), /*Negative=*/true));
+    else
+      lowest = rewriter.getIntegerAttr(
+          elt, APInt::getSignedMinValue(elt.getIntOrFloatBitWidth()));
+    Value input = padSpatial(rewriter, loc, adaptor.getX(), window->pads,
+                             lowest);
+    Value acc = createFilled(rewriter, loc, result, lowest);
+    Value pool = reduceWindows(
+        rewriter, loc, input, acc, kernel, *window,
+        [&](OpBuilder &b, Location l, Value v, Value a) -> Value {
+          if (isa<FloatType>(elt))
+            return arith::MaximumFOp::create(b, l, v, a);
+          return arith::MaxSIOp::create(b, l, v, a);
+        });
     // The absent Indices result has no users: it is dropped.
     rewriter.replaceOpWithMultiple(op, {{pool}, {}});
+    return success();
+  }
+};
+
+/// AveragePool: a zero-padded window sum divided by the number of window
+/// elements inside the input (or inside the declared padding, with
+/// count_include_pad), a constant worked out here.
+struct AveragePoolToLinalg : OpConversionPattern<ONNXAveragePoolOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ONNXAveragePoolOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType x = getLowerableType(adaptor.getX().getType());
+    auto result = dyn_cast<RankedTensorType>(op.getY().getType());
+    if (!x || !result || x.getRank() < 3 || !x.hasStaticShape() ||
+        !result.hasStaticShape() || !isa<FloatType>(x.getElementType()))
+      return rewriter.notifyMatchFailure(op, "static float pools only");
+    SmallVector<int64_t> kernel = getI64s(op.getKernelShape());
+    std::optional<Window> window = getPoolWindow(op, x, result, kernel);
+    if (!window)
+      return rewriter.notifyMatchFailure(op, "unresolved padding");
+    Location loc = op.getLoc();
+    auto elt = cast<FloatType>(x.getElementType());
+    TypedAttr zero = rewriter.getFloatAttr(elt, 0.0);
+    Value input = padSpatial(rewriter, loc, adaptor.getX(), window->pads, zero);
+    Value acc = createFilled(rewriter, loc, result, zero);
+    Value sum = reduceWindows(
+        rewriter, loc, input, acc, kernel, *window,
+        [](OpBuilder &b, Location l, Value v, Value a) -> Value {
+          return arith::AddFOp::create(b, l, v, a);
+        });
+    // Divisors per output position: a product of per-dim counts.
+    int64_t k = kernel.size();
+    bool includePad = op.getCountIncludePad() != 0;
+    SmallVector<SmallVector<double>> counts(k);
+    for (int64_t i = 0; i < k; ++i) {
+      int64_t in = x.getDimSize(i + 2);
+      int64_t lo = includePad ? -window->declaredPads[i] : 0;
+      int64_t hi = includePad ? in + window->declaredPads[i + k] : in;
+      for (int64_t o = 0; o < result.getDimSize(i + 2); ++o) {
+        int64_t c = 0;
+        for (int64_t w = 0; w < kernel[i]; ++w) {
+          int64_t p = o * window->strides[i] + w * window->dilations[i] -
+                      window->pads[i];
+          c += p >= lo && p < hi;
+        }
+        counts[i].push_back(std::max<int64_t>(c, 1));
+      }
+    }
+    SmallVector<int64_t> spatial(result.getShape().drop_front(2));
+    auto divisorType = RankedTensorType::get(spatial, elt);
+    SmallVector<Attribute> divisors;
+    SmallVector<int64_t> idx(k, 0);
+    for (int64_t e = 0; e < divisorType.getNumElements(); ++e) {
+      double d = 1;
+      for (int64_t i = 0; i < k; ++i)
+        d *= counts[i][idx[i]];
+      divisors.push_back(rewriter.getFloatAttr(elt, d));
+      for (int64_t i = k - 1; i >= 0; --i) {
+        if (++idx[i] < spatial[i])
+          break;
+        idx[i] = 0;
+      }
+    }
+    Value divisor = arith::ConstantOp::create(
+        rewriter, loc, DenseElementsAttr::get(divisorType, divisors));
+    int64_t rank = result.getRank();
+    SmallVector<AffineExpr> spatialExprs;
+    for (int64_t i = 2; i < rank; ++i)
+      spatialExprs.push_back(rewriter.getAffineDimExpr(i));
+    AffineMap id = rewriter.getMultiDimIdentityMap(rank);
+    SmallVector<utils::IteratorType> parallel(rank,
+                                              utils::IteratorType::parallel);
+    Value mean =
+        linalg::GenericOp::create(
+            rewriter, loc, result, ValueRange{sum, divisor}, sum,
+            ArrayRef<AffineMap>{
+                id, AffineMap::get(rank, 0, spatialExprs, getContext()), id},
+            parallel,
+            [](OpBuilder &b, Location l, ValueRange a) {
+              yieldValue(b, l, arith::DivFOp::create(b, l, a[0], a[1]));
+            })
+            .getResult(0);
+    rewriter.replaceOp(op, mean);
+    return success();
+  }
+};
+
+/// GlobalMaxPool: the maximum over the spatial dims, kept as 1s.
+struct GlobalMaxPoolToLinalg : OpConversionPattern<ONNXGlobalMaxPoolOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ONNXGlobalMaxPoolOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType x = getLowerableType(adaptor.getX().getType());
+    RankedTensorType result = getLowerableType(op.getType());
+    if (!x || !result || !x.hasStaticShape() ||
+        !isa<FloatType>(x.getElementType()))
+      return rewriter.notifyMatchFailure(op, "static float only");
+    auto elt = cast<FloatType>(x.getElementType());
+    SmallVector<bool> reduced(x.getRank(), true);
+    reduced[0] = reduced[1] = false;
+    Value max = reduceDims(
+        rewriter, op.getLoc(), adaptor.getX(), reduced, /*keepDims=*/true,
+        result,
+        rewriter.getFloatAttr(
+            elt, APFloat::getInf(elt.getFloatSemantics(), /*Negative=*/true)),
+        [](OpBuilder &b, Location l, Value v, Value a) -> Value {
+          return arith::MaximumFOp::create(b, l, v, a);
+        });
+    rewriter.replaceOp(op, max);
     return success();
   }
 };
@@ -130,8 +285,8 @@ struct GlobalAveragePoolToLinalg
 } // namespace
 
 void populatePoolingPatterns(RewritePatternSet &patterns) {
-  patterns.add<MaxPoolToLinalg, GlobalAveragePoolToLinalg>(
-      patterns.getContext());
+  patterns.add<MaxPoolToLinalg, AveragePoolToLinalg, GlobalMaxPoolToLinalg,
+               GlobalAveragePoolToLinalg>(patterns.getContext());
 }
 
 } // namespace kiln::onnx_to_linalg

@@ -56,6 +56,8 @@ mlir::Value padSpatial(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
 /// auto_pad resolved) of a sliding-window op.
 struct Window {
   llvm::SmallVector<int64_t> strides, dilations, pads;
+  /// The pads before any extension for ceil_mode (pools only).
+  llvm::SmallVector<int64_t> declaredPads;
 };
 
 /// The window of an op over `inSpatial` dims with `kernel`; nullopt when
