@@ -9,6 +9,8 @@
 #include "kiln/Dialect/ONNX/IR/ONNXOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/BuiltinDialect.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
 
@@ -23,10 +25,22 @@ struct ConstantToArith : OpConversionPattern<ONNXConstantOp> {
   LogicalResult
   matchAndRewrite(ONNXConstantOp op, OpAdaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (!getLowerableType(op.getType()))
+    RankedTensorType type = getLowerableType(op.getType());
+    if (!type)
       return rewriter.notifyMatchFailure(op, "type is not lowerable");
-    rewriter.replaceOpWithNewOp<arith::ConstantOp>(
-        op, op.getType(), cast<TypedAttr>(op.getValue()));
+    Attribute value = op.getValue();
+    // Unsigned data keeps its bits under the signless type.
+    if (type != op.getType()) {
+      if (auto dense = dyn_cast<DenseIntElementsAttr>(value))
+        value = dense.bitcast(type.getElementType());
+      else if (auto resource = dyn_cast<DenseResourceElementsAttr>(value))
+        value = DenseResourceElementsAttr::get(type,
+                                               resource.getRawHandle());
+      else
+        return rewriter.notifyMatchFailure(op, "unexpected constant kind");
+    }
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, type,
+                                                   cast<TypedAttr>(value));
     return success();
   }
 };
@@ -36,7 +50,7 @@ struct IdentityToInput : OpConversionPattern<ONNXIdentityOp> {
   LogicalResult
   matchAndRewrite(ONNXIdentityOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (adaptor.getX().getType() != op.getType())
+    if (adaptor.getX().getType() != getLowerableType(op.getType()))
       return rewriter.notifyMatchFailure(op, "types differ");
     rewriter.replaceOp(op, adaptor.getX());
     return success();

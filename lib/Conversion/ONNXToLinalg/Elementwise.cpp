@@ -23,6 +23,8 @@ namespace {
 struct Scalar {
   OpBuilder &b;
   Location loc;
+  /// Integer operands are unsigned in the onnx types.
+  bool isUnsigned = false;
   bool isFloat(Value v) { return isa<FloatType>(v.getType()); }
   Value constant(Type t, double v) {
     if (isa<FloatType>(t))
@@ -39,26 +41,40 @@ struct Scalar {
                       : (Value)arith::MulIOp::create(b, loc, x, y);
   }
   Value min(Value x, Value y) {
-    return isFloat(x) ? (Value)arith::MinimumFOp::create(b, loc, x, y)
+    if (isFloat(x))
+      return arith::MinimumFOp::create(b, loc, x, y);
+    return isUnsigned ? (Value)arith::MinUIOp::create(b, loc, x, y)
                       : (Value)arith::MinSIOp::create(b, loc, x, y);
   }
   Value max(Value x, Value y) {
-    return isFloat(x) ? (Value)arith::MaximumFOp::create(b, loc, x, y)
+    if (isFloat(x))
+      return arith::MaximumFOp::create(b, loc, x, y);
+    return isUnsigned ? (Value)arith::MaxUIOp::create(b, loc, x, y)
                       : (Value)arith::MaxSIOp::create(b, loc, x, y);
   }
-  /// x < y (ordered for floats, signed for integers).
+  Value div(Value x, Value y) {
+    if (isFloat(x))
+      return arith::DivFOp::create(b, loc, x, y);
+    return isUnsigned ? (Value)arith::DivUIOp::create(b, loc, x, y)
+                      : (Value)arith::DivSIOp::create(b, loc, x, y);
+  }
+  /// x < y (ordered for floats, by the signedness for integers).
   Value less(Value x, Value y) {
     if (isFloat(x))
       return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, x, y);
-    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, x, y);
+    return arith::CmpIOp::create(b, loc,
+                                 isUnsigned ? arith::CmpIPredicate::ult
+                                            : arith::CmpIPredicate::slt,
+                                 x, y);
   }
   Value select(Value c, Value x, Value y) {
     return arith::SelectOp::create(b, loc, c, x, y);
   }
   Value exp(Value x) { return math::ExpOp::create(b, loc, x); }
   /// `v` converted to `to` with ONNX Cast semantics (bool is 0/1, float to
-  /// int truncates).
-  Value convert(Value v, Type to) {
+  /// int truncates); integers are unsigned where the flags say so.
+  Value convert(Value v, Type to, bool fromUnsigned = false,
+                bool toUnsigned = false) {
     Type from = v.getType();
     if (from == to)
       return v;
@@ -75,14 +91,16 @@ struct Scalar {
                  ? (Value)arith::ExtFOp::create(b, loc, to, v)
                  : (Value)arith::TruncFOp::create(b, loc, to, v);
     if (fromF)
-      return arith::FPToSIOp::create(b, loc, to, v);
+      return toUnsigned ? (Value)arith::FPToUIOp::create(b, loc, to, v)
+                        : (Value)arith::FPToSIOp::create(b, loc, to, v);
+    bool zeroExtend = from.isInteger(1) || fromUnsigned;
     if (toF)
-      return from.isInteger(1) ? (Value)arith::UIToFPOp::create(b, loc, to, v)
-                               : (Value)arith::SIToFPOp::create(b, loc, to, v);
+      return zeroExtend ? (Value)arith::UIToFPOp::create(b, loc, to, v)
+                        : (Value)arith::SIToFPOp::create(b, loc, to, v);
     unsigned fw = from.getIntOrFloatBitWidth(), tw = to.getIntOrFloatBitWidth();
     if (fw < tw)
-      return from.isInteger(1) ? (Value)arith::ExtUIOp::create(b, loc, to, v)
-                               : (Value)arith::ExtSIOp::create(b, loc, to, v);
+      return zeroExtend ? (Value)arith::ExtUIOp::create(b, loc, to, v)
+                        : (Value)arith::ExtSIOp::create(b, loc, to, v);
     return arith::TruncIOp::create(b, loc, to, v);
   }
 };
@@ -101,8 +119,13 @@ template <typename Op> struct ScalarFn;
 KILN_FLOAT_INT_BINARY(ONNXAddOp, arith::AddFOp, arith::AddIOp)
 KILN_FLOAT_INT_BINARY(ONNXSubOp, arith::SubFOp, arith::SubIOp)
 KILN_FLOAT_INT_BINARY(ONNXMulOp, arith::MulFOp, arith::MulIOp)
-KILN_FLOAT_INT_BINARY(ONNXDivOp, arith::DivFOp, arith::DivSIOp)
 #undef KILN_FLOAT_INT_BINARY
+
+template <> struct ScalarFn<ONNXDivOp> {
+  static Value build(Scalar &s, ONNXDivOp, ValueRange a) {
+    return s.div(a[0], a[1]);
+  }
+};
 
 #define KILN_FLOAT_UNARY(OP, FOP)                                              \
   template <> struct ScalarFn<OP> {                                            \
@@ -401,48 +424,79 @@ template <> struct ScalarFn<ONNXIsInfOp> {
 
 template <> struct ScalarFn<ONNXPowOp> {
   static Value build(Scalar &s, ONNXPowOp op, ValueRange a) {
-    Type resultType = getElementTypeOrSelf(op.getZ().getType());
+    Type resultType =
+        getLowerableType(op.getZ().getType()).getElementType();
     // Integer operands are computed in f64: exact for every value an
     // integer result can hold without overflow.
     Type computeType = isa<FloatType>(resultType) ? resultType
                                                   : (Type)s.b.getF64Type();
-    Value base = s.convert(a[0], computeType);
-    Value exponent = s.convert(a[1], computeType);
+    Value base = s.convert(a[0], computeType, isUnsignedTensor(op.getX().getType()));
+    Value exponent =
+        s.convert(a[1], computeType, isUnsignedTensor(op.getY().getType()));
     Value pow = math::PowFOp::create(s.b, s.loc, base, exponent);
     if (isa<FloatType>(resultType))
       return pow;
-    return s.convert(math::RoundEvenOp::create(s.b, s.loc, pow), resultType);
+    return s.convert(math::RoundEvenOp::create(s.b, s.loc, pow),
+                     getLowerableType(op.getZ().getType()).getElementType(),
+                     false, isUnsignedTensor(op.getZ().getType()));
   }
 };
 
 template <> struct ScalarFn<ONNXModOp> {
   static Value build(Scalar &s, ONNXModOp op, ValueRange a) {
     Value x = a[0], y = a[1];
+    Value r;
     if (s.isFloat(x))
-      return arith::RemFOp::create(s.b, s.loc, x, y); // fmod
-    Value r = arith::RemSIOp::create(s.b, s.loc, x, y);
+      r = arith::RemFOp::create(s.b, s.loc, x, y); // fmod
+    else if (s.isUnsigned)
+      return arith::RemUIOp::create(s.b, s.loc, x, y);
+    else
+      r = arith::RemSIOp::create(s.b, s.loc, x, y);
     if (op.getFmod())
       return r;
     // Python's mod: the result takes the divisor's sign.
     Value zero = s.constant(x.getType(), 0);
-    Value nonzero = arith::CmpIOp::create(s.b, s.loc, arith::CmpIPredicate::ne,
-                                          r, zero);
+    Value nonzero =
+        s.isFloat(x)
+            ? (Value)arith::CmpFOp::create(s.b, s.loc,
+                                           arith::CmpFPredicate::UNE, r, zero)
+            : (Value)arith::CmpIOp::create(s.b, s.loc,
+                                           arith::CmpIPredicate::ne, r, zero);
     Value signsDiffer = arith::XOrIOp::create(s.b, s.loc, s.less(r, zero),
                                               s.less(y, zero));
     Value fix = arith::AndIOp::create(s.b, s.loc, nonzero, signsDiffer);
-    return s.select(fix, arith::AddIOp::create(s.b, s.loc, r, y), r);
+    return s.select(fix, s.add(r, y), r);
   }
 };
 
-template <> struct ScalarFn<ONNXCastOp> {
-  static Value build(Scalar &s, ONNXCastOp op, ValueRange a) {
-    return s.convert(a[0], getElementTypeOrSelf(op.getType()));
+template <typename Op> struct CastFn {
+  static Value build(Scalar &s, Op op, ValueRange a) {
+    return s.convert(a[0], getLowerableType(op.getType()).getElementType(),
+                     isUnsignedTensor(op.getInput().getType()),
+                     isUnsignedTensor(op.getType()));
   }
 };
+template <> struct ScalarFn<ONNXCastOp> : CastFn<ONNXCastOp> {};
+template <> struct ScalarFn<ONNXCastLikeOp> : CastFn<ONNXCastLikeOp> {};
 
-template <> struct ScalarFn<ONNXCastLikeOp> {
-  static Value build(Scalar &s, ONNXCastLikeOp op, ValueRange a) {
-    return s.convert(a[0], getElementTypeOrSelf(op.getType()));
+template <> struct ScalarFn<ONNXBitShiftOp> {
+  static Value build(Scalar &s, ONNXBitShiftOp op, ValueRange a) {
+    // Shifting by the width or more gives 0, as in the reference; a signed
+    // right shift fills with the sign (a count read as unsigned, so a
+    // negative count is "too wide" too).
+    Type t = a[0].getType();
+    unsigned width = t.getIntOrFloatBitWidth();
+    if (!s.isUnsigned && op.getDirection() == "RIGHT") {
+      Value count = arith::MinUIOp::create(s.b, s.loc, a[1],
+                                           s.constant(t, width - 1));
+      return arith::ShRSIOp::create(s.b, s.loc, a[0], count);
+    }
+    Value shifted = op.getDirection() == "LEFT"
+                        ? (Value)arith::ShLIOp::create(s.b, s.loc, a[0], a[1])
+                        : (Value)arith::ShRUIOp::create(s.b, s.loc, a[0], a[1]);
+    Value inRange = arith::CmpIOp::create(s.b, s.loc, arith::CmpIPredicate::ult,
+                                          a[1], s.constant(t, width));
+    return s.select(inRange, shifted, s.constant(t, 0));
   }
 };
 
@@ -471,11 +525,8 @@ template <typename Op> struct FoldFn {
       else
         v = s.add(v, next);
     }
-    if constexpr (std::is_same_v<Op, ONNXMeanOp>) {
-      Value n = s.constant(v.getType(), (double)a.size());
-      v = s.isFloat(v) ? (Value)arith::DivFOp::create(s.b, s.loc, v, n)
-                       : (Value)arith::DivSIOp::create(s.b, s.loc, v, n);
-    }
+    if constexpr (std::is_same_v<Op, ONNXMeanOp>)
+      v = s.div(v, s.constant(v.getType(), (double)a.size()));
     return v;
   }
 };
@@ -512,7 +563,13 @@ struct CompareFn {
   static Value build(Scalar &s, Op, ValueRange a) {
     if (s.isFloat(a[0]))
       return arith::CmpFOp::create(s.b, s.loc, F, a[0], a[1]);
-    return arith::CmpIOp::create(s.b, s.loc, I, a[0], a[1]);
+    arith::CmpIPredicate p = I;
+    if (s.isUnsigned && p != arith::CmpIPredicate::eq)
+      p = p == arith::CmpIPredicate::slt   ? arith::CmpIPredicate::ult
+          : p == arith::CmpIPredicate::sle ? arith::CmpIPredicate::ule
+          : p == arith::CmpIPredicate::sgt ? arith::CmpIPredicate::ugt
+                                           : arith::CmpIPredicate::uge;
+    return arith::CmpIOp::create(s.b, s.loc, p, a[0], a[1]);
   }
 };
 template <>
@@ -591,6 +648,7 @@ template <typename Op> struct ElementwiseToGeneric : OpConversionPattern<Op> {
         rewriter, loc, resultType, operands, init, maps, iterators,
         [&](OpBuilder &b, Location l, ValueRange args) {
           Scalar s{b, l};
+          s.isUnsigned = isUnsignedTensor(op->getOperand(0).getType());
           Value v = ScalarFn<Op>::build(s, op, args.drop_back());
           linalg::YieldOp::create(b, l, v);
         });
@@ -629,7 +687,8 @@ void populateElementwisePatterns(RewritePatternSet &patterns) {
       ElementwiseToGeneric<ONNXBitwiseXorOp>,
       ElementwiseToGeneric<ONNXBitwiseNotOp>,
       ElementwiseToGeneric<ONNXLessOrEqualOp>,
-      ElementwiseToGeneric<ONNXGreaterOrEqualOp>>(patterns.getContext());
+      ElementwiseToGeneric<ONNXGreaterOrEqualOp>,
+      ElementwiseToGeneric<ONNXBitShiftOp>>(patterns.getContext());
   patterns.add<
       ElementwiseToGeneric<ONNXAddOp>, ElementwiseToGeneric<ONNXSubOp>,
       ElementwiseToGeneric<ONNXMulOp>, ElementwiseToGeneric<ONNXDivOp>,

@@ -65,7 +65,7 @@ Value normalizeIndex(OpBuilder &b, Location l, Value raw, int64_t size) {
 }
 
 bool isStatic(Type type) {
-  auto ranked = dyn_cast<RankedTensorType>(type);
+  auto ranked = dyn_cast_if_present<RankedTensorType>(type);
   return ranked && ranked.hasStaticShape() && getLowerableType(ranked);
 }
 
@@ -74,7 +74,7 @@ struct ConcatToSlices : OpConversionPattern<ONNXConcatOp> {
   LogicalResult
   matchAndRewrite(ONNXConcatOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto result = cast<RankedTensorType>(op.getType());
+    RankedTensorType result = getLowerableType(op.getType());
     if (!isStatic(result) ||
         !llvm::all_of(adaptor.getInputs(),
                       [](Value v) { return isStatic(v.getType()); }))
@@ -118,7 +118,7 @@ struct SplitToSlices : OpConversionPattern<ONNXSplitOp> {
     SmallVector<Value> slices;
     int64_t offset = 0;
     for (Value result : op.getResults()) {
-      auto type = cast<RankedTensorType>(result.getType());
+      RankedTensorType type = getLowerableType(result.getType());
       SmallVector<int64_t> offsets(rank, 0), strides(rank, 1);
       offsets[axis] = offset;
       slices.push_back(tensor::ExtractSliceOp::create(
@@ -131,62 +131,76 @@ struct SplitToSlices : OpConversionPattern<ONNXSplitOp> {
   }
 };
 
-/// Slice with constant starts, ends, axes and steps: out[i] reads
-/// data[start + i * step] on each sliced dim.
+/// Slice: out[i] reads data[start + i * step] on each sliced dim. The
+/// result shape is static; starts, axes and steps may be run-time values
+/// (normalized and clamped as ONNX says), so ends are not needed.
 struct SliceToGeneric : OpConversionPattern<ONNXSliceOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
   matchAndRewrite(ONNXSliceOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto result = cast<RankedTensorType>(op.getType());
+    RankedTensorType result = getLowerableType(op.getType());
     Value data = adaptor.getData();
-    if (!isStatic(result) || !isStatic(data.getType()))
+    auto startsType = dyn_cast<RankedTensorType>(op.getStarts().getType());
+    if (!isStatic(result) || !isStatic(data.getType()) || !startsType ||
+        !startsType.hasStaticShape() || startsType.getRank() != 1)
       return rewriter.notifyMatchFailure(op, "static shapes only");
-    auto source = cast<RankedTensorType>(data.getType());
-    int64_t rank = source.getRank();
-    auto starts = getConstantInts(op.getStarts());
-    auto ends = getConstantInts(op.getEnds());
-    std::optional<SmallVector<int64_t>> axes, steps;
-    if (isNoValue(op.getAxes())) {
-      axes.emplace();
-      for (int64_t i = 0; i < (int64_t)(starts ? starts->size() : 0); ++i)
-        axes->push_back(i);
-    } else {
-      axes = getConstantInts(op.getAxes());
-    }
-    steps = isNoValue(op.getSteps())
-                ? SmallVector<int64_t>(starts ? starts->size() : 0, 1)
-                : getConstantInts(op.getSteps());
-    if (!starts || !ends || !axes || !steps)
-      return rewriter.notifyMatchFailure(op, "bounds must be constant");
-    SmallVector<int64_t> first(rank, 0), step(rank, 1);
-    for (auto [i, axisValue] : llvm::enumerate(*axes)) {
-      int64_t axis = axisValue < 0 ? axisValue + rank : axisValue;
-      int64_t dim = source.getDimSize(axis);
-      int64_t s = (*steps)[i];
-      int64_t start = (*starts)[i];
-      if (start < 0)
-        start += dim;
-      start = s > 0 ? std::clamp<int64_t>(start, 0, dim)
-                    : std::clamp<int64_t>(start, 0, dim - 1);
-      first[axis] = start;
-      step[axis] = s;
-    }
     if (result.getNumElements() == 0) {
       rewriter.replaceOp(op, tensor::EmptyOp::create(rewriter, op.getLoc(),
                                                      result, ValueRange{}));
       return success();
     }
+    auto source = cast<RankedTensorType>(data.getType());
+    int64_t rank = source.getRank();
+    int64_t n = startsType.getDimSize(0);
+    Location loc = op.getLoc();
+    OpBuilder &b = rewriter;
+    auto c = [&](int64_t v) -> Value { return cIndex(b, loc, v); };
+    auto element = [&](Value tensor, int64_t j) -> Value {
+      Value v = tensor::ExtractOp::create(b, loc, tensor, ValueRange{c(j)});
+      return arith::IndexCastOp::create(b, loc, b.getIndexType(), v);
+    };
+    auto cmp = [&](arith::CmpIPredicate p, Value x, Value y) -> Value {
+      return arith::CmpIOp::create(b, loc, p, x, y);
+    };
+    auto select = [&](Value cond, Value x, Value y) -> Value {
+      return arith::SelectOp::create(b, loc, cond, x, y);
+    };
+    SmallVector<Value> first(rank, c(0)), step(rank, c(1));
+    for (int64_t j = 0; j < n; ++j) {
+      Value axis = isNoValue(op.getAxes()) ? c(j)
+                                           : element(adaptor.getAxes(), j);
+      axis = select(cmp(arith::CmpIPredicate::slt, axis, c(0)),
+                    arith::AddIOp::create(b, loc, axis, c(rank)), axis);
+      Value s = isNoValue(op.getSteps()) ? c(1)
+                                         : element(adaptor.getSteps(), j);
+      Value dim = c(source.getDimSize(0));
+      for (int64_t d = 1; d < rank; ++d)
+        dim = select(cmp(arith::CmpIPredicate::eq, axis, c(d)),
+                     c(source.getDimSize(d)), dim);
+      Value start = element(adaptor.getStarts(), j);
+      start = select(cmp(arith::CmpIPredicate::slt, start, c(0)),
+                     arith::AddIOp::create(b, loc, start, dim), start);
+      Value positive = cmp(arith::CmpIPredicate::sgt, s, c(0));
+      Value hi = select(positive, dim,
+                        arith::SubIOp::create(b, loc, dim, c(1)));
+      start = arith::MinSIOp::create(
+          b, loc, arith::MaxSIOp::create(b, loc, start, c(0)), hi);
+      for (int64_t d = 0; d < rank; ++d) {
+        Value here = cmp(arith::CmpIPredicate::eq, axis, c(d));
+        first[d] = select(here, start, first[d]);
+        step[d] = select(here, s, step[d]);
+      }
+    }
     Value sliced = buildFromIndices(
-        rewriter, op.getLoc(), result,
-        [&](OpBuilder &b, Location l, ArrayRef<Value> idx) -> Value {
+        rewriter, loc, result,
+        [&](OpBuilder &bb, Location l, ArrayRef<Value> idx) -> Value {
           SmallVector<Value> src;
           for (int64_t d = 0; d < rank; ++d) {
-            Value i = arith::MulIOp::create(b, l, idx[d], cIndex(b, l, step[d]));
-            src.push_back(
-                arith::AddIOp::create(b, l, i, cIndex(b, l, first[d])));
+            Value i = arith::MulIOp::create(bb, l, idx[d], step[d]);
+            src.push_back(arith::AddIOp::create(bb, l, i, first[d]));
           }
-          return tensor::ExtractOp::create(b, l, data, src);
+          return tensor::ExtractOp::create(bb, l, data, src);
         });
     rewriter.replaceOp(op, sliced);
     return success();
@@ -198,7 +212,7 @@ struct GatherToGeneric : OpConversionPattern<ONNXGatherOp> {
   LogicalResult
   matchAndRewrite(ONNXGatherOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto result = cast<RankedTensorType>(op.getType());
+    RankedTensorType result = getLowerableType(op.getType());
     Value data = adaptor.getData(), indices = adaptor.getIndices();
     if (!isStatic(result) || !isStatic(data.getType()) ||
         !isStatic(indices.getType()))
@@ -234,7 +248,7 @@ struct GatherElementsToGeneric : OpConversionPattern<ONNXGatherElementsOp> {
   LogicalResult
   matchAndRewrite(ONNXGatherElementsOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto result = cast<RankedTensorType>(op.getType());
+    RankedTensorType result = getLowerableType(op.getType());
     Value data = adaptor.getData(), indices = adaptor.getIndices();
     if (!isStatic(result) || !isStatic(data.getType()) ||
         !isStatic(indices.getType()) || result.getNumElements() == 0)
@@ -263,7 +277,7 @@ template <typename Op> struct RepeatToGeneric : OpConversionPattern<Op> {
   LogicalResult
   matchAndRewrite(Op op, typename Op::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto result = cast<RankedTensorType>(op.getType());
+    RankedTensorType result = getLowerableType(op.getType());
     Value input = adaptor.getInput();
     if (!isStatic(result) || !isStatic(input.getType()) ||
         result.getNumElements() == 0)
@@ -297,7 +311,7 @@ struct PadToGeneric : OpConversionPattern<ONNXPadOp> {
   LogicalResult
   matchAndRewrite(ONNXPadOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto result = cast<RankedTensorType>(op.getType());
+    RankedTensorType result = getLowerableType(op.getType());
     Value data = adaptor.getData();
     if (!isStatic(result) || !isStatic(data.getType()) ||
         result.getNumElements() == 0)
@@ -402,7 +416,7 @@ template <typename Op> struct BlockShuffleToGeneric : OpConversionPattern<Op> {
   LogicalResult
   matchAndRewrite(Op op, typename Op::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto result = cast<RankedTensorType>(op.getType());
+    RankedTensorType result = getLowerableType(op.getType());
     Value input = adaptor.getInput();
     if (!isStatic(result) || !isStatic(input.getType()) ||
         result.getRank() != 4)
@@ -459,29 +473,33 @@ struct TriluToGeneric : OpConversionPattern<ONNXTriluOp> {
   LogicalResult
   matchAndRewrite(ONNXTriluOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto result = cast<RankedTensorType>(op.getType());
+    RankedTensorType result = getLowerableType(op.getType());
     Value input = adaptor.getInput();
     if (!isStatic(result) || result.getRank() < 2 ||
         result.getNumElements() == 0)
       return rewriter.notifyMatchFailure(op, "static, non-empty only");
-    int64_t k = 0;
+    Location loc = op.getLoc();
+    Value k = cIndex(rewriter, loc, 0);
     if (!isNoValue(op.getK())) {
-      auto ks = getConstantInts(op.getK());
-      if (!ks || ks->size() != 1)
-        return rewriter.notifyMatchFailure(op, "k must be constant");
-      k = (*ks)[0];
+      auto kType = dyn_cast<RankedTensorType>(op.getK().getType());
+      if (!kType || kType.getNumElements() != 1)
+        return rewriter.notifyMatchFailure(op, "k must be one value");
+      SmallVector<Value> zeros(kType.getRank(), cIndex(rewriter, loc, 0));
+      k = arith::IndexCastOp::create(
+          rewriter, loc, rewriter.getIndexType(),
+          tensor::ExtractOp::create(rewriter, loc, adaptor.getK(), zeros));
     }
     bool upper = op.getUpper() != 0;
     int64_t rank = result.getRank();
     Type elt = result.getElementType();
     Value kept = buildFromIndices(
-        rewriter, op.getLoc(), result,
+        rewriter, loc, result,
         [&](OpBuilder &b, Location l, ArrayRef<Value> idx) -> Value {
           Value v = tensor::ExtractOp::create(b, l, input, idx);
           Value diff = arith::SubIOp::create(b, l, idx[rank - 1], idx[rank - 2]);
           Value keep = arith::CmpIOp::create(
               b, l, upper ? arith::CmpIPredicate::sge : arith::CmpIPredicate::sle,
-              diff, cIndex(b, l, k));
+              diff, k);
           Value zero = arith::ConstantOp::create(
               b, l, cast<TypedAttr>(b.getZeroAttr(elt)));
           return arith::SelectOp::create(b, l, keep, v, zero);
@@ -497,7 +515,7 @@ struct ConstantOfShapeToFill : OpConversionPattern<ONNXConstantOfShapeOp> {
   LogicalResult
   matchAndRewrite(ONNXConstantOfShapeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto result = cast<RankedTensorType>(op.getType());
+    RankedTensorType result = getLowerableType(op.getType());
     if (!isStatic(result))
       return rewriter.notifyMatchFailure(op, "static shapes only");
     Type elt = result.getElementType();

@@ -10,6 +10,8 @@
 #include "kiln/Conversion/Passes.h"
 #include "kiln/Dialect/ONNX/IR/ONNXOps.h"
 
+#include "mlir/Dialect/Func/Transforms/FuncConversions.h"
+
 namespace kiln {
 #define GEN_PASS_DEF_CONVERTONNXTOLINALGPASS
 #include "kiln/Conversion/Passes.h.inc"
@@ -41,8 +43,24 @@ struct ConvertONNXToLinalgPass
     target.addIllegalDialect<onnx::ONNXDialect>();
     // `none` values die with their users; they are erased below.
     target.addLegalOp<onnx::ONNXNoValueOp>();
+    // Unsigned tensors become signless at function boundaries too.
+    TypeConverter converter;
+    converter.addConversion([](Type type) -> Type {
+      if (auto ranked = dyn_cast<RankedTensorType>(type))
+        return onnx_to_linalg::getLowerableType(ranked);
+      return type;
+    });
+    target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp func) {
+      return converter.isSignatureLegal(func.getFunctionType());
+    });
+    target.addDynamicallyLegalOp<func::ReturnOp>([&](func::ReturnOp op) {
+      return converter.isLegal(op.getOperandTypes());
+    });
     RewritePatternSet patterns(ctx);
     populateONNXToLinalgPatterns(patterns);
+    populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
+                                                                   converter);
+    populateReturnOpTypeConversionPattern(patterns, converter);
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))
       return signalPassFailure();

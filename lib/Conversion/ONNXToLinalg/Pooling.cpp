@@ -81,7 +81,7 @@ struct MaxPoolToLinalg : OpConversionPattern<ONNXMaxPoolOp> {
   matchAndRewrite(ONNXMaxPoolOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType x = getLowerableType(adaptor.getX().getType());
-    auto result = dyn_cast<RankedTensorType>(op.getY().getType());
+    RankedTensorType result = getLowerableType(op.getY().getType());
     if (!x || !result || x.getRank() < 3 || !x.hasStaticShape() ||
         !result.hasStaticShape() || !isa<NoneType>(op.getIndices().getType()))
       return rewriter.notifyMatchFailure(op, "static pools without indices");
@@ -95,9 +95,12 @@ struct MaxPoolToLinalg : OpConversionPattern<ONNXMaxPoolOp> {
     if (auto f = dyn_cast<FloatType>(elt))
       lowest = rewriter.getFloatAttr(
           f, APFloat::getInf(f.getFloatSemantics(), /*Negative=*/true));
-    else
+    bool isUnsigned = isUnsignedTensor(op.getX().getType());
+    if (!isa<FloatType>(elt))
       lowest = rewriter.getIntegerAttr(
-          elt, APInt::getSignedMinValue(elt.getIntOrFloatBitWidth()));
+          elt, isUnsigned
+                   ? APInt::getMinValue(elt.getIntOrFloatBitWidth())
+                   : APInt::getSignedMinValue(elt.getIntOrFloatBitWidth()));
     Value input = padSpatial(rewriter, loc, adaptor.getX(), window->pads,
                              lowest);
     Value acc = createFilled(rewriter, loc, result, lowest);
@@ -106,6 +109,8 @@ struct MaxPoolToLinalg : OpConversionPattern<ONNXMaxPoolOp> {
         [&](OpBuilder &b, Location l, Value v, Value a) -> Value {
           if (isa<FloatType>(elt))
             return arith::MaximumFOp::create(b, l, v, a);
+          if (isUnsigned)
+            return arith::MaxUIOp::create(b, l, v, a);
           return arith::MaxSIOp::create(b, l, v, a);
         });
     // The absent Indices result has no users: it is dropped.
@@ -123,7 +128,7 @@ struct AveragePoolToLinalg : OpConversionPattern<ONNXAveragePoolOp> {
   matchAndRewrite(ONNXAveragePoolOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType x = getLowerableType(adaptor.getX().getType());
-    auto result = dyn_cast<RankedTensorType>(op.getY().getType());
+    RankedTensorType result = getLowerableType(op.getY().getType());
     if (!x || !result || x.getRank() < 3 || !x.hasStaticShape() ||
         !result.hasStaticShape() || !isa<FloatType>(x.getElementType()))
       return rewriter.notifyMatchFailure(op, "static float pools only");

@@ -32,9 +32,14 @@ mlir::Value buildFromIndices(
                                    llvm::ArrayRef<mlir::Value>)>
         element);
 
-/// The ranked tensor type of `value`, or null when kiln cannot lower it yet
-/// (unranked, or unsigned elements that arith does not take).
+/// The ranked tensor type a value of `type` has after lowering: unsigned
+/// integers become signless of the same width (arith takes only those; the
+/// ops that care pick unsigned arithmetic from the onnx types). Null when
+/// kiln cannot lower it (unranked).
 mlir::RankedTensorType getLowerableType(mlir::Type type);
+
+/// Whether `type` is a tensor of unsigned integers (in onnx types).
+bool isUnsignedTensor(mlir::Type type);
 
 /// Ends a linalg region with `value`.
 inline void yieldValue(mlir::OpBuilder &b, mlir::Location loc,

@@ -110,7 +110,8 @@ template <typename Op> ReduceKind getReduceKind() {
 }
 
 /// The identity of a combination for `elt`.
-TypedAttr getIdentity(Builder &b, Combine combine, Type elt) {
+TypedAttr getIdentity(Builder &b, Combine combine, Type elt,
+                      bool isUnsigned = false) {
   if (auto f = dyn_cast<FloatType>(elt)) {
     const llvm::fltSemantics &sem = f.getFloatSemantics();
     switch (combine) {
@@ -131,17 +132,19 @@ TypedAttr getIdentity(Builder &b, Combine combine, Type elt) {
   case Combine::Mul:
     return b.getIntegerAttr(elt, 1);
   case Combine::Max:
-    return b.getIntegerAttr(elt, width == 1 ? APInt(1, 0)
-                                            : APInt::getSignedMinValue(width));
+    return b.getIntegerAttr(elt, width == 1 || isUnsigned
+                                     ? APInt::getMinValue(width)
+                                     : APInt::getSignedMinValue(width));
   case Combine::Min:
-    return b.getIntegerAttr(elt, width == 1 ? APInt(1, 1)
-                                            : APInt::getSignedMaxValue(width));
+    return b.getIntegerAttr(elt, width == 1 || isUnsigned
+                                     ? APInt::getMaxValue(width)
+                                     : APInt::getSignedMaxValue(width));
   }
   llvm_unreachable("unknown combination");
 }
 
 Value combineValues(OpBuilder &b, Location l, Combine combine, Value v,
-                    Value acc) {
+                    Value acc, bool isUnsigned = false) {
   bool isFloat = isa<FloatType>(v.getType());
   bool isBool = v.getType().isInteger(1);
   switch (combine) {
@@ -154,11 +157,15 @@ Value combineValues(OpBuilder &b, Location l, Combine combine, Value v,
   case Combine::Max:
     if (isBool)
       return arith::OrIOp::create(b, l, v, acc);
+    if (isUnsigned)
+      return arith::MaxUIOp::create(b, l, v, acc);
     return isFloat ? (Value)arith::MaximumFOp::create(b, l, v, acc)
                    : (Value)arith::MaxSIOp::create(b, l, v, acc);
   case Combine::Min:
     if (isBool)
       return arith::AndIOp::create(b, l, v, acc);
+    if (isUnsigned)
+      return arith::MinUIOp::create(b, l, v, acc);
     return isFloat ? (Value)arith::MinimumFOp::create(b, l, v, acc)
                    : (Value)arith::MinSIOp::create(b, l, v, acc);
   }
@@ -182,6 +189,28 @@ template <typename Op> struct ReduceToLinalg : OpConversionPattern<Op> {
     std::optional<SmallVector<int64_t>> axes =
         isNoValue(op.getAxes()) ? SmallVector<int64_t>()
                                 : getConstantInts(op.getAxes());
+    auto axesType = dyn_cast<RankedTensorType>(op.getAxes().getType());
+    if (!axes && axesType && axesType.hasStaticShape() &&
+        axesType.getNumElements() == 0)
+      axes.emplace();
+    // Axes known only at run time: with keepdims and static shapes, the
+    // result shape says which dims are reduced (a reduced dim of size 1
+    // changes nothing either way).
+    if (!axes && op.getKeepdims() && x.hasStaticShape() &&
+        result.hasStaticShape() && result.getRank() == x.getRank() &&
+        !op.getNoopWithEmptyAxes()) {
+      axes.emplace();
+      for (int64_t d = 0; d < x.getRank(); ++d)
+        if (result.getDimSize(d) == 1 && x.getDimSize(d) != 1)
+          axes->push_back(d);
+      // Only dims of size 1 reduced: the maps still apply to each value.
+      if (axes->empty())
+        for (int64_t d = 0; d < x.getRank(); ++d)
+          if (x.getDimSize(d) == 1)
+            axes->push_back(d);
+      if (axes->empty())
+        return rewriter.notifyMatchFailure(op, "cannot tell the axes");
+    }
     if (!axes)
       return rewriter.notifyMatchFailure(op, "axes must be constant");
     Location loc = op.getLoc();
@@ -248,9 +277,10 @@ template <typename Op> struct ReduceToLinalg : OpConversionPattern<Op> {
                  })
                  .getResult(0);
     }
+    bool isUnsigned = isUnsignedTensor(op.getData().getType());
     Value r = reduceDims(
         rewriter, loc, data, reduced, keepDims, result,
-        getIdentity(rewriter, kind.combine, elt),
+        getIdentity(rewriter, kind.combine, elt, isUnsigned),
         [&](OpBuilder &b, Location l, Value v, Value acc) {
           if (kind.pre == ReduceKind::Square)
             v = isa<FloatType>(elt) ? (Value)arith::MulFOp::create(b, l, v, v)
@@ -258,7 +288,7 @@ template <typename Op> struct ReduceToLinalg : OpConversionPattern<Op> {
           else if (kind.pre == ReduceKind::Abs)
             v = isa<FloatType>(elt) ? (Value)math::AbsFOp::create(b, l, v)
                                     : (Value)math::AbsIOp::create(b, l, v);
-          return combineValues(b, l, kind.combine, v, acc);
+          return combineValues(b, l, kind.combine, v, acc, isUnsigned);
         });
     if (kind.post == ReduceKind::Mean) {
       Value count = countReducedElements(rewriter, loc, adaptor.getData(),
@@ -313,7 +343,7 @@ template <typename Op> struct ArgToLinalg : OpConversionPattern<Op> {
   matchAndRewrite(Op op, typename Op::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType x = getLowerableType(adaptor.getData().getType());
-    auto result = dyn_cast<RankedTensorType>(op.getType());
+    RankedTensorType result = getLowerableType(op.getType());
     if (!x || !result || !x.hasStaticShape())
       return rewriter.notifyMatchFailure(op, "static types only");
     int64_t rank = x.getRank();
@@ -337,9 +367,11 @@ template <typename Op> struct ArgToLinalg : OpConversionPattern<Op> {
     }
     auto valueType = RankedTensorType::get(shape, elt);
     auto indexType = RankedTensorType::get(shape, rewriter.getI64Type());
-    Value best = createFilled(
-        rewriter, loc, valueType,
-        getIdentity(rewriter, isMax ? Combine::Max : Combine::Min, elt));
+    bool isUnsigned = isUnsignedTensor(op.getData().getType());
+    Value best = createFilled(rewriter, loc, valueType,
+                              getIdentity(rewriter,
+                                          isMax ? Combine::Max : Combine::Min,
+                                          elt, isUnsigned));
     Value index = createFilled(rewriter, loc, indexType,
                                rewriter.getI64IntegerAttr(0));
     AffineMap out = AffineMap::get(rank, 0, outExprs, rewriter.getContext());
@@ -363,10 +395,12 @@ template <typename Op> struct ArgToLinalg : OpConversionPattern<Op> {
             equal = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ, v,
                                           cur);
           } else {
-            better = arith::CmpIOp::create(
-                b, l,
-                isMax ? arith::CmpIPredicate::sgt : arith::CmpIPredicate::slt,
-                v, cur);
+            arith::CmpIPredicate p =
+                isUnsigned ? (isMax ? arith::CmpIPredicate::ugt
+                                    : arith::CmpIPredicate::ult)
+                           : (isMax ? arith::CmpIPredicate::sgt
+                                    : arith::CmpIPredicate::slt);
+            better = arith::CmpIOp::create(b, l, p, v, cur);
             equal = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, v,
                                           cur);
           }

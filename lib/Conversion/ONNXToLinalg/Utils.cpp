@@ -19,8 +19,13 @@ RankedTensorType getLowerableType(Type type) {
     return {};
   Type elt = ranked.getElementType();
   if (auto i = dyn_cast<IntegerType>(elt); i && !i.isSignless())
-    return {};
+    return ranked.clone(IntegerType::get(type.getContext(), i.getWidth()));
   return ranked;
+}
+
+bool isUnsignedTensor(Type type) {
+  auto i = dyn_cast<IntegerType>(getElementTypeOrSelf(type));
+  return i && i.isUnsigned();
 }
 
 Value createFilled(OpBuilder &b, Location loc, RankedTensorType type,
