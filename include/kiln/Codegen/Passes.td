@@ -31,6 +31,18 @@ def PlanWorkspacePass : Pass<"kiln-plan-workspace", "::mlir::func::FuncOp"> {
                            "::mlir::memref::MemRefDialect"];
 }
 
+def DistinctResultsPass : Pass<"kiln-distinct-results", "::mlir::func::FuncOp"> {
+  let summary = "Give every returned tensor its own value";
+  let description = [{
+    Each result of a compiled model is written into its own caller-owned
+    buffer. A value returned more than once (two graph outputs naming one
+    tensor, or an Identity folded away) is copied with `linalg.copy` for
+    each repeat, so bufferization gives every result a buffer of its own.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 def LowerStridedCopiesPass
     : Pass<"kiln-lower-strided-copies", "::mlir::func::FuncOp"> {
   let summary = "Turn memref.copy between non-contiguous buffers into "

@@ -119,6 +119,11 @@ struct SplitToSlices : OpConversionPattern<ONNXSplitOp> {
     int64_t offset = 0;
     for (Value result : op.getResults()) {
       RankedTensorType type = getLowerableType(result.getType());
+      if (type.getNumElements() == 0) {
+        slices.push_back(tensor::EmptyOp::create(rewriter, op.getLoc(), type,
+                                                 ValueRange{}));
+        continue;
+      }
       SmallVector<int64_t> offsets(rank, 0), strides(rank, 1);
       offsets[axis] = offset;
       slices.push_back(tensor::ExtractSliceOp::create(

@@ -66,6 +66,80 @@ struct MatMulToLinalg : OpConversionPattern<ONNXMatMulOp> {
   }
 };
 
+/// Any other static MatMul (1-D operands, broadcast batch dims) as one
+/// linalg.generic: loops over the result's batch dims, M, N, then K.
+struct MatMulToGeneric : OpConversionPattern<ONNXMatMulOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ONNXMatMulOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType a = getLowerableType(adaptor.getA().getType());
+    RankedTensorType b = getLowerableType(adaptor.getB().getType());
+    RankedTensorType result = getLowerableType(op.getType());
+    if (!a || !b || !result || !a.hasStaticShape() || !b.hasStaticShape() ||
+        !result.hasStaticShape() || a.getRank() == 0 || b.getRank() == 0)
+      return rewriter.notifyMatchFailure(op, "static matmuls only");
+    bool hasM = a.getRank() >= 2, hasN = b.getRank() >= 2;
+    int64_t batch = result.getRank() - hasM - hasN;
+    int64_t m = batch, n = batch + hasM, k = batch + hasM + hasN;
+    int64_t loops = k + 1;
+    MLIRContext *ctx = rewriter.getContext();
+    auto d = [&](int64_t i) { return rewriter.getAffineDimExpr(i); };
+    // Batch dims of an operand, right-aligned with the result's.
+    auto batchExprs = [&](RankedTensorType t, int64_t own) {
+      SmallVector<AffineExpr> exprs;
+      for (int64_t i = 0; i < own; ++i) {
+        int64_t r = batch - own + i;
+        exprs.push_back(t.getDimSize(i) == 1 && result.getDimSize(r) != 1
+                            ? rewriter.getAffineConstantExpr(0)
+                            : d(r));
+      }
+      return exprs;
+    };
+    SmallVector<AffineExpr> aExprs =
+        batchExprs(a, hasM ? a.getRank() - 2 : 0);
+    if (hasM)
+      aExprs.push_back(d(m));
+    aExprs.push_back(d(k));
+    SmallVector<AffineExpr> bExprs =
+        batchExprs(b, hasN ? b.getRank() - 2 : 0);
+    bExprs.push_back(d(k));
+    if (hasN)
+      bExprs.push_back(d(n));
+    SmallVector<AffineExpr> outExprs;
+    for (int64_t i = 0; i < k; ++i)
+      outExprs.push_back(d(i));
+    Type elt = result.getElementType();
+    Value acc = createFilled(rewriter, op.getLoc(), result,
+                             cast<TypedAttr>(rewriter.getZeroAttr(elt)));
+    SmallVector<utils::IteratorType> iterators(k,
+                                               utils::IteratorType::parallel);
+    iterators.push_back(utils::IteratorType::reduction);
+    Value mm =
+        linalg::GenericOp::create(
+            rewriter, op.getLoc(), result, ValueRange{adaptor.getA(),
+                                                      adaptor.getB()},
+            acc,
+            ArrayRef<AffineMap>{AffineMap::get(loops, 0, aExprs, ctx),
+                                AffineMap::get(loops, 0, bExprs, ctx),
+                                AffineMap::get(loops, 0, outExprs, ctx)},
+            iterators,
+            [&](OpBuilder &bb, Location l, ValueRange v) {
+              Value r;
+              if (isa<FloatType>(elt))
+                r = arith::AddFOp::create(
+                    bb, l, arith::MulFOp::create(bb, l, v[0], v[1]), v[2]);
+              else
+                r = arith::AddIOp::create(
+                    bb, l, arith::MulIOp::create(bb, l, v[0], v[1]), v[2]);
+              yieldValue(bb, l, r);
+            })
+            .getResult(0);
+    rewriter.replaceOp(op, mm);
+    return success();
+  }
+};
+
 /// Gemm: transposes, a matmul, and one generic for alpha * AB + beta * C.
 struct GemmToLinalg : OpConversionPattern<ONNXGemmOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -163,7 +237,8 @@ struct GemmToLinalg : OpConversionPattern<ONNXGemmOp> {
 } // namespace
 
 void populateLinearPatterns(RewritePatternSet &patterns) {
-  patterns.add<MatMulToLinalg, GemmToLinalg>(patterns.getContext());
+  patterns.add<MatMulToLinalg, GemmToLinalg>(patterns.getContext(), /*benefit=*/2);
+  patterns.add<MatMulToGeneric>(patterns.getContext());
 }
 
 } // namespace kiln::onnx_to_linalg

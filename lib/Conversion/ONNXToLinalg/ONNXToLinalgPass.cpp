@@ -30,6 +30,7 @@ void populateONNXToLinalgPatterns(RewritePatternSet &patterns) {
   onnx_to_linalg::populateNormalizationPatterns(patterns);
   onnx_to_linalg::populateReductionPatterns(patterns);
   onnx_to_linalg::populateIndexingPatterns(patterns);
+  onnx_to_linalg::populateLossPatterns(patterns);
 }
 
 namespace {
