@@ -562,6 +562,162 @@ struct DropoutToIdentity : OpConversionPattern<ONNXDropoutOp> {
   }
 };
 
+/// Range with a static result: start + i * delta.
+struct RangeToGeneric : OpConversionPattern<ONNXRangeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ONNXRangeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType result = getLowerableType(op.getType());
+    if (!isStatic(result) || result.getNumElements() == 0)
+      return rewriter.notifyMatchFailure(op, "static, non-empty only");
+    Location loc = op.getLoc();
+    Type elt = result.getElementType();
+    auto scalar = [&](Value t) -> Value {
+      auto type = cast<RankedTensorType>(t.getType());
+      SmallVector<Value> zeros(type.getRank(), cIndex(rewriter, loc, 0));
+      return tensor::ExtractOp::create(rewriter, loc, t, zeros);
+    };
+    Value start = scalar(adaptor.getStart()),
+          delta = scalar(adaptor.getDelta());
+    Value range = buildFromIndices(
+        rewriter, loc, result,
+        [&](OpBuilder &b, Location l, ArrayRef<Value> idx) -> Value {
+          Value i = arith::IndexCastOp::create(b, l, b.getI64Type(), idx[0]);
+          if (isa<FloatType>(elt)) {
+            Value f = arith::SIToFPOp::create(b, l, elt, i);
+            return arith::AddFOp::create(
+                b, l, start, arith::MulFOp::create(b, l, f, delta));
+          }
+          Value n = elt.getIntOrFloatBitWidth() == 64
+                        ? i
+                        : (Value)arith::TruncIOp::create(b, l, elt, i);
+          return arith::AddIOp::create(b, l, start,
+                                       arith::MulIOp::create(b, l, n, delta));
+        });
+    rewriter.replaceOp(op, range);
+    return success();
+  }
+};
+
+/// OneHot: on where the (normalized) index equals the position along axis.
+struct OneHotToGeneric : OpConversionPattern<ONNXOneHotOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ONNXOneHotOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType result = getLowerableType(op.getType());
+    Value indices = adaptor.getIndices(), values = adaptor.getValues();
+    if (!isStatic(result) || !isStatic(indices.getType()) ||
+        result.getNumElements() == 0)
+      return rewriter.notifyMatchFailure(op, "static, non-empty only");
+    int64_t rank = result.getRank();
+    int64_t axis = (int64_t)op.getAxis() < 0 ? (int64_t)op.getAxis() + rank
+                                             : (int64_t)op.getAxis();
+    int64_t depth = result.getDimSize(axis);
+    Location loc = op.getLoc();
+    Value off = tensor::ExtractOp::create(rewriter, loc, values,
+                                          ValueRange{cIndex(rewriter, loc, 0)});
+    Value on = tensor::ExtractOp::create(rewriter, loc, values,
+                                         ValueRange{cIndex(rewriter, loc, 1)});
+    Value hot = buildFromIndices(
+        rewriter, loc, result,
+        [&](OpBuilder &b, Location l, ArrayRef<Value> idx) -> Value {
+          SmallVector<Value> at(idx.take_front(axis));
+          llvm::append_range(at, idx.drop_front(axis + 1));
+          Value raw = tensor::ExtractOp::create(b, l, indices, at);
+          if (isa<FloatType>(raw.getType()))
+            raw = arith::FPToSIOp::create(b, l, b.getI64Type(), raw);
+          Value i = arith::IndexCastOp::create(b, l, b.getIndexType(), raw);
+          Value negative = arith::CmpIOp::create(
+              b, l, arith::CmpIPredicate::slt, i, cIndex(b, l, 0));
+          i = arith::SelectOp::create(
+              b, l, negative, arith::AddIOp::create(b, l, i, cIndex(b, l, depth)),
+              i);
+          Value match = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq,
+                                              i, idx[axis]);
+          return arith::SelectOp::create(b, l, match, on, off);
+        });
+    rewriter.replaceOp(op, hot);
+    return success();
+  }
+};
+
+/// GatherND: out[i..., j...] = data[b..., indices[i..., :], j...].
+struct GatherNDToGeneric : OpConversionPattern<ONNXGatherNDOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ONNXGatherNDOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType result = getLowerableType(op.getType());
+    Value data = adaptor.getData(), indices = adaptor.getIndices();
+    if (!isStatic(result) || !isStatic(data.getType()) ||
+        !isStatic(indices.getType()) || result.getNumElements() == 0)
+      return rewriter.notifyMatchFailure(op, "static, non-empty only");
+    auto source = cast<RankedTensorType>(data.getType());
+    auto indexType = cast<RankedTensorType>(indices.getType());
+    int64_t batch = op.getBatchDims();
+    int64_t q = indexType.getRank();
+    int64_t m = indexType.getDimSize(q - 1);
+    Value gathered = buildFromIndices(
+        rewriter, op.getLoc(), result,
+        [&](OpBuilder &b, Location l, ArrayRef<Value> idx) -> Value {
+          SmallVector<Value> src(idx.take_front(batch));
+          SmallVector<Value> at(idx.take_front(q - 1));
+          for (int64_t k = 0; k < m; ++k) {
+            at.push_back(cIndex(b, l, k));
+            Value raw = tensor::ExtractOp::create(b, l, indices, at);
+            src.push_back(
+                normalizeIndex(b, l, raw, source.getDimSize(batch + k)));
+            at.pop_back();
+          }
+          llvm::append_range(src, idx.drop_front(q - 1));
+          return tensor::ExtractOp::create(b, l, data, src);
+        });
+    rewriter.replaceOp(op, gathered);
+    return success();
+  }
+};
+
+/// Hardmax: 1 at the first maximum along the axis (an onnx ArgMax,
+/// lowered in turn), 0 elsewhere.
+struct HardmaxToArgMax : OpConversionPattern<ONNXHardmaxOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ONNXHardmaxOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType result = getLowerableType(op.getType());
+    if (!isStatic(result) || result.getNumElements() == 0)
+      return rewriter.notifyMatchFailure(op, "static, non-empty only");
+    int64_t rank = result.getRank();
+    int64_t axis = (int64_t)op.getAxis() < 0 ? (int64_t)op.getAxis() + rank
+                                             : (int64_t)op.getAxis();
+    Location loc = op.getLoc();
+    SmallVector<int64_t> shape(result.getShape());
+    shape[axis] = 1;
+    auto argType = RankedTensorType::get(shape, rewriter.getI64Type());
+    Value arg = ONNXArgMaxOp::create(rewriter, loc, argType, adaptor.getInput(),
+                                     axis, /*keepdims=*/1,
+                                     /*select_last_index=*/0);
+    Type elt = result.getElementType();
+    Value hard = buildFromIndices(
+        rewriter, loc, result,
+        [&](OpBuilder &b, Location l, ArrayRef<Value> idx) -> Value {
+          SmallVector<Value> at(idx);
+          at[axis] = cIndex(b, l, 0);
+          Value best = arith::IndexCastOp::create(
+              b, l, b.getIndexType(), tensor::ExtractOp::create(b, l, arg, at));
+          Value hit = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq,
+                                            best, idx[axis]);
+          return arith::SelectOp::create(
+              b, l, hit, arith::ConstantOp::create(b, l, b.getFloatAttr(elt, 1)),
+              arith::ConstantOp::create(b, l, b.getFloatAttr(elt, 0)));
+        });
+    rewriter.replaceOp(op, hard);
+    return success();
+  }
+};
+
 } // namespace
 
 void populateIndexingPatterns(RewritePatternSet &patterns) {
@@ -570,7 +726,8 @@ void populateIndexingPatterns(RewritePatternSet &patterns) {
                RepeatToGeneric<ONNXTileOp>, PadToGeneric,
                BlockShuffleToGeneric<ONNXDepthToSpaceOp>,
                BlockShuffleToGeneric<ONNXSpaceToDepthOp>, TriluToGeneric,
-               ConstantOfShapeToFill, DropoutToIdentity>(
+               ConstantOfShapeToFill, DropoutToIdentity, RangeToGeneric,
+               OneHotToGeneric, GatherNDToGeneric, HardmaxToArgMax>(
       patterns.getContext());
 }
 

@@ -11,6 +11,7 @@
 #include "kiln/Dialect/ONNX/IR/ONNXOps.h"
 
 #include "mlir/Dialect/Func/Transforms/FuncConversions.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 
 namespace kiln {
 #define GEN_PASS_DEF_CONVERTONNXTOLINALGPASS
@@ -31,6 +32,7 @@ void populateONNXToLinalgPatterns(RewritePatternSet &patterns) {
   onnx_to_linalg::populateReductionPatterns(patterns);
   onnx_to_linalg::populateIndexingPatterns(patterns);
   onnx_to_linalg::populateLossPatterns(patterns);
+  onnx_to_linalg::populateScanPatterns(patterns);
 }
 
 namespace {
@@ -40,7 +42,8 @@ struct ConvertONNXToLinalgPass
     MLIRContext *ctx = &getContext();
     ConversionTarget target(*ctx);
     target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
-                           math::MathDialect, tensor::TensorDialect>();
+                           math::MathDialect, scf::SCFDialect,
+                           tensor::TensorDialect>();
     target.addIllegalDialect<onnx::ONNXDialect>();
     // `none` values die with their users; they are erased below.
     target.addLegalOp<onnx::ONNXNoValueOp>();

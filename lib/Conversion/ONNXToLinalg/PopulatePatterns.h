@@ -24,6 +24,7 @@ void populateNormalizationPatterns(mlir::RewritePatternSet &patterns);
 void populateReductionPatterns(mlir::RewritePatternSet &patterns);
 void populateIndexingPatterns(mlir::RewritePatternSet &patterns);
 void populateLossPatterns(mlir::RewritePatternSet &patterns);
+void populateScanPatterns(mlir::RewritePatternSet &patterns);
 
 /// A static tensor of `type` whose element at each index is
 /// `element(index)`: a linalg.generic over the result with no inputs.

@@ -1,0 +1,346 @@
+//===- Scan.cpp - onnx ops that look along an axis per element ------------===//
+//
+// Part of kiln, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// Ops whose every element depends on a run of others, written as a
+// linalg.generic over the result with an scf.for in the body (CumSum,
+// CumProd, TopK), or as scf.for loops updating a tensor (ScatterElements,
+// ScatterND). Static shapes only; simple rather than fast: these ops are
+// rare on hot paths, and later tiling can replace them.
+//
+//===----------------------------------------------------------------------===//
+
+#include "PopulatePatterns.h"
+
+#include "kiln/Dialect/ONNX/IR/ONNXOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+using namespace kiln::onnx;
+
+namespace kiln::onnx_to_linalg {
+namespace {
+
+Value cIndex(OpBuilder &b, Location l, int64_t v) {
+  return arith::ConstantIndexOp::create(b, l, v);
+}
+
+Value toIndex(OpBuilder &b, Location l, Value v) {
+  return arith::IndexCastOp::create(b, l, b.getIndexType(), v);
+}
+
+/// A run-time axis (a 1-element tensor) normalized into [0, rank).
+Value readAxis(OpBuilder &b, Location l, Value axisTensor, int64_t rank) {
+  auto type = cast<RankedTensorType>(axisTensor.getType());
+  SmallVector<Value> zeros(type.getRank(), cIndex(b, l, 0));
+  Value a = toIndex(b, l, tensor::ExtractOp::create(b, l, axisTensor, zeros));
+  Value negative =
+      arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, a, cIndex(b, l, 0));
+  a = arith::SelectOp::create(b, l, negative,
+                              arith::AddIOp::create(b, l, a, cIndex(b, l, rank)),
+                              a);
+  return arith::MinSIOp::create(
+      b, l, arith::MaxSIOp::create(b, l, a, cIndex(b, l, 0)),
+      cIndex(b, l, rank - 1));
+}
+
+/// `idx` with the entry at run-time position `axis` replaced by `j`.
+SmallVector<Value> replaceAt(OpBuilder &b, Location l, ArrayRef<Value> idx,
+                             Value axis, Value j) {
+  SmallVector<Value> out;
+  for (auto [d, v] : llvm::enumerate(idx)) {
+    Value here = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, axis,
+                                       cIndex(b, l, d));
+    out.push_back(arith::SelectOp::create(b, l, here, j, v));
+  }
+  return out;
+}
+
+/// The entry of `values` (one per dim) at run-time position `axis`.
+Value pick(OpBuilder &b, Location l, ArrayRef<Value> values, Value axis) {
+  Value v = values[0];
+  for (int64_t d = 1; d < (int64_t)values.size(); ++d) {
+    Value here = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, axis,
+                                       cIndex(b, l, d));
+    v = arith::SelectOp::create(b, l, here, values[d], v);
+  }
+  return v;
+}
+
+/// CumSum and CumProd along a run-time axis, inclusive or exclusive,
+/// forward or reversed.
+template <typename Op> struct CumulativeToGeneric : OpConversionPattern<Op> {
+  using OpConversionPattern<Op>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(Op op, typename Op::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType result = getLowerableType(op.getType());
+    Value x = adaptor.getX();
+    if (!result || !result.hasStaticShape() || result.getNumElements() == 0)
+      return rewriter.notifyMatchFailure(op, "static, non-empty only");
+    constexpr bool isProd = std::is_same_v<Op, ONNXCumProdOp>;
+    bool exclusive = op.getExclusive() != 0, reverse = op.getReverse() != 0;
+    int64_t rank = result.getRank();
+    Type elt = result.getElementType();
+    Location loc = op.getLoc();
+    Value axis = readAxis(rewriter, loc, adaptor.getAxis(), rank);
+    Value scanned = buildFromIndices(
+        rewriter, loc, result,
+        [&](OpBuilder &b, Location l, ArrayRef<Value> idx) -> Value {
+          SmallVector<Value> sizes;
+          for (int64_t d = 0; d < rank; ++d)
+            sizes.push_back(cIndex(b, l, result.getDimSize(d)));
+          Value pos = pick(b, l, idx, axis), n = pick(b, l, sizes, axis);
+          Value one = cIndex(b, l, 1);
+          Value lb, ub;
+          if (!reverse) {
+            lb = cIndex(b, l, 0);
+            ub = exclusive ? pos : (Value)arith::AddIOp::create(b, l, pos, one);
+          } else {
+            lb = exclusive ? (Value)arith::AddIOp::create(b, l, pos, one) : pos;
+            ub = n;
+          }
+          TypedAttr initAttr =
+              isa<FloatType>(elt)
+                  ? (TypedAttr)b.getFloatAttr(elt, isProd ? 1.0 : 0.0)
+                  : (TypedAttr)b.getIntegerAttr(elt, isProd ? 1 : 0);
+          Value init = arith::ConstantOp::create(b, l, initAttr);
+          auto loop = scf::ForOp::create(
+              b, l, lb, ub, one, ValueRange{init},
+              [&](OpBuilder &bb, Location ll, Value j, ValueRange acc) {
+                Value v = tensor::ExtractOp::create(
+                    bb, ll, x, replaceAt(bb, ll, idx, axis, j));
+                Value next;
+                if (isa<FloatType>(elt))
+                  next = isProd ? (Value)arith::MulFOp::create(bb, ll, acc[0], v)
+                                : (Value)arith::AddFOp::create(bb, ll, acc[0], v);
+                else
+                  next = isProd ? (Value)arith::MulIOp::create(bb, ll, acc[0], v)
+                                : (Value)arith::AddIOp::create(bb, ll, acc[0], v);
+                scf::YieldOp::create(bb, ll, next);
+              });
+          return loop.getResult(0);
+        });
+    rewriter.replaceOp(op, scanned);
+    return success();
+  }
+};
+
+/// TopK (K from the static result shape): the r-th output along the axis
+/// is the element with exactly r elements ahead of it (greater, or equal
+/// with a smaller index; smaller for largest = 0).
+struct TopKToGeneric : OpConversionPattern<ONNXTopKOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ONNXTopKOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType x = getLowerableType(adaptor.getX().getType());
+    RankedTensorType values = getLowerableType(op.getValues().getType());
+    RankedTensorType indices = getLowerableType(op.getIndices().getType());
+    if (!x || !values || !indices || !x.hasStaticShape() ||
+        !values.hasStaticShape() || values.getNumElements() == 0)
+      return rewriter.notifyMatchFailure(op, "static, non-empty only");
+    int64_t rank = x.getRank();
+    int64_t axis = (int64_t)op.getAxis() < 0 ? (int64_t)op.getAxis() + rank
+                                             : (int64_t)op.getAxis();
+    int64_t n = x.getDimSize(axis);
+    bool largest = op.getLargest() != 0;
+    bool isUnsigned = isUnsignedTensor(op.getX().getType());
+    Value input = adaptor.getX();
+    Location loc = op.getLoc();
+    Type elt = x.getElementType();
+    auto ahead = [&](OpBuilder &b, Location l, Value xj, Value xi, Value j,
+                     Value i) -> Value {
+      Value strict, equal;
+      if (isa<FloatType>(elt)) {
+        strict = arith::CmpFOp::create(
+            b, l, largest ? arith::CmpFPredicate::OGT : arith::CmpFPredicate::OLT,
+            xj, xi);
+        equal = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ, xj, xi);
+      } else {
+        arith::CmpIPredicate p =
+            largest ? (isUnsigned ? arith::CmpIPredicate::ugt
+                                  : arith::CmpIPredicate::sgt)
+                    : (isUnsigned ? arith::CmpIPredicate::ult
+                                  : arith::CmpIPredicate::slt);
+        strict = arith::CmpIOp::create(b, l, p, xj, xi);
+        equal = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, xj, xi);
+      }
+      Value earlier =
+          arith::CmpIOp::create(b, l, arith::CmpIPredicate::ult, j, i);
+      return arith::OrIOp::create(b, l, strict,
+                                  arith::AndIOp::create(b, l, equal, earlier));
+    };
+    Value index = buildFromIndices(
+        rewriter, loc, indices,
+        [&](OpBuilder &b, Location l, ArrayRef<Value> idx) -> Value {
+          Value r = idx[axis];
+          Value zero = cIndex(b, l, 0), one = cIndex(b, l, 1),
+                end = cIndex(b, l, n);
+          auto outer = scf::ForOp::create(
+              b, l, zero, end, one, ValueRange{zero},
+              [&](OpBuilder &b1, Location l1, Value i, ValueRange found) {
+                SmallVector<Value> at(idx);
+                at[axis] = i;
+                Value xi = tensor::ExtractOp::create(b1, l1, input, at);
+                auto inner = scf::ForOp::create(
+                    b1, l1, zero, end, one, ValueRange{zero},
+                    [&](OpBuilder &b2, Location l2, Value j,
+                        ValueRange count) {
+                      SmallVector<Value> at2(idx);
+                      at2[axis] = j;
+                      Value xj = tensor::ExtractOp::create(b2, l2, input, at2);
+                      Value inc = arith::SelectOp::create(
+                          b2, l2, ahead(b2, l2, xj, xi, j, i), one, zero);
+                      scf::YieldOp::create(
+                          b2, l2,
+                          ValueRange{arith::AddIOp::create(b2, l2, count[0],
+                                                           inc)});
+                    });
+                Value hit = arith::CmpIOp::create(b1, l1,
+                                                  arith::CmpIPredicate::eq,
+                                                  inner.getResult(0), r);
+                scf::YieldOp::create(
+                    b1, l1,
+                    ValueRange{arith::SelectOp::create(b1, l1, hit, i,
+                                                       found[0])});
+              });
+          return arith::IndexCastOp::create(b, l, b.getI64Type(),
+                                            outer.getResult(0));
+        });
+    Value value = buildFromIndices(
+        rewriter, loc, values,
+        [&](OpBuilder &b, Location l, ArrayRef<Value> idx) -> Value {
+          SmallVector<Value> at(idx);
+          at[axis] = toIndex(b, l, tensor::ExtractOp::create(b, l, index, idx));
+          return tensor::ExtractOp::create(b, l, input, at);
+        });
+    rewriter.replaceOp(op, {value, index});
+    return success();
+  }
+};
+
+/// Nested scf.for loops over `shape` threading a tensor through; `body`
+/// returns the updated tensor for one index.
+Value forEachIndex(
+    OpBuilder &b, Location loc, ArrayRef<int64_t> shape, Value init,
+    function_ref<Value(OpBuilder &, Location, ArrayRef<Value>, Value)> body,
+    SmallVector<Value> &idx) {
+  if (idx.size() == shape.size())
+    return body(b, loc, idx, init);
+  auto loop = scf::ForOp::create(
+      b, loc, cIndex(b, loc, 0), cIndex(b, loc, shape[idx.size()]),
+      cIndex(b, loc, 1), ValueRange{init},
+      [&](OpBuilder &bb, Location l, Value i, ValueRange acc) {
+        idx.push_back(i);
+        Value next = forEachIndex(bb, l, shape, acc[0], body, idx);
+        idx.pop_back();
+        scf::YieldOp::create(bb, l, next);
+      });
+  return loop.getResult(0);
+}
+
+Value combineScatter(OpBuilder &b, Location l, StringRef reduction, Value old,
+                     Value update, bool isUnsigned) {
+  bool isFloat = isa<FloatType>(old.getType());
+  if (reduction == "add")
+    return isFloat ? (Value)arith::AddFOp::create(b, l, old, update)
+                   : (Value)arith::AddIOp::create(b, l, old, update);
+  if (reduction == "mul")
+    return isFloat ? (Value)arith::MulFOp::create(b, l, old, update)
+                   : (Value)arith::MulIOp::create(b, l, old, update);
+  if (reduction == "max")
+    return isFloat ? (Value)arith::MaximumFOp::create(b, l, old, update)
+           : isUnsigned ? (Value)arith::MaxUIOp::create(b, l, old, update)
+                        : (Value)arith::MaxSIOp::create(b, l, old, update);
+  if (reduction == "min")
+    return isFloat ? (Value)arith::MinimumFOp::create(b, l, old, update)
+           : isUnsigned ? (Value)arith::MinUIOp::create(b, l, old, update)
+                        : (Value)arith::MinSIOp::create(b, l, old, update);
+  return update;
+}
+
+/// An index read from a tensor, negative counting from `size`, clamped.
+Value readIndex(OpBuilder &b, Location l, Value tensor, ArrayRef<Value> at,
+                int64_t size) {
+  Value i = toIndex(b, l, tensor::ExtractOp::create(b, l, tensor, at));
+  Value zero = cIndex(b, l, 0);
+  Value negative =
+      arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, i, zero);
+  i = arith::SelectOp::create(
+      b, l, negative, arith::AddIOp::create(b, l, i, cIndex(b, l, size)), i);
+  return arith::MinSIOp::create(b, l, arith::MaxSIOp::create(b, l, i, zero),
+                                cIndex(b, l, size - 1));
+}
+
+template <typename Op> struct ScatterToLoops : OpConversionPattern<Op> {
+  using OpConversionPattern<Op>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(Op op, typename Op::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType data = getLowerableType(adaptor.getData().getType());
+    RankedTensorType indices =
+        getLowerableType(adaptor.getIndices().getType());
+    RankedTensorType updates =
+        getLowerableType(adaptor.getUpdates().getType());
+    StringRef reduction = op.getReduction();
+    if (!data || !indices || !updates || !data.hasStaticShape() ||
+        !indices.hasStaticShape() || !updates.hasStaticShape() ||
+        (reduction != "none" && reduction != "add" && reduction != "mul" &&
+         reduction != "max" && reduction != "min"))
+      return rewriter.notifyMatchFailure(op, "static shapes only");
+    constexpr bool isND = std::is_same_v<Op, ONNXScatterNDOp>;
+    bool isUnsigned = isUnsignedTensor(op.getData().getType());
+    Value ind = adaptor.getIndices(), upd = adaptor.getUpdates();
+    int64_t rank = data.getRank();
+    int64_t axis = 0;
+    if constexpr (!isND)
+      axis = (int64_t)op.getAxis() < 0 ? (int64_t)op.getAxis() + rank
+                                       : (int64_t)op.getAxis();
+    SmallVector<Value> idx;
+    Value result = forEachIndex(
+        rewriter, op.getLoc(), updates.getShape(), adaptor.getData(),
+        [&](OpBuilder &b, Location l, ArrayRef<Value> u, Value acc) -> Value {
+          SmallVector<Value> target;
+          if constexpr (isND) {
+            // u = (i..., j...): indices[i..., :] names the first m dims.
+            int64_t m = indices.getDimSize(indices.getRank() - 1);
+            int64_t q = indices.getRank() - 1;
+            SmallVector<Value> at(u.take_front(q));
+            for (int64_t k = 0; k < m; ++k) {
+              at.push_back(cIndex(b, l, k));
+              target.push_back(readIndex(b, l, ind, at, data.getDimSize(k)));
+              at.pop_back();
+            }
+            llvm::append_range(target, u.drop_front(q));
+          } else {
+            target.assign(u.begin(), u.end());
+            target[axis] = readIndex(b, l, ind, u, data.getDimSize(axis));
+          }
+          Value update = tensor::ExtractOp::create(b, l, upd, u);
+          Value old = tensor::ExtractOp::create(b, l, acc, target);
+          Value v = combineScatter(b, l, reduction, old, update, isUnsigned);
+          return tensor::InsertOp::create(b, l, v, acc, target);
+        },
+        idx);
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+} // namespace
+
+void populateScanPatterns(RewritePatternSet &patterns) {
+  patterns.add<CumulativeToGeneric<ONNXCumSumOp>,
+               CumulativeToGeneric<ONNXCumProdOp>, TopKToGeneric,
+               ScatterToLoops<ONNXScatterElementsOp>,
+               ScatterToLoops<ONNXScatterNDOp>>(patterns.getContext());
+}
+
+} // namespace kiln::onnx_to_linalg
