@@ -55,8 +55,24 @@ struct Scalar {
   Value div(Value x, Value y) {
     if (isFloat(x))
       return arith::DivFOp::create(b, loc, x, y);
-    return isUnsigned ? (Value)arith::DivUIOp::create(b, loc, x, y)
-                      : (Value)arith::DivSIOp::create(b, loc, x, y);
+    y = safeDivisor(y);
+    if (isUnsigned)
+      return arith::DivUIOp::create(b, loc, x, y);
+    // x / -1 is -x (wrapping), which also avoids INT_MIN / -1 trapping.
+    Value minusOne = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                           y, constant(y.getType(), -1));
+    Value negated = arith::SubIOp::create(b, loc, constant(x.getType(), 0), x);
+    Value safeY = select(minusOne, constant(y.getType(), 1), y);
+    return select(minusOne, negated,
+                  arith::DivSIOp::create(b, loc, x, safeY));
+  }
+  /// Integer division by zero traps on x86: the compiled code divides by 1
+  /// instead (ONNX leaves the result undefined; the program must not die).
+  Value safeDivisor(Value y) {
+    Value zero = constant(y.getType(), 0);
+    Value isZero =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, y, zero);
+    return select(isZero, constant(y.getType(), 1), y);
   }
   /// x < y (ordered for floats, by the signedness for integers).
   Value less(Value x, Value y) {
@@ -449,9 +465,15 @@ template <> struct ScalarFn<ONNXModOp> {
     if (s.isFloat(x))
       r = arith::RemFOp::create(s.b, s.loc, x, y); // fmod
     else if (s.isUnsigned)
-      return arith::RemUIOp::create(s.b, s.loc, x, y);
-    else
-      r = arith::RemSIOp::create(s.b, s.loc, x, y);
+      return arith::RemUIOp::create(s.b, s.loc, x, s.safeDivisor(y));
+    else {
+      // x % -1 is 0; avoids INT_MIN % -1 trapping.
+      Value minusOne = arith::CmpIOp::create(
+          s.b, s.loc, arith::CmpIPredicate::eq, y, s.constant(y.getType(), -1));
+      Value safeY = s.select(minusOne, s.constant(y.getType(), 1),
+                             s.safeDivisor(y));
+      r = arith::RemSIOp::create(s.b, s.loc, x, safeY);
+    }
     if (op.getFmod())
       return r;
     // Python's mod: the result takes the divisor's sign.

@@ -17,6 +17,21 @@ using namespace kiln::onnx;
 namespace kiln::onnx_to_linalg {
 namespace {
 
+bool hasStaticSpatialDims(RankedTensorType type) {
+  return llvm::none_of(type.getShape().drop_front(2), ShapedType::isDynamic);
+}
+
+/// The dynamic sizes of a pool result: its batch and channel dims, read
+/// from the input.
+SmallVector<Value> getBatchChannelSizes(OpBuilder &b, Location loc, Value x,
+                                        RankedTensorType result) {
+  SmallVector<Value> sizes;
+  for (int64_t d = 0; d < 2; ++d)
+    if (result.isDynamicDim(d))
+      sizes.push_back(tensor::DimOp::create(b, loc, x, d));
+  return sizes;
+}
+
 /// The explicit window of a pool over static spatial dims, with the end
 /// padding extended so the last window that ceil_mode asks for fits.
 template <typename Op>
@@ -82,9 +97,10 @@ struct MaxPoolToLinalg : OpConversionPattern<ONNXMaxPoolOp> {
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType x = getLowerableType(adaptor.getX().getType());
     RankedTensorType result = getLowerableType(op.getY().getType());
-    if (!x || !result || x.getRank() < 3 || !x.hasStaticShape() ||
-        !result.hasStaticShape() || !isa<NoneType>(op.getIndices().getType()))
-      return rewriter.notifyMatchFailure(op, "static pools without indices");
+    if (!x || !result || x.getRank() < 3 || !hasStaticSpatialDims(x) ||
+        !hasStaticSpatialDims(result) ||
+        !isa<NoneType>(op.getIndices().getType()))
+      return rewriter.notifyMatchFailure(op, "static spatial dims, no indices");
     SmallVector<int64_t> kernel = getI64s(op.getKernelShape());
     std::optional<Window> window = getPoolWindow(op, x, result, kernel);
     if (!window)
@@ -103,7 +119,9 @@ struct MaxPoolToLinalg : OpConversionPattern<ONNXMaxPoolOp> {
                    : APInt::getSignedMinValue(elt.getIntOrFloatBitWidth()));
     Value input = padSpatial(rewriter, loc, adaptor.getX(), window->pads,
                              lowest);
-    Value acc = createFilled(rewriter, loc, result, lowest);
+    Value acc = createFilled(rewriter, loc, result, lowest,
+                             getBatchChannelSizes(rewriter, loc,
+                                                  adaptor.getX(), result));
     Value pool = reduceWindows(
         rewriter, loc, input, acc, kernel, *window,
         [&](OpBuilder &b, Location l, Value v, Value a) -> Value {
@@ -129,9 +147,9 @@ struct AveragePoolToLinalg : OpConversionPattern<ONNXAveragePoolOp> {
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType x = getLowerableType(adaptor.getX().getType());
     RankedTensorType result = getLowerableType(op.getY().getType());
-    if (!x || !result || x.getRank() < 3 || !x.hasStaticShape() ||
-        !result.hasStaticShape() || !isa<FloatType>(x.getElementType()))
-      return rewriter.notifyMatchFailure(op, "static float pools only");
+    if (!x || !result || x.getRank() < 3 || !hasStaticSpatialDims(x) ||
+        !hasStaticSpatialDims(result) || !isa<FloatType>(x.getElementType()))
+      return rewriter.notifyMatchFailure(op, "static spatial dims, float");
     SmallVector<int64_t> kernel = getI64s(op.getKernelShape());
     std::optional<Window> window = getPoolWindow(op, x, result, kernel);
     if (!window)
@@ -140,7 +158,9 @@ struct AveragePoolToLinalg : OpConversionPattern<ONNXAveragePoolOp> {
     auto elt = cast<FloatType>(x.getElementType());
     TypedAttr zero = rewriter.getFloatAttr(elt, 0.0);
     Value input = padSpatial(rewriter, loc, adaptor.getX(), window->pads, zero);
-    Value acc = createFilled(rewriter, loc, result, zero);
+    Value acc = createFilled(rewriter, loc, result, zero,
+                             getBatchChannelSizes(rewriter, loc,
+                                                  adaptor.getX(), result));
     Value sum = reduceWindows(
         rewriter, loc, input, acc, kernel, *window,
         [](OpBuilder &b, Location l, Value v, Value a) -> Value {

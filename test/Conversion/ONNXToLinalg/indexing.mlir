@@ -1,0 +1,61 @@
+// RUN: kiln-opt %s --convert-onnx-to-linalg --canonicalize --split-input-file | FileCheck %s
+
+// Concat is a chain of insert_slices into an empty tensor.
+// CHECK-LABEL: func.func @concat(
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<2x4xf32>
+// CHECK: %[[S:.*]] = tensor.insert_slice %{{.*}} into %[[E]][0, 0] [2, 3] [1, 1]
+// CHECK: tensor.insert_slice %{{.*}} into %[[S]][0, 3] [2, 1] [1, 1]
+func.func @concat(%a: tensor<2x3xf32>, %b: tensor<2x1xf32>) -> tensor<2x4xf32> {
+  %0 = onnx.Concat(%a, %b) {axis = -1 : i64} : (tensor<2x3xf32>, tensor<2x1xf32>) -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+// Gather reads the index, counts negatives from the end and clamps it.
+// CHECK-LABEL: func.func @gather(
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<3x4xf32>)
+// CHECK: %[[I:.*]] = tensor.extract %{{.*}}[%{{.*}}] : tensor<3xi64>
+// CHECK: arith.cmpi slt
+// CHECK: arith.maxsi
+// CHECK: arith.minsi
+// CHECK: tensor.extract %{{.*}}[%{{.*}}, %{{.*}}] : tensor<5x4xf32>
+func.func @gather(%d: tensor<5x4xf32>, %i: tensor<3xi64>) -> tensor<3x4xf32> {
+  %0 = onnx.Gather(%d, %i) {axis = 0 : i64} : (tensor<5x4xf32>, tensor<3xi64>) -> tensor<3x4xf32>
+  return %0 : tensor<3x4xf32>
+}
+
+// -----
+
+// A negative step: data[8 - 3 i].
+// CHECK-LABEL: func.func @slice(
+// CHECK-DAG: %[[STEP:.*]] = arith.constant -3 : index
+// CHECK-DAG: %[[START:.*]] = arith.constant 8 : index
+// CHECK: %[[I:.*]] = linalg.index 0 : index
+// CHECK: %[[M:.*]] = arith.muli %[[I]], %[[STEP]] : index
+// CHECK: %[[A:.*]] = arith.addi %[[M]], %[[START]] : index
+// CHECK: tensor.extract %{{.*}}[%[[A]]] : tensor<10xf32>
+func.func @slice(%d: tensor<10xf32>) -> tensor<3xf32> {
+  %s = onnx.Constant() {value = dense<[8]> : tensor<1xi64>} : () -> tensor<1xi64>
+  %e = onnx.Constant() {value = dense<[1]> : tensor<1xi64>} : () -> tensor<1xi64>
+  %ax = onnx.Constant() {value = dense<[0]> : tensor<1xi64>} : () -> tensor<1xi64>
+  %st = onnx.Constant() {value = dense<[-3]> : tensor<1xi64>} : () -> tensor<1xi64>
+  %0 = onnx.Slice(%d, %s, %e, %ax, %st) : (tensor<10xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+// Unsigned tensors become signless; the ops pick unsigned arithmetic, and
+// integer division never divides by zero.
+// CHECK-LABEL: func.func @unsigned(
+// CHECK-SAME: %{{.*}}: tensor<4xi8>, %{{.*}}: tensor<4xi8>) -> (tensor<4xi8>, tensor<4xi1>)
+// CHECK: arith.cmpi eq
+// CHECK: arith.select
+// CHECK: arith.divui
+// CHECK: arith.cmpi ult
+func.func @unsigned(%a: tensor<4xui8>, %b: tensor<4xui8>) -> (tensor<4xui8>, tensor<4xi1>) {
+  %0 = onnx.Div(%a, %b) : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+  %1 = onnx.Less(%a, %b) : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xi1>
+  return %0, %1 : tensor<4xui8>, tensor<4xi1>
+}
