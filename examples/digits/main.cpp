@@ -80,8 +80,7 @@ int main(int argc, char **argv) {
 
     float probs[DIGITS_OUTPUT_0_ELEMENTS];
     int64_t inDims[] = {1, 64}, outDims[2];
-    kiln_tensor input = {KILN_DTYPE_FLOAT32, 2, inDims, pixels,
-                         sizeof pixels};
+    kiln_tensor input = {KILN_DTYPE_FLOAT32, 2, inDims, pixels, sizeof pixels};
     kiln_tensor output = {KILN_DTYPE_FLOAT32, 2, outDims, probs, sizeof probs};
     kiln_status status =
         digits_run(ctx.get(), nullptr, &input, 1, &output, 1, nullptr, 0);

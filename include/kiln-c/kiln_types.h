@@ -26,16 +26,16 @@ extern "C" {
  * <prefix>_ctx_last_error returns. Nothing prints and nothing aborts. */
 typedef enum kiln_status {
   KILN_STATUS_OK = 0,
-  KILN_STATUS_INVALID_ARGUMENT = 1, /* a NULL handle, array or dims pointer */
-  KILN_STATUS_INPUT_COUNT = 2,      /* n_in is not the model's input count */
-  KILN_STATUS_OUTPUT_COUNT = 3,     /* n_out is not the model's output count */
-  KILN_STATUS_NULL_BUFFER = 4,      /* a tensor's data is NULL */
-  KILN_STATUS_DTYPE_MISMATCH = 5,   /* an input's dtype is not the model's */
-  KILN_STATUS_RANK_MISMATCH = 6,    /* an input's rank is not the model's */
-  KILN_STATUS_DIM_MISMATCH = 7,     /* an input dim differs or is negative */
-  KILN_STATUS_BUFFER_TOO_SMALL = 8, /* size_bytes (or workspace) too small */
-  KILN_STATUS_OUT_OF_MEMORY = 9,    /* the allocator hook returned NULL */
-  KILN_STATUS_WEIGHTS_INVALID = 10, /* weights given for embedded weights */
+  KILN_STATUS_INVALID_ARGUMENT = 1,  /* a NULL handle, array or dims pointer */
+  KILN_STATUS_INPUT_COUNT = 2,       /* n_in is not the model's input count */
+  KILN_STATUS_OUTPUT_COUNT = 3,      /* n_out is not the model's output count */
+  KILN_STATUS_NULL_BUFFER = 4,       /* a tensor's data is NULL */
+  KILN_STATUS_DTYPE_MISMATCH = 5,    /* an input's dtype is not the model's */
+  KILN_STATUS_RANK_MISMATCH = 6,     /* an input's rank is not the model's */
+  KILN_STATUS_DIM_MISMATCH = 7,      /* an input dim differs or is negative */
+  KILN_STATUS_BUFFER_TOO_SMALL = 8,  /* size_bytes (or workspace) too small */
+  KILN_STATUS_OUT_OF_MEMORY = 9,     /* the allocator hook returned NULL */
+  KILN_STATUS_WEIGHTS_INVALID = 10,  /* weights given for embedded weights */
   KILN_STATUS_UNSUPPORTED_HOST = 11, /* the CPU lacks a feature compiled for */
   KILN_STATUS_VERSION_MISMATCH = 12  /* an unknown ABI version asked for */
 } kiln_status;
@@ -132,8 +132,8 @@ typedef struct kiln_model_api {
   const char *(*status_string)(kiln_status status);
   kiln_status (*check_host)(char *msg, size_t cap);
   kiln_status (*model_create)(const kiln_hooks *hooks, const void *weights,
-                              size_t weights_size, kiln_model **out,
-                              char *msg, size_t cap);
+                              size_t weights_size, kiln_model **out, char *msg,
+                              size_t cap);
   void (*model_destroy)(kiln_model *model);
   kiln_status (*ctx_create)(const kiln_model *model, kiln_ctx **out);
   void (*ctx_destroy)(kiln_ctx *ctx);

@@ -32,9 +32,10 @@ struct DistinctResultsPass
         for (int64_t d = 0; d < type.getRank(); ++d)
           if (type.isDynamicDim(d))
             sizes.push_back(tensor::DimOp::create(builder, ret.getLoc(), v, d));
-        Value init = tensor::EmptyOp::create(builder, ret.getLoc(), type, sizes);
-        operand.set(
-            linalg::CopyOp::create(builder, ret.getLoc(), v, init).getResult(0));
+        Value init =
+            tensor::EmptyOp::create(builder, ret.getLoc(), type, sizes);
+        operand.set(linalg::CopyOp::create(builder, ret.getLoc(), v, init)
+                        .getResult(0));
       }
     });
   }

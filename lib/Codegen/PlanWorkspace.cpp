@@ -50,16 +50,14 @@ int64_t getIndexInBlock(Operation *op, Block &block,
 
 /// The last body index at which `value` or a memref derived from it is used;
 /// nullopt when it escapes through the terminator.
-std::optional<int64_t>
-getLastUse(Value value, Block &block,
-           const DenseMap<Operation *, int64_t> &index) {
+std::optional<int64_t> getLastUse(Value value, Block &block,
+                                  const DenseMap<Operation *, int64_t> &index) {
   int64_t last = -1;
   SmallVector<Value> worklist{value};
   while (!worklist.empty()) {
     Value v = worklist.pop_back_val();
     for (Operation *user : v.getUsers()) {
-      if (user->hasTrait<OpTrait::IsTerminator>() &&
-          user->getBlock() == &block)
+      if (user->hasTrait<OpTrait::IsTerminator>() && user->getBlock() == &block)
         return std::nullopt;
       last = std::max(last, getIndexInBlock(user, block, index));
       // Anything that yields a memref may alias the buffer: follow it.
@@ -77,9 +75,8 @@ int64_t placeBuffers(MutableArrayRef<Buffer> buffers) {
   SmallVector<Buffer *> order;
   for (Buffer &b : buffers)
     order.push_back(&b);
-  llvm::stable_sort(order, [](Buffer *a, Buffer *b) {
-    return a->bytes > b->bytes;
-  });
+  llvm::stable_sort(order,
+                    [](Buffer *a, Buffer *b) { return a->bytes > b->bytes; });
   SmallVector<Buffer *> placed;
   int64_t total = 0;
   for (Buffer *b : order) {
@@ -131,14 +128,13 @@ struct PlanWorkspacePass
         continue;
       int64_t elementBytes =
           layout.getTypeSize(type.getElementType()).getFixedValue();
-      int64_t align = std::max<int64_t>(alignment, alloc.getAlignment()
-                                                        ? *alloc.getAlignment()
-                                                        : 0);
-      buffers.push_back({alloc, index[alloc], std::max(*last, index[alloc]),
-                         alignTo(std::max<int64_t>(
-                                     type.getNumElements() * elementBytes, 1),
-                                 align),
-                         align});
+      int64_t align = std::max<int64_t>(
+          alignment, alloc.getAlignment() ? *alloc.getAlignment() : 0);
+      buffers.push_back(
+          {alloc, index[alloc], std::max(*last, index[alloc]),
+           alignTo(std::max<int64_t>(type.getNumElements() * elementBytes, 1),
+                   align),
+           align});
     }
     int64_t total = placeBuffers(buffers);
 
@@ -147,9 +143,9 @@ struct PlanWorkspacePass
     unsigned argIndex = func.getNumArguments();
     if (failed(func.insertArgument(
             argIndex, workspaceType,
-            DictionaryAttr::get(ctx, {NamedAttribute(
-                                         StringAttr::get(ctx, "kiln.workspace"),
-                                         UnitAttr::get(ctx))}),
+            DictionaryAttr::get(
+                ctx, {NamedAttribute(StringAttr::get(ctx, "kiln.workspace"),
+                                     UnitAttr::get(ctx))}),
             func.getLoc()))) {
       func.emitError("cannot add the workspace argument");
       return signalPassFailure();

@@ -44,12 +44,14 @@ enum ExitCode { Ok = 0, UsageOrIO = 1, ModelError = 2, Mismatch = 3 };
 
 cl::opt<std::string> library(cl::Positional, cl::desc("<model.so>"),
                              cl::Required);
-cl::opt<std::string> inputsDir(
-    "inputs", cl::desc("Directory with input_<i>.pb (default: --check's)"));
+cl::opt<std::string>
+    inputsDir("inputs",
+              cl::desc("Directory with input_<i>.pb (default: --check's)"));
 cl::opt<std::string> outputsDir("outputs",
                                 cl::desc("Write output_<i>.pb here"));
-cl::opt<std::string> checkDir(
-    "check", cl::desc("Compare with the output_<i>.pb in this directory"));
+cl::opt<std::string>
+    checkDir("check",
+             cl::desc("Compare with the output_<i>.pb in this directory"));
 cl::opt<double> rtol("rtol", cl::desc("Relative tolerance"), cl::init(1e-3));
 cl::opt<double> atol("atol", cl::desc("Absolute tolerance"), cl::init(1e-7));
 cl::opt<unsigned> benchRuns("bench",
@@ -268,9 +270,9 @@ bool compare(llvm::StringRef name, const Tensor &got, const Tensor &want) {
   llvm::outs() << "max abs error " << llvm::format("%.3g", maxAbs)
                << ", max rel error " << llvm::format("%.3g", maxRel);
   if (bad) {
-    llvm::outs() << ": MISMATCH at " << bad << " elements (first at " << firstBad
-                 << ": got " << element(got, firstBad) << ", expected "
-                 << element(want, firstBad) << ")\n";
+    llvm::outs() << ": MISMATCH at " << bad << " elements (first at "
+                 << firstBad << ": got " << element(got, firstBad)
+                 << ", expected " << element(want, firstBad) << ")\n";
     return false;
   }
   llvm::outs() << ": ok\n";
@@ -333,7 +335,8 @@ int main(int argc, char **argv) {
   std::vector<Tensor> inputs(numInputs);
   std::vector<kiln_tensor> in(numInputs);
   for (int i = 0; i < numInputs; ++i) {
-    std::string error = readTensor(tensorPath(inputsDir, "input", i), inputs[i]);
+    std::string error =
+        readTensor(tensorPath(inputsDir, "input", i), inputs[i]);
     if (!error.empty())
       return fail(error, UsageOrIO);
     in[i] = {inputs[i].dtype, (int32_t)inputs[i].dims.size(),
@@ -361,8 +364,8 @@ int main(int argc, char **argv) {
   }
   std::vector<char> workspace(workspaceBytes);
   auto run = [&] {
-    return api->run(ctx, nullptr, in.data(), numInputs, out.data(),
-                    numOutputs, workspace.data(), workspace.size());
+    return api->run(ctx, nullptr, in.data(), numInputs, out.data(), numOutputs,
+                    workspace.data(), workspace.size());
   };
   if (kiln_status s = run())
     return fail(llvm::Twine("run: ") + api->status_string(s) + ": " +

@@ -84,19 +84,18 @@ cl::opt<std::string> prefix(
     "prefix",
     cl::desc("Prefix of every exported symbol, [a-z_][a-z0-9_]* (default: "
              "from the model's file name)"));
-cl::opt<std::string> headerFile(
-    "header",
-    cl::desc("Where the C header goes with --emit=obj/lib/staticlib "
-             "(default: the output with .h; 'none' for no header)"));
+cl::opt<std::string>
+    headerFile("header",
+               cl::desc("Where the C header goes with --emit=obj/lib/staticlib "
+                        "(default: the output with .h; 'none' for no header)"));
 cl::opt<std::string> mtriple("mtriple",
                              cl::desc("Target triple (default: the host)"));
 cl::opt<std::string>
     mcpu("mcpu", cl::desc("Target CPU (default: the host's, for the host "
                           "triple; else generic)"));
-cl::opt<std::string> mattr("mattr",
-                           cl::desc("Target features, as +avx2,-fma"));
-cl::opt<unsigned> optLevel("O", cl::desc("Optimisation level 0..3"),
-                           cl::Prefix, cl::init(2));
+cl::opt<std::string> mattr("mattr", cl::desc("Target features, as +avx2,-fma"));
+cl::opt<unsigned> optLevel("O", cl::desc("Optimisation level 0..3"), cl::Prefix,
+                           cl::init(2));
 
 /// The ONNX node a location names, if any.
 std::string getNodeName(Location loc) {

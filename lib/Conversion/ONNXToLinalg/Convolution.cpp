@@ -58,8 +58,8 @@ Value convolve(OpBuilder &b, Location loc, Value input, Value weight,
   outShape.insert(outShape.begin() + 1, groups);
   Type elt = resultType.getElementType();
   auto groupedType = RankedTensorType::get(outShape, elt);
-  Value acc = createFilled(b, loc, groupedType,
-                           cast<TypedAttr>(b.getZeroAttr(elt)));
+  Value acc =
+      createFilled(b, loc, groupedType, cast<TypedAttr>(b.getZeroAttr(elt)));
   // Loops: n, g, m, o[k] | c, w[k].
   int64_t loops = 3 + k + 1 + k;
   auto d = [&](int64_t i) { return b.getAffineDimExpr(i); };
@@ -82,10 +82,10 @@ Value convolve(OpBuilder &b, Location loc, Value input, Value weight,
                               AffineMap::get(loops, 0, outExprs, ctx)},
           iterators,
           [](OpBuilder &bb, Location l, ValueRange a) {
-            yieldValue(bb, l,
-                       arith::AddFOp::create(
-                           bb, l, arith::MulFOp::create(bb, l, a[0], a[1]),
-                           a[2]));
+            yieldValue(
+                bb, l,
+                arith::AddFOp::create(
+                    bb, l, arith::MulFOp::create(bb, l, a[0], a[1]), a[2]));
           })
           .getResult(0);
   SmallVector<ReassociationIndices> collapse = {{0}, {1, 2}};
@@ -187,7 +187,8 @@ struct ConvTransposeToLinalg : OpConversionPattern<ONNXConvTransposeOp> {
         rewriter, loc, adaptor.getX(), zeros, ValueRange{}, ValueRange{},
         ValueRange{}, offsets, x.getShape(), sliceStrides);
     // wt[g*M + m, c, kk] = w[g*C + c, m, K - 1 - kk].
-    int64_t perGroupIn = w.getDimSize(0) / groups, perGroupOut = w.getDimSize(1);
+    int64_t perGroupIn = w.getDimSize(0) / groups,
+            perGroupOut = w.getDimSize(1);
     SmallVector<int64_t> flippedShape = {groups * perGroupOut, perGroupIn};
     llvm::append_range(flippedShape, kernel);
     Value weight = adaptor.getW();

@@ -9,10 +9,10 @@
 #include "kiln/Dialect/ONNX/IR/ONNXOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/IR/BuiltinDialect.h"
-#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
+#include "mlir/IR/BuiltinDialect.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 
 using namespace mlir;
 using namespace kiln::onnx;
@@ -34,8 +34,7 @@ struct ConstantToArith : OpConversionPattern<ONNXConstantOp> {
       if (auto dense = dyn_cast<DenseIntElementsAttr>(value))
         value = dense.bitcast(type.getElementType());
       else if (auto resource = dyn_cast<DenseResourceElementsAttr>(value))
-        value = DenseResourceElementsAttr::get(type,
-                                               resource.getRawHandle());
+        value = DenseResourceElementsAttr::get(type, resource.getRawHandle());
       else
         return rewriter.notifyMatchFailure(op, "unexpected constant kind");
     }
@@ -125,10 +124,11 @@ template <typename Op> struct ReshapeToTensor : OpConversionPattern<Op> {
 } // namespace
 
 void populateDataMovementPatterns(RewritePatternSet &patterns) {
-  patterns.add<ConstantToArith, IdentityToInput, TransposeToLinalg,
-               ReshapeToTensor<ONNXReshapeOp>, ReshapeToTensor<ONNXFlattenOp>,
-               ReshapeToTensor<ONNXSqueezeOp>, ReshapeToTensor<ONNXUnsqueezeOp>>(
-      patterns.getContext());
+  patterns
+      .add<ConstantToArith, IdentityToInput, TransposeToLinalg,
+           ReshapeToTensor<ONNXReshapeOp>, ReshapeToTensor<ONNXFlattenOp>,
+           ReshapeToTensor<ONNXSqueezeOp>, ReshapeToTensor<ONNXUnsqueezeOp>>(
+          patterns.getContext());
 }
 
 } // namespace kiln::onnx_to_linalg

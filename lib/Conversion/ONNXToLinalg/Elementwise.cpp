@@ -59,12 +59,11 @@ struct Scalar {
     if (isUnsigned)
       return arith::DivUIOp::create(b, loc, x, y);
     // x / -1 is -x (wrapping), which also avoids INT_MIN / -1 trapping.
-    Value minusOne = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
-                                           y, constant(y.getType(), -1));
+    Value minusOne = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, y,
+                                           constant(y.getType(), -1));
     Value negated = arith::SubIOp::create(b, loc, constant(x.getType(), 0), x);
     Value safeY = select(minusOne, constant(y.getType(), 1), y);
-    return select(minusOne, negated,
-                  arith::DivSIOp::create(b, loc, x, safeY));
+    return select(minusOne, negated, arith::DivSIOp::create(b, loc, x, safeY));
   }
   /// Integer division by zero traps on x86: the compiled code divides by 1
   /// instead (ONNX leaves the result undefined; the program must not die).
@@ -275,9 +274,9 @@ template <> struct ScalarFn<ONNXSignOp> {
   static Value build(Scalar &s, ONNXSignOp, ValueRange a) {
     Type t = a[0].getType();
     Value zero = s.constant(t, 0);
-    Value sign = s.select(s.less(zero, a[0]), s.constant(t, 1),
-                          s.select(s.less(a[0], zero), s.constant(t, -1),
-                                   zero));
+    Value sign =
+        s.select(s.less(zero, a[0]), s.constant(t, 1),
+                 s.select(s.less(a[0], zero), s.constant(t, -1), zero));
     if (!s.isFloat(a[0]))
       return sign;
     // NaN stays NaN.
@@ -298,8 +297,8 @@ template <> struct ScalarFn<ONNXSoftplusOp> {
   static Value build(Scalar &s, ONNXSoftplusOp, ValueRange a) {
     // log(1 + exp(x)) = max(x, 0) + log1p(exp(-|x|)), stable for large |x|.
     Value x = a[0];
-    Value negAbs = arith::NegFOp::create(s.b, s.loc,
-                                         math::AbsFOp::create(s.b, s.loc, x));
+    Value negAbs =
+        arith::NegFOp::create(s.b, s.loc, math::AbsFOp::create(s.b, s.loc, x));
     Value tail = math::Log1pOp::create(s.b, s.loc, s.exp(negAbs));
     return arith::AddFOp::create(s.b, s.loc,
                                  s.max(x, s.constant(x.getType(), 0)), tail);
@@ -308,9 +307,9 @@ template <> struct ScalarFn<ONNXSoftplusOp> {
 
 template <> struct ScalarFn<ONNXSoftsignOp> {
   static Value build(Scalar &s, ONNXSoftsignOp, ValueRange a) {
-    Value denom = arith::AddFOp::create(
-        s.b, s.loc, s.constant(a[0].getType(), 1),
-        math::AbsFOp::create(s.b, s.loc, a[0]));
+    Value denom =
+        arith::AddFOp::create(s.b, s.loc, s.constant(a[0].getType(), 1),
+                              math::AbsFOp::create(s.b, s.loc, a[0]));
     return arith::DivFOp::create(s.b, s.loc, a[0], denom);
   }
 };
@@ -326,9 +325,8 @@ template <> struct ScalarFn<ONNXMishOp> {
 /// alpha * (exp(x) - 1) for x <= 0, else x.
 Value expLinear(Scalar &s, Value x, double alpha) {
   Type t = x.getType();
-  Value neg = arith::MulFOp::create(
-      s.b, s.loc, s.constant(t, alpha),
-      math::ExpM1Op::create(s.b, s.loc, x));
+  Value neg = arith::MulFOp::create(s.b, s.loc, s.constant(t, alpha),
+                                    math::ExpM1Op::create(s.b, s.loc, x));
   return s.select(s.less(s.constant(t, 0), x), x, neg);
 }
 
@@ -352,9 +350,11 @@ template <> struct ScalarFn<ONNXCeluOp> {
     Type t = a[0].getType();
     double alpha = op.getAlpha().convertToDouble();
     Value zero = s.constant(t, 0);
-    Value scaled = arith::DivFOp::create(s.b, s.loc, a[0], s.constant(t, alpha));
-    Value neg = arith::MulFOp::create(s.b, s.loc, s.constant(t, alpha),
-                                      math::ExpM1Op::create(s.b, s.loc, scaled));
+    Value scaled =
+        arith::DivFOp::create(s.b, s.loc, a[0], s.constant(t, alpha));
+    Value neg =
+        arith::MulFOp::create(s.b, s.loc, s.constant(t, alpha),
+                              math::ExpM1Op::create(s.b, s.loc, scaled));
     return arith::AddFOp::create(s.b, s.loc, s.max(zero, a[0]),
                                  s.min(zero, neg));
   }
@@ -440,13 +440,13 @@ template <> struct ScalarFn<ONNXIsInfOp> {
 
 template <> struct ScalarFn<ONNXPowOp> {
   static Value build(Scalar &s, ONNXPowOp op, ValueRange a) {
-    Type resultType =
-        getLowerableType(op.getZ().getType()).getElementType();
+    Type resultType = getLowerableType(op.getZ().getType()).getElementType();
     // Integer operands are computed in f64: exact for every value an
     // integer result can hold without overflow.
-    Type computeType = isa<FloatType>(resultType) ? resultType
-                                                  : (Type)s.b.getF64Type();
-    Value base = s.convert(a[0], computeType, isUnsignedTensor(op.getX().getType()));
+    Type computeType =
+        isa<FloatType>(resultType) ? resultType : (Type)s.b.getF64Type();
+    Value base =
+        s.convert(a[0], computeType, isUnsignedTensor(op.getX().getType()));
     Value exponent =
         s.convert(a[1], computeType, isUnsignedTensor(op.getY().getType()));
     Value pow = math::PowFOp::create(s.b, s.loc, base, exponent);
@@ -470,22 +470,21 @@ template <> struct ScalarFn<ONNXModOp> {
       // x % -1 is 0; avoids INT_MIN % -1 trapping.
       Value minusOne = arith::CmpIOp::create(
           s.b, s.loc, arith::CmpIPredicate::eq, y, s.constant(y.getType(), -1));
-      Value safeY = s.select(minusOne, s.constant(y.getType(), 1),
-                             s.safeDivisor(y));
+      Value safeY =
+          s.select(minusOne, s.constant(y.getType(), 1), s.safeDivisor(y));
       r = arith::RemSIOp::create(s.b, s.loc, x, safeY);
     }
     if (op.getFmod())
       return r;
     // Python's mod: the result takes the divisor's sign.
     Value zero = s.constant(x.getType(), 0);
-    Value nonzero =
-        s.isFloat(x)
-            ? (Value)arith::CmpFOp::create(s.b, s.loc,
-                                           arith::CmpFPredicate::UNE, r, zero)
-            : (Value)arith::CmpIOp::create(s.b, s.loc,
-                                           arith::CmpIPredicate::ne, r, zero);
-    Value signsDiffer = arith::XOrIOp::create(s.b, s.loc, s.less(r, zero),
-                                              s.less(y, zero));
+    Value nonzero = s.isFloat(x)
+                        ? (Value)arith::CmpFOp::create(
+                              s.b, s.loc, arith::CmpFPredicate::UNE, r, zero)
+                        : (Value)arith::CmpIOp::create(
+                              s.b, s.loc, arith::CmpIPredicate::ne, r, zero);
+    Value signsDiffer =
+        arith::XOrIOp::create(s.b, s.loc, s.less(r, zero), s.less(y, zero));
     Value fix = arith::AndIOp::create(s.b, s.loc, nonzero, signsDiffer);
     return s.select(fix, s.add(r, y), r);
   }
@@ -509,8 +508,8 @@ template <> struct ScalarFn<ONNXBitShiftOp> {
     Type t = a[0].getType();
     unsigned width = t.getIntOrFloatBitWidth();
     if (!s.isUnsigned && op.getDirection() == "RIGHT") {
-      Value count = arith::MinUIOp::create(s.b, s.loc, a[1],
-                                           s.constant(t, width - 1));
+      Value count =
+          arith::MinUIOp::create(s.b, s.loc, a[1], s.constant(t, width - 1));
       return arith::ShRSIOp::create(s.b, s.loc, a[0], count);
     }
     Value shifted = op.getDirection() == "LEFT"

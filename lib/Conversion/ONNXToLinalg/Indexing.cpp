@@ -75,9 +75,9 @@ struct ConcatToSlices : OpConversionPattern<ONNXConcatOp> {
   matchAndRewrite(ONNXConcatOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType result = getLowerableType(op.getType());
-    if (!isStatic(result) ||
-        !llvm::all_of(adaptor.getInputs(),
-                      [](Value v) { return isStatic(v.getType()); }))
+    if (!isStatic(result) || !llvm::all_of(adaptor.getInputs(), [](Value v) {
+          return isStatic(v.getType());
+        }))
       return rewriter.notifyMatchFailure(op, "static shapes only");
     Location loc = op.getLoc();
     int64_t rank = result.getRank();
@@ -91,10 +91,9 @@ struct ConcatToSlices : OpConversionPattern<ONNXConcatOp> {
         continue;
       SmallVector<int64_t> offsets(rank, 0), strides(rank, 1);
       offsets[axis] = offset;
-      acc = tensor::InsertSliceOp::create(rewriter, loc, input, acc,
-                                          ValueRange{}, ValueRange{},
-                                          ValueRange{}, offsets,
-                                          type.getShape(), strides);
+      acc = tensor::InsertSliceOp::create(
+          rewriter, loc, input, acc, ValueRange{}, ValueRange{}, ValueRange{},
+          offsets, type.getShape(), strides);
       offset += type.getDimSize(axis);
     }
     rewriter.replaceOp(op, acc);
@@ -120,8 +119,8 @@ struct SplitToSlices : OpConversionPattern<ONNXSplitOp> {
     for (Value result : op.getResults()) {
       RankedTensorType type = getLowerableType(result.getType());
       if (type.getNumElements() == 0) {
-        slices.push_back(tensor::EmptyOp::create(rewriter, op.getLoc(), type,
-                                                 ValueRange{}));
+        slices.push_back(
+            tensor::EmptyOp::create(rewriter, op.getLoc(), type, ValueRange{}));
         continue;
       }
       SmallVector<int64_t> offsets(rank, 0), strides(rank, 1);
@@ -173,12 +172,12 @@ struct SliceToGeneric : OpConversionPattern<ONNXSliceOp> {
     };
     SmallVector<Value> first(rank, c(0)), step(rank, c(1));
     for (int64_t j = 0; j < n; ++j) {
-      Value axis = isNoValue(op.getAxes()) ? c(j)
-                                           : element(adaptor.getAxes(), j);
+      Value axis =
+          isNoValue(op.getAxes()) ? c(j) : element(adaptor.getAxes(), j);
       axis = select(cmp(arith::CmpIPredicate::slt, axis, c(0)),
                     arith::AddIOp::create(b, loc, axis, c(rank)), axis);
-      Value s = isNoValue(op.getSteps()) ? c(1)
-                                         : element(adaptor.getSteps(), j);
+      Value s =
+          isNoValue(op.getSteps()) ? c(1) : element(adaptor.getSteps(), j);
       Value dim = c(source.getDimSize(0));
       for (int64_t d = 1; d < rank; ++d)
         dim = select(cmp(arith::CmpIPredicate::eq, axis, c(d)),
@@ -187,8 +186,8 @@ struct SliceToGeneric : OpConversionPattern<ONNXSliceOp> {
       start = select(cmp(arith::CmpIPredicate::slt, start, c(0)),
                      arith::AddIOp::create(b, loc, start, dim), start);
       Value positive = cmp(arith::CmpIPredicate::sgt, s, c(0));
-      Value hi = select(positive, dim,
-                        arith::SubIOp::create(b, loc, dim, c(1)));
+      Value hi =
+          select(positive, dim, arith::SubIOp::create(b, loc, dim, c(1)));
       start = arith::MinSIOp::create(
           b, loc, arith::MaxSIOp::create(b, loc, start, c(0)), hi);
       for (int64_t d = 0; d < rank; ++d) {
@@ -235,11 +234,10 @@ struct GatherToGeneric : OpConversionPattern<ONNXGatherOp> {
     Value gathered = buildFromIndices(
         rewriter, op.getLoc(), result,
         [&](OpBuilder &b, Location l, ArrayRef<Value> idx) -> Value {
-          Value raw = tensor::ExtractOp::create(b, l, indices,
-                                                idx.slice(axis, q));
+          Value raw =
+              tensor::ExtractOp::create(b, l, indices, idx.slice(axis, q));
           SmallVector<Value> src(idx.take_front(axis));
-          src.push_back(
-              normalizeIndex(b, l, raw, source.getDimSize(axis)));
+          src.push_back(normalizeIndex(b, l, raw, source.getDimSize(axis)));
           llvm::append_range(src, idx.drop_front(axis + q));
           return tensor::ExtractOp::create(b, l, data, src);
         });
@@ -347,9 +345,8 @@ struct PadToGeneric : OpConversionPattern<ONNXPadOp> {
     Type elt = result.getElementType();
     Value fill;
     if (!isNoValue(op.getConstantValue()))
-      fill = tensor::ExtractOp::create(rewriter, loc,
-                                       adaptor.getConstantValue(),
-                                       ValueRange{});
+      fill = tensor::ExtractOp::create(
+          rewriter, loc, adaptor.getConstantValue(), ValueRange{});
     else
       fill = arith::ConstantOp::create(
           rewriter, loc, cast<TypedAttr>(rewriter.getZeroAttr(elt)));
@@ -360,8 +357,8 @@ struct PadToGeneric : OpConversionPattern<ONNXPadOp> {
           Value inside = arith::ConstantOp::create(b, l, b.getBoolAttr(true));
           for (int64_t d = 0; d < rank; ++d) {
             int64_t n = source.getDimSize(d);
-            Value i = arith::SubIOp::create(b, l, idx[d],
-                                            cIndex(b, l, begin[d]));
+            Value i =
+                arith::SubIOp::create(b, l, idx[d], cIndex(b, l, begin[d]));
             Value zero = cIndex(b, l, 0), last = cIndex(b, l, n - 1);
             Value low =
                 arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, i, zero);
@@ -501,10 +498,12 @@ struct TriluToGeneric : OpConversionPattern<ONNXTriluOp> {
         rewriter, loc, result,
         [&](OpBuilder &b, Location l, ArrayRef<Value> idx) -> Value {
           Value v = tensor::ExtractOp::create(b, l, input, idx);
-          Value diff = arith::SubIOp::create(b, l, idx[rank - 1], idx[rank - 2]);
-          Value keep = arith::CmpIOp::create(
-              b, l, upper ? arith::CmpIPredicate::sge : arith::CmpIPredicate::sle,
-              diff, k);
+          Value diff =
+              arith::SubIOp::create(b, l, idx[rank - 1], idx[rank - 2]);
+          Value keep = arith::CmpIOp::create(b, l,
+                                             upper ? arith::CmpIPredicate::sge
+                                                   : arith::CmpIPredicate::sle,
+                                             diff, k);
           Value zero = arith::ConstantOp::create(
               b, l, cast<TypedAttr>(b.getZeroAttr(elt)));
           return arith::SelectOp::create(b, l, keep, v, zero);
@@ -586,8 +585,8 @@ struct RangeToGeneric : OpConversionPattern<ONNXRangeOp> {
           Value i = arith::IndexCastOp::create(b, l, b.getI64Type(), idx[0]);
           if (isa<FloatType>(elt)) {
             Value f = arith::SIToFPOp::create(b, l, elt, i);
-            return arith::AddFOp::create(
-                b, l, start, arith::MulFOp::create(b, l, f, delta));
+            return arith::AddFOp::create(b, l, start,
+                                         arith::MulFOp::create(b, l, f, delta));
           }
           Value n = elt.getIntOrFloatBitWidth() == 64
                         ? i
@@ -632,10 +631,10 @@ struct OneHotToGeneric : OpConversionPattern<ONNXOneHotOp> {
           Value negative = arith::CmpIOp::create(
               b, l, arith::CmpIPredicate::slt, i, cIndex(b, l, 0));
           i = arith::SelectOp::create(
-              b, l, negative, arith::AddIOp::create(b, l, i, cIndex(b, l, depth)),
-              i);
-          Value match = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq,
-                                              i, idx[axis]);
+              b, l, negative,
+              arith::AddIOp::create(b, l, i, cIndex(b, l, depth)), i);
+          Value match = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, i,
+                                              idx[axis]);
           return arith::SelectOp::create(b, l, match, on, off);
         });
     rewriter.replaceOp(op, hot);
@@ -710,7 +709,8 @@ struct HardmaxToArgMax : OpConversionPattern<ONNXHardmaxOp> {
           Value hit = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq,
                                             best, idx[axis]);
           return arith::SelectOp::create(
-              b, l, hit, arith::ConstantOp::create(b, l, b.getFloatAttr(elt, 1)),
+              b, l, hit,
+              arith::ConstantOp::create(b, l, b.getFloatAttr(elt, 1)),
               arith::ConstantOp::create(b, l, b.getFloatAttr(elt, 0)));
         });
     rewriter.replaceOp(op, hard);

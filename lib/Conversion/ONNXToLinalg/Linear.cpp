@@ -96,13 +96,11 @@ struct MatMulToGeneric : OpConversionPattern<ONNXMatMulOp> {
       }
       return exprs;
     };
-    SmallVector<AffineExpr> aExprs =
-        batchExprs(a, hasM ? a.getRank() - 2 : 0);
+    SmallVector<AffineExpr> aExprs = batchExprs(a, hasM ? a.getRank() - 2 : 0);
     if (hasM)
       aExprs.push_back(d(m));
     aExprs.push_back(d(k));
-    SmallVector<AffineExpr> bExprs =
-        batchExprs(b, hasN ? b.getRank() - 2 : 0);
+    SmallVector<AffineExpr> bExprs = batchExprs(b, hasN ? b.getRank() - 2 : 0);
     bExprs.push_back(d(k));
     if (hasN)
       bExprs.push_back(d(n));
@@ -117,9 +115,8 @@ struct MatMulToGeneric : OpConversionPattern<ONNXMatMulOp> {
     iterators.push_back(utils::IteratorType::reduction);
     Value mm =
         linalg::GenericOp::create(
-            rewriter, op.getLoc(), result, ValueRange{adaptor.getA(),
-                                                      adaptor.getB()},
-            acc,
+            rewriter, op.getLoc(), result,
+            ValueRange{adaptor.getA(), adaptor.getB()}, acc,
             ArrayRef<AffineMap>{AffineMap::get(loops, 0, aExprs, ctx),
                                 AffineMap::get(loops, 0, bExprs, ctx),
                                 AffineMap::get(loops, 0, outExprs, ctx)},
@@ -237,7 +234,8 @@ struct GemmToLinalg : OpConversionPattern<ONNXGemmOp> {
 } // namespace
 
 void populateLinearPatterns(RewritePatternSet &patterns) {
-  patterns.add<MatMulToLinalg, GemmToLinalg>(patterns.getContext(), /*benefit=*/2);
+  patterns.add<MatMulToLinalg, GemmToLinalg>(patterns.getContext(),
+                                             /*benefit=*/2);
   patterns.add<MatMulToGeneric>(patterns.getContext());
 }
 

@@ -55,12 +55,11 @@ struct NLLLossToLinalg : OpConversionPattern<ONNXNegativeLogLikelihoodLossOp> {
           rewriter, loc, lossType,
           [&](OpBuilder &b, Location l, ArrayRef<Value> idx) -> Value {
             Value raw = tensor::ExtractOp::create(b, l, labels, idx);
-            Value t64 = raw.getType().isInteger(64)
-                            ? raw
-                            : (Value)arith::ExtSIOp::create(
-                                  b, l, b.getI64Type(), raw);
-            Value keep =
-                arith::ConstantOp::create(b, l, b.getBoolAttr(true));
+            Value t64 =
+                raw.getType().isInteger(64)
+                    ? raw
+                    : (Value)arith::ExtSIOp::create(b, l, b.getI64Type(), raw);
+            Value keep = arith::ConstantOp::create(b, l, b.getBoolAttr(true));
             if (ignore)
               keep = arith::CmpIOp::create(
                   b, l, arith::CmpIPredicate::ne, t64,
@@ -68,8 +67,7 @@ struct NLLLossToLinalg : OpConversionPattern<ONNXNegativeLogLikelihoodLossOp> {
                                             b.getI64IntegerAttr(*ignore)));
             // A safe class index for the loads (ignored labels may be out
             // of range).
-            Value cls = arith::IndexCastOp::create(b, l, b.getIndexType(),
-                                                   t64);
+            Value cls = arith::IndexCastOp::create(b, l, b.getIndexType(), t64);
             Value zero = arith::ConstantIndexOp::create(b, l, 0);
             cls = arith::MinSIOp::create(
                 b, l, arith::MaxSIOp::create(b, l, cls, zero),
@@ -105,15 +103,14 @@ struct NLLLossToLinalg : OpConversionPattern<ONNXNegativeLogLikelihoodLossOp> {
     Value total = sumAll(loss);
     if (reduction == "mean") {
       Value weights = sumAll(perElement(true));
-      total =
-          linalg::GenericOp::create(
-              rewriter, loc, result, ValueRange{total, weights}, total,
-              SmallVector<AffineMap>(3, rewriter.getMultiDimIdentityMap(0)),
-              ArrayRef<utils::IteratorType>{},
-              [](OpBuilder &b, Location l, ValueRange a) {
-                yieldValue(b, l, arith::DivFOp::create(b, l, a[0], a[1]));
-              })
-              .getResult(0);
+      total = linalg::GenericOp::create(
+                  rewriter, loc, result, ValueRange{total, weights}, total,
+                  SmallVector<AffineMap>(3, rewriter.getMultiDimIdentityMap(0)),
+                  ArrayRef<utils::IteratorType>{},
+                  [](OpBuilder &b, Location l, ValueRange a) {
+                    yieldValue(b, l, arith::DivFOp::create(b, l, a[0], a[1]));
+                  })
+                  .getResult(0);
     }
     rewriter.replaceOp(op, total);
     return success();
@@ -130,13 +127,12 @@ struct SoftmaxCrossEntropyToNLL
     if (!getLowerableType(scoresType))
       return rewriter.notifyMatchFailure(op, "ranked scores only");
     Location loc = op.getLoc();
-    Value logProb = ONNXLogSoftmaxOp::create(rewriter, loc, scoresType,
-                                             adaptor.getScores(),
-                                             /*axis=*/uint64_t(1));
+    Value logProb =
+        ONNXLogSoftmaxOp::create(rewriter, loc, scoresType, adaptor.getScores(),
+                                 /*axis=*/uint64_t(1));
     Value loss = ONNXNegativeLogLikelihoodLossOp::create(
         rewriter, loc, op.getOutput().getType(), logProb, adaptor.getLabels(),
-        adaptor.getWeights(), op.getIgnoreIndexAttr(),
-        op.getReductionAttr());
+        adaptor.getWeights(), op.getIgnoreIndexAttr(), op.getReductionAttr());
     SmallVector<Value> logProbResult;
     if (!isa<NoneType>(op.getLogProb().getType()))
       logProbResult.push_back(logProb);

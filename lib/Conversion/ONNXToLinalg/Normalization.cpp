@@ -124,9 +124,8 @@ template <typename Op> struct SoftmaxToLinalg : OpConversionPattern<Op> {
     // Softmax: exp(x - max) / sum. LogSoftmax: x - max - log(sum).
     Value y = linalg::GenericOp::create(
                   rewriter, loc, x,
-                  ValueRange{isLog ? adaptor.getX() : exps, sum, max},
-                  init, ArrayRef<AffineMap>{id, reduced, reduced, id},
-                  parallel,
+                  ValueRange{isLog ? adaptor.getX() : exps, sum, max}, init,
+                  ArrayRef<AffineMap>{id, reduced, reduced, id}, parallel,
                   [](OpBuilder &b, Location l, ValueRange a) {
                     Value v;
                     if (isLog)
@@ -249,9 +248,9 @@ struct LayerNormToLinalg : OpConversionPattern<ONNXLayerNormalizationOp> {
         return {};
       return {v};
     };
-    rewriter.replaceOpWithMultiple(op, {{y},
-                                        ifUsed(op.getMean(), mean),
-                                        ifUsed(op.getInvStdDev(), invStd)});
+    rewriter.replaceOpWithMultiple(
+        op,
+        {{y}, ifUsed(op.getMean(), mean), ifUsed(op.getInvStdDev(), invStd)});
     return success();
   }
 };
@@ -259,10 +258,9 @@ struct LayerNormToLinalg : OpConversionPattern<ONNXLayerNormalizationOp> {
 } // namespace
 
 void populateNormalizationPatterns(RewritePatternSet &patterns) {
-  patterns.add<BatchNormToLinalg, LayerNormToLinalg,
-               SoftmaxToLinalg<ONNXSoftmaxOp>,
-               SoftmaxToLinalg<ONNXLogSoftmaxOp>>(
-      patterns.getContext());
+  patterns
+      .add<BatchNormToLinalg, LayerNormToLinalg, SoftmaxToLinalg<ONNXSoftmaxOp>,
+           SoftmaxToLinalg<ONNXLogSoftmaxOp>>(patterns.getContext());
 }
 
 } // namespace kiln::onnx_to_linalg

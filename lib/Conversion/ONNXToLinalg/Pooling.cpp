@@ -57,10 +57,10 @@ std::optional<Window> getPoolWindow(Op op, RankedTensorType x,
 /// A reduction of every window of `input` (N, C, spatial..., already
 /// padded) into `init`: out[n, c, o] = combine over w of
 /// in[n, c, o * stride + w * dilation].
-Value reduceWindows(OpBuilder &b, Location loc, Value input, Value init,
-                    ArrayRef<int64_t> kernel, const Window &window,
-                    function_ref<Value(OpBuilder &, Location, Value, Value)>
-                        combine) {
+Value reduceWindows(
+    OpBuilder &b, Location loc, Value input, Value init,
+    ArrayRef<int64_t> kernel, const Window &window,
+    function_ref<Value(OpBuilder &, Location, Value, Value)> combine) {
   int64_t k = kernel.size();
   int64_t loops = 2 + 2 * k;
   MLIRContext *ctx = b.getContext();
@@ -117,20 +117,20 @@ struct MaxPoolToLinalg : OpConversionPattern<ONNXMaxPoolOp> {
           elt, isUnsigned
                    ? APInt::getMinValue(elt.getIntOrFloatBitWidth())
                    : APInt::getSignedMinValue(elt.getIntOrFloatBitWidth()));
-    Value input = padSpatial(rewriter, loc, adaptor.getX(), window->pads,
-                             lowest);
-    Value acc = createFilled(rewriter, loc, result, lowest,
-                             getBatchChannelSizes(rewriter, loc,
-                                                  adaptor.getX(), result));
-    Value pool = reduceWindows(
-        rewriter, loc, input, acc, kernel, *window,
-        [&](OpBuilder &b, Location l, Value v, Value a) -> Value {
-          if (isa<FloatType>(elt))
-            return arith::MaximumFOp::create(b, l, v, a);
-          if (isUnsigned)
-            return arith::MaxUIOp::create(b, l, v, a);
-          return arith::MaxSIOp::create(b, l, v, a);
-        });
+    Value input =
+        padSpatial(rewriter, loc, adaptor.getX(), window->pads, lowest);
+    Value acc = createFilled(
+        rewriter, loc, result, lowest,
+        getBatchChannelSizes(rewriter, loc, adaptor.getX(), result));
+    Value pool =
+        reduceWindows(rewriter, loc, input, acc, kernel, *window,
+                      [&](OpBuilder &b, Location l, Value v, Value a) -> Value {
+                        if (isa<FloatType>(elt))
+                          return arith::MaximumFOp::create(b, l, v, a);
+                        if (isUnsigned)
+                          return arith::MaxUIOp::create(b, l, v, a);
+                        return arith::MaxSIOp::create(b, l, v, a);
+                      });
     // The absent Indices result has no users: it is dropped.
     rewriter.replaceOpWithMultiple(op, {{pool}, {}});
     return success();
@@ -158,14 +158,14 @@ struct AveragePoolToLinalg : OpConversionPattern<ONNXAveragePoolOp> {
     auto elt = cast<FloatType>(x.getElementType());
     TypedAttr zero = rewriter.getFloatAttr(elt, 0.0);
     Value input = padSpatial(rewriter, loc, adaptor.getX(), window->pads, zero);
-    Value acc = createFilled(rewriter, loc, result, zero,
-                             getBatchChannelSizes(rewriter, loc,
-                                                  adaptor.getX(), result));
-    Value sum = reduceWindows(
-        rewriter, loc, input, acc, kernel, *window,
-        [](OpBuilder &b, Location l, Value v, Value a) -> Value {
-          return arith::AddFOp::create(b, l, v, a);
-        });
+    Value acc = createFilled(
+        rewriter, loc, result, zero,
+        getBatchChannelSizes(rewriter, loc, adaptor.getX(), result));
+    Value sum =
+        reduceWindows(rewriter, loc, input, acc, kernel, *window,
+                      [](OpBuilder &b, Location l, Value v, Value a) -> Value {
+                        return arith::AddFOp::create(b, l, v, a);
+                      });
     // Divisors per output position: a product of per-dim counts.
     int64_t k = kernel.size();
     bool includePad = op.getCountIncludePad() != 0;

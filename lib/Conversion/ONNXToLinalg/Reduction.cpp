@@ -252,30 +252,29 @@ template <typename Op> struct ReduceToLinalg : OpConversionPattern<Op> {
                          return combineValues(b, l, Combine::Max, v, acc);
                        });
       // Rows of -inf stay -inf rather than NaN.
-      max = mapElementwise(rewriter, loc, max,
-                           [&](OpBuilder &b, Location l, Value m) -> Value {
-                             Value finite = math::IsFiniteOp::create(b, l, m);
-                             Value zero = arith::ConstantOp::create(
-                                 b, l, b.getFloatAttr(elt, 0.0));
-                             return arith::SelectOp::create(b, l, finite, m,
-                                                            zero);
-                           });
+      max = mapElementwise(
+          rewriter, loc, max, [&](OpBuilder &b, Location l, Value m) -> Value {
+            Value finite = math::IsFiniteOp::create(b, l, m);
+            Value zero =
+                arith::ConstantOp::create(b, l, b.getFloatAttr(elt, 0.0));
+            return arith::SelectOp::create(b, l, finite, m, zero);
+          });
       int64_t rank = x.getRank();
       AffineMap id = rewriter.getMultiDimIdentityMap(rank);
       SmallVector<utils::IteratorType> parallel(rank,
                                                 utils::IteratorType::parallel);
       Value init = tensor::EmptyOp::create(rewriter, loc, x, ValueRange{});
-      data = linalg::GenericOp::create(
-                 rewriter, loc, x, ValueRange{data, max}, init,
-                 ArrayRef<AffineMap>{id, keptDimsMap(rewriter, reduced), id},
-                 parallel,
-                 [](OpBuilder &b, Location l, ValueRange a) {
-                   yieldValue(b, l,
-                              math::ExpOp::create(
-                                  b, l,
-                                  arith::SubFOp::create(b, l, a[0], a[1])));
-                 })
-                 .getResult(0);
+      data =
+          linalg::GenericOp::create(
+              rewriter, loc, x, ValueRange{data, max}, init,
+              ArrayRef<AffineMap>{id, keptDimsMap(rewriter, reduced), id},
+              parallel,
+              [](OpBuilder &b, Location l, ValueRange a) {
+                yieldValue(b, l,
+                           math::ExpOp::create(
+                               b, l, arith::SubFOp::create(b, l, a[0], a[1])));
+              })
+              .getResult(0);
     }
     bool isUnsigned = isUnsignedTensor(op.getData().getType());
     Value r = reduceDims(
@@ -368,12 +367,12 @@ template <typename Op> struct ArgToLinalg : OpConversionPattern<Op> {
     auto valueType = RankedTensorType::get(shape, elt);
     auto indexType = RankedTensorType::get(shape, rewriter.getI64Type());
     bool isUnsigned = isUnsignedTensor(op.getData().getType());
-    Value best = createFilled(rewriter, loc, valueType,
-                              getIdentity(rewriter,
-                                          isMax ? Combine::Max : Combine::Min,
-                                          elt, isUnsigned));
-    Value index = createFilled(rewriter, loc, indexType,
-                               rewriter.getI64IntegerAttr(0));
+    Value best =
+        createFilled(rewriter, loc, valueType,
+                     getIdentity(rewriter, isMax ? Combine::Max : Combine::Min,
+                                 elt, isUnsigned));
+    Value index =
+        createFilled(rewriter, loc, indexType, rewriter.getI64IntegerAttr(0));
     AffineMap out = AffineMap::get(rank, 0, outExprs, rewriter.getContext());
     SmallVector<utils::IteratorType> iterators(rank,
                                                utils::IteratorType::parallel);
@@ -388,21 +387,21 @@ template <typename Op> struct ArgToLinalg : OpConversionPattern<Op> {
           Value v = a[0], cur = a[1];
           Value better, equal;
           if (isa<FloatType>(elt)) {
-            better = arith::CmpFOp::create(
-                b, l,
-                isMax ? arith::CmpFPredicate::OGT : arith::CmpFPredicate::OLT,
-                v, cur);
-            equal = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ, v,
-                                          cur);
+            better = arith::CmpFOp::create(b, l,
+                                           isMax ? arith::CmpFPredicate::OGT
+                                                 : arith::CmpFPredicate::OLT,
+                                           v, cur);
+            equal =
+                arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ, v, cur);
           } else {
-            arith::CmpIPredicate p =
-                isUnsigned ? (isMax ? arith::CmpIPredicate::ugt
-                                    : arith::CmpIPredicate::ult)
-                           : (isMax ? arith::CmpIPredicate::sgt
-                                    : arith::CmpIPredicate::slt);
+            arith::CmpIPredicate p = isUnsigned
+                                         ? (isMax ? arith::CmpIPredicate::ugt
+                                                  : arith::CmpIPredicate::ult)
+                                         : (isMax ? arith::CmpIPredicate::sgt
+                                                  : arith::CmpIPredicate::slt);
             better = arith::CmpIOp::create(b, l, p, v, cur);
-            equal = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, v,
-                                          cur);
+            equal =
+                arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, v, cur);
           }
           // The first element always wins, so the index is never stale.
           Value first = arith::CmpIOp::create(
@@ -431,9 +430,9 @@ void populateReductionPatterns(RewritePatternSet &patterns) {
       ReduceToLinalg<ONNXReduceMaxOp>, ReduceToLinalg<ONNXReduceMinOp>,
       ReduceToLinalg<ONNXReduceProdOp>, ReduceToLinalg<ONNXReduceSumSquareOp>,
       ReduceToLinalg<ONNXReduceL1Op>, ReduceToLinalg<ONNXReduceL2Op>,
-      ReduceToLinalg<ONNXReduceLogSumOp>,
-      ReduceToLinalg<ONNXReduceLogSumExpOp>, ArgToLinalg<ONNXArgMaxOp>,
-      ArgToLinalg<ONNXArgMinOp>>(patterns.getContext());
+      ReduceToLinalg<ONNXReduceLogSumOp>, ReduceToLinalg<ONNXReduceLogSumExpOp>,
+      ArgToLinalg<ONNXArgMaxOp>, ArgToLinalg<ONNXArgMinOp>>(
+      patterns.getContext());
 }
 
 } // namespace kiln::onnx_to_linalg

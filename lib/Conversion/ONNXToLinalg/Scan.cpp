@@ -40,11 +40,10 @@ Value readAxis(OpBuilder &b, Location l, Value axisTensor, int64_t rank) {
   auto type = cast<RankedTensorType>(axisTensor.getType());
   SmallVector<Value> zeros(type.getRank(), cIndex(b, l, 0));
   Value a = toIndex(b, l, tensor::ExtractOp::create(b, l, axisTensor, zeros));
-  Value negative =
-      arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, a, cIndex(b, l, 0));
-  a = arith::SelectOp::create(b, l, negative,
-                              arith::AddIOp::create(b, l, a, cIndex(b, l, rank)),
-                              a);
+  Value negative = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, a,
+                                         cIndex(b, l, 0));
+  a = arith::SelectOp::create(
+      b, l, negative, arith::AddIOp::create(b, l, a, cIndex(b, l, rank)), a);
   return arith::MinSIOp::create(
       b, l, arith::MaxSIOp::create(b, l, a, cIndex(b, l, 0)),
       cIndex(b, l, rank - 1));
@@ -118,11 +117,13 @@ template <typename Op> struct CumulativeToGeneric : OpConversionPattern<Op> {
                     bb, ll, x, replaceAt(bb, ll, idx, axis, j));
                 Value next;
                 if (isa<FloatType>(elt))
-                  next = isProd ? (Value)arith::MulFOp::create(bb, ll, acc[0], v)
-                                : (Value)arith::AddFOp::create(bb, ll, acc[0], v);
+                  next = isProd
+                             ? (Value)arith::MulFOp::create(bb, ll, acc[0], v)
+                             : (Value)arith::AddFOp::create(bb, ll, acc[0], v);
                 else
-                  next = isProd ? (Value)arith::MulIOp::create(bb, ll, acc[0], v)
-                                : (Value)arith::AddIOp::create(bb, ll, acc[0], v);
+                  next = isProd
+                             ? (Value)arith::MulIOp::create(bb, ll, acc[0], v)
+                             : (Value)arith::AddIOp::create(bb, ll, acc[0], v);
                 scf::YieldOp::create(bb, ll, next);
               });
           return loop.getResult(0);
@@ -159,16 +160,17 @@ struct TopKToGeneric : OpConversionPattern<ONNXTopKOp> {
                      Value i) -> Value {
       Value strict, equal;
       if (isa<FloatType>(elt)) {
-        strict = arith::CmpFOp::create(
-            b, l, largest ? arith::CmpFPredicate::OGT : arith::CmpFPredicate::OLT,
-            xj, xi);
+        strict = arith::CmpFOp::create(b, l,
+                                       largest ? arith::CmpFPredicate::OGT
+                                               : arith::CmpFPredicate::OLT,
+                                       xj, xi);
         equal = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ, xj, xi);
       } else {
-        arith::CmpIPredicate p =
-            largest ? (isUnsigned ? arith::CmpIPredicate::ugt
-                                  : arith::CmpIPredicate::sgt)
-                    : (isUnsigned ? arith::CmpIPredicate::ult
-                                  : arith::CmpIPredicate::slt);
+        arith::CmpIPredicate p = largest
+                                     ? (isUnsigned ? arith::CmpIPredicate::ugt
+                                                   : arith::CmpIPredicate::sgt)
+                                     : (isUnsigned ? arith::CmpIPredicate::ult
+                                                   : arith::CmpIPredicate::slt);
         strict = arith::CmpIOp::create(b, l, p, xj, xi);
         equal = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, xj, xi);
       }
@@ -191,25 +193,21 @@ struct TopKToGeneric : OpConversionPattern<ONNXTopKOp> {
                 Value xi = tensor::ExtractOp::create(b1, l1, input, at);
                 auto inner = scf::ForOp::create(
                     b1, l1, zero, end, one, ValueRange{zero},
-                    [&](OpBuilder &b2, Location l2, Value j,
-                        ValueRange count) {
+                    [&](OpBuilder &b2, Location l2, Value j, ValueRange count) {
                       SmallVector<Value> at2(idx);
                       at2[axis] = j;
                       Value xj = tensor::ExtractOp::create(b2, l2, input, at2);
                       Value inc = arith::SelectOp::create(
                           b2, l2, ahead(b2, l2, xj, xi, j, i), one, zero);
-                      scf::YieldOp::create(
-                          b2, l2,
-                          ValueRange{arith::AddIOp::create(b2, l2, count[0],
-                                                           inc)});
+                      scf::YieldOp::create(b2, l2,
+                                           ValueRange{arith::AddIOp::create(
+                                               b2, l2, count[0], inc)});
                     });
-                Value hit = arith::CmpIOp::create(b1, l1,
-                                                  arith::CmpIPredicate::eq,
-                                                  inner.getResult(0), r);
-                scf::YieldOp::create(
-                    b1, l1,
-                    ValueRange{arith::SelectOp::create(b1, l1, hit, i,
-                                                       found[0])});
+                Value hit = arith::CmpIOp::create(
+                    b1, l1, arith::CmpIPredicate::eq, inner.getResult(0), r);
+                scf::YieldOp::create(b1, l1,
+                                     ValueRange{arith::SelectOp::create(
+                                         b1, l1, hit, i, found[0])});
               });
           return arith::IndexCastOp::create(b, l, b.getI64Type(),
                                             outer.getResult(0));
@@ -256,11 +254,11 @@ Value combineScatter(OpBuilder &b, Location l, StringRef reduction, Value old,
     return isFloat ? (Value)arith::MulFOp::create(b, l, old, update)
                    : (Value)arith::MulIOp::create(b, l, old, update);
   if (reduction == "max")
-    return isFloat ? (Value)arith::MaximumFOp::create(b, l, old, update)
+    return isFloat      ? (Value)arith::MaximumFOp::create(b, l, old, update)
            : isUnsigned ? (Value)arith::MaxUIOp::create(b, l, old, update)
                         : (Value)arith::MaxSIOp::create(b, l, old, update);
   if (reduction == "min")
-    return isFloat ? (Value)arith::MinimumFOp::create(b, l, old, update)
+    return isFloat      ? (Value)arith::MinimumFOp::create(b, l, old, update)
            : isUnsigned ? (Value)arith::MinUIOp::create(b, l, old, update)
                         : (Value)arith::MinSIOp::create(b, l, old, update);
   return update;
@@ -285,10 +283,8 @@ template <typename Op> struct ScatterToLoops : OpConversionPattern<Op> {
   matchAndRewrite(Op op, typename Op::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType data = getLowerableType(adaptor.getData().getType());
-    RankedTensorType indices =
-        getLowerableType(adaptor.getIndices().getType());
-    RankedTensorType updates =
-        getLowerableType(adaptor.getUpdates().getType());
+    RankedTensorType indices = getLowerableType(adaptor.getIndices().getType());
+    RankedTensorType updates = getLowerableType(adaptor.getUpdates().getType());
     StringRef reduction = op.getReduction();
     if (!data || !indices || !updates || !data.hasStaticShape() ||
         !indices.hasStaticShape() || !updates.hasStaticShape() ||

@@ -37,14 +37,13 @@ Expected<std::string> emitCode(Module &module, TargetMachine &machine,
   return std::string(buffer.str());
 }
 
-Error writeStaticLibrary(StringRef path, StringRef objectName,
-                         StringRef object, const Triple &triple) {
+Error writeStaticLibrary(StringRef path, StringRef objectName, StringRef object,
+                         const Triple &triple) {
   std::vector<NewArchiveMember> members;
   members.emplace_back(MemoryBufferRef(object, objectName));
   members.back().MemberName = objectName;
-  object::Archive::Kind kind = triple.isOSDarwin()
-                                   ? object::Archive::K_DARWIN
-                                   : object::Archive::K_GNU;
+  object::Archive::Kind kind =
+      triple.isOSDarwin() ? object::Archive::K_DARWIN : object::Archive::K_GNU;
   return writeArchive(path, members, SymtabWritingMode::NormalSymtab, kind,
                       /*Deterministic=*/true, /*Thin=*/false);
 }
@@ -70,18 +69,18 @@ Error linkSharedLibrary(StringRef path, StringRef object,
       return makeError("cannot write " + objectPath + ": " + ec.message());
     os << object;
   }
-  SmallVector<StringRef> args{*program, "-shared", "-o", path, objectPath,
-                              "-lm"};
+  SmallVector<StringRef> args{*program, "-shared",  "-o",
+                              path,     objectPath, "-lm"};
   std::string targetFlag = "--target=" + triple.str();
   if (StringRef(linker).contains("clang"))
     args.insert(args.begin() + 1, targetFlag);
   std::string message;
-  int rc = sys::ExecuteAndWait(*program, args, std::nullopt, {}, 0, 0,
-                               &message);
+  int rc =
+      sys::ExecuteAndWait(*program, args, std::nullopt, {}, 0, 0, &message);
   if (rc != 0)
-    return makeError("linking " + path + " with '" + *program +
-                     "' failed" + (message.empty() ? "" : ": " + message) +
-                     " (exit " + Twine(rc) + ")");
+    return makeError("linking " + path + " with '" + *program + "' failed" +
+                     (message.empty() ? "" : ": " + message) + " (exit " +
+                     Twine(rc) + ")");
   return Error::success();
 }
 

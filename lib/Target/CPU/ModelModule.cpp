@@ -43,9 +43,9 @@ public:
     if (it != strings.end())
       return it->second;
     Constant *data = ConstantDataArray::getString(context, text);
-    auto *global = new GlobalVariable(module, data->getType(), true,
-                                      GlobalValue::PrivateLinkage, data,
-                                      ".kiln.str");
+    auto *global =
+        new GlobalVariable(module, data->getType(), true,
+                           GlobalValue::PrivateLinkage, data, ".kiln.str");
     global->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
     global->setAlignment(Align(1));
     return strings[text] = global;
@@ -69,16 +69,17 @@ public:
 
   /// An external constant model_abi.c refers to by name.
   void define(StringRef name, Constant *value) {
-    auto *global = new GlobalVariable(module, value->getType(), true,
-                                      GlobalValue::ExternalLinkage, value, name);
+    auto *global =
+        new GlobalVariable(module, value->getType(), true,
+                           GlobalValue::ExternalLinkage, value, name);
     global->setAlignment(Align(8));
   }
 
   /// kiln_tensor_desc {u32 struct_size, ptr name, i32 dtype, i32 rank,
   /// ptr dims, ptr dim_names}.
   void defineDescriptors(StringRef name, ArrayRef<TensorSignature> tensors) {
-    auto *type = StructType::get(context, {i32, ptrType, i32, i32, ptrType,
-                                           ptrType});
+    auto *type =
+        StructType::get(context, {i32, ptrType, i32, i32, ptrType, ptrType});
     uint64_t size = module.getDataLayout().getTypeAllocSize(type);
     SmallVector<Constant *> descs;
     for (const TensorSignature &tensor : tensors) {
@@ -111,16 +112,16 @@ public:
     }
     define("kiln_gen_model_info",
            ConstantStruct::get(
-               type, {ConstantInt::get(
-                          i32, module.getDataLayout().getTypeAllocSize(type)),
-                      ConstantInt::get(i32, 1), string(build.prefix),
-                      string(signature.graphName), string(signature.producer),
-                      string(build.compilerVersion),
-                      string(build.compilerFlags), string(build.targetTriple),
-                      string(build.targetCPU), string(build.targetFeatures),
-                      string(build.pipeline),
-                      ConstantInt::get(i32, domains.size()),
-                      array(ptrType, domains), int64Array(versions)}));
+               type,
+               {ConstantInt::get(i32,
+                                 module.getDataLayout().getTypeAllocSize(type)),
+                ConstantInt::get(i32, 1), string(build.prefix),
+                string(signature.graphName), string(signature.producer),
+                string(build.compilerVersion), string(build.compilerFlags),
+                string(build.targetTriple), string(build.targetCPU),
+                string(build.targetFeatures), string(build.pipeline),
+                ConstantInt::get(i32, domains.size()), array(ptrType, domains),
+                int64Array(versions)}));
   }
 
   Module &module;
@@ -216,8 +217,7 @@ buildModelModule(mlir::ModuleOp mlirModule, const ModelSignature &signature,
   if (!graph)
     return makeError("no LLVM function '" + options.funcName + "'");
   uint64_t workspaceBytes = 0;
-  if (auto bytes =
-          graph->getAttrOfType<mlir::IntegerAttr>(kWorkspaceBytesAttr))
+  if (auto bytes = graph->getAttrOfType<mlir::IntegerAttr>(kWorkspaceBytesAttr))
     workspaceBytes = bytes.getInt();
 
   std::unique_ptr<Module> module =
@@ -284,8 +284,8 @@ buildModelModule(mlir::ModuleOp mlirModule, const ModelSignature &signature,
     Function *api = module->getFunction(build.prefix + "_get_model_api");
     if (!api)
       return makeError("the ABI runtime defines no get_model_api");
-    GlobalAlias *alias = GlobalAlias::create(
-        GlobalValue::ExternalLinkage, "kiln_get_model_api", api);
+    GlobalAlias *alias = GlobalAlias::create(GlobalValue::ExternalLinkage,
+                                             "kiln_get_model_api", api);
     alias->setVisibility(GlobalValue::DefaultVisibility);
     exported.insert(alias->getName());
   }

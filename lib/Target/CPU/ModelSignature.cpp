@@ -77,8 +77,7 @@ FailureOr<ModelSignature> getModelSignature(ModuleOp module,
     signature.graphName = name.str();
   if (auto producer = module->getAttrOfType<StringAttr>("onnx.producer_name"))
     signature.producer = producer.str();
-  if (auto version =
-          module->getAttrOfType<StringAttr>("onnx.producer_version");
+  if (auto version = module->getAttrOfType<StringAttr>("onnx.producer_version");
       version && !version.getValue().empty())
     signature.producer += " " + version.str();
   if (auto opsets = module->getAttrOfType<DictionaryAttr>("onnx.opset_import"))
@@ -123,8 +122,8 @@ StringRef getDTypeName(int64_t dtype) {
 }
 
 std::string formatTensor(const TensorSignature &tensor) {
-  std::string text = tensor.name + ": " + getDTypeName(tensor.dtype).str() +
-                     "[";
+  std::string text =
+      tensor.name + ": " + getDTypeName(tensor.dtype).str() + "[";
   for (auto [i, dim] : llvm::enumerate(tensor.dims)) {
     if (i)
       text += ",";
@@ -171,11 +170,10 @@ void writeMetadataJSON(const ModelSignature &signature, const BuildInfo &build,
       {"opsets", std::move(opsets)},
       {"inputs", toJSON(signature.inputs)},
       {"outputs", toJSON(signature.outputs)},
-      {"compiler",
-       llvm::json::Object{{"name", "kilnc"},
-                          {"version", build.compilerVersion},
-                          {"flags", build.compilerFlags},
-                          {"pipeline", build.pipeline}}},
+      {"compiler", llvm::json::Object{{"name", "kilnc"},
+                                      {"version", build.compilerVersion},
+                                      {"flags", build.compilerFlags},
+                                      {"pipeline", build.pipeline}}},
       {"target", llvm::json::Object{{"triple", build.targetTriple},
                                     {"cpu", build.targetCPU},
                                     {"features", build.targetFeatures}}},

@@ -52,10 +52,9 @@ llvm::Error checkFeatures(const llvm::MCSubtargetInfo &info,
     if (!part.consume_front("+") && !part.consume_front("-"))
       return makeError("feature '" + part +
                        "' must start with '+' or '-' (as in +avx2)");
-    bool known = llvm::any_of(info.getAllProcessorFeatures(),
-                              [&](const llvm::SubtargetFeatureKV &kv) {
-                                return part == kv.Key;
-                              });
+    bool known = llvm::any_of(
+        info.getAllProcessorFeatures(),
+        [&](const llvm::SubtargetFeatureKV &kv) { return part == kv.Key; });
     if (!known)
       return makeError("unknown CPU feature '" + part + "' for " +
                        info.getTargetTriple().str());
@@ -68,9 +67,9 @@ llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
 createTargetMachine(CPUTargetOptions &options) {
   initializeLLVMTargets();
   std::string host = llvm::sys::getDefaultTargetTriple();
-  bool isHost = options.triple.empty() ||
-                llvm::Triple::normalize(options.triple) ==
-                    llvm::Triple::normalize(host);
+  bool isHost =
+      options.triple.empty() ||
+      llvm::Triple::normalize(options.triple) == llvm::Triple::normalize(host);
   if (options.triple.empty())
     options.triple = host;
   llvm::Triple triple(llvm::Triple::normalize(options.triple));
@@ -82,7 +81,8 @@ createTargetMachine(CPUTargetOptions &options) {
     return makeError("kiln generates CPU code for x86_64 and aarch64, not '" +
                      triple.getArchName() + "'");
   std::string error;
-  const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
+  const llvm::Target *target =
+      llvm::TargetRegistry::lookupTarget(triple, error);
   if (!target)
     return makeError("unknown target triple '" + options.triple +
                      "': " + error);
@@ -92,16 +92,15 @@ createTargetMachine(CPUTargetOptions &options) {
       options.features = getHostFeatures();
   }
   if (options.optLevel > 3)
-    return makeError("optimisation level -O" +
-                     llvm::Twine(options.optLevel) + " (expected -O0..-O3)");
+    return makeError("optimisation level -O" + llvm::Twine(options.optLevel) +
+                     " (expected -O0..-O3)");
 
   std::unique_ptr<llvm::MCSubtargetInfo> info(
       target->createMCSubtargetInfo(triple, "", ""));
   if (!info)
     return makeError("no subtarget information for '" + options.triple + "'");
   if (options.cpu != "generic" && !info->isCPUStringValid(options.cpu))
-    return makeError("unknown CPU '" + options.cpu + "' for " +
-                     options.triple);
+    return makeError("unknown CPU '" + options.cpu + "' for " + options.triple);
   if (llvm::Error err = checkFeatures(*info, options.features))
     return std::move(err);
 

@@ -1,4 +1,5 @@
-//===- ModelModule.h - a model as one LLVM module with its C ABI -*- C++ -*-===//
+//===- ModelModule.h - a model as one LLVM module with its C ABI -*- C++
+//-*-===//
 //
 // Part of kiln, under the Apache License v2.0 with LLVM Exceptions.
 //
@@ -41,8 +42,7 @@ struct ModelModuleOptions {
 llvm::Expected<std::unique_ptr<llvm::Module>>
 buildModelModule(mlir::ModuleOp module, const ModelSignature &signature,
                  const BuildInfo &build, llvm::TargetMachine &machine,
-                 llvm::LLVMContext &context,
-                 const ModelModuleOptions &options);
+                 llvm::LLVMContext &context, const ModelModuleOptions &options);
 
 } // namespace kiln::cpu
 

@@ -23,7 +23,7 @@ namespace kiln::cpu {
 
 struct TensorSignature {
   std::string name;
-  int64_t dtype = 0; // ONNX TensorProto.DataType
+  int64_t dtype = 0;               // ONNX TensorProto.DataType
   llvm::SmallVector<int64_t> dims; // -1 for a dynamic dim
   llvm::SmallVector<std::string> dimNames;
 };

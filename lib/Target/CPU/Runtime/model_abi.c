@@ -226,8 +226,7 @@ const char *kiln_abi_status_string(kiln_status status) {
 #if defined(__x86_64__)
 static void cpuid(uint32_t leaf, uint32_t regs[4]) {
   __asm__ volatile("cpuid"
-                   : "=a"(regs[0]), "=b"(regs[1]), "=c"(regs[2]),
-                     "=d"(regs[3])
+                   : "=a"(regs[0]), "=b"(regs[1]), "=c"(regs[2]), "=d"(regs[3])
                    : "a"(leaf), "c"(0));
 }
 
@@ -238,8 +237,8 @@ static uint32_t host_x86_features(void) {
   if (max[0] >= 7)
     cpuid(7, leaf7);
   uint32_t mask = 0;
-#define KILN_X86_TEST(bit, name, leaf, reg, cpubit)                           \
-  if (((leaf == 1 ? leaf1 : leaf7)[reg] >> cpubit) & 1u)                      \
+#define KILN_X86_TEST(bit, name, leaf, reg, cpubit)                            \
+  if (((leaf == 1 ? leaf1 : leaf7)[reg] >> cpubit) & 1u)                       \
     mask |= 1u << bit;
   KILN_X86_FEATURES(KILN_X86_TEST)
 #undef KILN_X86_TEST
@@ -264,8 +263,8 @@ kiln_status kiln_abi_check_host(char *msg, size_t cap) {
   if (missing) {
     if (msg && cap) {
       int at = snprintf(msg, cap, "the CPU lacks:");
-#define KILN_X86_NAME(bit, name, leaf, reg, cpubit)                           \
-  if ((missing >> bit) & 1u && at >= 0 && (size_t)at < cap)                   \
+#define KILN_X86_NAME(bit, name, leaf, reg, cpubit)                            \
+  if ((missing >> bit) & 1u && at >= 0 && (size_t)at < cap)                    \
     at += snprintf(msg + at, cap - (size_t)at, " %s", name);
       KILN_X86_FEATURES(KILN_X86_NAME)
 #undef KILN_X86_NAME
@@ -295,15 +294,17 @@ kiln_status kiln_abi_model_create(const kiln_hooks *hooks, const void *weights,
   if (hooks) {
     if (hooks->struct_size < sizeof(kiln_hooks)) {
       if (msg && cap)
-        snprintf(msg, cap, "model_create: hooks->struct_size is %u, expected "
-                           "at least %u",
+        snprintf(msg, cap,
+                 "model_create: hooks->struct_size is %u, expected "
+                 "at least %u",
                  (unsigned)hooks->struct_size, (unsigned)sizeof(kiln_hooks));
       return KILN_STATUS_INVALID_ARGUMENT;
     }
     if ((hooks->alloc == 0) != (hooks->free == 0)) {
       if (msg && cap)
-        snprintf(msg, cap, "model_create: set both alloc and free, or "
-                           "neither");
+        snprintf(msg, cap,
+                 "model_create: set both alloc and free, or "
+                 "neither");
       return KILN_STATUS_INVALID_ARGUMENT;
     }
     chosen.user = hooks->user;
@@ -315,8 +316,9 @@ kiln_status kiln_abi_model_create(const kiln_hooks *hooks, const void *weights,
   }
   if (weights || weights_size) {
     if (msg && cap)
-      snprintf(msg, cap, "model_create: this model embeds its weights; pass "
-                         "NULL and 0");
+      snprintf(msg, cap,
+               "model_create: this model embeds its weights; pass "
+               "NULL and 0");
     return KILN_STATUS_WEIGHTS_INVALID;
   }
   struct kiln_model *model = hooks_alloc(&chosen, sizeof(struct kiln_model));
@@ -404,16 +406,14 @@ static kiln_status check_inputs(kiln_ctx *ctx, const kiln_tensor *in,
     return report(ctx, KILN_STATUS_INPUT_COUNT, "expected %d inputs, got %d",
                   (int)kiln_gen_num_inputs, (int)n_in);
   if (n_in > 0 && !in)
-    return report(ctx, KILN_STATUS_INVALID_ARGUMENT,
-                  "the input array is NULL");
+    return report(ctx, KILN_STATUS_INVALID_ARGUMENT, "the input array is NULL");
   for (int32_t i = 0; i < n_in; ++i) {
     const kiln_tensor_desc *desc = &kiln_gen_input_descs[i];
     const kiln_tensor *t = &in[i];
     if (t->dtype != desc->dtype)
       return report(ctx, KILN_STATUS_DTYPE_MISMATCH,
                     "input %d '%s': dtype is %s, expected %s", (int)i,
-                    desc->name, dtype_name(t->dtype),
-                    dtype_name(desc->dtype));
+                    desc->name, dtype_name(t->dtype), dtype_name(desc->dtype));
     if (t->rank != desc->rank)
       return report(ctx, KILN_STATUS_RANK_MISMATCH,
                     "input %d '%s': rank is %d, expected %d", (int)i,
@@ -435,8 +435,8 @@ static kiln_status check_inputs(kiln_ctx *ctx, const kiln_tensor *in,
                     "input %d '%s': its byte size overflows", (int)i,
                     desc->name);
     if (!t->data && bytes > 0)
-      return report(ctx, KILN_STATUS_NULL_BUFFER,
-                    "input %d '%s': data is NULL", (int)i, desc->name);
+      return report(ctx, KILN_STATUS_NULL_BUFFER, "input %d '%s': data is NULL",
+                    (int)i, desc->name);
     if ((uint64_t)t->size_bytes < (uint64_t)bytes)
       return report(ctx, KILN_STATUS_BUFFER_TOO_SMALL,
                     "input %d '%s': size_bytes is %llu, %lld needed", (int)i,
@@ -532,13 +532,12 @@ kiln_status kiln_abi_run(kiln_ctx *ctx, const kiln_run_options *opts,
     base = workspace;
   }
   if (base)
-    base += (kWorkspaceAlignment -
-             (uintptr_t)base % kWorkspaceAlignment) % kWorkspaceAlignment;
+    base += (kWorkspaceAlignment - (uintptr_t)base % kWorkspaceAlignment) %
+            kWorkspaceAlignment;
 
   int32_t arg = 0;
   for (int32_t i = 0; i < n_in; ++i, ++arg)
-    fill_descriptor(ctx->descriptors[arg], in[i].data, in[i].rank,
-                    in[i].dims);
+    fill_descriptor(ctx->descriptors[arg], in[i].data, in[i].rank, in[i].dims);
   for (int32_t o = 0; o < n_out; ++o, ++arg)
     fill_descriptor(ctx->descriptors[arg], out[o].data,
                     kiln_gen_output_descs[o].rank, output_dims(o));
@@ -551,11 +550,11 @@ kiln_status kiln_abi_run(kiln_ctx *ctx, const kiln_run_options *opts,
 /*===-- the API table -----------------------------------------------------===*/
 
 static const kiln_model_api api = {
-    sizeof(kiln_model_api), KILN_ABI_VERSION,   kiln_abi_model_info,
-    kiln_abi_metadata_json, kiln_abi_num_inputs, kiln_abi_num_outputs,
-    kiln_abi_input_desc,    kiln_abi_output_desc, kiln_abi_status_string,
+    sizeof(kiln_model_api), KILN_ABI_VERSION,      kiln_abi_model_info,
+    kiln_abi_metadata_json, kiln_abi_num_inputs,   kiln_abi_num_outputs,
+    kiln_abi_input_desc,    kiln_abi_output_desc,  kiln_abi_status_string,
     kiln_abi_check_host,    kiln_abi_model_create, kiln_abi_model_destroy,
-    kiln_abi_ctx_create,    kiln_abi_ctx_destroy, kiln_abi_ctx_last_error,
+    kiln_abi_ctx_create,    kiln_abi_ctx_destroy,  kiln_abi_ctx_last_error,
     kiln_abi_query,         kiln_abi_run};
 
 const kiln_model_api *kiln_abi_get_model_api(uint32_t version) {

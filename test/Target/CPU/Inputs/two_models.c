@@ -28,7 +28,8 @@ int main(void) {
                          {KILN_DTYPE_INT64, 1, o2, m, sizeof m}};
   kiln_status s2 = affine_run(c2, NULL, in2, 2, out2, 2, NULL, 0);
   printf("affine: %s b = %.1f %.1f %.1f m = %lld %lld %lld\n",
-         affine_status_string(s2), b[0], b[1], b[2], (long long)m[0], (long long)m[1], (long long)m[2]);
+         affine_status_string(s2), b[0], b[1], b[2], (long long)m[0],
+         (long long)m[1], (long long)m[2]);
   const kiln_model_api *api = affine_get_model_api(KILN_ABI_VERSION);
   printf("api: %d inputs, version 2 gives %s\n", (int)api->num_inputs(),
          affine_get_model_api(2) ? "a table" : "NULL");

@@ -72,8 +72,8 @@ int main(void) {
          y[0] == -9 && y[1] == -9 && y[2] == -9 ? "yes" : "no");
   report("good", affine_run(ctx, NULL, in, 2, out, 2, NULL, 0));
   printf("y = %.1f %.1f %.1f\n", y[0], y[1], y[2]);
-  printf("null ctx: %s\n", affine_status_string(
-                               affine_run(NULL, NULL, in, 2, out, 2, NULL, 0)));
+  printf("null ctx: %s\n",
+         affine_status_string(affine_run(NULL, NULL, in, 2, out, 2, NULL, 0)));
   printf("desc out of range: %s\n", affine_input_desc(2) ? "desc" : "NULL");
   affine_ctx_destroy(ctx);
   affine_model_destroy(model);
