@@ -81,8 +81,7 @@ struct ConcatToSlices : OpConversionPattern<ONNXConcatOp> {
       return rewriter.notifyMatchFailure(op, "static shapes only");
     Location loc = op.getLoc();
     int64_t rank = result.getRank();
-    int64_t axis = (int64_t)op.getAxis() < 0 ? (int64_t)op.getAxis() + rank
-                                             : (int64_t)op.getAxis();
+    int64_t axis = wrapAxis((int64_t)op.getAxis(), rank);
     Value acc = tensor::EmptyOp::create(rewriter, loc, result, ValueRange{});
     int64_t offset = 0;
     for (Value input : adaptor.getInputs()) {
@@ -112,8 +111,7 @@ struct SplitToSlices : OpConversionPattern<ONNXSplitOp> {
       return rewriter.notifyMatchFailure(op, "static shapes only");
     auto source = cast<RankedTensorType>(adaptor.getInput().getType());
     int64_t rank = source.getRank();
-    int64_t axis = (int64_t)op.getAxis() < 0 ? (int64_t)op.getAxis() + rank
-                                             : (int64_t)op.getAxis();
+    int64_t axis = wrapAxis((int64_t)op.getAxis(), rank);
     SmallVector<Value> slices;
     int64_t offset = 0;
     for (Value result : op.getResults()) {
@@ -224,8 +222,7 @@ struct GatherToGeneric : OpConversionPattern<ONNXGatherOp> {
     auto source = cast<RankedTensorType>(data.getType());
     int64_t rank = source.getRank();
     int64_t q = cast<RankedTensorType>(indices.getType()).getRank();
-    int64_t axis = (int64_t)op.getAxis() < 0 ? (int64_t)op.getAxis() + rank
-                                             : (int64_t)op.getAxis();
+    int64_t axis = wrapAxis((int64_t)op.getAxis(), rank);
     if (result.getNumElements() == 0) {
       rewriter.replaceOp(op, tensor::EmptyOp::create(rewriter, op.getLoc(),
                                                      result, ValueRange{}));
@@ -258,8 +255,7 @@ struct GatherElementsToGeneric : OpConversionPattern<ONNXGatherElementsOp> {
       return rewriter.notifyMatchFailure(op, "static, non-empty shapes only");
     auto source = cast<RankedTensorType>(data.getType());
     int64_t rank = source.getRank();
-    int64_t axis = (int64_t)op.getAxis() < 0 ? (int64_t)op.getAxis() + rank
-                                             : (int64_t)op.getAxis();
+    int64_t axis = wrapAxis((int64_t)op.getAxis(), rank);
     Value gathered = buildFromIndices(
         rewriter, op.getLoc(), result,
         [&](OpBuilder &b, Location l, ArrayRef<Value> idx) -> Value {
@@ -611,8 +607,7 @@ struct OneHotToGeneric : OpConversionPattern<ONNXOneHotOp> {
         result.getNumElements() == 0)
       return rewriter.notifyMatchFailure(op, "static, non-empty only");
     int64_t rank = result.getRank();
-    int64_t axis = (int64_t)op.getAxis() < 0 ? (int64_t)op.getAxis() + rank
-                                             : (int64_t)op.getAxis();
+    int64_t axis = wrapAxis((int64_t)op.getAxis(), rank);
     int64_t depth = result.getDimSize(axis);
     Location loc = op.getLoc();
     Value off = tensor::ExtractOp::create(rewriter, loc, values,
@@ -689,8 +684,7 @@ struct HardmaxToArgMax : OpConversionPattern<ONNXHardmaxOp> {
     if (!isStatic(result) || result.getNumElements() == 0)
       return rewriter.notifyMatchFailure(op, "static, non-empty only");
     int64_t rank = result.getRank();
-    int64_t axis = (int64_t)op.getAxis() < 0 ? (int64_t)op.getAxis() + rank
-                                             : (int64_t)op.getAxis();
+    int64_t axis = wrapAxis((int64_t)op.getAxis(), rank);
     Location loc = op.getLoc();
     SmallVector<int64_t> shape(result.getShape());
     shape[axis] = 1;

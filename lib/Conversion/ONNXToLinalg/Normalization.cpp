@@ -77,8 +77,7 @@ template <typename Op> struct SoftmaxToLinalg : OpConversionPattern<Op> {
       return rewriter.notifyMatchFailure(op, "ranked, unchanged types only");
     Location loc = op.getLoc();
     int64_t rank = x.getRank();
-    int64_t axis = (int64_t)op.getAxis() < 0 ? (int64_t)op.getAxis() + rank
-                                             : (int64_t)op.getAxis();
+    int64_t axis = wrapAxis((int64_t)op.getAxis(), rank);
     auto elt = cast<FloatType>(x.getElementType());
 
     // Reductions keep the axis as a unit dim, read back with index 0.
@@ -161,8 +160,7 @@ struct LayerNormToLinalg : OpConversionPattern<ONNXLayerNormalizationOp> {
       return rewriter.notifyMatchFailure(op, "B is not lowerable");
     Location loc = op.getLoc();
     int64_t rank = x.getRank();
-    int64_t axis = (int64_t)op.getAxis() < 0 ? (int64_t)op.getAxis() + rank
-                                             : (int64_t)op.getAxis();
+    int64_t axis = wrapAxis((int64_t)op.getAxis(), rank);
     auto elt = cast<FloatType>(x.getElementType());
     MLIRContext *ctx = rewriter.getContext();
     SmallVector<bool> reduced(rank, false);

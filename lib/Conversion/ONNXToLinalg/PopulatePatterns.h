@@ -25,6 +25,7 @@ void populateReductionPatterns(mlir::RewritePatternSet &patterns);
 void populateIndexingPatterns(mlir::RewritePatternSet &patterns);
 void populateLossPatterns(mlir::RewritePatternSet &patterns);
 void populateScanPatterns(mlir::RewritePatternSet &patterns);
+void populateResizePatterns(mlir::RewritePatternSet &patterns);
 
 /// A static tensor of `type` whose element at each index is
 /// `element(index)`: a linalg.generic over the result with no inputs.
@@ -42,6 +43,12 @@ mlir::RankedTensorType getLowerableType(mlir::Type type);
 
 /// Whether `type` is a tensor of unsigned integers (in onnx types).
 bool isUnsignedTensor(mlir::Type type);
+
+/// An ONNX axis attribute (negative counts from the end) in [0, rank);
+/// the verifiers have checked its range.
+inline int64_t wrapAxis(int64_t axis, int64_t rank) {
+  return axis < 0 ? axis + rank : axis;
+}
 
 /// Ends a linalg region with `value`.
 inline void yieldValue(mlir::OpBuilder &b, mlir::Location loc,

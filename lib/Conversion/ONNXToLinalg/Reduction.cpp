@@ -346,8 +346,7 @@ template <typename Op> struct ArgToLinalg : OpConversionPattern<Op> {
     if (!x || !result || !x.hasStaticShape())
       return rewriter.notifyMatchFailure(op, "static types only");
     int64_t rank = x.getRank();
-    int64_t axis = (int64_t)op.getAxis() < 0 ? (int64_t)op.getAxis() + rank
-                                             : (int64_t)op.getAxis();
+    int64_t axis = wrapAxis((int64_t)op.getAxis(), rank);
     bool isMax = std::is_same_v<Op, ONNXArgMaxOp>;
     bool last = op.getSelectLastIndex() != 0;
     Location loc = op.getLoc();

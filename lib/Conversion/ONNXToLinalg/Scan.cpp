@@ -148,8 +148,7 @@ struct TopKToGeneric : OpConversionPattern<ONNXTopKOp> {
         !values.hasStaticShape() || values.getNumElements() == 0)
       return rewriter.notifyMatchFailure(op, "static, non-empty only");
     int64_t rank = x.getRank();
-    int64_t axis = (int64_t)op.getAxis() < 0 ? (int64_t)op.getAxis() + rank
-                                             : (int64_t)op.getAxis();
+    int64_t axis = wrapAxis((int64_t)op.getAxis(), rank);
     int64_t n = x.getDimSize(axis);
     bool largest = op.getLargest() != 0;
     bool isUnsigned = isUnsignedTensor(op.getX().getType());
