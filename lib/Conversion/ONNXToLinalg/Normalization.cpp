@@ -18,22 +18,95 @@ using namespace kiln::onnx;
 namespace kiln::onnx_to_linalg {
 namespace {
 
-/// Inference BatchNormalization, one generic:
-/// (x - mean) * scale / sqrt(var + epsilon) + B, per channel (dim 1).
+/// BatchNormalization, one generic:
+/// (x - mean) * scale / sqrt(var + epsilon) + B, per channel (dim 1). In
+/// training mode mean and var are the batch's (population variance over
+/// every dim but 1), and the running statistics are
+/// input * momentum + batch * (1 - momentum).
 struct BatchNormToLinalg : OpConversionPattern<ONNXBatchNormalizationOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
   matchAndRewrite(ONNXBatchNormalizationOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType x = getLowerableType(adaptor.getX().getType());
-    if (!x || op.getTrainingMode() != 0 ||
-        !isa<NoneType>(op.getRunningMean().getType()) ||
-        !isa<NoneType>(op.getRunningVar().getType()) ||
-        x != op.getY().getType())
-      return rewriter.notifyMatchFailure(op, "inference mode only");
+    bool training = op.getTrainingMode() != 0;
+    if (!x || x != op.getY().getType() ||
+        (!training && (!isa<NoneType>(op.getRunningMean().getType()) ||
+                       !isa<NoneType>(op.getRunningVar().getType()))) ||
+        (training && !x.hasStaticShape()))
+      return rewriter.notifyMatchFailure(op, "unexpected statistics");
     Location loc = op.getLoc();
     int64_t rank = x.getRank();
     Type elt = x.getElementType();
+    Value mean = adaptor.getInputMean(), var = adaptor.getInputVar();
+    SmallVector<Value> running = {{}, {}};
+    if (training) {
+      auto statType = cast<RankedTensorType>(mean.getType());
+      SmallVector<bool> reduced(rank, true);
+      reduced[1] = false;
+      auto ft = cast<FloatType>(elt);
+      Value count =
+          countReducedElements(rewriter, loc, adaptor.getX(), reduced, ft);
+      auto add = [](OpBuilder &b, Location l, Value v, Value acc) -> Value {
+        return arith::AddFOp::create(b, l, v, acc);
+      };
+      TypedAttr zero = rewriter.getFloatAttr(elt, 0.0);
+      Value sum = reduceDims(rewriter, loc, adaptor.getX(), reduced, false,
+                             statType, zero, add);
+      Value batchMean = mapElementwise(
+          rewriter, loc, sum, [&](OpBuilder &b, Location l, Value v) -> Value {
+            return arith::DivFOp::create(b, l, v, count);
+          });
+      AffineMap idMap = rewriter.getMultiDimIdentityMap(rank);
+      AffineMap chan = AffineMap::get(rank, 0, {rewriter.getAffineDimExpr(1)},
+                                      rewriter.getContext());
+      SmallVector<utils::IteratorType> par(rank, utils::IteratorType::parallel);
+      Value centered =
+          linalg::GenericOp::create(
+              rewriter, loc, x, ValueRange{adaptor.getX(), batchMean},
+              ValueRange{adaptor.getX()},
+              ArrayRef<AffineMap>{idMap, chan, idMap}, par,
+              [](OpBuilder &b, Location l, ValueRange a) {
+                Value d = arith::SubFOp::create(b, l, a[0], a[1]);
+                yieldValue(b, l, arith::MulFOp::create(b, l, d, d));
+              })
+              .getResult(0);
+      Value batchVar =
+          mapElementwise(rewriter, loc,
+                         reduceDims(rewriter, loc, centered, reduced, false,
+                                    statType, zero, add),
+                         [&](OpBuilder &b, Location l, Value v) -> Value {
+                           return arith::DivFOp::create(b, l, v, count);
+                         });
+      double momentum = op.getMomentum().convertToDouble();
+      auto blend = [&](Value input, Value batch) {
+        AffineMap one = rewriter.getMultiDimIdentityMap(1);
+        return linalg::GenericOp::create(
+                   rewriter, loc, statType, ValueRange{input, batch}, batch,
+                   ArrayRef<AffineMap>{one, one, one},
+                   ArrayRef<utils::IteratorType>{utils::IteratorType::parallel},
+                   [&](OpBuilder &b, Location l, ValueRange a) {
+                     auto c = [&](double v) -> Value {
+                       return arith::ConstantOp::create(b, l,
+                                                        b.getFloatAttr(elt, v));
+                     };
+                     yieldValue(
+                         b, l,
+                         arith::AddFOp::create(
+                             b, l,
+                             arith::MulFOp::create(b, l, a[0], c(momentum)),
+                             arith::MulFOp::create(b, l, a[1],
+                                                   c(1 - momentum))));
+                   })
+            .getResult(0);
+      };
+      if (!isa<NoneType>(op.getRunningMean().getType()))
+        running[0] = blend(mean, batchMean);
+      if (!isa<NoneType>(op.getRunningVar().getType()))
+        running[1] = blend(var, batchVar);
+      mean = batchMean;
+      var = batchVar;
+    }
     MLIRContext *ctx = rewriter.getContext();
     AffineMap id = rewriter.getMultiDimIdentityMap(rank);
     AffineMap channel =
@@ -47,8 +120,8 @@ struct BatchNormToLinalg : OpConversionPattern<ONNXBatchNormalizationOp> {
     Value y =
         linalg::GenericOp::create(
             rewriter, loc, x,
-            ValueRange{adaptor.getX(), adaptor.getScale(), adaptor.getB(),
-                       adaptor.getInputMean(), adaptor.getInputVar()},
+            ValueRange{adaptor.getX(), adaptor.getScale(), adaptor.getB(), mean,
+                       var},
             ValueRange{adaptor.getX()}, maps, iterators,
             [&](OpBuilder &b, Location l, ValueRange a) {
               Value centered = arith::SubFOp::create(b, l, a[0], a[3]);
@@ -59,8 +132,14 @@ struct BatchNormToLinalg : OpConversionPattern<ONNXBatchNormalizationOp> {
               yieldValue(b, l, arith::AddFOp::create(b, l, scaled, a[2]));
             })
             .getResult(0);
-    // The absent running statistics have no users: they are dropped.
-    rewriter.replaceOpWithMultiple(op, {{y}, {}, {}});
+    // Absent running statistics have no users: they are dropped.
+    auto ifPresent = [](Value v) -> SmallVector<Value> {
+      if (!v)
+        return {};
+      return {v};
+    };
+    rewriter.replaceOpWithMultiple(
+        op, {{y}, ifPresent(running[0]), ifPresent(running[1])});
     return success();
   }
 };

@@ -97,10 +97,10 @@ struct MaxPoolToLinalg : OpConversionPattern<ONNXMaxPoolOp> {
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType x = getLowerableType(adaptor.getX().getType());
     RankedTensorType result = getLowerableType(op.getY().getType());
+    bool wantIndices = !isa<NoneType>(op.getIndices().getType());
     if (!x || !result || x.getRank() < 3 || !hasStaticSpatialDims(x) ||
-        !hasStaticSpatialDims(result) ||
-        !isa<NoneType>(op.getIndices().getType()))
-      return rewriter.notifyMatchFailure(op, "static spatial dims, no indices");
+        !hasStaticSpatialDims(result) || (wantIndices && !x.hasStaticShape()))
+      return rewriter.notifyMatchFailure(op, "static spatial dims");
     SmallVector<int64_t> kernel = getI64s(op.getKernelShape());
     std::optional<Window> window = getPoolWindow(op, x, result, kernel);
     if (!window)
@@ -122,6 +122,12 @@ struct MaxPoolToLinalg : OpConversionPattern<ONNXMaxPoolOp> {
     Value acc = createFilled(
         rewriter, loc, result, lowest,
         getBatchChannelSizes(rewriter, loc, adaptor.getX(), result));
+    if (wantIndices) {
+      Value indices = maxPoolWithIndices(rewriter, loc, op, input, acc, x,
+                                         kernel, *window, isUnsigned);
+      rewriter.replaceOp(op, {indices.getDefiningOp()->getResult(0), indices});
+      return success();
+    }
     Value pool =
         reduceWindows(rewriter, loc, input, acc, kernel, *window,
                       [&](OpBuilder &b, Location l, Value v, Value a) -> Value {
@@ -134,6 +140,92 @@ struct MaxPoolToLinalg : OpConversionPattern<ONNXMaxPoolOp> {
     // The absent Indices result has no users: it is dropped.
     rewriter.replaceOpWithMultiple(op, {{pool}, {}});
     return success();
+  }
+
+  /// The window reduction with a second accumulator: the flat index of the
+  /// first maximum in the unpadded input (row-major, or column-major over
+  /// the spatial dims with storage_order = 1). Returns the indices; the
+  /// values are result 0 of the same op.
+  static Value maxPoolWithIndices(OpBuilder &b, Location loc, ONNXMaxPoolOp op,
+                                  Value input, Value acc, RankedTensorType x,
+                                  ArrayRef<int64_t> kernel,
+                                  const Window &window, bool isUnsigned) {
+    int64_t k = kernel.size(), loops = 2 + 2 * k;
+    MLIRContext *ctx = b.getContext();
+    SmallVector<AffineExpr> in = {b.getAffineDimExpr(0), b.getAffineDimExpr(1)};
+    SmallVector<AffineExpr> out = in, win;
+    for (int64_t i = 0; i < k; ++i) {
+      AffineExpr o = b.getAffineDimExpr(2 + i),
+                 w = b.getAffineDimExpr(2 + k + i);
+      in.push_back(o * window.strides[i] + w * window.dilations[i]);
+      out.push_back(o);
+      win.push_back(w);
+    }
+    Type elt = x.getElementType();
+    Value shape = tensor::EmptyOp::create(b, loc, kernel, elt);
+    auto resultType = cast<RankedTensorType>(acc.getType());
+    auto indexType = resultType.clone(b.getI64Type());
+    Value zero = createFilled(b, loc, indexType, b.getI64IntegerAttr(0));
+    SmallVector<utils::IteratorType> iterators(2 + k,
+                                               utils::IteratorType::parallel);
+    iterators.append(k, utils::IteratorType::reduction);
+    AffineMap outMap = AffineMap::get(loops, 0, out, ctx);
+    bool columnMajor = op.getStorageOrder() != 0;
+    auto generic = linalg::GenericOp::create(
+        b, loc, TypeRange{resultType, indexType}, ValueRange{input, shape},
+        ValueRange{acc, zero},
+        ArrayRef<AffineMap>{AffineMap::get(loops, 0, in, ctx),
+                            AffineMap::get(loops, 0, win, ctx), outMap, outMap},
+        iterators, [&](OpBuilder &bb, Location l, ValueRange a) {
+          auto c = [&](int64_t v) -> Value {
+            return arith::ConstantIndexOp::create(bb, l, v);
+          };
+          // The unpadded coordinates of this window element.
+          SmallVector<Value> coord;
+          for (int64_t i = 0; i < k; ++i) {
+            Value o = linalg::IndexOp::create(bb, l, 2 + i);
+            Value w = linalg::IndexOp::create(bb, l, 2 + k + i);
+            Value p = arith::AddIOp::create(
+                bb, l, arith::MulIOp::create(bb, l, o, c(window.strides[i])),
+                arith::MulIOp::create(bb, l, w, c(window.dilations[i])));
+            coord.push_back(arith::SubIOp::create(bb, l, p, c(window.pads[i])));
+          }
+          Value flat = arith::AddIOp::create(
+              bb, l,
+              arith::MulIOp::create(bb, l, linalg::IndexOp::create(bb, l, 0),
+                                    c(x.getDimSize(1))),
+              linalg::IndexOp::create(bb, l, 1));
+          Value spatial = c(0);
+          for (int64_t i = 0; i < k; ++i) {
+            int64_t dim = columnMajor ? k - 1 - i : i;
+            spatial = arith::AddIOp::create(
+                bb, l,
+                arith::MulIOp::create(bb, l, spatial, c(x.getDimSize(2 + dim))),
+                coord[dim]);
+          }
+          int64_t plane = 1;
+          for (int64_t i = 0; i < k; ++i)
+            plane *= x.getDimSize(2 + i);
+          flat = arith::AddIOp::create(
+              bb, l, arith::MulIOp::create(bb, l, flat, c(plane)), spatial);
+          Value better;
+          if (isa<FloatType>(elt))
+            better = arith::CmpFOp::create(bb, l, arith::CmpFPredicate::OGT,
+                                           a[0], a[2]);
+          else
+            better =
+                arith::CmpIOp::create(bb, l,
+                                      isUnsigned ? arith::CmpIPredicate::ugt
+                                                 : arith::CmpIPredicate::sgt,
+                                      a[0], a[2]);
+          Value flat64 =
+              arith::IndexCastOp::create(bb, l, bb.getI64Type(), flat);
+          linalg::YieldOp::create(
+              bb, l,
+              ValueRange{arith::SelectOp::create(bb, l, better, a[0], a[2]),
+                         arith::SelectOp::create(bb, l, better, flat64, a[3])});
+        });
+    return generic.getResult(1);
   }
 };
 

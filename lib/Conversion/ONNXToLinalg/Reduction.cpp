@@ -211,6 +211,24 @@ template <typename Op> struct ReduceToLinalg : OpConversionPattern<Op> {
       if (axes->empty())
         return rewriter.notifyMatchFailure(op, "cannot tell the axes");
     }
+    // Axes known only at run time without keepdims: every set of dims whose
+    // removal gives the result shape is a candidate; each is reduced and
+    // the run-time axes pick one.
+    SmallVector<SmallVector<int64_t>> candidates;
+    if (!axes && !op.getKeepdims() && axesType && axesType.hasStaticShape() &&
+        axesType.getRank() == 1 && x.hasStaticShape() &&
+        result.hasStaticShape() &&
+        axesType.getNumElements() == x.getRank() - result.getRank() &&
+        axesType.getNumElements() == 1) {
+      for (int64_t d = 0; d < x.getRank(); ++d) {
+        SmallVector<int64_t> rest(x.getShape());
+        rest.erase(rest.begin() + d);
+        if (ArrayRef<int64_t>(rest) == result.getShape())
+          candidates.push_back({d});
+      }
+      if (!candidates.empty())
+        axes = candidates.front();
+    }
     if (!axes)
       return rewriter.notifyMatchFailure(op, "axes must be constant");
     Location loc = op.getLoc();
@@ -237,94 +255,137 @@ template <typename Op> struct ReduceToLinalg : OpConversionPattern<Op> {
       rewriter.replaceOp(op, r);
       return success();
     }
-    SmallVector<bool> reduced(x.getRank(), axes->empty());
-    for (int64_t a : *axes)
-      reduced[a < 0 ? a + x.getRank() : a] = true;
-    bool keepDims = op.getKeepdims() != 0;
+    auto reduceOver = [&](ArrayRef<int64_t> axesList) -> Value {
+      Value data = adaptor.getData();
+      SmallVector<bool> reduced(x.getRank(), axesList.empty());
+      for (int64_t a : axesList)
+        reduced[a < 0 ? a + x.getRank() : a] = true;
+      bool keepDims = op.getKeepdims() != 0;
 
-    // LogSumExp: log(sum(exp(x - max))) + max, stable for large x.
-    Value max;
-    if (isLogSumExp) {
-      RankedTensorType keptType = keptDimsType(x, reduced);
-      max = reduceDims(rewriter, loc, data, reduced, true, keptType,
-                       getIdentity(rewriter, Combine::Max, elt),
-                       [](OpBuilder &b, Location l, Value v, Value acc) {
-                         return combineValues(b, l, Combine::Max, v, acc);
-                       });
-      // Rows of -inf stay -inf rather than NaN.
-      max = mapElementwise(
-          rewriter, loc, max, [&](OpBuilder &b, Location l, Value m) -> Value {
-            Value finite = math::IsFiniteOp::create(b, l, m);
-            Value zero =
-                arith::ConstantOp::create(b, l, b.getFloatAttr(elt, 0.0));
-            return arith::SelectOp::create(b, l, finite, m, zero);
+      // LogSumExp: log(sum(exp(x - max))) + max, stable for large x.
+      Value max;
+      if (isLogSumExp) {
+        RankedTensorType keptType = keptDimsType(x, reduced);
+        max = reduceDims(rewriter, loc, data, reduced, true, keptType,
+                         getIdentity(rewriter, Combine::Max, elt),
+                         [](OpBuilder &b, Location l, Value v, Value acc) {
+                           return combineValues(b, l, Combine::Max, v, acc);
+                         });
+        // Rows of -inf stay -inf rather than NaN.
+        max = mapElementwise(
+            rewriter, loc, max,
+            [&](OpBuilder &b, Location l, Value m) -> Value {
+              Value finite = math::IsFiniteOp::create(b, l, m);
+              Value zero =
+                  arith::ConstantOp::create(b, l, b.getFloatAttr(elt, 0.0));
+              return arith::SelectOp::create(b, l, finite, m, zero);
+            });
+        int64_t rank = x.getRank();
+        AffineMap id = rewriter.getMultiDimIdentityMap(rank);
+        SmallVector<utils::IteratorType> parallel(
+            rank, utils::IteratorType::parallel);
+        Value init = tensor::EmptyOp::create(rewriter, loc, x, ValueRange{});
+        data = linalg::GenericOp::create(
+                   rewriter, loc, x, ValueRange{data, max}, init,
+                   ArrayRef<AffineMap>{id, keptDimsMap(rewriter, reduced), id},
+                   parallel,
+                   [](OpBuilder &b, Location l, ValueRange a) {
+                     yieldValue(
+                         b, l,
+                         math::ExpOp::create(
+                             b, l, arith::SubFOp::create(b, l, a[0], a[1])));
+                   })
+                   .getResult(0);
+      }
+      bool isUnsigned = isUnsignedTensor(op.getData().getType());
+      Value r = reduceDims(
+          rewriter, loc, data, reduced, keepDims, result,
+          getIdentity(rewriter, kind.combine, elt, isUnsigned),
+          [&](OpBuilder &b, Location l, Value v, Value acc) {
+            if (kind.pre == ReduceKind::Square)
+              v = isa<FloatType>(elt)
+                      ? (Value)arith::MulFOp::create(b, l, v, v)
+                      : (Value)arith::MulIOp::create(b, l, v, v);
+            else if (kind.pre == ReduceKind::Abs)
+              v = isa<FloatType>(elt) ? (Value)math::AbsFOp::create(b, l, v)
+                                      : (Value)math::AbsIOp::create(b, l, v);
+            return combineValues(b, l, kind.combine, v, acc, isUnsigned);
           });
-      int64_t rank = x.getRank();
-      AffineMap id = rewriter.getMultiDimIdentityMap(rank);
-      SmallVector<utils::IteratorType> parallel(rank,
-                                                utils::IteratorType::parallel);
-      Value init = tensor::EmptyOp::create(rewriter, loc, x, ValueRange{});
-      data =
-          linalg::GenericOp::create(
-              rewriter, loc, x, ValueRange{data, max}, init,
-              ArrayRef<AffineMap>{id, keptDimsMap(rewriter, reduced), id},
-              parallel,
-              [](OpBuilder &b, Location l, ValueRange a) {
-                yieldValue(b, l,
-                           math::ExpOp::create(
-                               b, l, arith::SubFOp::create(b, l, a[0], a[1])));
-              })
-              .getResult(0);
+      if (kind.post == ReduceKind::Mean) {
+        Value count = countReducedElements(rewriter, loc, adaptor.getData(),
+                                           reduced, cast<FloatType>(elt));
+        r = mapElementwise(rewriter, loc, r,
+                           [&](OpBuilder &b, Location l, Value v) -> Value {
+                             return arith::DivFOp::create(b, l, v, count);
+                           });
+      } else if (kind.post == ReduceKind::Sqrt) {
+        r = mapElementwise(rewriter, loc, r,
+                           [&](OpBuilder &b, Location l, Value v) -> Value {
+                             return math::SqrtOp::create(b, l, v);
+                           });
+      } else if (kind.post == ReduceKind::Log) {
+        r = mapElementwise(rewriter, loc, r,
+                           [&](OpBuilder &b, Location l, Value v) -> Value {
+                             return math::LogOp::create(b, l, v);
+                           });
+      }
+      if (isLogSumExp) {
+        int64_t rank = result.getRank();
+        AffineMap id = rewriter.getMultiDimIdentityMap(rank);
+        // max has the kept dims; without keepdims read it through a reshape.
+        Value m = max;
+        if (!keepDims)
+          m = tensor::CollapseShapeOp::create(
+              rewriter, loc, result, max,
+              *getReassociationIndicesForCollapse(
+                  cast<RankedTensorType>(max.getType()).getShape(),
+                  result.getShape()));
+        SmallVector<utils::IteratorType> parallel(
+            rank, utils::IteratorType::parallel);
+        r = linalg::GenericOp::create(
+                rewriter, loc, result, ValueRange{r, m}, r,
+                ArrayRef<AffineMap>{id, id, id}, parallel,
+                [](OpBuilder &b, Location l, ValueRange a) {
+                  yieldValue(b, l, arith::AddFOp::create(b, l, a[0], a[1]));
+                })
+                .getResult(0);
+      }
+      return r;
+    };
+    if (candidates.size() <= 1) {
+      rewriter.replaceOp(op, reduceOver(*axes));
+      return success();
     }
-    bool isUnsigned = isUnsignedTensor(op.getData().getType());
-    Value r = reduceDims(
-        rewriter, loc, data, reduced, keepDims, result,
-        getIdentity(rewriter, kind.combine, elt, isUnsigned),
-        [&](OpBuilder &b, Location l, Value v, Value acc) {
-          if (kind.pre == ReduceKind::Square)
-            v = isa<FloatType>(elt) ? (Value)arith::MulFOp::create(b, l, v, v)
-                                    : (Value)arith::MulIOp::create(b, l, v, v);
-          else if (kind.pre == ReduceKind::Abs)
-            v = isa<FloatType>(elt) ? (Value)math::AbsFOp::create(b, l, v)
-                                    : (Value)math::AbsIOp::create(b, l, v);
-          return combineValues(b, l, kind.combine, v, acc, isUnsigned);
-        });
-    if (kind.post == ReduceKind::Mean) {
-      Value count = countReducedElements(rewriter, loc, adaptor.getData(),
-                                         reduced, cast<FloatType>(elt));
-      r = mapElementwise(rewriter, loc, r,
-                         [&](OpBuilder &b, Location l, Value v) -> Value {
-                           return arith::DivFOp::create(b, l, v, count);
-                         });
-    } else if (kind.post == ReduceKind::Sqrt) {
-      r = mapElementwise(rewriter, loc, r,
-                         [&](OpBuilder &b, Location l, Value v) -> Value {
-                           return math::SqrtOp::create(b, l, v);
-                         });
-    } else if (kind.post == ReduceKind::Log) {
-      r = mapElementwise(rewriter, loc, r,
-                         [&](OpBuilder &b, Location l, Value v) -> Value {
-                           return math::LogOp::create(b, l, v);
-                         });
-    }
-    if (isLogSumExp) {
+    // select(axis == d1, r1, select(axis == d2, r2, ...)) per element.
+    Value axis = tensor::ExtractOp::create(
+        rewriter, loc, adaptor.getAxes(),
+        ValueRange{arith::ConstantIndexOp::create(rewriter, loc, 0)});
+    Value rank64 = arith::ConstantOp::create(
+        rewriter, loc, rewriter.getI64IntegerAttr(x.getRank()));
+    Value negative = arith::CmpIOp::create(
+        rewriter, loc, arith::CmpIPredicate::slt, axis,
+        arith::ConstantOp::create(rewriter, loc,
+                                  rewriter.getI64IntegerAttr(0)));
+    axis = arith::SelectOp::create(
+        rewriter, loc, negative,
+        arith::AddIOp::create(rewriter, loc, axis, rank64), axis);
+    Value r = reduceOver(candidates.back());
+    for (const auto &candidate :
+         llvm::reverse(ArrayRef(candidates).drop_back())) {
+      Value other = reduceOver(candidate);
+      Value match = arith::CmpIOp::create(
+          rewriter, loc, arith::CmpIPredicate::eq, axis,
+          arith::ConstantOp::create(rewriter, loc,
+                                    rewriter.getI64IntegerAttr(candidate[0])));
       int64_t rank = result.getRank();
       AffineMap id = rewriter.getMultiDimIdentityMap(rank);
-      // max has the kept dims; without keepdims read it through a reshape.
-      Value m = max;
-      if (!keepDims)
-        m = tensor::CollapseShapeOp::create(
-            rewriter, loc, result, max,
-            *getReassociationIndicesForCollapse(
-                cast<RankedTensorType>(max.getType()).getShape(),
-                result.getShape()));
-      SmallVector<utils::IteratorType> parallel(rank,
-                                                utils::IteratorType::parallel);
+      SmallVector<utils::IteratorType> par(rank, utils::IteratorType::parallel);
       r = linalg::GenericOp::create(
-              rewriter, loc, result, ValueRange{r, m}, r,
-              ArrayRef<AffineMap>{id, id, id}, parallel,
-              [](OpBuilder &b, Location l, ValueRange a) {
-                yieldValue(b, l, arith::AddFOp::create(b, l, a[0], a[1]));
+              rewriter, loc, result, ValueRange{other, r}, r,
+              ArrayRef<AffineMap>{id, id, id}, par,
+              [&](OpBuilder &b, Location l, ValueRange a) {
+                yieldValue(b, l,
+                           arith::SelectOp::create(b, l, match, a[0], a[1]));
               })
               .getResult(0);
     }
