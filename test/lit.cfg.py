@@ -42,6 +42,8 @@ config.substitutions.append(
 config.substitutions.append(("%python", sys.executable))
 
 # The system C and C++ compilers build the programs that link compiled models.
-config.substitutions.append(("%cc", shutil.which("cc") or "cc"))
-config.substitutions.append(("%cxx", shutil.which("c++") or "c++"))
+config.substitutions.append(
+    ("%cc", shutil.which("cc") or shutil.which("clang-22") or "cc"))
+config.substitutions.append(
+    ("%cxx", shutil.which("c++") or shutil.which("clang++-22") or "c++"))
 llvm_config.add_tool_substitutions(["kiln-run"], tool_dirs)

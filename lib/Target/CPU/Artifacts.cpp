@@ -6,6 +6,7 @@
 
 #include "kiln/Target/CPU/Artifacts.h"
 
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/Object/Archive.h"
 #include "llvm/Object/ArchiveWriter.h"
@@ -50,13 +51,20 @@ Error writeStaticLibrary(StringRef path, StringRef objectName, StringRef object,
 
 Error linkSharedLibrary(StringRef path, StringRef object,
                         const Triple &triple) {
-  std::string linker = "cc";
+  // $KILN_LINKER, else the first C compiler driver on PATH.
+  SmallVector<std::string> candidates = {"cc", "clang-22", "clang", "gcc"};
   if (const char *env = std::getenv("KILN_LINKER"))
-    linker = env;
-  ErrorOr<std::string> program = sys::findProgramByName(linker);
+    candidates = {env};
+  std::string linker;
+  ErrorOr<std::string> program = std::errc::no_such_file_or_directory;
+  for (const std::string &candidate : candidates) {
+    linker = candidate;
+    if ((program = sys::findProgramByName(candidate)))
+      break;
+  }
   if (!program)
-    return makeError("cannot find the linker driver '" + linker +
-                     "' on PATH (set KILN_LINKER)");
+    return makeError("cannot find a linker driver (" + join(candidates, ", ") +
+                     ") on PATH (set KILN_LINKER)");
   SmallString<128> objectPath;
   if (std::error_code ec =
           sys::fs::createTemporaryFile("kiln-model", "o", objectPath))
