@@ -58,6 +58,31 @@ typedef enum kiln_dtype {
   KILN_DTYPE_BFLOAT16 = 16
 } kiln_dtype;
 
+/* Bytes per element of a dtype; 0 for one the ABI does not pass. */
+static inline size_t kiln_dtype_size(kiln_dtype dtype) {
+  switch (dtype) {
+  case KILN_DTYPE_UINT8:
+  case KILN_DTYPE_INT8:
+  case KILN_DTYPE_BOOL:
+    return 1;
+  case KILN_DTYPE_UINT16:
+  case KILN_DTYPE_INT16:
+  case KILN_DTYPE_FLOAT16:
+  case KILN_DTYPE_BFLOAT16:
+    return 2;
+  case KILN_DTYPE_FLOAT32:
+  case KILN_DTYPE_INT32:
+  case KILN_DTYPE_UINT32:
+    return 4;
+  case KILN_DTYPE_INT64:
+  case KILN_DTYPE_UINT64:
+  case KILN_DTYPE_FLOAT64:
+    return 8;
+  default:
+    return 0;
+  }
+}
+
 /* What the model declares for one input or output. */
 typedef struct kiln_tensor_desc {
   uint32_t struct_size;

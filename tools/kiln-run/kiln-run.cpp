@@ -66,27 +66,7 @@ struct Tensor {
 };
 
 size_t dtypeSize(int dtype) {
-  switch (dtype) {
-  case KILN_DTYPE_UINT8:
-  case KILN_DTYPE_INT8:
-  case KILN_DTYPE_BOOL:
-    return 1;
-  case KILN_DTYPE_UINT16:
-  case KILN_DTYPE_INT16:
-  case KILN_DTYPE_FLOAT16:
-  case KILN_DTYPE_BFLOAT16:
-    return 2;
-  case KILN_DTYPE_FLOAT32:
-  case KILN_DTYPE_INT32:
-  case KILN_DTYPE_UINT32:
-    return 4;
-  case KILN_DTYPE_INT64:
-  case KILN_DTYPE_UINT64:
-  case KILN_DTYPE_FLOAT64:
-    return 8;
-  default:
-    return 0;
-  }
+  return kiln_dtype_size(static_cast<kiln_dtype>(dtype));
 }
 
 int64_t numElements(const std::vector<int64_t> &dims) {

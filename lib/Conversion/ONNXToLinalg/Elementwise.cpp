@@ -32,26 +32,10 @@ struct Scalar {
     return arith::ConstantOp::create(b, loc, t,
                                      b.getIntegerAttr(t, (int64_t)v));
   }
-  Value add(Value x, Value y) {
-    return isFloat(x) ? (Value)arith::AddFOp::create(b, loc, x, y)
-                      : (Value)arith::AddIOp::create(b, loc, x, y);
-  }
-  Value mul(Value x, Value y) {
-    return isFloat(x) ? (Value)arith::MulFOp::create(b, loc, x, y)
-                      : (Value)arith::MulIOp::create(b, loc, x, y);
-  }
-  Value min(Value x, Value y) {
-    if (isFloat(x))
-      return arith::MinimumFOp::create(b, loc, x, y);
-    return isUnsigned ? (Value)arith::MinUIOp::create(b, loc, x, y)
-                      : (Value)arith::MinSIOp::create(b, loc, x, y);
-  }
-  Value max(Value x, Value y) {
-    if (isFloat(x))
-      return arith::MaximumFOp::create(b, loc, x, y);
-    return isUnsigned ? (Value)arith::MaxUIOp::create(b, loc, x, y)
-                      : (Value)arith::MaxSIOp::create(b, loc, x, y);
-  }
+  Value add(Value x, Value y) { return createAdd(b, loc, x, y); }
+  Value mul(Value x, Value y) { return createMul(b, loc, x, y); }
+  Value min(Value x, Value y) { return createMin(b, loc, x, y, isUnsigned); }
+  Value max(Value x, Value y) { return createMax(b, loc, x, y, isUnsigned); }
   Value div(Value x, Value y) {
     if (isFloat(x))
       return arith::DivFOp::create(b, loc, x, y);
@@ -75,12 +59,7 @@ struct Scalar {
   }
   /// x < y (ordered for floats, by the signedness for integers).
   Value less(Value x, Value y) {
-    if (isFloat(x))
-      return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, x, y);
-    return arith::CmpIOp::create(b, loc,
-                                 isUnsigned ? arith::CmpIPredicate::ult
-                                            : arith::CmpIPredicate::slt,
-                                 x, y);
+    return createCompare(b, loc, arith::CmpIPredicate::slt, x, y, isUnsigned);
   }
   Value select(Value c, Value x, Value y) {
     return arith::SelectOp::create(b, loc, c, x, y);
@@ -155,6 +134,18 @@ KILN_FLOAT_UNARY(ONNXTanhOp, math::TanhOp)
 KILN_FLOAT_UNARY(ONNXErfOp, math::ErfOp)
 KILN_FLOAT_UNARY(ONNXFloorOp, math::FloorOp)
 KILN_FLOAT_UNARY(ONNXCeilOp, math::CeilOp)
+KILN_FLOAT_UNARY(ONNXSinOp, math::SinOp)
+KILN_FLOAT_UNARY(ONNXCosOp, math::CosOp)
+KILN_FLOAT_UNARY(ONNXTanOp, math::TanOp)
+KILN_FLOAT_UNARY(ONNXAsinOp, math::AsinOp)
+KILN_FLOAT_UNARY(ONNXAcosOp, math::AcosOp)
+KILN_FLOAT_UNARY(ONNXAtanOp, math::AtanOp)
+KILN_FLOAT_UNARY(ONNXSinhOp, math::SinhOp)
+KILN_FLOAT_UNARY(ONNXCoshOp, math::CoshOp)
+KILN_FLOAT_UNARY(ONNXAsinhOp, math::AsinhOp)
+KILN_FLOAT_UNARY(ONNXAcoshOp, math::AcoshOp)
+KILN_FLOAT_UNARY(ONNXAtanhOp, math::AtanhOp)
+KILN_FLOAT_UNARY(ONNXRoundOp, math::RoundEvenOp)
 #undef KILN_FLOAT_UNARY
 
 template <> struct ScalarFn<ONNXNegOp> {
@@ -242,26 +233,6 @@ template <> struct ScalarFn<ONNXWhereOp> {
     return arith::SelectOp::create(s.b, s.loc, a[0], a[1], a[2]);
   }
 };
-
-#define KILN_FLOAT_UNARY_MATH(OP, FOP)                                         \
-  template <> struct ScalarFn<OP> {                                            \
-    static Value build(Scalar &s, OP, ValueRange a) {                          \
-      return FOP::create(s.b, s.loc, a[0]);                                    \
-    }                                                                          \
-  };
-KILN_FLOAT_UNARY_MATH(ONNXSinOp, math::SinOp)
-KILN_FLOAT_UNARY_MATH(ONNXCosOp, math::CosOp)
-KILN_FLOAT_UNARY_MATH(ONNXTanOp, math::TanOp)
-KILN_FLOAT_UNARY_MATH(ONNXAsinOp, math::AsinOp)
-KILN_FLOAT_UNARY_MATH(ONNXAcosOp, math::AcosOp)
-KILN_FLOAT_UNARY_MATH(ONNXAtanOp, math::AtanOp)
-KILN_FLOAT_UNARY_MATH(ONNXSinhOp, math::SinhOp)
-KILN_FLOAT_UNARY_MATH(ONNXCoshOp, math::CoshOp)
-KILN_FLOAT_UNARY_MATH(ONNXAsinhOp, math::AsinhOp)
-KILN_FLOAT_UNARY_MATH(ONNXAcoshOp, math::AcoshOp)
-KILN_FLOAT_UNARY_MATH(ONNXAtanhOp, math::AtanhOp)
-KILN_FLOAT_UNARY_MATH(ONNXRoundOp, math::RoundEvenOp)
-#undef KILN_FLOAT_UNARY_MATH
 
 template <> struct ScalarFn<ONNXReciprocalOp> {
   static Value build(Scalar &s, ONNXReciprocalOp, ValueRange a) {
@@ -578,39 +549,27 @@ template <> struct ScalarFn<ONNXBitwiseNotOp> {
   }
 };
 
-/// Comparisons: ordered float predicates, signed integer ones.
-template <typename Op, arith::CmpFPredicate F, arith::CmpIPredicate I>
-struct CompareFn {
+/// Comparisons: ordered for floats, by signedness for integers.
+template <typename Op, arith::CmpIPredicate P> struct CompareFn {
   static Value build(Scalar &s, Op, ValueRange a) {
-    if (s.isFloat(a[0]))
-      return arith::CmpFOp::create(s.b, s.loc, F, a[0], a[1]);
-    arith::CmpIPredicate p = I;
-    if (s.isUnsigned && p != arith::CmpIPredicate::eq)
-      p = p == arith::CmpIPredicate::slt   ? arith::CmpIPredicate::ult
-          : p == arith::CmpIPredicate::sle ? arith::CmpIPredicate::ule
-          : p == arith::CmpIPredicate::sgt ? arith::CmpIPredicate::ugt
-                                           : arith::CmpIPredicate::uge;
-    return arith::CmpIOp::create(s.b, s.loc, p, a[0], a[1]);
+    return createCompare(s.b, s.loc, P, a[0], a[1], s.isUnsigned);
   }
 };
 template <>
-struct ScalarFn<ONNXLessOp> : CompareFn<ONNXLessOp, arith::CmpFPredicate::OLT,
-                                        arith::CmpIPredicate::slt> {};
+struct ScalarFn<ONNXLessOp> : CompareFn<ONNXLessOp, arith::CmpIPredicate::slt> {
+};
 template <>
 struct ScalarFn<ONNXGreaterOp>
-    : CompareFn<ONNXGreaterOp, arith::CmpFPredicate::OGT,
-                arith::CmpIPredicate::sgt> {};
+    : CompareFn<ONNXGreaterOp, arith::CmpIPredicate::sgt> {};
 template <>
-struct ScalarFn<ONNXEqualOp> : CompareFn<ONNXEqualOp, arith::CmpFPredicate::OEQ,
-                                         arith::CmpIPredicate::eq> {};
+struct ScalarFn<ONNXEqualOp>
+    : CompareFn<ONNXEqualOp, arith::CmpIPredicate::eq> {};
 template <>
 struct ScalarFn<ONNXLessOrEqualOp>
-    : CompareFn<ONNXLessOrEqualOp, arith::CmpFPredicate::OLE,
-                arith::CmpIPredicate::sle> {};
+    : CompareFn<ONNXLessOrEqualOp, arith::CmpIPredicate::sle> {};
 template <>
 struct ScalarFn<ONNXGreaterOrEqualOp>
-    : CompareFn<ONNXGreaterOrEqualOp, arith::CmpFPredicate::OGE,
-                arith::CmpIPredicate::sge> {};
+    : CompareFn<ONNXGreaterOrEqualOp, arith::CmpIPredicate::sge> {};
 
 /// Lowers an elementwise op with multidirectional broadcasting: a static
 /// operand dim of 1 against a larger result dim reads index 0; other dims

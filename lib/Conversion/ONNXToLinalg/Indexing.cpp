@@ -47,23 +47,6 @@ Value buildFromIndices(
 
 namespace {
 
-Value cIndex(OpBuilder &b, Location l, int64_t v) {
-  return arith::ConstantIndexOp::create(b, l, v);
-}
-
-/// An index read from an index tensor: negative counts from `size`, then
-/// clamped into [0, size).
-Value normalizeIndex(OpBuilder &b, Location l, Value raw, int64_t size) {
-  Value i = arith::IndexCastOp::create(b, l, b.getIndexType(), raw);
-  Value zero = cIndex(b, l, 0);
-  Value negative =
-      arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, i, zero);
-  i = arith::SelectOp::create(
-      b, l, negative, arith::AddIOp::create(b, l, i, cIndex(b, l, size)), i);
-  i = arith::MaxSIOp::create(b, l, i, zero);
-  return arith::MinSIOp::create(b, l, i, cIndex(b, l, size - 1));
-}
-
 bool isStatic(Type type) {
   auto ranked = dyn_cast_if_present<RankedTensorType>(type);
   return ranked && ranked.hasStaticShape() && getLowerableType(ranked);
@@ -234,7 +217,7 @@ struct GatherToGeneric : OpConversionPattern<ONNXGatherOp> {
           Value raw =
               tensor::ExtractOp::create(b, l, indices, idx.slice(axis, q));
           SmallVector<Value> src(idx.take_front(axis));
-          src.push_back(normalizeIndex(b, l, raw, source.getDimSize(axis)));
+          src.push_back(wrapIndex(b, l, raw, source.getDimSize(axis)));
           llvm::append_range(src, idx.drop_front(axis + q));
           return tensor::ExtractOp::create(b, l, data, src);
         });
@@ -261,7 +244,7 @@ struct GatherElementsToGeneric : OpConversionPattern<ONNXGatherElementsOp> {
         [&](OpBuilder &b, Location l, ArrayRef<Value> idx) -> Value {
           Value raw = tensor::ExtractOp::create(b, l, indices, idx);
           SmallVector<Value> src(idx);
-          src[axis] = normalizeIndex(b, l, raw, source.getDimSize(axis));
+          src[axis] = wrapIndex(b, l, raw, source.getDimSize(axis));
           return tensor::ExtractOp::create(b, l, data, src);
         });
     rewriter.replaceOp(op, gathered);
@@ -661,8 +644,7 @@ struct GatherNDToGeneric : OpConversionPattern<ONNXGatherNDOp> {
           for (int64_t k = 0; k < m; ++k) {
             at.push_back(cIndex(b, l, k));
             Value raw = tensor::ExtractOp::create(b, l, indices, at);
-            src.push_back(
-                normalizeIndex(b, l, raw, source.getDimSize(batch + k)));
+            src.push_back(wrapIndex(b, l, raw, source.getDimSize(batch + k)));
             at.pop_back();
           }
           llvm::append_range(src, idx.drop_front(q - 1));

@@ -122,14 +122,8 @@ struct MatMulToGeneric : OpConversionPattern<ONNXMatMulOp> {
                                 AffineMap::get(loops, 0, outExprs, ctx)},
             iterators,
             [&](OpBuilder &bb, Location l, ValueRange v) {
-              Value r;
-              if (isa<FloatType>(elt))
-                r = arith::AddFOp::create(
-                    bb, l, arith::MulFOp::create(bb, l, v[0], v[1]), v[2]);
-              else
-                r = arith::AddIOp::create(
-                    bb, l, arith::MulIOp::create(bb, l, v[0], v[1]), v[2]);
-              yieldValue(bb, l, r);
+              yieldValue(bb, l,
+                         createAdd(bb, l, createMul(bb, l, v[0], v[1]), v[2]));
             })
             .getResult(0);
     rewriter.replaceOp(op, mm);

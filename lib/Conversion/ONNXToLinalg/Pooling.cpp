@@ -131,11 +131,7 @@ struct MaxPoolToLinalg : OpConversionPattern<ONNXMaxPoolOp> {
     Value pool =
         reduceWindows(rewriter, loc, input, acc, kernel, *window,
                       [&](OpBuilder &b, Location l, Value v, Value a) -> Value {
-                        if (isa<FloatType>(elt))
-                          return arith::MaximumFOp::create(b, l, v, a);
-                        if (isUnsigned)
-                          return arith::MaxUIOp::create(b, l, v, a);
-                        return arith::MaxSIOp::create(b, l, v, a);
+                        return createMax(b, l, v, a, isUnsigned);
                       });
     // The absent Indices result has no users: it is dropped.
     rewriter.replaceOpWithMultiple(op, {{pool}, {}});
@@ -208,16 +204,8 @@ struct MaxPoolToLinalg : OpConversionPattern<ONNXMaxPoolOp> {
             plane *= x.getDimSize(2 + i);
           flat = arith::AddIOp::create(
               bb, l, arith::MulIOp::create(bb, l, flat, c(plane)), spatial);
-          Value better;
-          if (isa<FloatType>(elt))
-            better = arith::CmpFOp::create(bb, l, arith::CmpFPredicate::OGT,
-                                           a[0], a[2]);
-          else
-            better =
-                arith::CmpIOp::create(bb, l,
-                                      isUnsigned ? arith::CmpIPredicate::ugt
-                                                 : arith::CmpIPredicate::sgt,
-                                      a[0], a[2]);
+          Value better = createCompare(bb, l, arith::CmpIPredicate::sgt, a[0],
+                                       a[2], isUnsigned);
           Value flat64 =
               arith::IndexCastOp::create(bb, l, bb.getI64Type(), flat);
           linalg::YieldOp::create(

@@ -9,6 +9,7 @@
 
 #include "kiln/Dialect/ONNX/IR/ONNXShapeHelpers.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
@@ -49,6 +50,35 @@ bool isUnsignedTensor(mlir::Type type);
 inline int64_t wrapAxis(int64_t axis, int64_t rank) {
   return axis < 0 ? axis + rank : axis;
 }
+
+/// An `index` constant.
+inline mlir::Value cIndex(mlir::OpBuilder &b, mlir::Location loc, int64_t v) {
+  return mlir::arith::ConstantIndexOp::create(b, loc, v);
+}
+
+/// An index read from a tensor (any integer type) as ONNX takes indices:
+/// negative counts from `size`; then clamped into [0, size), so malformed
+/// indices cannot read out of bounds.
+mlir::Value wrapIndex(mlir::OpBuilder &b, mlir::Location loc, mlir::Value raw,
+                      int64_t size);
+
+/// Scalar arithmetic on two values of one type: floats, or integers that
+/// are signed or, with `isUnsigned`, unsigned (i1 counts as unsigned, so max
+/// is `or` and min is `and`). Float min/max propagate NaN.
+mlir::Value createAdd(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
+                      mlir::Value y);
+mlir::Value createMul(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
+                      mlir::Value y);
+mlir::Value createMax(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
+                      mlir::Value y, bool isUnsigned);
+mlir::Value createMin(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
+                      mlir::Value y, bool isUnsigned);
+
+/// `x pred y` with `pred` in its signed-integer spelling (slt, sle, sgt,
+/// sge, eq): floats use the ordered twin, unsigned integers the unsigned one.
+mlir::Value createCompare(mlir::OpBuilder &b, mlir::Location loc,
+                          mlir::arith::CmpIPredicate pred, mlir::Value x,
+                          mlir::Value y, bool isUnsigned);
 
 /// Ends a linalg region with `value`.
 inline void yieldValue(mlir::OpBuilder &b, mlir::Location loc,

@@ -145,29 +145,15 @@ TypedAttr getIdentity(Builder &b, Combine combine, Type elt,
 
 Value combineValues(OpBuilder &b, Location l, Combine combine, Value v,
                     Value acc, bool isUnsigned = false) {
-  bool isFloat = isa<FloatType>(v.getType());
-  bool isBool = v.getType().isInteger(1);
   switch (combine) {
   case Combine::Add:
-    return isFloat ? (Value)arith::AddFOp::create(b, l, v, acc)
-                   : (Value)arith::AddIOp::create(b, l, v, acc);
+    return createAdd(b, l, v, acc);
   case Combine::Mul:
-    return isFloat ? (Value)arith::MulFOp::create(b, l, v, acc)
-                   : (Value)arith::MulIOp::create(b, l, v, acc);
+    return createMul(b, l, v, acc);
   case Combine::Max:
-    if (isBool)
-      return arith::OrIOp::create(b, l, v, acc);
-    if (isUnsigned)
-      return arith::MaxUIOp::create(b, l, v, acc);
-    return isFloat ? (Value)arith::MaximumFOp::create(b, l, v, acc)
-                   : (Value)arith::MaxSIOp::create(b, l, v, acc);
+    return createMax(b, l, v, acc, isUnsigned);
   case Combine::Min:
-    if (isBool)
-      return arith::AndIOp::create(b, l, v, acc);
-    if (isUnsigned)
-      return arith::MinUIOp::create(b, l, v, acc);
-    return isFloat ? (Value)arith::MinimumFOp::create(b, l, v, acc)
-                   : (Value)arith::MinSIOp::create(b, l, v, acc);
+    return createMin(b, l, v, acc, isUnsigned);
   }
   llvm_unreachable("unknown combination");
 }
@@ -237,6 +223,8 @@ template <typename Op> struct ReduceToLinalg : OpConversionPattern<Op> {
     if (axes->empty() && op.getNoopWithEmptyAxes()) {
       if (result != x)
         return rewriter.notifyMatchFailure(op, "noop changes the type");
+      if (!isa<FloatType>(elt) && kind.pre != ReduceKind::None)
+        return rewriter.notifyMatchFailure(op, "integer noop with a map");
       Value r = data;
       if (kind.pre != ReduceKind::None || isLogSumExp ||
           kind.post != ReduceKind::Keep)
@@ -250,8 +238,6 @@ template <typename Op> struct ReduceToLinalg : OpConversionPattern<Op> {
                                return math::LogOp::create(b, l, v);
                              return v;
                            });
-      if (!isa<FloatType>(elt) && kind.pre != ReduceKind::None)
-        return rewriter.notifyMatchFailure(op, "integer noop with a map");
       rewriter.replaceOp(op, r);
       return success();
     }
@@ -426,6 +412,8 @@ template <typename Op> struct ArgToLinalg : OpConversionPattern<Op> {
     }
     auto valueType = RankedTensorType::get(shape, elt);
     auto indexType = RankedTensorType::get(shape, rewriter.getI64Type());
+    if (indexType != result)
+      return rewriter.notifyMatchFailure(op, "unexpected result type");
     bool isUnsigned = isUnsignedTensor(op.getData().getType());
     Value best =
         createFilled(rewriter, loc, valueType,
@@ -445,24 +433,12 @@ template <typename Op> struct ArgToLinalg : OpConversionPattern<Op> {
           Value i = arith::IndexCastOp::create(
               b, l, b.getI64Type(), linalg::IndexOp::create(b, l, axis));
           Value v = a[0], cur = a[1];
-          Value better, equal;
-          if (isa<FloatType>(elt)) {
-            better = arith::CmpFOp::create(b, l,
-                                           isMax ? arith::CmpFPredicate::OGT
-                                                 : arith::CmpFPredicate::OLT,
-                                           v, cur);
-            equal =
-                arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ, v, cur);
-          } else {
-            arith::CmpIPredicate p = isUnsigned
-                                         ? (isMax ? arith::CmpIPredicate::ugt
-                                                  : arith::CmpIPredicate::ult)
-                                         : (isMax ? arith::CmpIPredicate::sgt
-                                                  : arith::CmpIPredicate::slt);
-            better = arith::CmpIOp::create(b, l, p, v, cur);
-            equal =
-                arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, v, cur);
-          }
+          Value better = createCompare(b, l,
+                                       isMax ? arith::CmpIPredicate::sgt
+                                             : arith::CmpIPredicate::slt,
+                                       v, cur, isUnsigned);
+          Value equal =
+              createCompare(b, l, arith::CmpIPredicate::eq, v, cur, isUnsigned);
           // The first element always wins, so the index is never stale.
           Value first = arith::CmpIOp::create(
               b, l, arith::CmpIPredicate::eq, i,
@@ -475,8 +451,6 @@ template <typename Op> struct ArgToLinalg : OpConversionPattern<Op> {
               ValueRange{arith::SelectOp::create(b, l, take, v, cur),
                          arith::SelectOp::create(b, l, take, i, a[2])});
         });
-    if (indexType != result)
-      return rewriter.notifyMatchFailure(op, "unexpected result type");
     rewriter.replaceOp(op, generic.getResult(1));
     return success();
   }

@@ -27,10 +27,6 @@ using namespace kiln::onnx;
 namespace kiln::onnx_to_linalg {
 namespace {
 
-Value cIndex(OpBuilder &b, Location l, int64_t v) {
-  return arith::ConstantIndexOp::create(b, l, v);
-}
-
 Value toIndex(OpBuilder &b, Location l, Value v) {
   return arith::IndexCastOp::create(b, l, b.getIndexType(), v);
 }
@@ -39,14 +35,8 @@ Value toIndex(OpBuilder &b, Location l, Value v) {
 Value readAxis(OpBuilder &b, Location l, Value axisTensor, int64_t rank) {
   auto type = cast<RankedTensorType>(axisTensor.getType());
   SmallVector<Value> zeros(type.getRank(), cIndex(b, l, 0));
-  Value a = toIndex(b, l, tensor::ExtractOp::create(b, l, axisTensor, zeros));
-  Value negative = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, a,
-                                         cIndex(b, l, 0));
-  a = arith::SelectOp::create(
-      b, l, negative, arith::AddIOp::create(b, l, a, cIndex(b, l, rank)), a);
-  return arith::MinSIOp::create(
-      b, l, arith::MaxSIOp::create(b, l, a, cIndex(b, l, 0)),
-      cIndex(b, l, rank - 1));
+  return wrapIndex(b, l, tensor::ExtractOp::create(b, l, axisTensor, zeros),
+                   rank);
 }
 
 /// `idx` with the entry at run-time position `axis` replaced by `j`.
@@ -115,15 +105,8 @@ template <typename Op> struct CumulativeToGeneric : OpConversionPattern<Op> {
               [&](OpBuilder &bb, Location ll, Value j, ValueRange acc) {
                 Value v = tensor::ExtractOp::create(
                     bb, ll, x, replaceAt(bb, ll, idx, axis, j));
-                Value next;
-                if (isa<FloatType>(elt))
-                  next = isProd
-                             ? (Value)arith::MulFOp::create(bb, ll, acc[0], v)
-                             : (Value)arith::AddFOp::create(bb, ll, acc[0], v);
-                else
-                  next = isProd
-                             ? (Value)arith::MulIOp::create(bb, ll, acc[0], v)
-                             : (Value)arith::AddIOp::create(bb, ll, acc[0], v);
+                Value next = isProd ? createMul(bb, ll, acc[0], v)
+                                    : createAdd(bb, ll, acc[0], v);
                 scf::YieldOp::create(bb, ll, next);
               });
           return loop.getResult(0);
@@ -154,25 +137,13 @@ struct TopKToGeneric : OpConversionPattern<ONNXTopKOp> {
     bool isUnsigned = isUnsignedTensor(op.getX().getType());
     Value input = adaptor.getX();
     Location loc = op.getLoc();
-    Type elt = x.getElementType();
     auto ahead = [&](OpBuilder &b, Location l, Value xj, Value xi, Value j,
                      Value i) -> Value {
-      Value strict, equal;
-      if (isa<FloatType>(elt)) {
-        strict = arith::CmpFOp::create(b, l,
-                                       largest ? arith::CmpFPredicate::OGT
-                                               : arith::CmpFPredicate::OLT,
-                                       xj, xi);
-        equal = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ, xj, xi);
-      } else {
-        arith::CmpIPredicate p = largest
-                                     ? (isUnsigned ? arith::CmpIPredicate::ugt
-                                                   : arith::CmpIPredicate::sgt)
-                                     : (isUnsigned ? arith::CmpIPredicate::ult
-                                                   : arith::CmpIPredicate::slt);
-        strict = arith::CmpIOp::create(b, l, p, xj, xi);
-        equal = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, xj, xi);
-      }
+      Value strict = createCompare(
+          b, l, largest ? arith::CmpIPredicate::sgt : arith::CmpIPredicate::slt,
+          xj, xi, isUnsigned);
+      Value equal =
+          createCompare(b, l, arith::CmpIPredicate::eq, xj, xi, isUnsigned);
       Value earlier =
           arith::CmpIOp::create(b, l, arith::CmpIPredicate::ult, j, i);
       return arith::OrIOp::create(b, l, strict,
@@ -245,35 +216,15 @@ Value forEachIndex(
 
 Value combineScatter(OpBuilder &b, Location l, StringRef reduction, Value old,
                      Value update, bool isUnsigned) {
-  bool isFloat = isa<FloatType>(old.getType());
   if (reduction == "add")
-    return isFloat ? (Value)arith::AddFOp::create(b, l, old, update)
-                   : (Value)arith::AddIOp::create(b, l, old, update);
+    return createAdd(b, l, old, update);
   if (reduction == "mul")
-    return isFloat ? (Value)arith::MulFOp::create(b, l, old, update)
-                   : (Value)arith::MulIOp::create(b, l, old, update);
+    return createMul(b, l, old, update);
   if (reduction == "max")
-    return isFloat      ? (Value)arith::MaximumFOp::create(b, l, old, update)
-           : isUnsigned ? (Value)arith::MaxUIOp::create(b, l, old, update)
-                        : (Value)arith::MaxSIOp::create(b, l, old, update);
+    return createMax(b, l, old, update, isUnsigned);
   if (reduction == "min")
-    return isFloat      ? (Value)arith::MinimumFOp::create(b, l, old, update)
-           : isUnsigned ? (Value)arith::MinUIOp::create(b, l, old, update)
-                        : (Value)arith::MinSIOp::create(b, l, old, update);
+    return createMin(b, l, old, update, isUnsigned);
   return update;
-}
-
-/// An index read from a tensor, negative counting from `size`, clamped.
-Value readIndex(OpBuilder &b, Location l, Value tensor, ArrayRef<Value> at,
-                int64_t size) {
-  Value i = toIndex(b, l, tensor::ExtractOp::create(b, l, tensor, at));
-  Value zero = cIndex(b, l, 0);
-  Value negative =
-      arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, i, zero);
-  i = arith::SelectOp::create(
-      b, l, negative, arith::AddIOp::create(b, l, i, cIndex(b, l, size)), i);
-  return arith::MinSIOp::create(b, l, arith::MaxSIOp::create(b, l, i, zero),
-                                cIndex(b, l, size - 1));
 }
 
 template <typename Op> struct ScatterToLoops : OpConversionPattern<Op> {
@@ -310,13 +261,17 @@ template <typename Op> struct ScatterToLoops : OpConversionPattern<Op> {
             SmallVector<Value> at(u.take_front(q));
             for (int64_t k = 0; k < m; ++k) {
               at.push_back(cIndex(b, l, k));
-              target.push_back(readIndex(b, l, ind, at, data.getDimSize(k)));
+              target.push_back(
+                  wrapIndex(b, l, tensor::ExtractOp::create(b, l, ind, at),
+                            data.getDimSize(k)));
               at.pop_back();
             }
             llvm::append_range(target, u.drop_front(q));
           } else {
             target.assign(u.begin(), u.end());
-            target[axis] = readIndex(b, l, ind, u, data.getDimSize(axis));
+            target[axis] =
+                wrapIndex(b, l, tensor::ExtractOp::create(b, l, ind, u),
+                          data.getDimSize(axis));
           }
           Value update = tensor::ExtractOp::create(b, l, upd, u);
           Value old = tensor::ExtractOp::create(b, l, acc, target);

@@ -28,6 +28,91 @@ bool isUnsignedTensor(Type type) {
   return i && i.isUnsigned();
 }
 
+Value createAdd(OpBuilder &b, Location loc, Value x, Value y) {
+  if (isa<FloatType>(x.getType()))
+    return arith::AddFOp::create(b, loc, x, y);
+  return arith::AddIOp::create(b, loc, x, y);
+}
+
+Value createMul(OpBuilder &b, Location loc, Value x, Value y) {
+  if (isa<FloatType>(x.getType()))
+    return arith::MulFOp::create(b, loc, x, y);
+  return arith::MulIOp::create(b, loc, x, y);
+}
+
+Value createMax(OpBuilder &b, Location loc, Value x, Value y, bool isUnsigned) {
+  if (isa<FloatType>(x.getType()))
+    return arith::MaximumFOp::create(b, loc, x, y);
+  if (isUnsigned || x.getType().isInteger(1))
+    return arith::MaxUIOp::create(b, loc, x, y);
+  return arith::MaxSIOp::create(b, loc, x, y);
+}
+
+Value createMin(OpBuilder &b, Location loc, Value x, Value y, bool isUnsigned) {
+  if (isa<FloatType>(x.getType()))
+    return arith::MinimumFOp::create(b, loc, x, y);
+  if (isUnsigned || x.getType().isInteger(1))
+    return arith::MinUIOp::create(b, loc, x, y);
+  return arith::MinSIOp::create(b, loc, x, y);
+}
+
+Value createCompare(OpBuilder &b, Location loc, arith::CmpIPredicate pred,
+                    Value x, Value y, bool isUnsigned) {
+  using I = arith::CmpIPredicate;
+  if (isa<FloatType>(x.getType())) {
+    arith::CmpFPredicate f;
+    switch (pred) {
+    case I::slt:
+      f = arith::CmpFPredicate::OLT;
+      break;
+    case I::sle:
+      f = arith::CmpFPredicate::OLE;
+      break;
+    case I::sgt:
+      f = arith::CmpFPredicate::OGT;
+      break;
+    case I::sge:
+      f = arith::CmpFPredicate::OGE;
+      break;
+    default:
+      f = arith::CmpFPredicate::OEQ;
+      break;
+    }
+    return arith::CmpFOp::create(b, loc, f, x, y);
+  }
+  if (isUnsigned) {
+    switch (pred) {
+    case I::slt:
+      pred = I::ult;
+      break;
+    case I::sle:
+      pred = I::ule;
+      break;
+    case I::sgt:
+      pred = I::ugt;
+      break;
+    case I::sge:
+      pred = I::uge;
+      break;
+    default:
+      break;
+    }
+  }
+  return arith::CmpIOp::create(b, loc, pred, x, y);
+}
+
+Value wrapIndex(OpBuilder &b, Location loc, Value raw, int64_t size) {
+  Value i = arith::IndexCastOp::create(b, loc, b.getIndexType(), raw);
+  Value zero = cIndex(b, loc, 0);
+  Value negative =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, i, zero);
+  i = arith::SelectOp::create(
+      b, loc, negative, arith::AddIOp::create(b, loc, i, cIndex(b, loc, size)),
+      i);
+  i = arith::MaxSIOp::create(b, loc, i, zero);
+  return arith::MinSIOp::create(b, loc, i, cIndex(b, loc, size - 1));
+}
+
 Value createFilled(OpBuilder &b, Location loc, RankedTensorType type,
                    TypedAttr value, ValueRange dynamicSizes) {
   Value empty = tensor::EmptyOp::create(b, loc, type, dynamicSizes);

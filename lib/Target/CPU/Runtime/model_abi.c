@@ -71,30 +71,6 @@ static void *hooks_alloc(const kiln_hooks *hooks, size_t bytes) {
 
 /*===-- descriptors and sizes ---------------------------------------------===*/
 
-static int64_t dtype_size(kiln_dtype dtype) {
-  switch (dtype) {
-  case KILN_DTYPE_UINT8:
-  case KILN_DTYPE_INT8:
-  case KILN_DTYPE_BOOL:
-    return 1;
-  case KILN_DTYPE_UINT16:
-  case KILN_DTYPE_INT16:
-  case KILN_DTYPE_FLOAT16:
-  case KILN_DTYPE_BFLOAT16:
-    return 2;
-  case KILN_DTYPE_FLOAT32:
-  case KILN_DTYPE_INT32:
-  case KILN_DTYPE_UINT32:
-    return 4;
-  case KILN_DTYPE_INT64:
-  case KILN_DTYPE_UINT64:
-  case KILN_DTYPE_FLOAT64:
-    return 8;
-  default:
-    return 0;
-  }
-}
-
 static const char *dtype_name(kiln_dtype dtype) {
   switch (dtype) {
   case KILN_DTYPE_FLOAT32:
@@ -131,7 +107,7 @@ static const char *dtype_name(kiln_dtype dtype) {
 /* Bytes of a dense tensor, or -1 when that overflows. */
 static int64_t tensor_bytes(kiln_dtype dtype, int32_t rank,
                             const int64_t *dims) {
-  int64_t bytes = dtype_size(dtype);
+  int64_t bytes = (int64_t)kiln_dtype_size(dtype);
   for (int32_t d = 0; d < rank; ++d) {
     if (dims[d] != 0 && bytes > INT64_MAX / dims[d])
       return -1;
