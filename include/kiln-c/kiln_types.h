@@ -93,6 +93,16 @@ typedef struct kiln_tensor_desc {
   const char *const *dim_names; /* rank entries; "" where the dim has none */
 } kiln_tensor_desc;
 
+/* A symbolic dim of the inputs (an ONNX dim_param such as "batch") and its
+ * bounds. Every input dim that names it must have the same value, within
+ * [min, max]; max is -1 when unbounded. */
+typedef struct kiln_dim_symbol {
+  uint32_t struct_size;
+  const char *name;
+  int64_t min;
+  int64_t max;
+} kiln_dim_symbol;
+
 /* A caller-owned tensor: dense, row-major, `size_bytes` bytes at `data`.
  * Inputs are only read. For outputs, query and run write dtype, rank and
  * dims (dims must then hold the output's rank entries, or be NULL). */
@@ -169,6 +179,8 @@ typedef struct kiln_model_api {
   kiln_status (*run)(kiln_ctx *ctx, const kiln_run_options *opts,
                      const kiln_tensor *in, int32_t n_in, kiln_tensor *out,
                      int32_t n_out, void *workspace, size_t workspace_bytes);
+  int32_t (*num_dim_symbols)(void);
+  const kiln_dim_symbol *(*dim_symbol)(int32_t i);
 } kiln_model_api;
 
 /* A shared library built by `kilnc --emit=lib` exports this one unprefixed

@@ -6,10 +6,13 @@
 //
 // Compiled models never call malloc on the hot path: every statically sized
 // intermediate buffer gets a fixed offset in a workspace the caller (or the
-// model's context) owns. Buffers that are never live at once share bytes.
+// model's context) owns, and buffers that are never live at once share
+// bytes. Dynamically sized buffers follow them at offsets computed at run
+// time; the model's dims function computes the total from the inputs.
 //
 //===----------------------------------------------------------------------===//
 
+#include "InputSlice.h"
 #include "kiln/Codegen/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -104,23 +107,50 @@ struct PlanWorkspacePass
   using PlanWorkspacePassBase::PlanWorkspacePassBase;
 
   void runOnOperation() override {
-    func::FuncOp func = getOperation();
-    if (func.isExternal() || func.isPrivate())
-      return;
     if (alignment <= 0 || !llvm::isPowerOf2_64(alignment)) {
-      func.emitError("workspace alignment must be a power of two");
+      getOperation().emitError("workspace alignment must be a power of two");
       return signalPassFailure();
     }
+    SmallVector<func::FuncOp> funcs;
+    for (auto func : getOperation().getOps<func::FuncOp>())
+      if (!func.isExternal() && func.isPublic() &&
+          !func->hasAttr(kiln::kDimsOfAttr))
+        funcs.push_back(func);
+    for (func::FuncOp func : funcs)
+      if (failed(plan(func)))
+        return signalPassFailure();
+  }
+
+  /// The function's dims function, if it has one.
+  func::FuncOp getDimsFunction(func::FuncOp func) {
+    auto name = func->getAttrOfType<FlatSymbolRefAttr>(kiln::kDimsFunctionAttr);
+    if (!name)
+      return nullptr;
+    return getOperation().lookupSymbol<func::FuncOp>(name.getValue());
+  }
+
+  LogicalResult plan(func::FuncOp func) {
     Block &body = func.getBody().front();
     DenseMap<Operation *, int64_t> index;
     for (auto [i, op] : llvm::enumerate(body))
       index[&op] = i;
 
     const DataLayout &layout = DataLayout::closest(func);
+    unsigned numInputs = func.getNumArguments();
+    func::FuncOp dimsFunc = getDimsFunction(func);
+    std::optional<OpBuilder> dimsBuilder;
+    std::optional<kiln::InputSliceCloner> cloner;
+    if (dimsFunc) {
+      dimsBuilder.emplace(dimsFunc.getBody().front().getTerminator());
+      cloner.emplace(func, dimsFunc, numInputs, *dimsBuilder);
+    }
+
     SmallVector<Buffer> buffers;
+    SmallVector<memref::AllocOp> dynamicAllocs;
+    SmallVector<Value> dynamicBytes; // in the dims function
     for (auto alloc : body.getOps<memref::AllocOp>()) {
       MemRefType type = alloc.getType();
-      if (!type.hasStaticShape() || !type.getLayout().isIdentity() ||
+      if (!type.getLayout().isIdentity() ||
           !alloc.getSymbolOperands().empty() || type.getMemorySpace())
         continue;
       std::optional<int64_t> last = getLastUse(alloc, body, index);
@@ -128,6 +158,18 @@ struct PlanWorkspacePass
         continue;
       int64_t elementBytes =
           layout.getTypeSize(type.getElementType()).getFixedValue();
+      if (!type.hasStaticShape()) {
+        // Placed only if the dims function can size it from the inputs.
+        if (!cloner)
+          continue;
+        FailureOr<Value> bytes = getBytes(*cloner, *dimsBuilder, alloc,
+                                          elementBytes);
+        if (failed(bytes))
+          continue;
+        dynamicAllocs.push_back(alloc);
+        dynamicBytes.push_back(*bytes);
+        continue;
+      }
       int64_t align = std::max<int64_t>(
           alignment, alloc.getAlignment() ? *alloc.getAlignment() : 0);
       buffers.push_back(
@@ -136,20 +178,20 @@ struct PlanWorkspacePass
                    align),
            align});
     }
-    int64_t total = placeBuffers(buffers);
+    int64_t total = alignTo(placeBuffers(buffers), alignment);
 
     MLIRContext *ctx = &getContext();
-    auto workspaceType = MemRefType::get({total}, IntegerType::get(ctx, 8));
+    auto workspaceType = MemRefType::get(
+        {dynamicAllocs.empty() ? total : ShapedType::kDynamic},
+        IntegerType::get(ctx, 8));
     unsigned argIndex = func.getNumArguments();
     if (failed(func.insertArgument(
             argIndex, workspaceType,
             DictionaryAttr::get(
                 ctx, {NamedAttribute(StringAttr::get(ctx, "kiln.workspace"),
                                      UnitAttr::get(ctx))}),
-            func.getLoc()))) {
-      func.emitError("cannot add the workspace argument");
-      return signalPassFailure();
-    }
+            func.getLoc())))
+      return func.emitError("cannot add the workspace argument");
     Value workspace = func.getArgument(argIndex);
     for (Buffer &b : buffers) {
       OpBuilder builder(b.alloc);
@@ -160,8 +202,71 @@ struct PlanWorkspacePass
       b.alloc.replaceAllUsesWith(view);
       b.alloc.erase();
     }
+
+    // Dynamic buffers, in body order, each after the ones before it.
+    Value offset;
+    for (memref::AllocOp alloc : dynamicAllocs) {
+      OpBuilder builder(alloc);
+      Location loc = alloc.getLoc();
+      if (!offset)
+        offset = arith::ConstantIndexOp::create(builder, loc, total);
+      int64_t elementBytes =
+          layout.getTypeSize(alloc.getType().getElementType()).getFixedValue();
+      Value bytes = getBytes(builder, alloc, alloc.getDynamicSizes(),
+                             elementBytes);
+      Value view = memref::ViewOp::create(builder, loc, alloc.getType(),
+                                          workspace, offset,
+                                          alloc.getDynamicSizes());
+      offset = arith::AddIOp::create(builder, loc, offset, bytes);
+      alloc.replaceAllUsesWith(view);
+      alloc.erase();
+    }
     func->setAttr(kiln::kWorkspaceBytesAttr,
                   IntegerAttr::get(IntegerType::get(ctx, 64), total));
+    if (!dimsFunc)
+      return success();
+
+    // The dims function stores the whole size at %dims[0].
+    OpBuilder &builder = *dimsBuilder;
+    Location loc = dimsFunc.getLoc();
+    Value sum = arith::ConstantIndexOp::create(builder, loc, total);
+    for (Value bytes : dynamicBytes)
+      sum = arith::AddIOp::create(builder, loc, sum, bytes);
+    Value value =
+        arith::IndexCastOp::create(builder, loc, builder.getI64Type(), sum);
+    Value zero = arith::ConstantIndexOp::create(builder, loc, 0);
+    memref::StoreOp::create(builder, loc, value,
+                            dimsFunc.getArguments().back(), zero);
+    return success();
+  }
+
+  /// The aligned byte size of a dynamic alloc with the given sizes.
+  Value getBytes(OpBuilder &builder, memref::AllocOp alloc, ValueRange sizes,
+                 int64_t elementBytes) {
+    Location loc = alloc.getLoc();
+    MemRefType type = alloc.getType();
+    int64_t staticPart = elementBytes;
+    for (int64_t dim : type.getShape())
+      if (!ShapedType::isDynamic(dim))
+        staticPart *= dim;
+    Value bytes = arith::ConstantIndexOp::create(builder, loc, staticPart);
+    for (Value size : sizes)
+      bytes = arith::MulIOp::create(builder, loc, bytes, size);
+    return kiln::createAlignUp(builder, loc, bytes, alignment);
+  }
+
+  /// The same size computed in the dims function, or failure.
+  FailureOr<Value> getBytes(kiln::InputSliceCloner &cloner,
+                            OpBuilder &builder, memref::AllocOp alloc,
+                            int64_t elementBytes) {
+    SmallVector<Value> sizes;
+    for (Value size : alloc.getDynamicSizes()) {
+      FailureOr<Value> cloned = cloner.clone(size);
+      if (failed(cloned))
+        return failure();
+      sizes.push_back(*cloned);
+    }
+    return getBytes(builder, alloc, sizes, elementBytes);
   }
 };
 

@@ -21,6 +21,7 @@
 #include "kiln/Target/CPU/ModelSignature.h"
 #include "kiln/Target/CPU/TargetMachine.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
@@ -28,6 +29,7 @@
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Support/Timing.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
@@ -96,6 +98,20 @@ cl::opt<std::string>
 cl::opt<std::string> mattr("mattr", cl::desc("Target features, as +avx2,-fma"));
 cl::opt<unsigned> optLevel("O", cl::desc("Optimisation level 0..3"), cl::Prefix,
                            cl::init(2));
+cl::list<std::string>
+    dimBounds("dim",
+              cl::desc("Bound a symbolic input dim: NAME=MIN..MAX (run "
+                       "rejects other values); NAME=N or N..N makes it "
+                       "static"),
+              cl::value_desc("NAME=MIN..MAX"));
+cl::list<std::string>
+    inputShapes("input-shape",
+                cl::desc("Pin a graph input's shape: NAME=1x3x224x224"),
+                cl::value_desc("NAME=DxDx..."));
+cl::opt<bool> forceDynamic(
+    "force-dynamic",
+    cl::desc("Make every graph-input dim dynamic and ignore the declared "
+             "output and value_info shapes (for testing dynamic code)"));
 
 /// The ONNX node a location names, if any.
 std::string getNodeName(Location loc) {
@@ -195,6 +211,85 @@ int runPhases(ModuleOp module, kiln::Phase last, std::string &pipeline) {
   return Ok;
 }
 
+std::optional<int64_t> parseDim(llvm::StringRef text) {
+  int64_t value;
+  if (text.getAsInteger(10, value) || value < 0)
+    return std::nullopt;
+  return value;
+}
+
+/// Reads --dim and --input-shape into the import options and the bounds
+/// attribute; false after printing what is wrong.
+bool parseShapeFlags(kiln::importer::ImportOptions &options,
+                     llvm::StringMap<std::pair<int64_t, int64_t>> &bounds) {
+  for (llvm::StringRef flag : dimBounds) {
+    auto [name, range] = flag.split('=');
+    auto [lo, hi] = range.split("..");
+    std::optional<int64_t> min = parseDim(lo);
+    std::optional<int64_t> max = range.contains("..") ? parseDim(hi) : min;
+    if (name.empty() || !min || !max || *min > *max) {
+      fail("bad --dim '" + flag + "': expected NAME=MIN..MAX or NAME=N",
+           UsageOrIO);
+      return false;
+    }
+    if (*min == *max)
+      options.fixedDims[name] = *min;
+    else
+      bounds[name] = {*min, *max};
+  }
+  options.forceDynamic = forceDynamic;
+  for (llvm::StringRef flag : inputShapes) {
+    auto [name, shape] = flag.split('=');
+    llvm::SmallVector<int64_t> dims;
+    llvm::SmallVector<llvm::StringRef> parts;
+    if (!shape.empty())
+      shape.split(parts, 'x');
+    bool ok = !name.empty() && flag.contains('=');
+    for (llvm::StringRef part : parts) {
+      std::optional<int64_t> dim = parseDim(part);
+      ok &= dim.has_value();
+      dims.push_back(dim.value_or(0));
+    }
+    if (!ok) {
+      fail("bad --input-shape '" + flag +
+               "': expected NAME=1x3x224x224 (NAME= for a scalar)",
+           UsageOrIO);
+      return false;
+    }
+    options.inputShapes[name] = dims;
+  }
+  return true;
+}
+
+/// Every --input-shape names a graph input; --dim bounds go on the module.
+bool applyShapeFlags(ModuleOp module,
+                     const llvm::StringMap<std::pair<int64_t, int64_t>> &bounds) {
+  auto func = module.lookupSymbol<func::FuncOp>(funcName);
+  llvm::StringSet<> names;
+  for (unsigned i = 0; func && i < func.getNumArguments(); ++i)
+    if (auto name = func.getArgAttrOfType<StringAttr>(i, "onnx.name"))
+      names.insert(name.getValue());
+  for (llvm::StringRef flag : inputShapes) {
+    llvm::StringRef name = flag.split('=').first;
+    if (!names.contains(name)) {
+      fail("--input-shape: the model has no graph input '" + name + "'",
+           UsageOrIO);
+      return false;
+    }
+  }
+  if (bounds.empty())
+    return true;
+  Builder builder(module.getContext());
+  llvm::SmallVector<NamedAttribute> attrs;
+  for (const auto &entry : bounds)
+    attrs.push_back(builder.getNamedAttr(
+        entry.getKey(), builder.getDenseI64ArrayAttr(
+                            {entry.getValue().first, entry.getValue().second})));
+  module->setAttr(kiln::cpu::kDimBoundsAttr,
+                  builder.getDictionaryAttr(attrs));
+  return true;
+}
+
 std::string getCommandLine(int argc, char **argv) {
   llvm::SmallVector<llvm::StringRef> args(argv + 1, argv + argc);
   return llvm::join(args, " ");
@@ -210,14 +305,6 @@ int compile(ModuleOp module, Emit kind, const std::string &commandLine) {
       kiln::cpu::getModelSignature(module, funcName);
   if (failed(signature))
     return Unsupported;
-  for (const auto *tensors : {&signature->inputs, &signature->outputs})
-    for (const kiln::cpu::TensorSignature &tensor : *tensors)
-      if (llvm::is_contained(tensor.dims, -1))
-        return fail(inputFile + ": unsupported: '" +
-                        kiln::cpu::formatTensor(tensor) +
-                        "' has a dynamic dim; code generation needs static "
-                        "shapes for now",
-                    Unsupported);
 
   kiln::cpu::BuildInfo build;
   build.prefix =
@@ -319,6 +406,9 @@ int main(int argc, char **argv) {
 
   kiln::importer::ImportOptions options;
   options.funcName = funcName;
+  llvm::StringMap<std::pair<int64_t, int64_t>> bounds;
+  if (!parseShapeFlags(options, bounds))
+    return UsageOrIO;
   kiln::importer::ImportResult imported =
       kiln::importer::importONNXFile(inputFile, context, options);
   switch (imported.status) {
@@ -335,6 +425,8 @@ int main(int argc, char **argv) {
                : InvalidModel;
   }
 
+  if (!applyShapeFlags(*imported.module, bounds))
+    return UsageOrIO;
   if (kind != Emit::MLIR && !checkOnly)
     return compile(*imported.module, kind, commandLine);
 

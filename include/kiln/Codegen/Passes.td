@@ -9,19 +9,46 @@
 
 include "mlir/Pass/PassBase.td"
 
-def PlanWorkspacePass : Pass<"kiln-plan-workspace", "::mlir::func::FuncOp"> {
-  let summary = "Place static intermediate buffers in one caller-owned "
-                "workspace";
+def OutlineDimsPass : Pass<"kiln-outline-dims", "::mlir::ModuleOp"> {
+  let summary = "Build the function that computes a model's output dims "
+                "from its inputs";
   let description = [{
-    Runs on bufferized public functions. Every `memref.alloc` with a static
-    shape and an identity layout in the function body becomes a
-    `memref.view` into a new trailing argument `memref<Nxi8>`, the
-    workspace. Buffers whose live ranges (from the alloc to the last use of
-    it or of any view of it, in body order) do not overlap share bytes; each
-    offset is a multiple of `alignment`. The function gets the attribute
-    `kiln.workspace_bytes` = N. Allocs nested in regions, dynamic ones and
-    those that escape through `return` are left for the deallocation
-    pipeline.
+    Runs on bufferized public functions that still return their results
+    (before `buffer-results-to-out-params`). For each function `@f` it adds
+    `@f_dims(inputs..., %dims: memref<?xi64>)` that stores, from the inputs
+    alone, 0 at `%dims[0]` (the workspace size, which `kiln-plan-workspace`
+    fills in) and then every dim of every result in order. It rebuilds
+    result dims from input dims, input contents (a Reshape's shape input)
+    and pure arithmetic; a result whose dims depend on computed values is
+    an error. `@f` gets `kiln.dims_function = @f_dims` and `@f_dims` gets
+    `kiln.dims_of = @f`. A compiled model's `query` and `run` call `@f_dims`
+    to size outputs and the workspace before any work.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
+def PlanWorkspacePass : Pass<"kiln-plan-workspace", "::mlir::ModuleOp"> {
+  let summary = "Place intermediate buffers in one caller-owned workspace";
+  let description = [{
+    Runs on bufferized public functions, before their results become
+    out-params. Every `memref.alloc` with an identity layout in a function
+    body becomes a `memref.view` into a new trailing argument, the
+    workspace, and no buffer is allocated at run time:
+
+    - Statically shaped buffers get fixed offsets in the first N bytes.
+      Buffers whose live ranges (from the alloc to the last use of it or of
+      any view of it, in body order) do not overlap share bytes.
+    - Dynamically shaped buffers follow, each at a run-time offset: the
+      sum of the sizes before it. Their sizes must be computable from the
+      function's inputs (see `kiln-outline-dims`); the workspace is then
+      `memref<?xi8>` and the function's dims function stores the total
+      size at `%dims[0]`.
+
+    Each offset is a multiple of `alignment`. The function gets the
+    attribute `kiln.workspace_bytes` = N. Allocs nested in regions, dynamic
+    ones whose sizes need computed values, and those that escape through
+    `return` are left for the deallocation pipeline.
   }];
   let options = [
     Option<"alignment", "alignment", "int64_t", "64",

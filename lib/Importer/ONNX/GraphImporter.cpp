@@ -46,6 +46,42 @@ Location GraphImporter::nodeLoc(const ::onnx::NodeProto &node, int index) {
 // Structure
 //===----------------------------------------------------------------------===//
 
+FailureOr<Type>
+GraphImporter::adjustInputType(StringRef name, Type type,
+                               SmallVectorImpl<std::string> &params) {
+  auto ranked = dyn_cast<RankedTensorType>(type);
+  auto pinned = options.inputShapes.find(name);
+  if (pinned != options.inputShapes.end()) {
+    if (!ranked || ranked.getRank() != (int64_t)pinned->second.size())
+      return diags.invalid(valueLoc(name))
+             << "--input-shape gives graph input '" << name << "' rank "
+             << pinned->second.size() << ", but it is declared as " << type;
+    for (auto [i, dim] : llvm::enumerate(ranked.getShape()))
+      if (!ShapedType::isDynamic(dim) && dim != pinned->second[i])
+        return diags.invalid(valueLoc(name))
+               << "--input-shape gives graph input '" << name << "' dim " << i
+               << " = " << pinned->second[i] << ", but it is declared as "
+               << dim;
+    params.assign(pinned->second.size(), "");
+    return Type(ranked.clone(pinned->second));
+  }
+  if (!ranked)
+    return type;
+  SmallVector<int64_t> dims(ranked.getShape());
+  for (auto [i, dim] : llvm::enumerate(dims)) {
+    if (options.forceDynamic)
+      dim = ShapedType::kDynamic;
+    if (i < params.size() && !params[i].empty()) {
+      auto fixed = options.fixedDims.find(params[i]);
+      if (fixed != options.fixedDims.end()) {
+        dim = fixed->second;
+        params[i].clear();
+      }
+    }
+  }
+  return Type(ranked.clone(dims));
+}
+
 LogicalResult
 GraphImporter::collectDeclaredTypes(const ::onnx::GraphProto &graph) {
   bool ok = true;
@@ -71,9 +107,22 @@ GraphImporter::collectDeclaredTypes(const ::onnx::GraphProto &graph) {
       ok = false;
       return;
     }
-    declared[info.name()] = *type;
+    bool isInput = kind == "graph input";
+    if (isInput) {
+      FailureOr<Type> adjusted = adjustInputType(info.name(), *type, params);
+      if (failed(adjusted)) {
+        ok = false;
+        return;
+      }
+      type = *adjusted;
+    }
     if (llvm::any_of(params, [](const std::string &p) { return !p.empty(); }))
       dimParams[info.name()] = params;
+    // Forced-dynamic compiles trust only the graph inputs' element types and
+    // ranks; every other shape comes from inference.
+    if (!isInput && options.forceDynamic)
+      return;
+    declared[info.name()] = *type;
   };
   llvm::StringSet<> initializers;
   for (const ::onnx::TensorProto &t : graph.initializer())

@@ -8,6 +8,7 @@
 #define KILN_LIB_IMPORTER_ONNX_GRAPHIMPORTER_H
 
 #include "TensorImporter.h"
+#include "kiln/Importer/ONNX/ONNXImporter.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
@@ -22,9 +23,10 @@ class GraphImporter {
 public:
   GraphImporter(mlir::MLIRContext *ctx, ImportDiagnostics &diags,
                 TensorImporter &tensors, llvm::StringRef fileName,
-                const llvm::StringMap<int64_t> &opsets)
+                const llvm::StringMap<int64_t> &opsets,
+                const ImportOptions &options)
       : ctx(ctx), diags(diags), tensors(tensors), fileName(fileName),
-        opsets(opsets) {}
+        opsets(opsets), options(options) {}
 
   mlir::FailureOr<mlir::func::FuncOp> import(::onnx::GraphProto &graph,
                                              mlir::OpBuilder &builder,
@@ -35,6 +37,11 @@ private:
   mlir::Location nodeLoc(const ::onnx::NodeProto &node, int index);
   std::string nodeLabel(const ::onnx::NodeProto &node, int index);
 
+  /// A graph input's declared type after --input-shape, --dim and
+  /// --force-dynamic; clears the names of dims made static.
+  mlir::FailureOr<mlir::Type>
+  adjustInputType(llvm::StringRef name, mlir::Type type,
+                  llvm::SmallVectorImpl<std::string> &params);
   mlir::LogicalResult collectDeclaredTypes(const ::onnx::GraphProto &graph);
   mlir::LogicalResult sortNodes(const ::onnx::GraphProto &graph,
                                 llvm::SmallVectorImpl<int> &order);
@@ -52,6 +59,7 @@ private:
   TensorImporter &tensors;
   std::string fileName;
   const llvm::StringMap<int64_t> &opsets;
+  const ImportOptions &options;
   /// SSA values by ONNX name.
   llvm::StringMap<mlir::Value> values;
   /// Types declared in graph inputs, outputs and value_info.

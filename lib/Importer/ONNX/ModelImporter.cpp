@@ -120,7 +120,7 @@ ImportResult importONNXBuffer(StringRef buffer, bool isText,
   std::string modelDir = llvm::sys::path::parent_path(modelPath).str();
   TensorImporter tensors(&context, diags, modelDir,
                          options.denseResourceThreshold);
-  GraphImporter graph(&context, diags, tensors, modelPath, opsets);
+  GraphImporter graph(&context, diags, tensors, modelPath, opsets, options);
   if (failed(graph.import(*model.mutable_graph(), builder, options.funcName)))
     return fail(diags, diags.numInvalid ? ImportStatus::InvalidModel
                                         : ImportStatus::Unsupported);

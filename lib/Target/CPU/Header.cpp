@@ -92,6 +92,9 @@ int32_t {0}_num_outputs(void);
 const kiln_tensor_desc *{0}_input_desc(int32_t i);  /* NULL out of range */
 const kiln_tensor_desc *{0}_output_desc(int32_t i); /* NULL out of range */
 const char *{0}_status_string(kiln_status status);
+/* Symbolic input dims ("batch") and their bounds, which run checks. */
+int32_t {0}_num_dim_symbols(void);
+const kiln_dim_symbol *{0}_dim_symbol(int32_t i); /* NULL out of range */
 
 /* KILN_STATUS_UNSUPPORTED_HOST, with the missing CPU features in msg, when
  * this CPU cannot run the code. */
@@ -112,13 +115,16 @@ void {0}_ctx_destroy({0}_ctx *ctx);
 const char *{0}_ctx_last_error(const {0}_ctx *ctx);
 
 /* Checks the inputs and writes each output's dtype, rank and dims (into
- * out[i].dims when it is not NULL), and the workspace bytes run needs. */
+ * out[i].dims when it is not NULL), and the workspace bytes run needs, for
+ * these inputs' dims. Inputs whose values decide a shape (a Reshape's
+ * shape) are read, so pass their data. */
 kiln_status {0}_query({0}_ctx *ctx, const kiln_tensor *in, int32_t n_in,
                       kiln_tensor *out, int32_t n_out,
                       size_t *workspace_bytes);
 
 /* Runs the model. Every input is checked (count, NULL, dtype, rank, dims,
- * size_bytes) and every output buffer (NULL, size_bytes) before any work.
+ * symbolic dims equal and in bounds, size_bytes) and every output buffer
+ * (NULL, size_bytes) before any work.
  * workspace may be NULL: the context's own is used then. Outputs must not
  * overlap inputs. */
 kiln_status {0}_run({0}_ctx *ctx, const kiln_run_options *opts,

@@ -97,6 +97,32 @@ public:
     define(name, ConstantArray::get(arrayType, descs));
   }
 
+  /// kiln_dim_symbol {u32 struct_size, ptr name, i64 min, i64 max}, and per
+  /// input a table of each dim's symbol index (-1 for none).
+  void defineSymbols(const ModelSignature &signature) {
+    auto *type = StructType::get(context, {i32, ptrType, i64, i64});
+    uint64_t size = module.getDataLayout().getTypeAllocSize(type);
+    SmallVector<Constant *> symbols;
+    for (const DimSymbol &symbol : signature.symbols)
+      symbols.push_back(ConstantStruct::get(
+          type, {ConstantInt::get(i32, size), string(symbol.name),
+                 ConstantInt::get(i64, symbol.min),
+                 ConstantInt::get(i64, symbol.max)}));
+    define("kiln_gen_num_dim_symbols",
+           ConstantInt::get(i32, signature.symbols.size()));
+    define("kiln_gen_dim_symbols",
+           ConstantArray::get(ArrayType::get(type, symbols.size()), symbols));
+    SmallVector<Constant *> tables;
+    for (const TensorSignature &tensor : signature.inputs) {
+      SmallVector<Constant *> indices;
+      for (int32_t index : tensor.dimSymbols)
+        indices.push_back(ConstantInt::get(i32, index));
+      tables.push_back(array(i32, indices));
+    }
+    define("kiln_gen_input_dim_symbols",
+           ConstantArray::get(ArrayType::get(ptrType, tables.size()), tables));
+  }
+
   /// kiln_model_info, field for field as kiln_types.h declares it.
   void defineModelInfo(const ModelSignature &signature,
                        const BuildInfo &build) {
@@ -131,10 +157,11 @@ public:
   StringMap<Constant *> strings;
 };
 
-/// `void kiln_gen_entry(void **descriptors)`: unpacks one memref descriptor
-/// per argument ({allocated, aligned, offset, sizes[r], strides[r]}) into
-/// the expanded arguments the MLIR LLVM lowering gives `compute`.
-Error defineEntry(Module &module, Function &compute, ArrayRef<int64_t> ranks) {
+/// `void <name>(void **descriptors)`: unpacks one memref descriptor per
+/// argument ({allocated, aligned, offset, sizes[r], strides[r]}) into the
+/// expanded arguments the MLIR LLVM lowering gives `compute`.
+Error defineEntry(Module &module, Function &compute, StringRef name,
+                  ArrayRef<int64_t> ranks) {
   LLVMContext &context = module.getContext();
   Type *ptrType = PointerType::getUnqual(context);
   Type *i64 = Type::getInt64Ty(context);
@@ -145,8 +172,8 @@ Error defineEntry(Module &module, Function &compute, ArrayRef<int64_t> ranks) {
     return makeError("the graph function takes " + Twine(compute.arg_size()) +
                      " LLVM arguments, expected " + Twine(expected));
   auto *type = FunctionType::get(Type::getVoidTy(context), {ptrType}, false);
-  Function *entry = Function::Create(type, GlobalValue::ExternalLinkage,
-                                     "kiln_gen_entry", module);
+  Function *entry =
+      Function::Create(type, GlobalValue::ExternalLinkage, name, module);
   IRBuilder<> builder(BasicBlock::Create(context, "entry", entry));
   SmallVector<Value *> args;
   for (auto [index, rank] : llvm::enumerate(ranks)) {
@@ -231,13 +258,20 @@ buildModelModule(mlir::ModuleOp mlirModule, const ModelSignature &signature,
   if (!compute)
     return makeError("the graph function is missing from the LLVM module");
   compute->setName("kiln_gen_compute");
+  Function *dims = module->getFunction(options.funcName + "_dims");
+  if (!dims)
+    return makeError("the dims function is missing from the LLVM module");
+  dims->setName("kiln_gen_dims_compute");
+  // compute(inputs, workspace, outputs); dims(inputs, memref<?xi64>).
   SmallVector<int64_t> ranks;
   for (const TensorSignature &tensor : signature.inputs)
     ranks.push_back(tensor.dims.size());
+  ranks.push_back(1);
+  if (Error err = defineEntry(*module, *dims, "kiln_gen_dims", ranks))
+    return std::move(err);
   for (const TensorSignature &tensor : signature.outputs)
     ranks.push_back(tensor.dims.size());
-  ranks.push_back(1); // the workspace
-  if (Error err = defineEntry(*module, *compute, ranks))
+  if (Error err = defineEntry(*module, *compute, "kiln_gen_entry", ranks))
     return std::move(err);
 
   TableWriter tables(*module);
@@ -248,6 +282,7 @@ buildModelModule(mlir::ModuleOp mlirModule, const ModelSignature &signature,
   tables.defineDescriptors("kiln_gen_input_descs", signature.inputs);
   tables.defineDescriptors("kiln_gen_output_descs", signature.outputs);
   tables.defineModelInfo(signature, build);
+  tables.defineSymbols(signature);
   std::string json;
   raw_string_ostream jsonStream(json);
   writeMetadataJSON(signature, build, jsonStream);

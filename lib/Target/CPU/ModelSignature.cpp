@@ -10,6 +10,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/Path.h"
 
@@ -72,6 +73,38 @@ FailureOr<ModelSignature> getModelSignature(ModuleOp module,
     if (failed(tensor))
       return failure();
     signature.outputs.push_back(std::move(*tensor));
+  }
+  // Inputs that name the same dim must agree; bounds come from --dim.
+  llvm::StringMap<int32_t> symbolIndex;
+  for (TensorSignature &tensor : signature.inputs) {
+    tensor.dimSymbols.assign(tensor.dims.size(), -1);
+    for (auto [d, name] : llvm::enumerate(tensor.dimNames)) {
+      if (name.empty() || tensor.dims[d] >= 0)
+        continue;
+      auto [it, inserted] =
+          symbolIndex.try_emplace(name, (int32_t)signature.symbols.size());
+      if (inserted)
+        signature.symbols.push_back({name});
+      tensor.dimSymbols[d] = it->second;
+    }
+  }
+  if (auto bounds = module->getAttrOfType<DictionaryAttr>(kDimBoundsAttr)) {
+    for (NamedAttribute bound : bounds) {
+      auto values = dyn_cast<DenseI64ArrayAttr>(bound.getValue());
+      auto it = symbolIndex.find(bound.getName().getValue());
+      if (it == symbolIndex.end()) {
+        func.emitError() << "--dim bounds '" << bound.getName().getValue()
+                         << "', which no dynamic input dim names";
+        return failure();
+      }
+      if (!values || values.size() != 2) {
+        func.emitError() << "bad bounds for '" << bound.getName().getValue()
+                         << "'";
+        return failure();
+      }
+      signature.symbols[it->second].min = values[0];
+      signature.symbols[it->second].max = values[1];
+    }
   }
   if (auto name = module->getAttrOfType<StringAttr>("onnx.graph_name"))
     signature.graphName = name.str();
@@ -162,6 +195,13 @@ void writeMetadataJSON(const ModelSignature &signature, const BuildInfo &build,
   llvm::json::Object opsets;
   for (const auto &[domain, version] : signature.opsets)
     opsets[domain.empty() ? "ai.onnx" : domain] = version;
+  llvm::json::Array symbols;
+  for (const DimSymbol &symbol : signature.symbols)
+    symbols.push_back(llvm::json::Object{
+        {"name", symbol.name},
+        {"min", symbol.min},
+        {"max", symbol.max < 0 ? llvm::json::Value(nullptr)
+                               : llvm::json::Value(symbol.max)}});
   llvm::json::Object root{
       {"abi_version", 1},
       {"prefix", build.prefix},
@@ -169,6 +209,7 @@ void writeMetadataJSON(const ModelSignature &signature, const BuildInfo &build,
       {"producer", signature.producer},
       {"opsets", std::move(opsets)},
       {"inputs", toJSON(signature.inputs)},
+      {"dim_symbols", std::move(symbols)},
       {"outputs", toJSON(signature.outputs)},
       {"compiler", llvm::json::Object{{"name", "kilnc"},
                                       {"version", build.compilerVersion},

@@ -15,6 +15,8 @@
 #define KILN_IMPORTER_ONNX_ONNXIMPORTER_H
 
 #include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringMap.h"
 #include "mlir/IR/OwningOpRef.h"
 
 #include <string>
@@ -39,6 +41,13 @@ struct ImportOptions {
   /// Size in bytes above which an initializer becomes a dense resource (kept
   /// out of the IR text) instead of a dense attribute.
   size_t denseResourceThreshold = 256;
+  /// Graph-input shapes that replace the declared ones (`--input-shape`).
+  llvm::StringMap<llvm::SmallVector<int64_t>> inputShapes;
+  /// Symbolic dims pinned to one value (`--dim NAME=V..V`).
+  llvm::StringMap<int64_t> fixedDims;
+  /// Every graph-input dim dynamic, and the shapes declared for graph
+  /// outputs and value_info ignored (`--force-dynamic`, for testing).
+  bool forceDynamic = false;
 };
 
 struct ImportResult {

@@ -26,7 +26,19 @@ struct TensorSignature {
   int64_t dtype = 0;               // ONNX TensorProto.DataType
   llvm::SmallVector<int64_t> dims; // -1 for a dynamic dim
   llvm::SmallVector<std::string> dimNames;
+  /// Per dim, the index in ModelSignature::symbols, or -1.
+  llvm::SmallVector<int32_t> dimSymbols;
 };
+
+/// A symbolic dim of the inputs (an ONNX dim_param) and its bounds.
+struct DimSymbol {
+  std::string name;
+  int64_t min = 0;
+  int64_t max = -1; // -1: unbounded
+};
+
+/// The module attribute kilnc's --dim writes: {name = array<i64: min, max>}.
+inline constexpr llvm::StringLiteral kDimBoundsAttr = "kiln.dim_bounds";
 
 /// How the model's code was produced, for reproducing a compile.
 struct BuildInfo {
@@ -44,6 +56,8 @@ struct ModelSignature {
   std::string producer;
   llvm::SmallVector<std::pair<std::string, int64_t>> opsets;
   llvm::SmallVector<TensorSignature> inputs, outputs;
+  /// Every symbolic dim the inputs name, in order of first appearance.
+  llvm::SmallVector<DimSymbol> symbols;
 };
 
 /// Reads the signature of `funcName` (a tensor-level function as the

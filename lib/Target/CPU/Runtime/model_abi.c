@@ -8,9 +8,12 @@
  * `<prefix>_<f>` and makes every other symbol internal.
  *
  * The model-specific parts are globals kilnc generates (`kiln_gen_*`): the
- * tensor descriptors, metadata, the workspace size, the CPU features compiled
- * for, and `kiln_gen_entry`, which calls the code MLIR generated with one
- * memref descriptor per input, output and the workspace.
+ * tensor descriptors, symbolic dims, metadata, the static workspace size,
+ * the CPU features compiled for, `kiln_gen_dims`, which computes the output
+ * dims and the workspace size from the inputs, and `kiln_gen_entry`, which
+ * calls the code MLIR generated. Both take one memref descriptor per
+ * argument: the inputs, then `memref<?xi64>` (dims) or the workspace and
+ * the outputs (entry).
  *
  * No libc headers: the file is compiled for several targets on one host.
  * No mutable global state: everything lives in the model and the context.
@@ -34,8 +37,12 @@ extern const kiln_tensor_desc kiln_gen_input_descs[];
 extern const kiln_tensor_desc kiln_gen_output_descs[];
 extern const kiln_model_info kiln_gen_model_info;
 extern const char kiln_gen_metadata_json[];
-extern const uint64_t kiln_gen_workspace_bytes;
+extern const uint64_t kiln_gen_workspace_bytes; /* the static part */
 extern const uint32_t kiln_gen_x86_features;
+extern const int32_t kiln_gen_num_dim_symbols;
+extern const kiln_dim_symbol kiln_gen_dim_symbols[];
+extern const int32_t *const kiln_gen_input_dim_symbols[];
+void kiln_gen_dims(void **descriptors);
 void kiln_gen_entry(void **descriptors);
 
 /*===-- objects -----------------------------------------------------------===*/
@@ -48,9 +55,15 @@ struct kiln_model {
 
 struct kiln_ctx {
   const struct kiln_model *model;
-  void *workspace; /* owned; kiln_gen_workspace_bytes + alignment slack */
-  int64_t *words;  /* storage of the memref descriptors */
-  void **descriptors;
+  void *workspace; /* owned; workspace_capacity + alignment slack */
+  size_t workspace_capacity;
+  int64_t *words; /* storage of the memref descriptors */
+  void **descriptors;      /* inputs, workspace, outputs */
+  void **dims_descriptors; /* inputs, dims */
+  int64_t dims_words[5];   /* the descriptor of memref<?xi64> dims */
+  int64_t *dims; /* what kiln_gen_dims computes: workspace, output dims */
+  int64_t *symbol_values; /* per symbol, this call's value */
+  int32_t *symbol_origin; /* per symbol, input * 65536 + dim that set it */
   char message[kMessageCapacity];
 };
 
@@ -120,13 +133,21 @@ static int32_t num_args(void) {
   return kiln_gen_num_inputs + kiln_gen_num_outputs + 1;
 }
 
+/* Arguments of the compute function: inputs, the workspace, outputs. */
 static int32_t arg_rank(int32_t arg) {
   if (arg < kiln_gen_num_inputs)
     return kiln_gen_input_descs[arg].rank;
-  arg -= kiln_gen_num_inputs;
-  if (arg < kiln_gen_num_outputs)
-    return kiln_gen_output_descs[arg].rank;
-  return 1; /* the workspace, memref<Nxi8> */
+  if (arg == kiln_gen_num_inputs)
+    return 1; /* the workspace, memref<?xi8> */
+  return kiln_gen_output_descs[arg - kiln_gen_num_inputs - 1].rank;
+}
+
+/* Entries of ctx->dims: the workspace size, then every output dim. */
+static size_t num_dims_entries(void) {
+  size_t n = 1;
+  for (int32_t o = 0; o < kiln_gen_num_outputs; ++o)
+    n += (size_t)kiln_gen_output_descs[o].rank;
+  return n;
 }
 
 /* A ranked memref descriptor: {allocated, aligned, offset, sizes, strides}. */
@@ -163,6 +184,13 @@ const kiln_tensor_desc *kiln_abi_input_desc(int32_t i) {
 
 const kiln_tensor_desc *kiln_abi_output_desc(int32_t i) {
   return i >= 0 && i < kiln_gen_num_outputs ? &kiln_gen_output_descs[i] : 0;
+}
+
+int32_t kiln_abi_num_dim_symbols(void) { return kiln_gen_num_dim_symbols; }
+
+const kiln_dim_symbol *kiln_abi_dim_symbol(int32_t i) {
+  return i >= 0 && i < kiln_gen_num_dim_symbols ? &kiln_gen_dim_symbols[i]
+                                                 : 0;
 }
 
 const char *kiln_abi_status_string(kiln_status status) {
@@ -320,6 +348,14 @@ static void ctx_release(const kiln_hooks *hooks, struct kiln_ctx *ctx) {
     hooks->free(hooks->user, ctx->words);
   if (ctx->descriptors)
     hooks->free(hooks->user, ctx->descriptors);
+  if (ctx->dims_descriptors)
+    hooks->free(hooks->user, ctx->dims_descriptors);
+  if (ctx->dims)
+    hooks->free(hooks->user, ctx->dims);
+  if (ctx->symbol_values)
+    hooks->free(hooks->user, ctx->symbol_values);
+  if (ctx->symbol_origin)
+    hooks->free(hooks->user, ctx->symbol_origin);
   hooks->free(hooks->user, ctx);
 }
 
@@ -338,10 +374,19 @@ kiln_status kiln_abi_ctx_create(const kiln_model *model, kiln_ctx **out) {
     words += 3 + 2 * (size_t)arg_rank(a);
   ctx->words = hooks_alloc(hooks, words * sizeof(int64_t));
   ctx->descriptors = hooks_alloc(hooks, (size_t)num_args() * sizeof(void *));
-  if (kiln_gen_workspace_bytes)
+  ctx->dims_descriptors =
+      hooks_alloc(hooks, ((size_t)kiln_gen_num_inputs + 1) * sizeof(void *));
+  ctx->dims = hooks_alloc(hooks, num_dims_entries() * sizeof(int64_t));
+  size_t symbols = (size_t)kiln_gen_num_dim_symbols;
+  ctx->symbol_values = hooks_alloc(hooks, symbols * sizeof(int64_t));
+  ctx->symbol_origin = hooks_alloc(hooks, symbols * sizeof(int32_t));
+  if (kiln_gen_workspace_bytes) {
     ctx->workspace =
         hooks_alloc(hooks, kiln_gen_workspace_bytes + kWorkspaceAlignment);
-  if (!ctx->words || !ctx->descriptors ||
+    ctx->workspace_capacity = kiln_gen_workspace_bytes;
+  }
+  if (!ctx->words || !ctx->descriptors || !ctx->dims_descriptors ||
+      !ctx->dims || !ctx->symbol_values || !ctx->symbol_origin ||
       (kiln_gen_workspace_bytes && !ctx->workspace)) {
     ctx_release(hooks, ctx);
     return KILN_STATUS_OUT_OF_MEMORY;
@@ -351,6 +396,9 @@ kiln_status kiln_abi_ctx_create(const kiln_model *model, kiln_ctx **out) {
     ctx->descriptors[a] = w;
     w += 3 + 2 * arg_rank(a);
   }
+  for (int32_t i = 0; i < kiln_gen_num_inputs; ++i)
+    ctx->dims_descriptors[i] = ctx->descriptors[i];
+  ctx->dims_descriptors[kiln_gen_num_inputs] = ctx->dims_words;
   *out = ctx;
   return KILN_STATUS_OK;
 }
@@ -376,8 +424,48 @@ static kiln_status report(kiln_ctx *ctx, kiln_status status, const char *fmt,
   return status;
 }
 
+/* Dim `d` of input `i` against its symbol's bounds and earlier uses. */
+static kiln_status check_symbol(kiln_ctx *ctx, int32_t i, int32_t d,
+                                int64_t value) {
+  int32_t s = kiln_gen_input_dim_symbols[i][d];
+  if (s < 0)
+    return KILN_STATUS_OK;
+  const kiln_dim_symbol *symbol = &kiln_gen_dim_symbols[s];
+  const char *name = kiln_gen_input_descs[i].name;
+  if (value < symbol->min || (symbol->max >= 0 && value > symbol->max)) {
+    if (symbol->max >= 0)
+      return report(ctx, KILN_STATUS_DIM_MISMATCH,
+                    "input %d '%s': dim %d ('%s') is %lld, outside its "
+                    "bounds %lld..%lld",
+                    (int)i, name, (int)d, symbol->name, (long long)value,
+                    (long long)symbol->min, (long long)symbol->max);
+    return report(ctx, KILN_STATUS_DIM_MISMATCH,
+                  "input %d '%s': dim %d ('%s') is %lld, below its minimum "
+                  "%lld",
+                  (int)i, name, (int)d, symbol->name, (long long)value,
+                  (long long)symbol->min);
+  }
+  if (ctx->symbol_origin[s] < 0) {
+    ctx->symbol_values[s] = value;
+    ctx->symbol_origin[s] = i * 65536 + d;
+    return KILN_STATUS_OK;
+  }
+  if (ctx->symbol_values[s] == value)
+    return KILN_STATUS_OK;
+  int32_t first = ctx->symbol_origin[s] / 65536;
+  return report(ctx, KILN_STATUS_DIM_MISMATCH,
+                "input %d '%s': dim %d ('%s') is %lld, but input %d '%s' "
+                "dim %d ('%s') is %lld",
+                (int)i, name, (int)d, symbol->name, (long long)value,
+                (int)first, kiln_gen_input_descs[first].name,
+                (int)(ctx->symbol_origin[s] % 65536), symbol->name,
+                (long long)ctx->symbol_values[s]);
+}
+
 static kiln_status check_inputs(kiln_ctx *ctx, const kiln_tensor *in,
                                 int32_t n_in) {
+  for (int32_t s = 0; s < kiln_gen_num_dim_symbols; ++s)
+    ctx->symbol_origin[s] = -1;
   if (n_in != kiln_gen_num_inputs)
     return report(ctx, KILN_STATUS_INPUT_COUNT, "expected %d inputs, got %d",
                   (int)kiln_gen_num_inputs, (int)n_in);
@@ -404,6 +492,9 @@ static kiln_status check_inputs(kiln_ctx *ctx, const kiln_tensor *in,
                       "input %d '%s': dim %d is %lld, expected %lld", (int)i,
                       desc->name, (int)d, (long long)t->dims[d],
                       (long long)want);
+      kiln_status status = check_symbol(ctx, i, d, t->dims[d]);
+      if (status != KILN_STATUS_OK)
+        return status;
     }
     int64_t bytes = tensor_bytes(t->dtype, t->rank, t->dims);
     if (bytes < 0)
@@ -422,9 +513,40 @@ static kiln_status check_inputs(kiln_ctx *ctx, const kiln_tensor *in,
   return KILN_STATUS_OK;
 }
 
-/* Output dims for the given (already checked) inputs. */
-static const int64_t *output_dims(int32_t o) {
-  return kiln_gen_output_descs[o].dims;
+/* Output dims for the inputs compute_dims last saw. */
+static const int64_t *output_dims(const kiln_ctx *ctx, int32_t o) {
+  const int64_t *dims = ctx->dims + 1;
+  for (int32_t p = 0; p < o; ++p)
+    dims += kiln_gen_output_descs[p].rank;
+  return dims;
+}
+
+/* Runs the model's dims function on (already checked) inputs: the output
+ * dims and the workspace size. Input values may take part (a Reshape's
+ * shape input), so these are checked as well. */
+static kiln_status compute_dims(kiln_ctx *ctx, const kiln_tensor *in) {
+  for (int32_t i = 0; i < kiln_gen_num_inputs; ++i)
+    fill_descriptor(ctx->descriptors[i], in[i].data, in[i].rank, in[i].dims);
+  int64_t entries = (int64_t)num_dims_entries();
+  fill_descriptor(ctx->dims_words, ctx->dims, 1, &entries);
+  kiln_gen_dims(ctx->dims_descriptors);
+  if (ctx->dims[0] < 0)
+    return report(ctx, KILN_STATUS_DIM_MISMATCH,
+                  "the inputs give a negative workspace size");
+  for (int32_t o = 0; o < kiln_gen_num_outputs; ++o) {
+    const kiln_tensor_desc *desc = &kiln_gen_output_descs[o];
+    const int64_t *dims = output_dims(ctx, o);
+    for (int32_t d = 0; d < desc->rank; ++d)
+      if (dims[d] < 0)
+        return report(ctx, KILN_STATUS_DIM_MISMATCH,
+                      "output %d '%s': the inputs give dim %d = %lld", (int)o,
+                      desc->name, (int)d, (long long)dims[d]);
+    if (tensor_bytes(desc->dtype, desc->rank, dims) < 0)
+      return report(ctx, KILN_STATUS_DIM_MISMATCH,
+                    "output %d '%s': its byte size overflows", (int)o,
+                    desc->name);
+  }
+  return KILN_STATUS_OK;
 }
 
 static kiln_status write_output_shapes(kiln_ctx *ctx, kiln_tensor *out,
@@ -441,17 +563,16 @@ static kiln_status write_output_shapes(kiln_ctx *ctx, kiln_tensor *out,
     out[o].rank = desc->rank;
     if (out[o].dims)
       for (int32_t d = 0; d < desc->rank; ++d)
-        out[o].dims[d] = output_dims(o)[d];
+        out[o].dims[d] = output_dims(ctx, o)[d];
   }
   return KILN_STATUS_OK;
 }
 
 /*===-- query and run -----------------------------------------------------===*/
 
-static size_t workspace_request(void) {
-  return kiln_gen_workspace_bytes
-             ? (size_t)kiln_gen_workspace_bytes + kWorkspaceAlignment
-             : 0;
+/* What callers pass: the workspace plus slack to align it. */
+static size_t workspace_request(const kiln_ctx *ctx) {
+  return ctx->dims[0] ? (size_t)ctx->dims[0] + kWorkspaceAlignment : 0;
 }
 
 kiln_status kiln_abi_query(kiln_ctx *ctx, const kiln_tensor *in, int32_t n_in,
@@ -462,9 +583,11 @@ kiln_status kiln_abi_query(kiln_ctx *ctx, const kiln_tensor *in, int32_t n_in,
   ctx->message[0] = 0;
   kiln_status status = check_inputs(ctx, in, n_in);
   if (status == KILN_STATUS_OK)
+    status = compute_dims(ctx, in);
+  if (status == KILN_STATUS_OK)
     status = write_output_shapes(ctx, out, n_out);
   if (status == KILN_STATUS_OK && workspace_bytes)
-    *workspace_bytes = workspace_request();
+    *workspace_bytes = workspace_request(ctx);
   return status;
 }
 
@@ -483,12 +606,15 @@ kiln_status kiln_abi_run(kiln_ctx *ctx, const kiln_run_options *opts,
   kiln_status status = check_inputs(ctx, in, n_in);
   if (status != KILN_STATUS_OK)
     return status;
+  status = compute_dims(ctx, in);
+  if (status != KILN_STATUS_OK)
+    return status;
   status = write_output_shapes(ctx, out, n_out);
   if (status != KILN_STATUS_OK)
     return status;
   for (int32_t o = 0; o < n_out; ++o) {
     const kiln_tensor_desc *desc = &kiln_gen_output_descs[o];
-    int64_t bytes = tensor_bytes(desc->dtype, desc->rank, output_dims(o));
+    int64_t bytes = tensor_bytes(desc->dtype, desc->rank, output_dims(ctx, o));
     if (!out[o].data && bytes > 0)
       return report(ctx, KILN_STATUS_NULL_BUFFER,
                     "output %d '%s': data is NULL", (int)o, desc->name);
@@ -499,26 +625,40 @@ kiln_status kiln_abi_run(kiln_ctx *ctx, const kiln_run_options *opts,
                     (long long)bytes);
   }
   char *base = ctx->workspace;
+  size_t needed = (size_t)ctx->dims[0];
   if (workspace) {
-    if (workspace_bytes < workspace_request())
+    if (workspace_bytes < workspace_request(ctx))
       return report(ctx, KILN_STATUS_BUFFER_TOO_SMALL,
                     "workspace: %llu bytes given, %llu needed",
                     (unsigned long long)workspace_bytes,
-                    (unsigned long long)workspace_request());
+                    (unsigned long long)workspace_request(ctx));
     base = workspace;
+  } else if (needed > ctx->workspace_capacity) {
+    /* Dynamic shapes: the context's workspace grows to the largest inputs
+     * seen; pass one to `run` to keep allocation off this path. */
+    const kiln_hooks *hooks = &ctx->model->hooks;
+    void *grown = hooks->alloc(hooks->user, needed + kWorkspaceAlignment,
+                               kWorkspaceAlignment);
+    if (!grown)
+      return report(ctx, KILN_STATUS_OUT_OF_MEMORY,
+                    "workspace: cannot allocate %llu bytes",
+                    (unsigned long long)needed);
+    if (ctx->workspace)
+      hooks->free(hooks->user, ctx->workspace);
+    ctx->workspace = base = grown;
+    ctx->workspace_capacity = needed;
   }
   if (base)
     base += (kWorkspaceAlignment - (uintptr_t)base % kWorkspaceAlignment) %
             kWorkspaceAlignment;
 
-  int32_t arg = 0;
-  for (int32_t i = 0; i < n_in; ++i, ++arg)
-    fill_descriptor(ctx->descriptors[arg], in[i].data, in[i].rank, in[i].dims);
+  /* compute_dims filled the input descriptors. */
+  int32_t arg = n_in;
+  int64_t workspace_dims[1] = {(int64_t)needed};
+  fill_descriptor(ctx->descriptors[arg++], base, 1, workspace_dims);
   for (int32_t o = 0; o < n_out; ++o, ++arg)
     fill_descriptor(ctx->descriptors[arg], out[o].data,
-                    kiln_gen_output_descs[o].rank, output_dims(o));
-  int64_t workspace_dims[1] = {(int64_t)kiln_gen_workspace_bytes};
-  fill_descriptor(ctx->descriptors[arg], base, 1, workspace_dims);
+                    kiln_gen_output_descs[o].rank, output_dims(ctx, o));
   kiln_gen_entry(ctx->descriptors);
   return KILN_STATUS_OK;
 }
@@ -531,7 +671,8 @@ static const kiln_model_api api = {
     kiln_abi_input_desc,    kiln_abi_output_desc,  kiln_abi_status_string,
     kiln_abi_check_host,    kiln_abi_model_create, kiln_abi_model_destroy,
     kiln_abi_ctx_create,    kiln_abi_ctx_destroy,  kiln_abi_ctx_last_error,
-    kiln_abi_query,         kiln_abi_run};
+    kiln_abi_query,         kiln_abi_run,          kiln_abi_num_dim_symbols,
+    kiln_abi_dim_symbol};
 
 const kiln_model_api *kiln_abi_get_model_api(uint32_t version) {
   return version == KILN_ABI_VERSION ? &api : 0;
