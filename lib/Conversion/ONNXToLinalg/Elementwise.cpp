@@ -571,9 +571,8 @@ template <>
 struct ScalarFn<ONNXGreaterOrEqualOp>
     : CompareFn<ONNXGreaterOrEqualOp, arith::CmpIPredicate::sge> {};
 
-/// Lowers an elementwise op with multidirectional broadcasting: a static
-/// operand dim of 1 against a larger result dim reads index 0; other dims
-/// map one to one.
+/// Lowers an elementwise op with multidirectional broadcasting (see
+/// broadcastOperands for dynamic dims).
 template <typename Op> struct ElementwiseToGeneric : OpConversionPattern<Op> {
   using OpConversionPattern<Op>::OpConversionPattern;
   LogicalResult
@@ -584,42 +583,21 @@ template <typename Op> struct ElementwiseToGeneric : OpConversionPattern<Op> {
     if (!resultType)
       return rewriter.notifyMatchFailure(op, "result is not lowerable");
     int64_t rank = resultType.getRank();
-    SmallVector<AffineMap> maps;
-    // Each dynamic result dim is read from an operand whose dim is dynamic.
-    SmallVector<Value> dynamicDims(rank);
     SmallVector<Value> operands;
     for (Value operand : adaptor.getOperands())
       if (!isa<NoneType>(operand.getType()))
         operands.push_back(operand);
     if constexpr (std::is_same_v<Op, ONNXCastLikeOp>)
       operands.pop_back(); // target_type only gives the element type
-    for (Value operand : operands) {
-      RankedTensorType type = getLowerableType(operand.getType());
-      if (!type)
+    for (Value operand : operands)
+      if (!getLowerableType(operand.getType()) ||
+          cast<RankedTensorType>(operand.getType()).getRank() > rank)
         return rewriter.notifyMatchFailure(op, "operand is not lowerable");
-      int64_t offset = rank - type.getRank();
-      SmallVector<AffineExpr> exprs;
-      for (int64_t i = 0; i < type.getRank(); ++i) {
-        int64_t d = type.getDimSize(i);
-        if (d == 1 && resultType.getDimSize(offset + i) != 1)
-          exprs.push_back(rewriter.getAffineConstantExpr(0));
-        else
-          exprs.push_back(rewriter.getAffineDimExpr(offset + i));
-      }
-      maps.push_back(AffineMap::get(rank, 0, exprs, rewriter.getContext()));
-      for (int64_t i = 0; i < type.getRank(); ++i)
-        if (type.isDynamicDim(i) && !dynamicDims[offset + i])
-          dynamicDims[offset + i] =
-              tensor::DimOp::create(rewriter, loc, operand, i);
-    }
+    SmallVector<AffineMap> maps;
     SmallVector<Value> sizes;
-    for (int64_t i = 0; i < rank; ++i) {
-      if (!resultType.isDynamicDim(i))
-        continue;
-      if (!dynamicDims[i])
-        return rewriter.notifyMatchFailure(op, "no operand gives a dim");
-      sizes.push_back(dynamicDims[i]);
-    }
+    if (failed(broadcastOperands(rewriter, loc, resultType, operands, maps,
+                                 sizes)))
+      return rewriter.notifyMatchFailure(op, "no operand gives a dim");
     maps.push_back(rewriter.getMultiDimIdentityMap(rank));
     Value init = tensor::EmptyOp::create(rewriter, loc, resultType, sizes);
     SmallVector<utils::IteratorType> iterators(rank,

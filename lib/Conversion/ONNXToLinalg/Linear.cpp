@@ -177,29 +177,17 @@ struct GemmToLinalg : OpConversionPattern<ONNXGemmOp> {
       return success();
     }
     SmallVector<Value> inputs = {ab};
-    SmallVector<AffineMap> maps = {rewriter.getMultiDimIdentityMap(2)};
     if (hasC) {
-      RankedTensorType ct = getLowerableType(c.getType());
-      if (!ct)
+      if (!getLowerableType(c.getType()))
         return rewriter.notifyMatchFailure(op, "C is not lowerable");
-      SmallVector<AffineExpr> exprs;
-      for (int64_t i = 0; i < ct.getRank(); ++i) {
-        int64_t dim = 2 - ct.getRank() + i;
-        exprs.push_back(ct.getDimSize(i) == 1 && result.getDimSize(dim) != 1
-                            ? rewriter.getAffineConstantExpr(0)
-                            : rewriter.getAffineDimExpr(dim));
-      }
-      maps.push_back(AffineMap::get(2, 0, exprs, rewriter.getContext()));
       inputs.push_back(c);
     }
+    SmallVector<AffineMap> maps;
+    SmallVector<Value> sizes;
+    if (failed(broadcastOperands(rewriter, loc, result, inputs, maps, sizes)))
+      return rewriter.notifyMatchFailure(op, "cannot broadcast C");
     maps.push_back(rewriter.getMultiDimIdentityMap(2));
-    Value init = tensor::EmptyOp::create(rewriter, loc, result, [&] {
-      SmallVector<Value> sizes;
-      for (int64_t i = 0; i < 2; ++i)
-        if (result.isDynamicDim(i))
-          sizes.push_back(tensor::DimOp::create(rewriter, loc, ab, i));
-      return sizes;
-    }());
+    Value init = tensor::EmptyOp::create(rewriter, loc, result, sizes);
     SmallVector<utils::IteratorType> iterators(2,
                                                utils::IteratorType::parallel);
     auto generic = linalg::GenericOp::create(

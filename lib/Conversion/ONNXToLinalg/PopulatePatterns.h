@@ -28,6 +28,31 @@ void populateLossPatterns(mlir::RewritePatternSet &patterns);
 void populateScanPatterns(mlir::RewritePatternSet &patterns);
 void populateResizePatterns(mlir::RewritePatternSet &patterns);
 
+/// A key shared by dims known to be equal: the same dim of the same tensor
+/// (traced through destination-style ops to their inits, tensor.empty
+/// sizes and casts), or input dims naming the same dim_param.
+using DimKey = std::pair<const void *, int64_t>;
+DimKey getDimKey(mlir::Value tensor, int64_t dim);
+
+/// Whether dim `da` of `a` and dim `db` of `b` are equal on every run.
+bool areDimsKnownEqual(mlir::Value a, int64_t da, mlir::Value b, int64_t db);
+
+/// Dim `dim` of a ranked tensor as an index: a constant when static.
+mlir::Value getDimValue(mlir::OpBuilder &b, mlir::Location loc,
+                        mlir::Value tensor, int64_t dim);
+
+/// ONNX multidirectional broadcasting of ranked `operands` to `resultType`:
+/// an indexing map per operand (appended to `maps`) and the result's
+/// dynamic sizes (appended to `sizes`). An operand with a dynamic dim that
+/// may be a 1 to stretch at run time is replaced by its run-time expansion
+/// to the result shape.
+mlir::LogicalResult
+broadcastOperands(mlir::OpBuilder &b, mlir::Location loc,
+                  mlir::RankedTensorType resultType,
+                  llvm::SmallVectorImpl<mlir::Value> &operands,
+                  llvm::SmallVectorImpl<mlir::AffineMap> &maps,
+                  llvm::SmallVectorImpl<mlir::Value> &sizes);
+
 /// A static tensor of `type` whose element at each index is
 /// `element(index)`: a linalg.generic over the result with no inputs.
 mlir::Value buildFromIndices(
