@@ -91,6 +91,7 @@ void buildBufferizePipeline(OpPassManager &pm) {
 void buildLLVMPipeline(OpPassManager &pm) {
   OpPassManager &fpm = pm.nest<func::FuncOp>();
   fpm.addPass(createLowerStridedCopiesPass());
+  fpm.addPass(createLowerDynamicExpandShapePass());
   fpm.addPass(createConvertLinalgToLoopsPass());
   fpm.addPass(createLowerAffinePass());
   fpm.addPass(createSCFToControlFlowPass());

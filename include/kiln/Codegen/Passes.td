@@ -84,4 +84,19 @@ def LowerStridedCopiesPass
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def LowerDynamicExpandShapePass
+    : Pass<"kiln-lower-dynamic-expand-shape", "::mlir::func::FuncOp"> {
+  let summary = "Write memref.expand_shape with several dynamic dims in a "
+                "group as memref.reinterpret_cast";
+  let description = [{
+    Upstream `expand-strided-metadata` cannot expand one dim into several
+    dynamic ones (batch x seq from batch * seq), which dynamic reshapes
+    produce. Between identity-layout memrefs such an expansion is new sizes
+    and row-major strides: this pass writes it as `memref.reinterpret_cast`
+    with offset 0 and strides computed from the sizes.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
 #endif // KILN_CODEGEN_PASSES_TD

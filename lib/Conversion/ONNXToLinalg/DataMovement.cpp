@@ -84,9 +84,166 @@ struct TransposeToLinalg : OpConversionPattern<ONNXTransposeOp> {
   }
 };
 
-/// Reshape and Flatten: a collapse of contiguous dims (dynamic dims
-/// allowed) is tensor.collapse_shape; any other static reshape is
-/// tensor.reshape by a constant shape.
+/// `input` collapsed to 1-D and expanded to `result` whose dims are `dims`
+/// (one per result dim): the shape of a dynamic reshape stays visible to
+/// the dims function as expand_shape sizes.
+Value reshapeThroughFlat(OpBuilder &b, Location loc, Value input,
+                         RankedTensorType result, ArrayRef<Value> dims) {
+  auto source = cast<RankedTensorType>(input.getType());
+  Value flat = input;
+  if (source.getRank() != 1) {
+    ReassociationIndices all;
+    for (int64_t i = 0; i < source.getRank(); ++i)
+      all.push_back(i);
+    int64_t n =
+        source.hasStaticShape() ? source.getNumElements() : ShapedType::kDynamic;
+    flat = tensor::CollapseShapeOp::create(
+        b, loc, RankedTensorType::get({n}, source.getElementType()), input,
+        SmallVector<ReassociationIndices>{all});
+  }
+  SmallVector<OpFoldResult> sizes;
+  ReassociationIndices all;
+  for (int64_t i = 0; i < result.getRank(); ++i) {
+    all.push_back(i);
+    if (result.isDynamicDim(i))
+      sizes.push_back(dims[i]);
+    else
+      sizes.push_back(b.getIndexAttr(result.getDimSize(i)));
+  }
+  if (result.getRank() == 1)
+    return tensor::CastOp::create(b, loc, result, flat);
+  return tensor::ExpandShapeOp::create(b, loc, result, flat,
+                                       SmallVector<ReassociationIndices>{all},
+                                       sizes);
+}
+
+SmallVector<Value> getDims(OpBuilder &b, Location loc, Value tensor) {
+  SmallVector<Value> dims;
+  for (int64_t i = 0; i < cast<RankedTensorType>(tensor.getType()).getRank();
+       ++i)
+    dims.push_back(getDimValue(b, loc, tensor, i));
+  return dims;
+}
+
+Value product(OpBuilder &b, Location loc, ArrayRef<Value> values) {
+  Value p = cIndex(b, loc, 1);
+  for (Value v : values)
+    p = arith::MulIOp::create(b, loc, p, v);
+  return p;
+}
+
+/// Reshape: 0 copies the input dim (unless allowzero), -1 takes what is
+/// left; the shape may be a run-time input.
+FailureOr<SmallVector<Value>> getResultDims(OpBuilder &b, ONNXReshapeOp op,
+                                            ONNXReshapeOp::Adaptor adaptor,
+                                            Value input) {
+  Location loc = op.getLoc();
+  auto result = cast<RankedTensorType>(op.getType());
+  SmallVector<Value> in = getDims(b, loc, input);
+  SmallVector<Value> raw;
+  std::optional<SmallVector<int64_t>> constant =
+      getConstantInts(op.getShape());
+  if (constant && (int64_t)constant->size() == result.getRank()) {
+    // Known entries keep the input's dim values, so that equal dims stay
+    // visibly equal (see getDimKey).
+    SmallVector<Value> dims, known;
+    int64_t inferred = -1;
+    for (auto [i, v] : llvm::enumerate(*constant)) {
+      if (v == -1) {
+        inferred = i;
+        dims.push_back(nullptr);
+        continue;
+      }
+      bool copy = v == 0 && !op.getAllowzero() && i < in.size();
+      dims.push_back(copy ? in[i] : cIndex(b, loc, v));
+      known.push_back(dims.back());
+    }
+    if (inferred >= 0)
+      dims[inferred] = arith::DivUIOp::create(b, loc, product(b, loc, in),
+                                              product(b, loc, known));
+    return dims;
+  }
+  for (int64_t i = 0; i < result.getRank(); ++i) {
+    Value v = tensor::ExtractOp::create(b, loc, adaptor.getShape(),
+                                        ValueRange{cIndex(b, loc, i)});
+    raw.push_back(arith::IndexCastOp::create(b, loc, b.getIndexType(), v));
+  }
+  Value zero = cIndex(b, loc, 0), minusOne = cIndex(b, loc, -1);
+  SmallVector<Value> dims, known;
+  for (auto [i, v] : llvm::enumerate(raw)) {
+    Value d = v;
+    if (!op.getAllowzero() && (int64_t)i < (int64_t)in.size()) {
+      Value isZero =
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, v, zero);
+      d = arith::SelectOp::create(b, loc, isZero, in[i], v);
+    }
+    dims.push_back(d);
+    Value isInferred =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, v, minusOne);
+    known.push_back(
+        arith::SelectOp::create(b, loc, isInferred, cIndex(b, loc, 1), d));
+  }
+  Value inferred = arith::DivUIOp::create(b, loc, product(b, loc, in),
+                                          product(b, loc, known));
+  for (auto [i, v] : llvm::enumerate(raw)) {
+    Value isInferred =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, v, minusOne);
+    dims[i] = arith::SelectOp::create(b, loc, isInferred, inferred, dims[i]);
+  }
+  return dims;
+}
+
+/// Flatten: the dims before `axis` and those from it, multiplied.
+FailureOr<SmallVector<Value>> getResultDims(OpBuilder &b, ONNXFlattenOp op,
+                                            ONNXFlattenOp::Adaptor,
+                                            Value input) {
+  SmallVector<Value> in = getDims(b, op.getLoc(), input);
+  int64_t axis = wrapAxis((int64_t)op.getAxis(), in.size());
+  return SmallVector<Value>{
+      product(b, op.getLoc(), ArrayRef(in).take_front(axis)),
+      product(b, op.getLoc(), ArrayRef(in).drop_front(axis))};
+}
+
+/// Squeeze: the input dims but the squeezed axes (which must be given).
+FailureOr<SmallVector<Value>> getResultDims(OpBuilder &b, ONNXSqueezeOp op,
+                                            ONNXSqueezeOp::Adaptor,
+                                            Value input) {
+  SmallVector<Value> in = getDims(b, op.getLoc(), input);
+  std::optional<SmallVector<int64_t>> axes = getConstantInts(op.getAxes());
+  if (!axes)
+    return failure();
+  SmallVector<bool> squeezed(in.size(), false);
+  for (int64_t axis : *axes)
+    squeezed[wrapAxis(axis, in.size())] = true;
+  SmallVector<Value> dims;
+  for (auto [i, d] : llvm::enumerate(in))
+    if (!squeezed[i])
+      dims.push_back(d);
+  return dims;
+}
+
+/// Unsqueeze: the input dims with 1s inserted at the axes.
+FailureOr<SmallVector<Value>> getResultDims(OpBuilder &b, ONNXUnsqueezeOp op,
+                                            ONNXUnsqueezeOp::Adaptor,
+                                            Value input) {
+  SmallVector<Value> in = getDims(b, op.getLoc(), input);
+  std::optional<SmallVector<int64_t>> axes = getConstantInts(op.getAxes());
+  if (!axes)
+    return failure();
+  int64_t rank = in.size() + axes->size();
+  SmallVector<bool> inserted(rank, false);
+  for (int64_t axis : *axes)
+    inserted[wrapAxis(axis, rank)] = true;
+  SmallVector<Value> dims;
+  for (int64_t i = 0, next = 0; i < rank; ++i)
+    dims.push_back(inserted[i] ? cIndex(b, op.getLoc(), 1) : in[next++]);
+  return dims;
+}
+
+/// Reshape, Flatten, Squeeze and Unsqueeze: a collapse of contiguous dims
+/// (dynamic dims allowed) is tensor.collapse_shape; any other static
+/// reshape is tensor.reshape by a constant shape, and a dynamic one goes
+/// through 1-D with its dims computed at run time.
 template <typename Op> struct ReshapeToTensor : OpConversionPattern<Op> {
   using OpConversionPattern<Op>::OpConversionPattern;
   LogicalResult
@@ -106,8 +263,17 @@ template <typename Op> struct ReshapeToTensor : OpConversionPattern<Op> {
         return success();
       }
     }
-    if (!result.hasStaticShape())
-      return rewriter.notifyMatchFailure(op, "dynamic non-collapsing reshape");
+    if (!result.hasStaticShape()) {
+      if (source.getRank() == 0 || result.getRank() == 0)
+        return rewriter.notifyMatchFailure(op, "dynamic rank-0 reshape");
+      FailureOr<SmallVector<Value>> dims =
+          getResultDims(rewriter, op, adaptor, input);
+      if (failed(dims))
+        return rewriter.notifyMatchFailure(op, "result dims are unknown");
+      rewriter.replaceOp(op, reshapeThroughFlat(rewriter, op.getLoc(), input,
+                                                result, *dims));
+      return success();
+    }
     auto shapeType =
         RankedTensorType::get({result.getRank()}, rewriter.getIndexType());
     SmallVector<APInt> dims;

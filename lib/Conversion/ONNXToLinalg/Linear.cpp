@@ -30,7 +30,40 @@ Value createZeroAccumulator(OpBuilder &b, Location loc, RankedTensorType type,
                       sizes);
 }
 
-/// MatMul of 2-D operands, or of 3-D operands with the same batch.
+/// `value` with the dims of each group multiplied into one.
+Value collapseGroups(OpBuilder &b, Location loc, Value value,
+                     ArrayRef<ReassociationIndices> groups) {
+  auto type = cast<RankedTensorType>(value.getType());
+  if ((int64_t)groups.size() == type.getRank())
+    return value;
+  SmallVector<int64_t> shape;
+  for (const ReassociationIndices &group : groups) {
+    int64_t size = 1;
+    for (int64_t d : group)
+      size = type.isDynamicDim(d) || size == ShapedType::kDynamic
+                 ? ShapedType::kDynamic
+                 : size * type.getDimSize(d);
+    shape.push_back(size);
+  }
+  return tensor::CollapseShapeOp::create(b, loc, type.clone(shape), value,
+                                         groups);
+}
+
+/// Groups [0..lead), then each of the remaining `rest` dims alone.
+SmallVector<ReassociationIndices> leadingGroups(int64_t lead, int64_t rest) {
+  SmallVector<ReassociationIndices> groups(1);
+  for (int64_t i = 0; i < lead; ++i)
+    groups[0].push_back(i);
+  for (int64_t i = 0; i < rest; ++i)
+    groups.push_back({lead + i});
+  return groups;
+}
+
+/// MatMul as linalg.matmul or linalg.batch_matmul on collapsed operands:
+/// A[..., M, K] x B[K, N] multiplies (prod(...) * M, K) by (K, N);
+/// A[..., M, K] x B[..., K, N] with batch dims known to be equal (static,
+/// or the same dynamic dim) is a batch_matmul over prod(...). The result
+/// is expanded back, its dynamic dims taken from the operands.
 struct MatMulToLinalg : OpConversionPattern<ONNXMatMulOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -39,29 +72,60 @@ struct MatMulToLinalg : OpConversionPattern<ONNXMatMulOp> {
     RankedTensorType a = getLowerableType(adaptor.getA().getType());
     RankedTensorType b = getLowerableType(adaptor.getB().getType());
     RankedTensorType result = getLowerableType(op.getType());
-    if (!a || !b || !result || a.getRank() != b.getRank() ||
-        (a.getRank() != 2 && a.getRank() != 3))
-      return rewriter.notifyMatchFailure(op, "only 2-D and 3-D matmuls");
-    if (a.getRank() == 3 && (a.isDynamicDim(0) || b.isDynamicDim(0) ||
-                             a.getDimSize(0) != b.getDimSize(0)))
-      return rewriter.notifyMatchFailure(op, "batch dims must match");
-    Location loc = op.getLoc();
+    if (!a || !b || !result || a.getRank() < 2 || b.getRank() < 2)
+      return rewriter.notifyMatchFailure(op, "needs 2-D or more operands");
+    int64_t ra = a.getRank(), rb = b.getRank();
     Value lhs = adaptor.getA(), rhs = adaptor.getB();
-    int64_t r = a.getRank();
+    bool batched = rb > 2;
+    if (batched) {
+      if (ra != rb)
+        return rewriter.notifyMatchFailure(op, "batch ranks differ");
+      for (int64_t i = 0; i < ra - 2; ++i)
+        if (!areDimsKnownEqual(lhs, i, rhs, i))
+          return rewriter.notifyMatchFailure(op, "batch dims may differ");
+    }
+    Location loc = op.getLoc();
+    SmallVector<ReassociationIndices> aGroups =
+        batched ? leadingGroups(ra - 2, 2) : leadingGroups(ra - 1, 1);
+    Value lhsFlat = collapseGroups(rewriter, loc, lhs, aGroups);
+    Value rhsFlat =
+        batched ? collapseGroups(rewriter, loc, rhs, leadingGroups(rb - 2, 2))
+                : rhs;
+    auto flatA = cast<RankedTensorType>(lhsFlat.getType());
+    auto flatB = cast<RankedTensorType>(rhsFlat.getType());
+    int64_t fr = flatA.getRank();
+    SmallVector<int64_t> shape(flatA.getShape().drop_back());
+    shape.push_back(flatB.getShape().back());
+    auto flatResult = result.clone(shape);
     SmallVector<std::pair<Value, int64_t>> dims;
-    if (r == 3)
-      dims.push_back({lhs, 0});
-    dims.push_back({lhs, r - 2});
-    dims.push_back({rhs, r - 1});
-    Value acc = createZeroAccumulator(rewriter, loc, result, dims);
-    Operation *mm =
-        r == 2 ? linalg::MatmulOp::create(rewriter, loc, ValueRange{lhs, rhs},
-                                          ValueRange{acc})
-                     .getOperation()
-               : linalg::BatchMatmulOp::create(
-                     rewriter, loc, ValueRange{lhs, rhs}, ValueRange{acc})
-                     .getOperation();
-    rewriter.replaceOp(op, mm->getResults());
+    for (int64_t i = 0; i < fr - 1; ++i)
+      dims.push_back({lhsFlat, i});
+    dims.push_back({rhsFlat, flatB.getRank() - 1});
+    Value acc = createZeroAccumulator(rewriter, loc, flatResult, dims);
+    Value mm = batched ? linalg::BatchMatmulOp::create(
+                             rewriter, loc, ValueRange{lhsFlat, rhsFlat},
+                             ValueRange{acc})
+                             .getResult(0)
+                       : linalg::MatmulOp::create(rewriter, loc,
+                                                  ValueRange{lhsFlat, rhsFlat},
+                                                  ValueRange{acc})
+                             .getResult(0);
+    if (flatResult == result) {
+      rewriter.replaceOp(op, mm);
+      return success();
+    }
+    SmallVector<OpFoldResult> sizes;
+    for (int64_t i = 0; i < ra - 1; ++i)
+      sizes.push_back(a.isDynamicDim(i)
+                          ? OpFoldResult(
+                                tensor::DimOp::create(rewriter, loc, lhs, i))
+                          : rewriter.getIndexAttr(a.getDimSize(i)));
+    sizes.push_back(b.isDynamicDim(rb - 1)
+                        ? OpFoldResult(
+                              tensor::DimOp::create(rewriter, loc, rhs, rb - 1))
+                        : rewriter.getIndexAttr(b.getDimSize(rb - 1)));
+    rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(op, result, mm, aGroups,
+                                                       sizes);
     return success();
   }
 };
