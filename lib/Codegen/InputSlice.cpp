@@ -10,6 +10,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Transforms/RegionUtils.h"
 
 using namespace mlir;
 
@@ -85,6 +86,30 @@ FailureOr<Value> InputSliceCloner::cloneDim(Value memref, int64_t dim) {
   return failure();
 }
 
+bool InputSliceCloner::isInput(Value value) {
+  auto arg = dyn_cast<BlockArgument>(value);
+  return arg && arg.getOwner() == &source.getBody().front() &&
+         arg.getArgNumber() < numInputs;
+}
+
+bool InputSliceCloner::readsOnlyInputs(Operation *op) {
+  WalkResult result = op->walk([&](Operation *nested) {
+    if (nested->hasTrait<OpTrait::HasRecursiveMemoryEffects>())
+      return WalkResult::advance();
+    auto effects = dyn_cast<MemoryEffectOpInterface>(nested);
+    if (!effects)
+      return WalkResult::interrupt();
+    SmallVector<MemoryEffects::EffectInstance> instances;
+    effects.getEffects(instances);
+    for (const MemoryEffects::EffectInstance &effect : instances)
+      if (!isa<MemoryEffects::Read>(effect.getEffect()) ||
+          !isInput(effect.getValue()))
+        return WalkResult::interrupt();
+    return WalkResult::advance();
+  });
+  return !result.wasInterrupted();
+}
+
 FailureOr<Value> InputSliceCloner::clone(Value value) {
   if (Value mapped = mapping.lookupOrNull(value))
     return mapped;
@@ -106,18 +131,17 @@ FailureOr<Value> InputSliceCloner::clone(Value value) {
       mapping.map(value, *result);
     return result;
   }
-  // Input contents (a Reshape's shape, a Range's limits) may be read; any
-  // other memory the model writes first.
-  bool readsInput = false;
-  if (auto load = dyn_cast<memref::LoadOp>(op)) {
-    auto arg = dyn_cast<BlockArgument>(load.getMemRef());
-    readsInput = arg && arg.getOwner() == &source.getBody().front() &&
-                 arg.getArgNumber() < numInputs;
-  }
-  if (op->getNumRegions() || (!readsInput && !isMemoryEffectFree(op)))
+  // Input contents (a Reshape's shape, a Slice's starts) may be read, also
+  // in loops over them; any other memory the model writes first.
+  if (!readsOnlyInputs(op))
     return failure();
   for (Value operand : op->getOperands())
     if (failed(clone(operand)))
+      return failure();
+  llvm::SetVector<Value> captured;
+  getUsedValuesDefinedAbove(op->getRegions(), captured);
+  for (Value value : captured)
+    if (failed(clone(value)))
       return failure();
   Operation *copy = builder.clone(*op, mapping);
   return copy->getResult(cast<OpResult>(value).getResultNumber());

@@ -44,6 +44,10 @@ public:
 
 private:
   mlir::FailureOr<mlir::Value> cloneFoldResult(mlir::OpFoldResult size);
+  /// Whether `value` is one of the inputs.
+  bool isInput(mlir::Value value);
+  /// Whether `op` and everything nested in it only read the inputs.
+  bool readsOnlyInputs(mlir::Operation *op);
 
   mlir::func::FuncOp source, target;
   unsigned numInputs;

@@ -19,6 +19,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 using namespace mlir;
@@ -28,9 +29,10 @@ namespace kiln::onnx_to_linalg {
 
 Value buildFromIndices(
     OpBuilder &b, Location loc, RankedTensorType type,
-    function_ref<Value(OpBuilder &, Location, ArrayRef<Value>)> element) {
+    function_ref<Value(OpBuilder &, Location, ArrayRef<Value>)> element,
+    ValueRange sizes) {
   int64_t rank = type.getRank();
-  Value init = tensor::EmptyOp::create(b, loc, type, ValueRange{});
+  Value init = tensor::EmptyOp::create(b, loc, type, sizes);
   SmallVector<utils::IteratorType> iterators(rank,
                                              utils::IteratorType::parallel);
   return linalg::GenericOp::create(
@@ -52,31 +54,46 @@ bool isStatic(Type type) {
   return ranked && ranked.hasStaticShape() && getLowerableType(ranked);
 }
 
+bool isRanked(Type type) {
+  return (bool)getLowerableType(type);
+}
+
 struct ConcatToSlices : OpConversionPattern<ONNXConcatOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
   matchAndRewrite(ONNXConcatOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType result = getLowerableType(op.getType());
-    if (!isStatic(result) || !llvm::all_of(adaptor.getInputs(), [](Value v) {
-          return isStatic(v.getType());
+    if (!result || !llvm::all_of(adaptor.getInputs(), [](Value v) {
+          return isRanked(v.getType());
         }))
-      return rewriter.notifyMatchFailure(op, "static shapes only");
+      return rewriter.notifyMatchFailure(op, "ranked shapes only");
     Location loc = op.getLoc();
     int64_t rank = result.getRank();
     int64_t axis = wrapAxis((int64_t)op.getAxis(), rank);
-    Value acc = tensor::EmptyOp::create(rewriter, loc, result, ValueRange{});
-    int64_t offset = 0;
+    Value first = adaptor.getInputs()[0];
+    Value total = cIndex(rewriter, loc, 0);
+    for (Value input : adaptor.getInputs())
+      total = arith::AddIOp::create(rewriter, loc, total,
+                                    getDimValue(rewriter, loc, input, axis));
+    SmallVector<Value> sizes = getDynamicSizes(
+        rewriter, loc, result, [&](int64_t d) {
+          return d == axis ? total : getDimValue(rewriter, loc, first, d);
+        });
+    Value acc = tensor::EmptyOp::create(rewriter, loc, result, sizes);
+    OpFoldResult offset = rewriter.getIndexAttr(0);
     for (Value input : adaptor.getInputs()) {
       auto type = cast<RankedTensorType>(input.getType());
-      if (type.getNumElements() == 0)
+      if (type.hasStaticShape() && type.getNumElements() == 0)
         continue;
-      SmallVector<int64_t> offsets(rank, 0), strides(rank, 1);
+      SmallVector<OpFoldResult> offsets(rank, rewriter.getIndexAttr(0)),
+          strides(rank, rewriter.getIndexAttr(1));
       offsets[axis] = offset;
-      acc = tensor::InsertSliceOp::create(
-          rewriter, loc, input, acc, ValueRange{}, ValueRange{}, ValueRange{},
-          offsets, type.getShape(), strides);
-      offset += type.getDimSize(axis);
+      SmallVector<OpFoldResult> inputSizes =
+          tensor::getMixedSizes(rewriter, loc, input);
+      acc = tensor::InsertSliceOp::create(rewriter, loc, input, acc, offsets,
+                                          inputSizes, strides);
+      offset = addFoldResults(rewriter, loc, offset, inputSizes[axis]);
     }
     rewriter.replaceOp(op, acc);
     return success();
@@ -88,28 +105,52 @@ struct SplitToSlices : OpConversionPattern<ONNXSplitOp> {
   LogicalResult
   matchAndRewrite(ONNXSplitOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (!isStatic(adaptor.getInput().getType()) ||
+    Value input = adaptor.getInput();
+    if (!isRanked(input.getType()) ||
         !llvm::all_of(op.getResults(),
-                      [](Value v) { return isStatic(v.getType()); }))
-      return rewriter.notifyMatchFailure(op, "static shapes only");
-    auto source = cast<RankedTensorType>(adaptor.getInput().getType());
+                      [](Value v) { return isRanked(v.getType()); }))
+      return rewriter.notifyMatchFailure(op, "ranked shapes only");
+    auto source = cast<RankedTensorType>(input.getType());
     int64_t rank = source.getRank();
     int64_t axis = wrapAxis((int64_t)op.getAxis(), rank);
+    Location loc = op.getLoc();
+    std::optional<SmallVector<int64_t>> split = getConstantInts(op.getSplit());
+    int64_t n = op.getNumResults();
+    Value dim = getDimValue(rewriter, loc, input, axis);
+    // Equal parts: ceil(dim / n) each, the last one what is left.
+    Value chunk = arith::CeilDivUIOp::create(rewriter, loc, dim,
+                                             cIndex(rewriter, loc, n));
     SmallVector<Value> slices;
-    int64_t offset = 0;
-    for (Value result : op.getResults()) {
+    OpFoldResult offset = rewriter.getIndexAttr(0);
+    for (auto [k, result] : llvm::enumerate(op.getResults())) {
       RankedTensorType type = getLowerableType(result.getType());
-      if (type.getNumElements() == 0) {
-        slices.push_back(
-            tensor::EmptyOp::create(rewriter, op.getLoc(), type, ValueRange{}));
-        continue;
+      OpFoldResult size;
+      if (!type.isDynamicDim(axis))
+        size = rewriter.getIndexAttr(type.getDimSize(axis));
+      else if (split && (int64_t)split->size() == n)
+        size = rewriter.getIndexAttr((*split)[k]);
+      else if (!isNoValue(op.getSplit())) {
+        Value v = tensor::ExtractOp::create(rewriter, loc, adaptor.getSplit(),
+                                            ValueRange{cIndex(rewriter, loc, k)});
+        size = arith::IndexCastOp::create(rewriter, loc,
+                                          rewriter.getIndexType(), v)
+                   .getResult();
+      } else {
+        Value start = arith::MulIOp::create(rewriter, loc, chunk,
+                                            cIndex(rewriter, loc, k));
+        Value left = arith::SubIOp::create(
+            rewriter, loc, dim, arith::MinUIOp::create(rewriter, loc, start, dim));
+        size = arith::MinUIOp::create(rewriter, loc, chunk, left).getResult();
       }
-      SmallVector<int64_t> offsets(rank, 0), strides(rank, 1);
+      SmallVector<OpFoldResult> offsets(rank, rewriter.getIndexAttr(0)),
+          strides(rank, rewriter.getIndexAttr(1));
+      SmallVector<OpFoldResult> sizes =
+          tensor::getMixedSizes(rewriter, loc, input);
       offsets[axis] = offset;
+      sizes[axis] = size;
       slices.push_back(tensor::ExtractSliceOp::create(
-          rewriter, op.getLoc(), type, adaptor.getInput(), ValueRange{},
-          ValueRange{}, ValueRange{}, offsets, type.getShape(), strides));
-      offset += type.getDimSize(axis);
+          rewriter, loc, type, input, offsets, sizes, strides));
+      offset = addFoldResults(rewriter, loc, offset, size);
     }
     rewriter.replaceOp(op, slices);
     return success();
@@ -127,55 +168,94 @@ struct SliceToGeneric : OpConversionPattern<ONNXSliceOp> {
     RankedTensorType result = getLowerableType(op.getType());
     Value data = adaptor.getData();
     auto startsType = dyn_cast<RankedTensorType>(op.getStarts().getType());
-    if (!isStatic(result) || !isStatic(data.getType()) || !startsType ||
-        !startsType.hasStaticShape() || startsType.getRank() != 1)
-      return rewriter.notifyMatchFailure(op, "static shapes only");
-    if (result.getNumElements() == 0) {
+    if (!result || !isRanked(data.getType()) || !startsType ||
+        startsType.getRank() != 1)
+      return rewriter.notifyMatchFailure(op, "ranked shapes only");
+    if (result.hasStaticShape() && result.getNumElements() == 0) {
       rewriter.replaceOp(op, tensor::EmptyOp::create(rewriter, op.getLoc(),
                                                      result, ValueRange{}));
       return success();
     }
     auto source = cast<RankedTensorType>(data.getType());
     int64_t rank = source.getRank();
-    int64_t n = startsType.getDimSize(0);
     Location loc = op.getLoc();
     OpBuilder &b = rewriter;
     auto c = [&](int64_t v) -> Value { return cIndex(b, loc, v); };
-    auto element = [&](Value tensor, int64_t j) -> Value {
-      Value v = tensor::ExtractOp::create(b, loc, tensor, ValueRange{c(j)});
-      return arith::IndexCastOp::create(b, loc, b.getIndexType(), v);
-    };
-    auto cmp = [&](arith::CmpIPredicate p, Value x, Value y) -> Value {
-      return arith::CmpIOp::create(b, loc, p, x, y);
-    };
-    auto select = [&](Value cond, Value x, Value y) -> Value {
-      return arith::SelectOp::create(b, loc, cond, x, y);
-    };
-    SmallVector<Value> first(rank, c(0)), step(rank, c(1));
-    for (int64_t j = 0; j < n; ++j) {
-      Value axis =
-          isNoValue(op.getAxes()) ? c(j) : element(adaptor.getAxes(), j);
+    SmallVector<Value> first(rank, c(0)), step(rank, c(1)), count;
+    for (int64_t d = 0; d < rank; ++d)
+      count.push_back(getDimValue(b, loc, data, d));
+    // Entry j of starts/ends/axes/steps updates the first index, step and
+    // count of the dim it names.
+    auto update = [&](OpBuilder &b, Value j, MutableArrayRef<Value> first,
+                      MutableArrayRef<Value> step, MutableArrayRef<Value> count) {
+      auto c = [&](int64_t v) -> Value { return cIndex(b, loc, v); };
+      auto element = [&](Value tensor) -> Value {
+        Value v = tensor::ExtractOp::create(b, loc, tensor, ValueRange{j});
+        return arith::IndexCastOp::create(b, loc, b.getIndexType(), v);
+      };
+      auto cmp = [&](arith::CmpIPredicate p, Value x, Value y) -> Value {
+        return arith::CmpIOp::create(b, loc, p, x, y);
+      };
+      auto select = [&](Value cond, Value x, Value y) -> Value {
+        return arith::SelectOp::create(b, loc, cond, x, y);
+      };
+      Value axis = isNoValue(op.getAxes()) ? j : element(adaptor.getAxes());
       axis = select(cmp(arith::CmpIPredicate::slt, axis, c(0)),
                     arith::AddIOp::create(b, loc, axis, c(rank)), axis);
-      Value s =
-          isNoValue(op.getSteps()) ? c(1) : element(adaptor.getSteps(), j);
-      Value dim = c(source.getDimSize(0));
+      Value s = isNoValue(op.getSteps()) ? c(1) : element(adaptor.getSteps());
+      Value dim = getDimValue(b, loc, data, 0);
       for (int64_t d = 1; d < rank; ++d)
         dim = select(cmp(arith::CmpIPredicate::eq, axis, c(d)),
-                     c(source.getDimSize(d)), dim);
-      Value start = element(adaptor.getStarts(), j);
-      start = select(cmp(arith::CmpIPredicate::slt, start, c(0)),
-                     arith::AddIOp::create(b, loc, start, dim), start);
+                     getDimValue(b, loc, data, d), dim);
+      // Negative starts and ends count from the end; then both are clamped
+      // to [0, dim] going forward, [-1, dim - 1] going backward.
+      auto normalize = [&](Value v) {
+        return select(cmp(arith::CmpIPredicate::slt, v, c(0)),
+                      arith::AddIOp::create(b, loc, v, dim), v);
+      };
       Value positive = cmp(arith::CmpIPredicate::sgt, s, c(0));
+      Value lo = select(positive, c(0), c(-1));
       Value hi =
           select(positive, dim, arith::SubIOp::create(b, loc, dim, c(1)));
-      start = arith::MinSIOp::create(
-          b, loc, arith::MaxSIOp::create(b, loc, start, c(0)), hi);
+      auto clamp = [&](Value v) {
+        return arith::MinSIOp::create(
+            b, loc, arith::MaxSIOp::create(b, loc, v, lo), hi);
+      };
+      Value start = clamp(normalize(element(adaptor.getStarts())));
+      Value end = clamp(normalize(element(adaptor.getEnds())));
+      // ceil((end - start) / step), at least 0.
+      Value span = arith::SubIOp::create(b, loc, end, start);
+      Value n = arith::MaxSIOp::create(
+          b, loc, arith::CeilDivSIOp::create(b, loc, span, s), c(0));
       for (int64_t d = 0; d < rank; ++d) {
         Value here = cmp(arith::CmpIPredicate::eq, axis, c(d));
         first[d] = select(here, start, first[d]);
         step[d] = select(here, s, step[d]);
+        count[d] = select(here, n, count[d]);
       }
+    };
+    if (!startsType.isDynamicDim(0)) {
+      for (int64_t j = 0; j < startsType.getDimSize(0); ++j)
+        update(b, c(j), first, step, count);
+    } else {
+      // As many entries as starts has, known only at run time.
+      SmallVector<Value> init(first);
+      llvm::append_range(init, step);
+      llvm::append_range(init, count);
+      Value entries = tensor::DimOp::create(b, loc, adaptor.getStarts(), 0);
+      auto loop = scf::ForOp::create(
+          b, loc, c(0), entries, c(1), init,
+          [&](OpBuilder &nb, Location, Value j, ValueRange args) {
+            SmallVector<Value> values(args);
+            MutableArrayRef<Value> all(values);
+            update(nb, j, all.take_front(rank), all.slice(rank, rank),
+                   all.drop_front(2 * rank));
+            scf::YieldOp::create(nb, loc, values);
+          });
+      ValueRange results = loop.getResults();
+      first.assign(results.begin(), results.begin() + rank);
+      step.assign(results.begin() + rank, results.begin() + 2 * rank);
+      count.assign(results.begin() + 2 * rank, results.end());
     }
     Value sliced = buildFromIndices(
         rewriter, loc, result,
@@ -186,7 +266,9 @@ struct SliceToGeneric : OpConversionPattern<ONNXSliceOp> {
             src.push_back(arith::AddIOp::create(bb, l, i, first[d]));
           }
           return tensor::ExtractOp::create(bb, l, data, src);
-        });
+        },
+        getDynamicSizes(rewriter, loc, result,
+                        [&](int64_t d) { return count[d]; }));
     rewriter.replaceOp(op, sliced);
     return success();
   }
@@ -199,28 +281,38 @@ struct GatherToGeneric : OpConversionPattern<ONNXGatherOp> {
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType result = getLowerableType(op.getType());
     Value data = adaptor.getData(), indices = adaptor.getIndices();
-    if (!isStatic(result) || !isStatic(data.getType()) ||
-        !isStatic(indices.getType()))
-      return rewriter.notifyMatchFailure(op, "static shapes only");
+    if (!result || !isRanked(data.getType()) || !isRanked(indices.getType()))
+      return rewriter.notifyMatchFailure(op, "ranked shapes only");
     auto source = cast<RankedTensorType>(data.getType());
     int64_t rank = source.getRank();
     int64_t q = cast<RankedTensorType>(indices.getType()).getRank();
     int64_t axis = wrapAxis((int64_t)op.getAxis(), rank);
-    if (result.getNumElements() == 0) {
-      rewriter.replaceOp(op, tensor::EmptyOp::create(rewriter, op.getLoc(),
-                                                     result, ValueRange{}));
+    Location loc = op.getLoc();
+    if (result.hasStaticShape() && result.getNumElements() == 0) {
+      rewriter.replaceOp(op, tensor::EmptyOp::create(rewriter, loc, result,
+                                                     ValueRange{}));
       return success();
     }
+    SmallVector<Value> sizes =
+        getDynamicSizes(rewriter, loc, result, [&](int64_t d) {
+          if (d < axis)
+            return getDimValue(rewriter, loc, data, d);
+          if (d < axis + q)
+            return getDimValue(rewriter, loc, indices, d - axis);
+          return getDimValue(rewriter, loc, data, d - q + 1);
+        });
+    Value axisSize = getDimValue(rewriter, loc, data, axis);
     Value gathered = buildFromIndices(
-        rewriter, op.getLoc(), result,
+        rewriter, loc, result,
         [&](OpBuilder &b, Location l, ArrayRef<Value> idx) -> Value {
           Value raw =
               tensor::ExtractOp::create(b, l, indices, idx.slice(axis, q));
           SmallVector<Value> src(idx.take_front(axis));
-          src.push_back(wrapIndex(b, l, raw, source.getDimSize(axis)));
+          src.push_back(wrapIndex(b, l, raw, axisSize));
           llvm::append_range(src, idx.drop_front(axis + q));
           return tensor::ExtractOp::create(b, l, data, src);
-        });
+        },
+        sizes);
     rewriter.replaceOp(op, gathered);
     return success();
   }
@@ -233,20 +325,28 @@ struct GatherElementsToGeneric : OpConversionPattern<ONNXGatherElementsOp> {
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType result = getLowerableType(op.getType());
     Value data = adaptor.getData(), indices = adaptor.getIndices();
-    if (!isStatic(result) || !isStatic(data.getType()) ||
-        !isStatic(indices.getType()) || result.getNumElements() == 0)
-      return rewriter.notifyMatchFailure(op, "static, non-empty shapes only");
+    if (!result || !isRanked(data.getType()) ||
+        !isRanked(indices.getType()) ||
+        (result.hasStaticShape() && result.getNumElements() == 0))
+      return rewriter.notifyMatchFailure(op, "ranked, non-empty shapes only");
     auto source = cast<RankedTensorType>(data.getType());
     int64_t rank = source.getRank();
     int64_t axis = wrapAxis((int64_t)op.getAxis(), rank);
+    Location loc = op.getLoc();
+    SmallVector<Value> sizes =
+        getDynamicSizes(rewriter, loc, result, [&](int64_t d) {
+          return getDimValue(rewriter, loc, indices, d);
+        });
+    Value axisSize = getDimValue(rewriter, loc, data, axis);
     Value gathered = buildFromIndices(
-        rewriter, op.getLoc(), result,
+        rewriter, loc, result,
         [&](OpBuilder &b, Location l, ArrayRef<Value> idx) -> Value {
           Value raw = tensor::ExtractOp::create(b, l, indices, idx);
           SmallVector<Value> src(idx);
-          src[axis] = wrapIndex(b, l, raw, source.getDimSize(axis));
+          src[axis] = wrapIndex(b, l, raw, axisSize);
           return tensor::ExtractOp::create(b, l, data, src);
-        });
+        },
+        sizes);
     rewriter.replaceOp(op, gathered);
     return success();
   }
@@ -456,10 +556,14 @@ struct TriluToGeneric : OpConversionPattern<ONNXTriluOp> {
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType result = getLowerableType(op.getType());
     Value input = adaptor.getInput();
-    if (!isStatic(result) || result.getRank() < 2 ||
-        result.getNumElements() == 0)
-      return rewriter.notifyMatchFailure(op, "static, non-empty only");
+    if (!result || result.getRank() < 2 ||
+        (result.hasStaticShape() && result.getNumElements() == 0))
+      return rewriter.notifyMatchFailure(op, "ranked, non-empty only");
     Location loc = op.getLoc();
+    SmallVector<Value> sizes =
+        getDynamicSizes(rewriter, loc, result, [&](int64_t d) {
+          return getDimValue(rewriter, loc, input, d);
+        });
     Value k = cIndex(rewriter, loc, 0);
     if (!isNoValue(op.getK())) {
       auto kType = dyn_cast<RankedTensorType>(op.getK().getType());
@@ -486,7 +590,8 @@ struct TriluToGeneric : OpConversionPattern<ONNXTriluOp> {
           Value zero = arith::ConstantOp::create(
               b, l, cast<TypedAttr>(b.getZeroAttr(elt)));
           return arith::SelectOp::create(b, l, keep, v, zero);
-        });
+        },
+        sizes);
     rewriter.replaceOp(op, kept);
     return success();
   }
@@ -663,9 +768,13 @@ struct HardmaxToArgMax : OpConversionPattern<ONNXHardmaxOp> {
   matchAndRewrite(ONNXHardmaxOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType result = getLowerableType(op.getType());
-    if (!isStatic(result) || result.getNumElements() == 0)
-      return rewriter.notifyMatchFailure(op, "static, non-empty only");
+    if (!result || (result.hasStaticShape() && result.getNumElements() == 0))
+      return rewriter.notifyMatchFailure(op, "ranked, non-empty only");
     int64_t rank = result.getRank();
+    SmallVector<Value> sizes =
+        getDynamicSizes(rewriter, op.getLoc(), result, [&](int64_t d) {
+          return getDimValue(rewriter, op.getLoc(), adaptor.getInput(), d);
+        });
     int64_t axis = wrapAxis((int64_t)op.getAxis(), rank);
     Location loc = op.getLoc();
     SmallVector<int64_t> shape(result.getShape());
@@ -688,7 +797,8 @@ struct HardmaxToArgMax : OpConversionPattern<ONNXHardmaxOp> {
               b, l, hit,
               arith::ConstantOp::create(b, l, b.getFloatAttr(elt, 1)),
               arith::ConstantOp::create(b, l, b.getFloatAttr(elt, 0)));
-        });
+        },
+        sizes);
     rewriter.replaceOp(op, hard);
     return success();
   }

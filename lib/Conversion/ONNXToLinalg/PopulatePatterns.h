@@ -59,7 +59,19 @@ mlir::Value buildFromIndices(
     mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTensorType type,
     llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location,
                                    llvm::ArrayRef<mlir::Value>)>
-        element);
+        element,
+    mlir::ValueRange sizes = {});
+
+/// The sizes of `type`'s dynamic dims (for tensor.empty): `dim(i)` for
+/// each dynamic dim i.
+llvm::SmallVector<mlir::Value>
+getDynamicSizes(mlir::OpBuilder &b, mlir::Location loc,
+                mlir::RankedTensorType type,
+                llvm::function_ref<mlir::Value(int64_t)> dim);
+
+/// x + y, folded when both are constants.
+mlir::OpFoldResult addFoldResults(mlir::OpBuilder &b, mlir::Location loc,
+                                  mlir::OpFoldResult x, mlir::OpFoldResult y);
 
 /// The ranked tensor type a value of `type` has after lowering: unsigned
 /// integers become signless of the same width (arith takes only those; the
@@ -84,6 +96,8 @@ inline mlir::Value cIndex(mlir::OpBuilder &b, mlir::Location loc, int64_t v) {
 /// An index read from a tensor (any integer type) as ONNX takes indices:
 /// negative counts from `size`; then clamped into [0, size), so malformed
 /// indices cannot read out of bounds.
+mlir::Value wrapIndex(mlir::OpBuilder &b, mlir::Location loc, mlir::Value raw,
+                      mlir::Value size);
 mlir::Value wrapIndex(mlir::OpBuilder &b, mlir::Location loc, mlir::Value raw,
                       int64_t size);
 

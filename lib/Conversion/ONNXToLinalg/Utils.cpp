@@ -7,6 +7,7 @@
 #include "PopulatePatterns.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 
 using namespace mlir;
@@ -101,16 +102,42 @@ Value createCompare(OpBuilder &b, Location loc, arith::CmpIPredicate pred,
   return arith::CmpIOp::create(b, loc, pred, x, y);
 }
 
-Value wrapIndex(OpBuilder &b, Location loc, Value raw, int64_t size) {
+Value wrapIndex(OpBuilder &b, Location loc, Value raw, Value size) {
   Value i = arith::IndexCastOp::create(b, loc, b.getIndexType(), raw);
   Value zero = cIndex(b, loc, 0);
   Value negative =
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, i, zero);
-  i = arith::SelectOp::create(
-      b, loc, negative, arith::AddIOp::create(b, loc, i, cIndex(b, loc, size)),
-      i);
+  i = arith::SelectOp::create(b, loc, negative,
+                              arith::AddIOp::create(b, loc, i, size), i);
   i = arith::MaxSIOp::create(b, loc, i, zero);
-  return arith::MinSIOp::create(b, loc, i, cIndex(b, loc, size - 1));
+  Value last = arith::SubIOp::create(b, loc, size, cIndex(b, loc, 1));
+  return arith::MinSIOp::create(b, loc, i, last);
+}
+
+Value wrapIndex(OpBuilder &b, Location loc, Value raw, int64_t size) {
+  return wrapIndex(b, loc, raw, cIndex(b, loc, size));
+}
+
+SmallVector<Value> getDynamicSizes(OpBuilder &b, Location loc,
+                                   RankedTensorType type,
+                                   function_ref<Value(int64_t)> dim) {
+  SmallVector<Value> sizes;
+  for (int64_t i = 0; i < type.getRank(); ++i)
+    if (type.isDynamicDim(i))
+      sizes.push_back(dim(i));
+  return sizes;
+}
+
+OpFoldResult addFoldResults(OpBuilder &b, Location loc, OpFoldResult x,
+                            OpFoldResult y) {
+  std::optional<int64_t> cx = getConstantIntValue(x),
+                         cy = getConstantIntValue(y);
+  if (cx && cy)
+    return b.getIndexAttr(*cx + *cy);
+  return arith::AddIOp::create(b, loc,
+                               getValueOrCreateConstantIndexOp(b, loc, x),
+                               getValueOrCreateConstantIndexOp(b, loc, y))
+      .getResult();
 }
 
 Value createFilled(OpBuilder &b, Location loc, RankedTensorType type,
