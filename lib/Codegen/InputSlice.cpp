@@ -11,6 +11,7 @@
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Transforms/RegionUtils.h"
+#include "llvm/ADT/ScopeExit.h"
 
 using namespace mlir;
 
@@ -28,6 +29,11 @@ FailureOr<Value> InputSliceCloner::cloneFoldResult(OpFoldResult size) {
 }
 
 FailureOr<Value> InputSliceCloner::cloneDim(Value memref, int64_t dim) {
+  // Reified shapes may name the value itself again: bound the recursion.
+  if (depth > kMaxDepth)
+    return failure();
+  ++depth;
+  auto restore = llvm::make_scope_exit([&] { --depth; });
   auto type = dyn_cast<MemRefType>(memref.getType());
   if (!type || dim < 0 || dim >= type.getRank())
     return failure();
@@ -54,7 +60,9 @@ FailureOr<Value> InputSliceCloner::cloneDim(Value memref, int64_t dim) {
     return cloneFoldResult(expand.getMixedOutputShape()[dim]);
   if (auto collapse = dyn_cast<memref::CollapseShapeOp>(op)) {
     Value product = arith::ConstantIndexOp::create(builder, loc, 1);
-    for (int64_t d : collapse.getReassociationIndices()[dim]) {
+    SmallVector<ReassociationIndices> groups =
+        collapse.getReassociationIndices();
+    for (int64_t d : groups[dim]) {
       FailureOr<Value> size = cloneDim(collapse.getSrc(), d);
       if (failed(size))
         return failure();
@@ -113,6 +121,10 @@ bool InputSliceCloner::readsOnlyInputs(Operation *op) {
 FailureOr<Value> InputSliceCloner::clone(Value value) {
   if (Value mapped = mapping.lookupOrNull(value))
     return mapped;
+  if (depth > kMaxDepth)
+    return failure();
+  ++depth;
+  auto restore = llvm::make_scope_exit([&] { --depth; });
   if (auto arg = dyn_cast<BlockArgument>(value)) {
     if (arg.getOwner() != &source.getBody().front() ||
         arg.getArgNumber() >= numInputs)

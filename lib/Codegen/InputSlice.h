@@ -53,6 +53,8 @@ private:
   unsigned numInputs;
   mlir::OpBuilder &builder;
   mlir::IRMapping mapping;
+  static constexpr int kMaxDepth = 512;
+  int depth = 0;
 };
 
 /// `(value + alignment - 1) & -alignment` for a power-of-two alignment.

@@ -62,7 +62,9 @@ DimKey getDimKey(Value tensor, int64_t dim) {
       // A group of one dynamic dim and static 1s keeps that dim.
       auto sourceType = collapse.getSrcType();
       int64_t only = -1;
-      for (int64_t d : collapse.getReassociationIndices()[dim]) {
+      SmallVector<ReassociationIndices> groups =
+          collapse.getReassociationIndices();
+      for (int64_t d : groups[dim]) {
         if (sourceType.getDimSize(d) == 1)
           continue;
         if (only >= 0 || !sourceType.isDynamicDim(d)) {

@@ -101,6 +101,11 @@ Value reshapeThroughFlat(OpBuilder &b, Location loc, Value input,
         b, loc, RankedTensorType::get({n}, source.getElementType()), input,
         SmallVector<ReassociationIndices>{all});
   }
+  // expand_shape wants a dynamic source when any result dim is dynamic.
+  auto flatType = cast<RankedTensorType>(flat.getType());
+  if (!result.hasStaticShape() && !flatType.isDynamicDim(0))
+    flat = tensor::CastOp::create(
+        b, loc, flatType.clone({ShapedType::kDynamic}), flat);
   SmallVector<OpFoldResult> sizes;
   ReassociationIndices all;
   for (int64_t i = 0; i < result.getRank(); ++i) {
@@ -134,7 +139,7 @@ Value product(OpBuilder &b, Location loc, ArrayRef<Value> values) {
 
 /// Reshape: 0 copies the input dim (unless allowzero), -1 takes what is
 /// left; the shape may be a run-time input.
-FailureOr<SmallVector<Value>> getResultDims(OpBuilder &b, ONNXReshapeOp op,
+FailureOr<SmallVector<Value>> getResultDims(ConversionPatternRewriter &b, ONNXReshapeOp op,
                                             ONNXReshapeOp::Adaptor adaptor,
                                             Value input) {
   Location loc = op.getLoc();
@@ -163,7 +168,13 @@ FailureOr<SmallVector<Value>> getResultDims(OpBuilder &b, ONNXReshapeOp op,
                                               product(b, loc, known));
     return dims;
   }
+  std::optional<SmallVector<Value>> elements =
+      getShapeElements(b, loc, op.getShape());
   for (int64_t i = 0; i < result.getRank(); ++i) {
+    if (elements && (int64_t)elements->size() == result.getRank()) {
+      raw.push_back((*elements)[i]);
+      continue;
+    }
     Value v = tensor::ExtractOp::create(b, loc, adaptor.getShape(),
                                         ValueRange{cIndex(b, loc, i)});
     raw.push_back(arith::IndexCastOp::create(b, loc, b.getIndexType(), v));
@@ -194,7 +205,7 @@ FailureOr<SmallVector<Value>> getResultDims(OpBuilder &b, ONNXReshapeOp op,
 }
 
 /// Flatten: the dims before `axis` and those from it, multiplied.
-FailureOr<SmallVector<Value>> getResultDims(OpBuilder &b, ONNXFlattenOp op,
+FailureOr<SmallVector<Value>> getResultDims(ConversionPatternRewriter &b, ONNXFlattenOp op,
                                             ONNXFlattenOp::Adaptor,
                                             Value input) {
   SmallVector<Value> in = getDims(b, op.getLoc(), input);
@@ -205,7 +216,7 @@ FailureOr<SmallVector<Value>> getResultDims(OpBuilder &b, ONNXFlattenOp op,
 }
 
 /// Squeeze: the input dims but the squeezed axes (which must be given).
-FailureOr<SmallVector<Value>> getResultDims(OpBuilder &b, ONNXSqueezeOp op,
+FailureOr<SmallVector<Value>> getResultDims(ConversionPatternRewriter &b, ONNXSqueezeOp op,
                                             ONNXSqueezeOp::Adaptor,
                                             Value input) {
   SmallVector<Value> in = getDims(b, op.getLoc(), input);
@@ -223,7 +234,7 @@ FailureOr<SmallVector<Value>> getResultDims(OpBuilder &b, ONNXSqueezeOp op,
 }
 
 /// Unsqueeze: the input dims with 1s inserted at the axes.
-FailureOr<SmallVector<Value>> getResultDims(OpBuilder &b, ONNXUnsqueezeOp op,
+FailureOr<SmallVector<Value>> getResultDims(ConversionPatternRewriter &b, ONNXUnsqueezeOp op,
                                             ONNXUnsqueezeOp::Adaptor,
                                             Value input) {
   SmallVector<Value> in = getDims(b, op.getLoc(), input);

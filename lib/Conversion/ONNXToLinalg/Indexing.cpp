@@ -604,8 +604,17 @@ struct ConstantOfShapeToFill : OpConversionPattern<ONNXConstantOfShapeOp> {
   matchAndRewrite(ONNXConstantOfShapeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType result = getLowerableType(op.getType());
-    if (!isStatic(result))
-      return rewriter.notifyMatchFailure(op, "static shapes only");
+    if (!result)
+      return rewriter.notifyMatchFailure(op, "ranked shapes only");
+    SmallVector<Value> sizes;
+    if (!result.hasStaticShape()) {
+      std::optional<SmallVector<Value>> dims =
+          getShapeElements(rewriter, op.getLoc(), op.getInput());
+      if (!dims || (int64_t)dims->size() != result.getRank())
+        return rewriter.notifyMatchFailure(op, "shape is not computable");
+      sizes = getDynamicSizes(rewriter, op.getLoc(), result,
+                              [&](int64_t d) { return (*dims)[d]; });
+    }
     Type elt = result.getElementType();
     TypedAttr value = cast<TypedAttr>(rewriter.getZeroAttr(elt));
     if (auto attr = op.getValueAttr()) {
@@ -614,7 +623,8 @@ struct ConstantOfShapeToFill : OpConversionPattern<ONNXConstantOfShapeOp> {
         return rewriter.notifyMatchFailure(op, "value must be one element");
       value = cast<TypedAttr>(*dense.getValues<Attribute>().begin());
     }
-    rewriter.replaceOp(op, createFilled(rewriter, op.getLoc(), result, value));
+    rewriter.replaceOp(op,
+                       createFilled(rewriter, op.getLoc(), result, value, sizes));
     return success();
   }
 };

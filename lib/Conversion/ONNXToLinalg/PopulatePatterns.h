@@ -27,6 +27,15 @@ void populateIndexingPatterns(mlir::RewritePatternSet &patterns);
 void populateLossPatterns(mlir::RewritePatternSet &patterns);
 void populateScanPatterns(mlir::RewritePatternSet &patterns);
 void populateResizePatterns(mlir::RewritePatternSet &patterns);
+void populateShapePatterns(mlir::RewritePatternSet &patterns);
+
+/// The elements of a small integer tensor (0-D, or 1-D of static length)
+/// that ONNX ops compute from shapes and constants (Shape, Size, Concat,
+/// Slice, Gather, Cast, Unsqueeze, Add/Sub/Mul/Div), as index values built
+/// from the converted operands' dims; nullopt for anything else.
+std::optional<llvm::SmallVector<mlir::Value>>
+getShapeElements(mlir::ConversionPatternRewriter &b, mlir::Location loc,
+                 mlir::Value value);
 
 /// A key shared by dims known to be equal: the same dim of the same tensor
 /// (traced through destination-style ops to their inits, tensor.empty

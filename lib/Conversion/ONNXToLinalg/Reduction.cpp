@@ -54,13 +54,18 @@ Value reduceDims(
   SmallVector<AffineExpr> outExprs;
   SmallVector<Value> sizes;
   SmallVector<utils::IteratorType> iterators;
+  int64_t out = 0;
   for (int64_t i = 0; i < rank; ++i) {
     iterators.push_back(reduced[i] ? utils::IteratorType::reduction
                                    : utils::IteratorType::parallel);
     if (!reduced[i])
       outExprs.push_back(b.getAffineDimExpr(i));
-    if (!reduced[i] && type.isDynamicDim(i))
-      sizes.push_back(tensor::DimOp::create(b, loc, input, i));
+    if (reduced[i] && !keepDims)
+      continue;
+    // A kept reduced dim is 1, even where the result type does not say so.
+    if (resultType.isDynamicDim(out++))
+      sizes.push_back(reduced[i] ? cIndex(b, loc, 1)
+                                 : getDimValue(b, loc, input, i));
   }
   Value acc = createFilled(b, loc, resultType, init, sizes);
   SmallVector<AffineMap> maps = {
@@ -270,7 +275,10 @@ template <typename Op> struct ReduceToLinalg : OpConversionPattern<Op> {
         AffineMap id = rewriter.getMultiDimIdentityMap(rank);
         SmallVector<utils::IteratorType> parallel(
             rank, utils::IteratorType::parallel);
-        Value init = tensor::EmptyOp::create(rewriter, loc, x, ValueRange{});
+        Value init = tensor::EmptyOp::create(
+            rewriter, loc, x, getDynamicSizes(rewriter, loc, x, [&](int64_t d) {
+              return getDimValue(rewriter, loc, data, d);
+            }));
         data = linalg::GenericOp::create(
                    rewriter, loc, x, ValueRange{data, max}, init,
                    ArrayRef<AffineMap>{id, keptDimsMap(rewriter, reduced), id},
@@ -390,8 +398,8 @@ template <typename Op> struct ArgToLinalg : OpConversionPattern<Op> {
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType x = getLowerableType(adaptor.getData().getType());
     RankedTensorType result = getLowerableType(op.getType());
-    if (!x || !result || !x.hasStaticShape())
-      return rewriter.notifyMatchFailure(op, "static types only");
+    if (!x || !result)
+      return rewriter.notifyMatchFailure(op, "ranked types only");
     int64_t rank = x.getRank();
     int64_t axis = wrapAxis((int64_t)op.getAxis(), rank);
     bool isMax = std::is_same_v<Op, ONNXArgMaxOp>;
@@ -415,12 +423,17 @@ template <typename Op> struct ArgToLinalg : OpConversionPattern<Op> {
     if (indexType != result)
       return rewriter.notifyMatchFailure(op, "unexpected result type");
     bool isUnsigned = isUnsignedTensor(op.getData().getType());
+    SmallVector<Value> sizes;
+    for (int64_t i = 0; i < rank; ++i)
+      if (i != axis && x.isDynamicDim(i))
+        sizes.push_back(getDimValue(rewriter, loc, adaptor.getData(), i));
     Value best =
         createFilled(rewriter, loc, valueType,
                      getIdentity(rewriter, isMax ? Combine::Max : Combine::Min,
-                                 elt, isUnsigned));
-    Value index =
-        createFilled(rewriter, loc, indexType, rewriter.getI64IntegerAttr(0));
+                                 elt, isUnsigned),
+                     sizes);
+    Value index = createFilled(rewriter, loc, indexType,
+                               rewriter.getI64IntegerAttr(0), sizes);
     AffineMap out = AffineMap::get(rank, 0, outExprs, rewriter.getContext());
     SmallVector<utils::IteratorType> iterators(rank,
                                                utils::IteratorType::parallel);
