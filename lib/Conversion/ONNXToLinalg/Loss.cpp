@@ -35,13 +35,20 @@ struct NLLLossToLinalg : OpConversionPattern<ONNXNegativeLogLikelihoodLossOp> {
     RankedTensorType target = getLowerableType(adaptor.getTarget().getType());
     RankedTensorType result = getLowerableType(op.getType());
     StringRef reduction = op.getReduction();
-    if (!input || !target || !result || !input.hasStaticShape() ||
-        !target.hasStaticShape() || target.getNumElements() == 0 ||
+    if (!input || !target || !result || input.getRank() < 2 ||
+        (target.hasStaticShape() && target.getNumElements() == 0) ||
         (reduction != "none" && reduction != "sum" && reduction != "mean"))
-      return rewriter.notifyMatchFailure(op, "static, non-empty only");
+      return rewriter.notifyMatchFailure(op, "ranked, non-empty only");
     Location loc = op.getLoc();
     auto elt = cast<FloatType>(input.getElementType());
-    int64_t classes = input.getDimSize(1);
+    Value lastClass =
+        arith::SubIOp::create(rewriter, loc,
+                              getDimValue(rewriter, loc, adaptor.getInput(), 1),
+                              cIndex(rewriter, loc, 1));
+    SmallVector<Value> sizes =
+        getDynamicSizes(rewriter, loc, target, [&](int64_t d) {
+          return getDimValue(rewriter, loc, adaptor.getTarget(), d);
+        });
     bool hasWeight = !isNoValue(op.getWeight());
     std::optional<int64_t> ignore;
     if (op.getIgnoreIndex())
@@ -70,8 +77,7 @@ struct NLLLossToLinalg : OpConversionPattern<ONNXNegativeLogLikelihoodLossOp> {
             Value cls = arith::IndexCastOp::create(b, l, b.getIndexType(), t64);
             Value zero = arith::ConstantIndexOp::create(b, l, 0);
             cls = arith::MinSIOp::create(
-                b, l, arith::MaxSIOp::create(b, l, cls, zero),
-                arith::ConstantIndexOp::create(b, l, classes - 1));
+                b, l, arith::MaxSIOp::create(b, l, cls, zero), lastClass);
             Value w = arith::ConstantOp::create(b, l, b.getFloatAttr(elt, 1));
             if (hasWeight)
               w = tensor::ExtractOp::create(b, l, weight, ValueRange{cls});
@@ -85,7 +91,8 @@ struct NLLLossToLinalg : OpConversionPattern<ONNXNegativeLogLikelihoodLossOp> {
             Value x = tensor::ExtractOp::create(b, l, data, at);
             return arith::NegFOp::create(b, l,
                                          arith::MulFOp::create(b, l, x, w));
-          });
+          },
+          sizes);
     };
     Value loss = perElement(false);
     if (reduction == "none") {
