@@ -32,6 +32,18 @@ SmallVector<Value> getBatchChannelSizes(OpBuilder &b, Location loc, Value x,
   return sizes;
 }
 
+/// The dynamic sizes of a pool result: batch and channel from the input,
+/// spatial dims from the window.
+SmallVector<Value> getPoolSizes(OpBuilder &b, Location loc, Value x,
+                                RankedTensorType result,
+                                const std::optional<DynamicWindow> &window) {
+  if (!window)
+    return getBatchChannelSizes(b, loc, x, result);
+  return getDynamicSizes(b, loc, result, [&](int64_t d) {
+    return d < 2 ? getDimValue(b, loc, x, d) : window->out[d - 2];
+  });
+}
+
 /// The explicit window of a pool over static spatial dims, with the end
 /// padding extended so the last window that ceil_mode asks for fits.
 template <typename Op>
@@ -98,14 +110,27 @@ struct MaxPoolToLinalg : OpConversionPattern<ONNXMaxPoolOp> {
     RankedTensorType x = getLowerableType(adaptor.getX().getType());
     RankedTensorType result = getLowerableType(op.getY().getType());
     bool wantIndices = !isa<NoneType>(op.getIndices().getType());
-    if (!x || !result || x.getRank() < 3 || !hasStaticSpatialDims(x) ||
-        !hasStaticSpatialDims(result) || (wantIndices && !x.hasStaticShape()))
-      return rewriter.notifyMatchFailure(op, "static spatial dims");
+    if (!x || !result || x.getRank() < 3 ||
+        (wantIndices && !x.hasStaticShape()))
+      return rewriter.notifyMatchFailure(op, "indices need static shapes");
     SmallVector<int64_t> kernel = getI64s(op.getKernelShape());
-    std::optional<Window> window = getPoolWindow(op, x, result, kernel);
+    Location loc = op.getLoc();
+    bool dynamic = !hasStaticSpatialDims(x) || !hasStaticSpatialDims(result);
+    std::optional<Window> window;
+    std::optional<DynamicWindow> dynamicWindow;
+    if (dynamic) {
+      dynamicWindow = getDynamicWindow(
+          rewriter, loc, adaptor.getX(), result, kernel, op.getAutoPad(),
+          op.getStridesAttr(), op.getDilationsAttr(), op.getPadsAttr(),
+          op.getCeilMode() != 0);
+      if (dynamicWindow)
+        window = Window{dynamicWindow->strides, dynamicWindow->dilations, {},
+                        {}};
+    } else {
+      window = getPoolWindow(op, x, result, kernel);
+    }
     if (!window)
       return rewriter.notifyMatchFailure(op, "unresolved padding");
-    Location loc = op.getLoc();
     Type elt = x.getElementType();
     TypedAttr lowest;
     if (auto f = dyn_cast<FloatType>(elt))
@@ -118,10 +143,13 @@ struct MaxPoolToLinalg : OpConversionPattern<ONNXMaxPoolOp> {
                    ? APInt::getMinValue(elt.getIntOrFloatBitWidth())
                    : APInt::getSignedMinValue(elt.getIntOrFloatBitWidth()));
     Value input =
-        padSpatial(rewriter, loc, adaptor.getX(), window->pads, lowest);
+        dynamic ? padSpatial(rewriter, loc, adaptor.getX(), dynamicWindow->low,
+                             dynamicWindow->high, lowest)
+                : padSpatial(rewriter, loc, adaptor.getX(), window->pads,
+                             lowest);
     Value acc = createFilled(
         rewriter, loc, result, lowest,
-        getBatchChannelSizes(rewriter, loc, adaptor.getX(), result));
+        getPoolSizes(rewriter, loc, adaptor.getX(), result, dynamicWindow));
     if (wantIndices) {
       Value indices = maxPoolWithIndices(rewriter, loc, op, input, acc, x,
                                          kernel, *window, isUnsigned);
@@ -222,21 +250,25 @@ struct MaxPoolToLinalg : OpConversionPattern<ONNXMaxPoolOp> {
 /// count_include_pad), a constant worked out here.
 struct AveragePoolToLinalg : OpConversionPattern<ONNXAveragePoolOp> {
   using OpConversionPattern::OpConversionPattern;
+  LogicalResult lowerDynamic(ONNXAveragePoolOp op, OpAdaptor adaptor,
+                             ConversionPatternRewriter &rewriter,
+                             ArrayRef<int64_t> kernel) const;
   LogicalResult
   matchAndRewrite(ONNXAveragePoolOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType x = getLowerableType(adaptor.getX().getType());
     RankedTensorType result = getLowerableType(op.getY().getType());
-    if (!x || !result || x.getRank() < 3 || !hasStaticSpatialDims(x) ||
-        !hasStaticSpatialDims(result) || !isa<FloatType>(x.getElementType()))
-      return rewriter.notifyMatchFailure(op, "static spatial dims, float");
+    if (!x || !result || x.getRank() < 3 || !isa<FloatType>(x.getElementType()))
+      return rewriter.notifyMatchFailure(op, "float only");
     SmallVector<int64_t> kernel = getI64s(op.getKernelShape());
-    std::optional<Window> window = getPoolWindow(op, x, result, kernel);
-    if (!window)
-      return rewriter.notifyMatchFailure(op, "unresolved padding");
     Location loc = op.getLoc();
     auto elt = cast<FloatType>(x.getElementType());
     TypedAttr zero = rewriter.getFloatAttr(elt, 0.0);
+    if (!hasStaticSpatialDims(x) || !hasStaticSpatialDims(result))
+      return lowerDynamic(op, adaptor, rewriter, kernel);
+    std::optional<Window> window = getPoolWindow(op, x, result, kernel);
+    if (!window)
+      return rewriter.notifyMatchFailure(op, "unresolved padding");
     Value input = padSpatial(rewriter, loc, adaptor.getX(), window->pads, zero);
     Value acc = createFilled(
         rewriter, loc, result, zero,
@@ -303,6 +335,89 @@ struct AveragePoolToLinalg : OpConversionPattern<ONNXAveragePoolOp> {
   }
 };
 
+/// AveragePool over dynamic spatial dims: the divisor of each output is
+/// counted at run time, per dim the window elements inside the input (or
+/// the declared padding, with count_include_pad).
+LogicalResult AveragePoolToLinalg::lowerDynamic(
+    ONNXAveragePoolOp op, OpAdaptor adaptor,
+    ConversionPatternRewriter &rewriter, ArrayRef<int64_t> kernel) const {
+  Location loc = op.getLoc();
+  Value x = adaptor.getX();
+  RankedTensorType result = getLowerableType(op.getY().getType());
+  auto elt = cast<FloatType>(result.getElementType());
+  TypedAttr zero = rewriter.getFloatAttr(elt, 0.0);
+  std::optional<DynamicWindow> dw = getDynamicWindow(
+      rewriter, loc, x, result, kernel, op.getAutoPad(), op.getStridesAttr(),
+      op.getDilationsAttr(), op.getPadsAttr(), op.getCeilMode() != 0);
+  if (!dw)
+    return rewriter.notifyMatchFailure(op, "unresolved padding");
+  Window window{dw->strides, dw->dilations, {}, {}};
+  Value input = padSpatial(rewriter, loc, x, dw->low, dw->high, zero);
+  Value acc = createFilled(rewriter, loc, result, zero,
+                           getPoolSizes(rewriter, loc, x, result, dw));
+  Value sum =
+      reduceWindows(rewriter, loc, input, acc, kernel, window,
+                    [](OpBuilder &b, Location l, Value v, Value a) -> Value {
+                      return arith::AddFOp::create(b, l, v, a);
+                    });
+  bool includePad = op.getCountIncludePad() != 0;
+  int64_t k = kernel.size(), rank = result.getRank();
+  SmallVector<utils::IteratorType> parallel(rank,
+                                            utils::IteratorType::parallel);
+  AffineMap id = rewriter.getMultiDimIdentityMap(rank);
+  Value mean =
+      linalg::GenericOp::create(
+          rewriter, loc, result, ValueRange{}, sum, ArrayRef<AffineMap>{id},
+          parallel,
+          [&](OpBuilder &b, Location l, ValueRange a) {
+            auto c = [&](int64_t v) { return cIndex(b, l, v); };
+            Value count = c(1);
+            for (int64_t i = 0; i < k; ++i) {
+              // Window element w sits at p = o * s - low + w * d; it counts
+              // when lo <= p < hi.
+              Value o = linalg::IndexOp::create(b, l, 2 + i);
+              Value base = arith::SubIOp::create(
+                  b, l, arith::MulIOp::create(b, l, o, c(dw->strides[i])),
+                  dw->low[i]);
+              Value lo = includePad
+                             ? (Value)arith::SubIOp::create(b, l, c(0),
+                                                            dw->low[i])
+                             : c(0);
+              Value hi = includePad ? (Value)arith::AddIOp::create(
+                                          b, l, dw->in[i], dw->declaredHigh[i])
+                                    : dw->in[i];
+              Value d = c(dw->dilations[i]);
+              Value first = arith::MaxSIOp::create(
+                  b, l,
+                  arith::CeilDivSIOp::create(
+                      b, l, arith::SubIOp::create(b, l, lo, base), d),
+                  c(0));
+              Value last = arith::MinSIOp::create(
+                  b, l,
+                  arith::FloorDivSIOp::create(
+                      b, l,
+                      arith::SubIOp::create(
+                          b, l, arith::SubIOp::create(b, l, hi, c(1)), base),
+                      d),
+                  c(kernel[i] - 1));
+              Value n = arith::MaxSIOp::create(
+                  b, l,
+                  arith::AddIOp::create(
+                      b, l, arith::SubIOp::create(b, l, last, first), c(1)),
+                  c(0));
+              count = arith::MulIOp::create(b, l, count, n);
+            }
+            count = arith::MaxSIOp::create(b, l, count, c(1));
+            Value divisor = arith::SIToFPOp::create(
+                b, l, elt,
+                arith::IndexCastOp::create(b, l, b.getI64Type(), count));
+            yieldValue(b, l, arith::DivFOp::create(b, l, a[0], divisor));
+          })
+          .getResult(0);
+  rewriter.replaceOp(op, mean);
+  return success();
+}
+
 /// GlobalMaxPool: the maximum over the spatial dims, kept as 1s.
 struct GlobalMaxPoolToLinalg : OpConversionPattern<ONNXGlobalMaxPoolOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -311,9 +426,8 @@ struct GlobalMaxPoolToLinalg : OpConversionPattern<ONNXGlobalMaxPoolOp> {
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType x = getLowerableType(adaptor.getX().getType());
     RankedTensorType result = getLowerableType(op.getType());
-    if (!x || !result || !x.hasStaticShape() ||
-        !isa<FloatType>(x.getElementType()))
-      return rewriter.notifyMatchFailure(op, "static float only");
+    if (!x || !result || !isa<FloatType>(x.getElementType()))
+      return rewriter.notifyMatchFailure(op, "float only");
     auto elt = cast<FloatType>(x.getElementType());
     SmallVector<bool> reduced(x.getRank(), true);
     reduced[0] = reduced[1] = false;
@@ -340,15 +454,16 @@ struct GlobalAveragePoolToLinalg
     RankedTensorType x = getLowerableType(adaptor.getX().getType());
     RankedTensorType result = getLowerableType(op.getType());
     if (!x || !result || !isa<FloatType>(x.getElementType()) ||
-        llvm::any_of(x.getShape().drop_front(2), ShapedType::isDynamic) ||
-        result.isDynamicDim(1))
-      return rewriter.notifyMatchFailure(op, "static spatial dims only");
+        x.getRank() < 3)
+      return rewriter.notifyMatchFailure(op, "float, rank 3 or more");
     Location loc = op.getLoc();
     int64_t rank = x.getRank();
     Type elt = x.getElementType();
-    SmallVector<Value> sizes;
-    if (result.isDynamicDim(0))
-      sizes.push_back(tensor::DimOp::create(rewriter, loc, adaptor.getX(), 0));
+    SmallVector<Value> sizes = getDynamicSizes(
+        rewriter, loc, result, [&](int64_t d) {
+          return d < 2 ? getDimValue(rewriter, loc, adaptor.getX(), d)
+                       : cIndex(rewriter, loc, 1);
+        });
     Value acc = createFilled(rewriter, loc, result,
                              cast<TypedAttr>(rewriter.getZeroAttr(elt)), sizes);
     SmallVector<AffineExpr> outExprs = {rewriter.getAffineDimExpr(0),
@@ -367,11 +482,14 @@ struct GlobalAveragePoolToLinalg
               yieldValue(b, l, arith::AddFOp::create(b, l, args[0], args[1]));
             })
             .getResult(0);
-    int64_t count = 1;
-    for (int64_t d : x.getShape().drop_front(2))
-      count *= d;
-    Value divisor = arith::ConstantOp::create(
-        rewriter, loc, rewriter.getFloatAttr(elt, (double)count));
+    Value count = cIndex(rewriter, loc, 1);
+    for (int64_t d = 2; d < rank; ++d)
+      count = arith::MulIOp::create(
+          rewriter, loc, count, getDimValue(rewriter, loc, adaptor.getX(), d));
+    Value divisor = arith::UIToFPOp::create(
+        rewriter, loc, elt,
+        arith::IndexCastUIOp::create(rewriter, loc, rewriter.getI64Type(),
+                                     count));
     SmallVector<AffineMap> idMaps(2, rewriter.getMultiDimIdentityMap(rank));
     SmallVector<utils::IteratorType> parallel(rank,
                                               utils::IteratorType::parallel);

@@ -152,6 +152,29 @@ struct Window {
   llvm::SmallVector<int64_t> declaredPads;
 };
 
+/// A window over spatial dims that may be dynamic: pads (the end ones
+/// extended for ceil_mode) and output sizes as index values.
+struct DynamicWindow {
+  llvm::SmallVector<int64_t> strides, dilations;
+  llvm::SmallVector<mlir::Value> low, high, declaredHigh, in, out;
+};
+
+/// The DynamicWindow of a window op over x (N, C, spatial...). Output dims
+/// static in `result` are taken from it; the others are computed with
+/// floor (ceil with `ceilMode`) as ONNX's shape inference does.
+std::optional<DynamicWindow>
+getDynamicWindow(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
+                 mlir::RankedTensorType result, llvm::ArrayRef<int64_t> kernel,
+                 llvm::StringRef autoPad, mlir::ArrayAttr stridesAttr,
+                 mlir::ArrayAttr dilationsAttr, mlir::ArrayAttr padsAttr,
+                 bool ceilMode);
+
+/// x (N, C, spatial...) padded with `padValue` by run-time amounts.
+mlir::Value padSpatial(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
+                       llvm::ArrayRef<mlir::Value> low,
+                       llvm::ArrayRef<mlir::Value> high,
+                       mlir::TypedAttr padValue);
+
 /// The window of an op over `inSpatial` dims with `kernel`; nullopt when
 /// SAME padding meets a dynamic dim.
 std::optional<Window>

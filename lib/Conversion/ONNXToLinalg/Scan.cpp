@@ -71,21 +71,21 @@ template <typename Op> struct CumulativeToGeneric : OpConversionPattern<Op> {
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType result = getLowerableType(op.getType());
     Value x = adaptor.getX();
-    if (!result || !result.hasStaticShape() || result.getNumElements() == 0)
-      return rewriter.notifyMatchFailure(op, "static, non-empty only");
+    if (!result || (result.hasStaticShape() && result.getNumElements() == 0))
+      return rewriter.notifyMatchFailure(op, "ranked, non-empty only");
     constexpr bool isProd = std::is_same_v<Op, ONNXCumProdOp>;
     bool exclusive = op.getExclusive() != 0, reverse = op.getReverse() != 0;
     int64_t rank = result.getRank();
     Type elt = result.getElementType();
     Location loc = op.getLoc();
     Value axis = readAxis(rewriter, loc, adaptor.getAxis(), rank);
+    SmallVector<Value> dims;
+    for (int64_t d = 0; d < rank; ++d)
+      dims.push_back(getDimValue(rewriter, loc, x, d));
     Value scanned = buildFromIndices(
         rewriter, loc, result,
         [&](OpBuilder &b, Location l, ArrayRef<Value> idx) -> Value {
-          SmallVector<Value> sizes;
-          for (int64_t d = 0; d < rank; ++d)
-            sizes.push_back(cIndex(b, l, result.getDimSize(d)));
-          Value pos = pick(b, l, idx, axis), n = pick(b, l, sizes, axis);
+          Value pos = pick(b, l, idx, axis), n = pick(b, l, dims, axis);
           Value one = cIndex(b, l, 1);
           Value lb, ub;
           if (!reverse) {
@@ -110,7 +110,9 @@ template <typename Op> struct CumulativeToGeneric : OpConversionPattern<Op> {
                 scf::YieldOp::create(bb, ll, next);
               });
           return loop.getResult(0);
-        });
+        },
+        getDynamicSizes(rewriter, loc, result,
+                        [&](int64_t d) { return dims[d]; }));
     rewriter.replaceOp(op, scanned);
     return success();
   }

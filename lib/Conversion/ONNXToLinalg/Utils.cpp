@@ -226,6 +226,93 @@ std::optional<Window> getWindow(StringRef autoPad, ArrayAttr stridesAttr,
   return w;
 }
 
+std::optional<DynamicWindow>
+getDynamicWindow(OpBuilder &b, Location loc, Value x, RankedTensorType result,
+                 ArrayRef<int64_t> kernel, StringRef autoPad,
+                 ArrayAttr stridesAttr, ArrayAttr dilationsAttr,
+                 ArrayAttr padsAttr, bool ceilMode) {
+  size_t n = kernel.size();
+  DynamicWindow w;
+  w.strides =
+      stridesAttr ? onnx::getI64s(stridesAttr) : SmallVector<int64_t>(n, 1);
+  w.dilations =
+      dilationsAttr ? onnx::getI64s(dilationsAttr) : SmallVector<int64_t>(n, 1);
+  SmallVector<int64_t> pads =
+      padsAttr ? onnx::getI64s(padsAttr) : SmallVector<int64_t>(2 * n, 0);
+  if (w.strides.size() != n || w.dilations.size() != n || pads.size() != 2 * n)
+    return std::nullopt;
+  auto c = [&](int64_t v) { return cIndex(b, loc, v); };
+  for (size_t i = 0; i < n; ++i) {
+    Value in = getDimValue(b, loc, x, i + 2);
+    Value s = c(w.strides[i]);
+    Value extent = c((kernel[i] - 1) * w.dilations[i] + 1);
+    Value lo, hi, out;
+    if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
+      // Output ceil(in / stride); the odd pad at the end (UPPER) or start.
+      out = arith::CeilDivSIOp::create(b, loc, in, s);
+      Value span = arith::AddIOp::create(
+          b, loc,
+          arith::MulIOp::create(b, loc,
+                                arith::SubIOp::create(b, loc, out, c(1)), s),
+          extent);
+      Value total = arith::MaxSIOp::create(
+          b, loc, arith::SubIOp::create(b, loc, span, in), c(0));
+      Value small = arith::DivSIOp::create(b, loc, total, c(2));
+      Value large = arith::SubIOp::create(b, loc, total, small);
+      lo = autoPad == "SAME_UPPER" ? small : large;
+      hi = autoPad == "SAME_UPPER" ? large : small;
+    } else {
+      bool valid = autoPad == "VALID";
+      lo = c(valid ? 0 : pads[i]);
+      hi = c(valid ? 0 : pads[i + n]);
+      Value room = arith::SubIOp::create(
+          b, loc,
+          arith::AddIOp::create(b, loc, in, arith::AddIOp::create(b, loc, lo, hi)),
+          extent);
+      out = arith::AddIOp::create(
+          b, loc,
+          ceilMode ? (Value)arith::CeilDivSIOp::create(b, loc, room, s)
+                   : (Value)arith::FloorDivSIOp::create(b, loc, room, s),
+          c(1));
+    }
+    if (!result.isDynamicDim(i + 2))
+      out = c(result.getDimSize(i + 2));
+    w.declaredHigh.push_back(hi);
+    // The end padding grows so the last window fits (ceil_mode).
+    Value need = arith::AddIOp::create(
+        b, loc,
+        arith::MulIOp::create(b, loc, arith::SubIOp::create(b, loc, out, c(1)),
+                              s),
+        extent);
+    Value have =
+        arith::AddIOp::create(b, loc, in, arith::AddIOp::create(b, loc, lo, hi));
+    hi = arith::AddIOp::create(
+        b, loc, hi,
+        arith::MaxSIOp::create(b, loc, arith::SubIOp::create(b, loc, need, have),
+                               c(0)));
+    w.low.push_back(lo);
+    w.high.push_back(hi);
+    w.in.push_back(in);
+    w.out.push_back(out);
+  }
+  return w;
+}
+
+Value padSpatial(OpBuilder &b, Location loc, Value x, ArrayRef<Value> low,
+                 ArrayRef<Value> high, TypedAttr padValue) {
+  auto type = cast<RankedTensorType>(x.getType());
+  SmallVector<OpFoldResult> lo(2, b.getIndexAttr(0)), hi(2, b.getIndexAttr(0));
+  SmallVector<int64_t> shape(type.getShape());
+  for (size_t i = 0; i < low.size(); ++i) {
+    lo.push_back(getAsOpFoldResult(low[i]));
+    hi.push_back(getAsOpFoldResult(high[i]));
+    shape[i + 2] = ShapedType::kDynamic;
+  }
+  auto padded = RankedTensorType::get(shape, type.getElementType());
+  Value v = arith::ConstantOp::create(b, loc, padValue);
+  return tensor::PadOp::create(b, loc, padded, x, lo, hi, v);
+}
+
 } // namespace kiln::onnx_to_linalg
 
 namespace kiln::onnx_to_linalg {
