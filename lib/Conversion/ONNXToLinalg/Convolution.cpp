@@ -223,16 +223,57 @@ struct ConvTransposeToLinalg : OpConversionPattern<ONNXConvTransposeOp> {
 /// zero-filled accumulator, then the per-channel bias.
 struct ConvToLinalg : OpConversionPattern<ONNXConvOp> {
   using OpConversionPattern::OpConversionPattern;
+
+  /// Dynamic spatial dims or channels: padding and output sizes computed
+  /// at run time.
+  LogicalResult lowerDynamic(ONNXConvOp op, OpAdaptor adaptor,
+                             ConversionPatternRewriter &rewriter,
+                             ArrayRef<int64_t> kernel) const {
+    Location loc = op.getLoc();
+    RankedTensorType result = getLowerableType(op.getType());
+    Type elt = result.getElementType();
+    Value x = adaptor.getX(), w = adaptor.getW();
+    std::optional<DynamicWindow> dw = getDynamicWindow(
+        rewriter, loc, x, result, kernel, op.getAutoPad(), op.getStridesAttr(),
+        op.getDilationsAttr(), op.getPadsAttr(), /*ceilMode=*/false);
+    if (!dw)
+      return rewriter.notifyMatchFailure(op, "unresolved padding");
+    TypedAttr zero = cast<TypedAttr>(rewriter.getZeroAttr(elt));
+    Value input = padSpatial(rewriter, loc, x, dw->low, dw->high, zero);
+    SmallVector<Value> sizes =
+        getDynamicSizes(rewriter, loc, result, [&](int64_t d) {
+          if (d < 2)
+            return getDimValue(rewriter, loc, d == 0 ? x : w, 0);
+          return dw->out[d - 2];
+        });
+    Value acc = createFilled(rewriter, loc, result, zero, sizes);
+    Value conv = linalg::Conv2DNchwFchwOp::create(
+                     rewriter, loc, TypeRange{result}, ValueRange{input, w},
+                     ValueRange{acc}, rewriter.getI64TensorAttr(dw->strides),
+                     rewriter.getI64TensorAttr(dw->dilations))
+                     .getResult(0);
+    if (!isa<NoneType>(adaptor.getB().getType()))
+      conv = addPerChannel(rewriter, loc, conv, adaptor.getB());
+    rewriter.replaceOp(op, conv);
+    return success();
+  }
+
   LogicalResult
   matchAndRewrite(ONNXConvOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType x = getLowerableType(adaptor.getX().getType());
     RankedTensorType w = getLowerableType(adaptor.getW().getType());
     RankedTensorType result = getLowerableType(op.getType());
-    if (!x || !w || !result || x.getRank() != 4 || op.getGroup() != 1 ||
-        !w.hasStaticShape())
+    if (!x || !w || !result || x.getRank() != 4 || op.getGroup() != 1)
       return rewriter.notifyMatchFailure(op, "2-D ungrouped convs only");
     SmallVector<int64_t> kernel(w.getShape().drop_front(2));
+    if (auto shape = op.getKernelShape())
+      kernel = getI64s(*shape);
+    if (llvm::any_of(kernel, ShapedType::isDynamic) || kernel.size() != 2)
+      return rewriter.notifyMatchFailure(op, "unknown kernel size");
+    if (llvm::any_of(x.getShape().drop_front(2), ShapedType::isDynamic) ||
+        llvm::any_of(result.getShape().drop_front(1), ShapedType::isDynamic))
+      return lowerDynamic(op, adaptor, rewriter, kernel);
     std::optional<Window> window =
         getWindow(op.getAutoPad(), op.getStridesAttr(), op.getDilationsAttr(),
                   op.getPadsAttr(), x.getShape().drop_front(2), kernel);
