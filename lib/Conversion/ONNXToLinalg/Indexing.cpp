@@ -499,17 +499,37 @@ template <typename Op> struct BlockShuffleToGeneric : OpConversionPattern<Op> {
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType result = getLowerableType(op.getType());
     Value input = adaptor.getInput();
-    if (!isStatic(result) || !isStatic(input.getType()) ||
-        result.getRank() != 4)
-      return rewriter.notifyMatchFailure(op, "static NCHW only");
-    auto source = cast<RankedTensorType>(input.getType());
+    if (!result || !isRanked(input.getType()) || result.getRank() != 4)
+      return rewriter.notifyMatchFailure(op, "NCHW only");
     int64_t bs = op.getBlocksize();
     constexpr bool toSpace = std::is_same_v<Op, ONNXDepthToSpaceOp>;
+    Location loc = op.getLoc();
+    // DepthToSpace: (N, C / bs^2, H * bs, W * bs); SpaceToDepth inverts it.
+    Value block = cIndex(rewriter, loc, bs),
+          square = cIndex(rewriter, loc, bs * bs);
+    SmallVector<Value> sizes =
+        getDynamicSizes(rewriter, loc, result, [&](int64_t d) -> Value {
+          Value in = getDimValue(rewriter, loc, input, d);
+          if (d == 0)
+            return in;
+          if (d == 1)
+            return toSpace ? (Value)arith::DivUIOp::create(rewriter, loc, in,
+                                                            square)
+                           : (Value)arith::MulIOp::create(rewriter, loc, in,
+                                                          square);
+          return toSpace
+                     ? (Value)arith::MulIOp::create(rewriter, loc, in, block)
+                     : (Value)arith::DivUIOp::create(rewriter, loc, in, block);
+        });
+    Value outChannels = getDimValue(rewriter, loc, input, 1);
+    if (toSpace)
+      outChannels = arith::DivUIOp::create(rewriter, loc, outChannels, square);
+    Value inChannels = getDimValue(rewriter, loc, input, 1);
     bool crd = false;
     if constexpr (toSpace)
       crd = op.getMode() == "CRD";
     Value shuffled = buildFromIndices(
-        rewriter, op.getLoc(), result,
+        rewriter, loc, result,
         [&](OpBuilder &b, Location l, ArrayRef<Value> idx) -> Value {
           Value n = idx[0], c = idx[1], h = idx[2], w = idx[3];
           Value bsv = cIndex(b, l, bs);
@@ -529,20 +549,21 @@ template <typename Op> struct BlockShuffleToGeneric : OpConversionPattern<Op> {
           if (toSpace) {
             // out[n, c, h, w] = in[n, channel(c, h % bs, w % bs), h/bs, w/bs]
             Value bh = rem(h, bsv), bw = rem(w, bsv);
-            Value outC = cIndex(b, l, result.getDimSize(1));
+            Value outC = outChannels;
             Value channel =
                 crd ? add(mul(c, cIndex(b, l, bs * bs)), add(mul(bh, bsv), bw))
                     : add(mul(add(mul(bh, bsv), bw), outC), c);
             src = {n, channel, div(h, bsv), div(w, bsv)};
           } else {
             // out[n, (bh*bs + bw)*C + c, h, w] = in[n, c, h*bs+bh, w*bs+bw]
-            Value inC = cIndex(b, l, source.getDimSize(1));
+            Value inC = inChannels;
             Value block = div(c, inC), channel = rem(c, inC);
             Value bh = div(block, bsv), bw = rem(block, bsv);
             src = {n, channel, add(mul(h, bsv), bh), add(mul(w, bsv), bw)};
           }
           return tensor::ExtractOp::create(b, l, input, src);
-        });
+        },
+        sizes);
     rewriter.replaceOp(op, shuffled);
     return success();
   }
@@ -701,13 +722,32 @@ struct OneHotToGeneric : OpConversionPattern<ONNXOneHotOp> {
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType result = getLowerableType(op.getType());
     Value indices = adaptor.getIndices(), values = adaptor.getValues();
-    if (!isStatic(result) || !isStatic(indices.getType()) ||
-        result.getNumElements() == 0)
-      return rewriter.notifyMatchFailure(op, "static, non-empty only");
+    if (!result || !isRanked(indices.getType()) ||
+        (result.hasStaticShape() && result.getNumElements() == 0))
+      return rewriter.notifyMatchFailure(op, "ranked, non-empty only");
     int64_t rank = result.getRank();
     int64_t axis = wrapAxis((int64_t)op.getAxis(), rank);
-    int64_t depth = result.getDimSize(axis);
     Location loc = op.getLoc();
+    Value depth;
+    if (!result.isDynamicDim(axis)) {
+      depth = cIndex(rewriter, loc, result.getDimSize(axis));
+    } else {
+      // The one element of the depth input, an integer or a float.
+      auto depthType = cast<RankedTensorType>(adaptor.getDepth().getType());
+      SmallVector<Value> zeros(depthType.getRank(), cIndex(rewriter, loc, 0));
+      Value raw =
+          tensor::ExtractOp::create(rewriter, loc, adaptor.getDepth(), zeros);
+      if (isa<FloatType>(raw.getType()))
+        raw = arith::FPToSIOp::create(rewriter, loc, rewriter.getI64Type(), raw);
+      depth = arith::IndexCastOp::create(rewriter, loc,
+                                         rewriter.getIndexType(), raw);
+    }
+    SmallVector<Value> sizes =
+        getDynamicSizes(rewriter, loc, result, [&](int64_t d) -> Value {
+          if (d == axis)
+            return depth;
+          return getDimValue(rewriter, loc, indices, d < axis ? d : d - 1);
+        });
     Value off = tensor::ExtractOp::create(rewriter, loc, values,
                                           ValueRange{cIndex(rewriter, loc, 0)});
     Value on = tensor::ExtractOp::create(rewriter, loc, values,
@@ -724,12 +764,12 @@ struct OneHotToGeneric : OpConversionPattern<ONNXOneHotOp> {
           Value negative = arith::CmpIOp::create(
               b, l, arith::CmpIPredicate::slt, i, cIndex(b, l, 0));
           i = arith::SelectOp::create(
-              b, l, negative,
-              arith::AddIOp::create(b, l, i, cIndex(b, l, depth)), i);
+              b, l, negative, arith::AddIOp::create(b, l, i, depth), i);
           Value match = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, i,
                                               idx[axis]);
           return arith::SelectOp::create(b, l, match, on, off);
-        });
+        },
+        sizes);
     rewriter.replaceOp(op, hot);
     return success();
   }

@@ -129,16 +129,28 @@ struct TopKToGeneric : OpConversionPattern<ONNXTopKOp> {
     RankedTensorType x = getLowerableType(adaptor.getX().getType());
     RankedTensorType values = getLowerableType(op.getValues().getType());
     RankedTensorType indices = getLowerableType(op.getIndices().getType());
-    if (!x || !values || !indices || !x.hasStaticShape() ||
-        !values.hasStaticShape() || values.getNumElements() == 0)
-      return rewriter.notifyMatchFailure(op, "static, non-empty only");
+    if (!x || !values || !indices ||
+        (values.hasStaticShape() && values.getNumElements() == 0))
+      return rewriter.notifyMatchFailure(op, "ranked, non-empty only");
     int64_t rank = x.getRank();
     int64_t axis = wrapAxis((int64_t)op.getAxis(), rank);
-    int64_t n = x.getDimSize(axis);
+    Location loc = op.getLoc();
+    Value n = getDimValue(rewriter, loc, adaptor.getX(), axis);
+    SmallVector<Value> sizes;
+    if (!values.hasStaticShape()) {
+      // K is the one element of the k input.
+      auto kType = cast<RankedTensorType>(adaptor.getK().getType());
+      SmallVector<Value> zeros(kType.getRank(), cIndex(rewriter, loc, 0));
+      Value k =
+          toIndex(rewriter, loc,
+                  tensor::ExtractOp::create(rewriter, loc, adaptor.getK(), zeros));
+      sizes = getDynamicSizes(rewriter, loc, values, [&](int64_t d) {
+        return d == axis ? k : getDimValue(rewriter, loc, adaptor.getX(), d);
+      });
+    }
     bool largest = op.getLargest() != 0;
     bool isUnsigned = isUnsignedTensor(op.getX().getType());
     Value input = adaptor.getX();
-    Location loc = op.getLoc();
     auto ahead = [&](OpBuilder &b, Location l, Value xj, Value xi, Value j,
                      Value i) -> Value {
       Value strict = createCompare(
@@ -155,8 +167,7 @@ struct TopKToGeneric : OpConversionPattern<ONNXTopKOp> {
         rewriter, loc, indices,
         [&](OpBuilder &b, Location l, ArrayRef<Value> idx) -> Value {
           Value r = idx[axis];
-          Value zero = cIndex(b, l, 0), one = cIndex(b, l, 1),
-                end = cIndex(b, l, n);
+          Value zero = cIndex(b, l, 0), one = cIndex(b, l, 1), end = n;
           auto outer = scf::ForOp::create(
               b, l, zero, end, one, ValueRange{zero},
               [&](OpBuilder &b1, Location l1, Value i, ValueRange found) {
@@ -183,14 +194,16 @@ struct TopKToGeneric : OpConversionPattern<ONNXTopKOp> {
               });
           return arith::IndexCastOp::create(b, l, b.getI64Type(),
                                             outer.getResult(0));
-        });
+        },
+        sizes);
     Value value = buildFromIndices(
         rewriter, loc, values,
         [&](OpBuilder &b, Location l, ArrayRef<Value> idx) -> Value {
           SmallVector<Value> at(idx);
           at[axis] = toIndex(b, l, tensor::ExtractOp::create(b, l, index, idx));
           return tensor::ExtractOp::create(b, l, input, at);
-        });
+        },
+        sizes);
     rewriter.replaceOp(op, {value, index});
     return success();
   }
@@ -199,13 +212,13 @@ struct TopKToGeneric : OpConversionPattern<ONNXTopKOp> {
 /// Nested scf.for loops over `shape` threading a tensor through; `body`
 /// returns the updated tensor for one index.
 Value forEachIndex(
-    OpBuilder &b, Location loc, ArrayRef<int64_t> shape, Value init,
+    OpBuilder &b, Location loc, ArrayRef<Value> shape, Value init,
     function_ref<Value(OpBuilder &, Location, ArrayRef<Value>, Value)> body,
     SmallVector<Value> &idx) {
   if (idx.size() == shape.size())
     return body(b, loc, idx, init);
   auto loop = scf::ForOp::create(
-      b, loc, cIndex(b, loc, 0), cIndex(b, loc, shape[idx.size()]),
+      b, loc, cIndex(b, loc, 0), shape[idx.size()],
       cIndex(b, loc, 1), ValueRange{init},
       [&](OpBuilder &bb, Location l, Value i, ValueRange acc) {
         idx.push_back(i);
@@ -238,11 +251,10 @@ template <typename Op> struct ScatterToLoops : OpConversionPattern<Op> {
     RankedTensorType indices = getLowerableType(adaptor.getIndices().getType());
     RankedTensorType updates = getLowerableType(adaptor.getUpdates().getType());
     StringRef reduction = op.getReduction();
-    if (!data || !indices || !updates || !data.hasStaticShape() ||
-        !indices.hasStaticShape() || !updates.hasStaticShape() ||
+    if (!data || !indices || !updates ||
         (reduction != "none" && reduction != "add" && reduction != "mul" &&
          reduction != "max" && reduction != "min"))
-      return rewriter.notifyMatchFailure(op, "static shapes only");
+      return rewriter.notifyMatchFailure(op, "ranked shapes only");
     constexpr bool isND = std::is_same_v<Op, ONNXScatterNDOp>;
     bool isUnsigned = isUnsignedTensor(op.getData().getType());
     Value ind = adaptor.getIndices(), upd = adaptor.getUpdates();
@@ -251,21 +263,27 @@ template <typename Op> struct ScatterToLoops : OpConversionPattern<Op> {
     if constexpr (!isND)
       axis = (int64_t)op.getAxis() < 0 ? (int64_t)op.getAxis() + rank
                                        : (int64_t)op.getAxis();
-    SmallVector<Value> idx;
+    SmallVector<Value> idx, bounds, dataDims;
+    for (int64_t d = 0; d < updates.getRank(); ++d)
+      bounds.push_back(getDimValue(rewriter, op.getLoc(), upd, d));
+    for (int64_t d = 0; d < rank; ++d)
+      dataDims.push_back(
+          getDimValue(rewriter, op.getLoc(), adaptor.getData(), d));
     Value result = forEachIndex(
-        rewriter, op.getLoc(), updates.getShape(), adaptor.getData(),
+        rewriter, op.getLoc(), bounds, adaptor.getData(),
         [&](OpBuilder &b, Location l, ArrayRef<Value> u, Value acc) -> Value {
           SmallVector<Value> target;
           if constexpr (isND) {
             // u = (i..., j...): indices[i..., :] names the first m dims.
-            int64_t m = indices.getDimSize(indices.getRank() - 1);
+            // updates has rank q + r - m.
             int64_t q = indices.getRank() - 1;
+            int64_t m = q + rank - updates.getRank();
             SmallVector<Value> at(u.take_front(q));
             for (int64_t k = 0; k < m; ++k) {
               at.push_back(cIndex(b, l, k));
               target.push_back(
                   wrapIndex(b, l, tensor::ExtractOp::create(b, l, ind, at),
-                            data.getDimSize(k)));
+                            dataDims[k]));
               at.pop_back();
             }
             llvm::append_range(target, u.drop_front(q));
@@ -273,7 +291,7 @@ template <typename Op> struct ScatterToLoops : OpConversionPattern<Op> {
             target.assign(u.begin(), u.end());
             target[axis] =
                 wrapIndex(b, l, tensor::ExtractOp::create(b, l, ind, u),
-                          data.getDimSize(axis));
+                          dataDims[axis]);
           }
           Value update = tensor::ExtractOp::create(b, l, upd, u);
           Value old = tensor::ExtractOp::create(b, l, acc, target);
