@@ -75,7 +75,7 @@ struct OutlineDimsPass : kiln::impl::OutlineDimsPassBase<OutlineDimsPass> {
         FailureOr<Value> size = cloner.cloneDim(value, d);
         if (failed(size))
           return func.emitError()
-                 << "dim " << d << " of result " << index
+                 << "unsupported: dim " << d << " of result " << index
                  << " depends on values the model computes; kiln cannot "
                     "size it before running the model";
         store(*size, position++);

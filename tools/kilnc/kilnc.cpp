@@ -127,8 +127,15 @@ std::string getNodeName(Location loc) {
 }
 
 /// Prints `file: error: node 'x': message`, one line per diagnostic.
+/// Whether an error so far said "unsupported: ...": a phase that fails
+/// after one exits with Unsupported, not Internal.
+bool sawUnsupported = false;
+
 LogicalResult printDiagnostic(Diagnostic &diag) {
   std::string message = diag.str();
+  if (diag.getSeverity() == DiagnosticSeverity::Error &&
+      llvm::StringRef(message).starts_with("unsupported: "))
+    sawUnsupported = true;
   std::string node = getNodeName(diag.getLocation());
   llvm::errs() << inputFile << ": ";
   switch (diag.getSeverity()) {
@@ -203,6 +210,10 @@ int runPhases(ModuleOp module, kiln::Phase last, std::string &pipeline) {
     if (p == kiln::Phase::Linalg)
       return fail(inputFile + ": unsupported: the model has ops kiln cannot "
                               "lower yet",
+                  Unsupported);
+    if (sawUnsupported)
+      return fail(inputFile + ": unsupported in phase '" +
+                      kiln::getPhaseName(p) + "'",
                   Unsupported);
     return fail(inputFile + ": internal error in phase '" +
                     kiln::getPhaseName(p) + "'",

@@ -19,6 +19,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
@@ -353,34 +354,90 @@ struct GatherElementsToGeneric : OpConversionPattern<ONNXGatherElementsOp> {
 };
 
 /// Expand and Tile: each result dim reads the source dim at index 0 (a
-/// broadcast 1), the same index, or the index modulo the source size.
+/// broadcast 1), the same index, or the index modulo the source size. With
+/// dynamic dims the sizes and the choice are made at run time: Expand's
+/// out = in == 1 ? shape : in, Tile's out = in * repeats.
 template <typename Op> struct RepeatToGeneric : OpConversionPattern<Op> {
   using OpConversionPattern<Op>::OpConversionPattern;
+  static constexpr bool isTile = std::is_same_v<Op, ONNXTileOp>;
+
   LogicalResult
   matchAndRewrite(Op op, typename Op::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType result = getLowerableType(op.getType());
     Value input = adaptor.getInput();
-    if (!isStatic(result) || !isStatic(input.getType()) ||
-        result.getNumElements() == 0)
-      return rewriter.notifyMatchFailure(op, "static, non-empty shapes only");
+    if (!result || !isRanked(input.getType()) ||
+        (result.hasStaticShape() && result.getNumElements() == 0))
+      return rewriter.notifyMatchFailure(op, "ranked, non-empty only");
     auto source = cast<RankedTensorType>(input.getType());
     int64_t offset = result.getRank() - source.getRank();
+    if (offset < 0)
+      return rewriter.notifyMatchFailure(op, "result rank below input's");
+    if (isStatic(result) && isStatic(source)) {
+      Value repeated = buildFromIndices(
+          rewriter, op.getLoc(), result,
+          [&](OpBuilder &b, Location l, ArrayRef<Value> idx) -> Value {
+            SmallVector<Value> src;
+            for (int64_t d = 0; d < source.getRank(); ++d) {
+              int64_t size = source.getDimSize(d);
+              Value i = idx[offset + d];
+              if (size == 1)
+                i = cIndex(b, l, 0);
+              else if (size != result.getDimSize(offset + d))
+                i = arith::RemUIOp::create(b, l, i, cIndex(b, l, size));
+              src.push_back(i);
+            }
+            return tensor::ExtractOp::create(b, l, input, src);
+          });
+      rewriter.replaceOp(op, repeated);
+      return success();
+    }
+    Location loc = op.getLoc();
+    // Tile's repeats or Expand's shape.
+    Value operand = op->getOperand(1);
+    Value converted = adaptor.getOperands()[1];
+    int64_t n = isTile ? source.getRank() : result.getRank();
+    std::optional<SmallVector<Value>> given =
+        getShapeElements(rewriter, loc, operand);
+    SmallVector<Value> amounts;
+    for (int64_t i = 0; i < n; ++i) {
+      if (given && (int64_t)given->size() == n) {
+        amounts.push_back((*given)[i]);
+        continue;
+      }
+      Value v = tensor::ExtractOp::create(rewriter, loc, converted,
+                                          ValueRange{cIndex(rewriter, loc, i)});
+      amounts.push_back(arith::IndexCastOp::create(
+          rewriter, loc, rewriter.getIndexType(), v));
+    }
+    SmallVector<Value> in, out(result.getRank());
+    Value one = cIndex(rewriter, loc, 1);
+    for (int64_t d = 0; d < source.getRank(); ++d)
+      in.push_back(getDimValue(rewriter, loc, input, d));
+    for (int64_t d = 0; d < result.getRank(); ++d) {
+      if (d < offset) {
+        out[d] = amounts[d];
+        continue;
+      }
+      Value x = in[d - offset];
+      if (isTile) {
+        out[d] = arith::MulIOp::create(rewriter, loc, x, amounts[d]);
+      } else {
+        Value isOne = arith::CmpIOp::create(
+            rewriter, loc, arith::CmpIPredicate::eq, x, one);
+        out[d] = arith::SelectOp::create(rewriter, loc, isOne, amounts[d], x);
+      }
+    }
     Value repeated = buildFromIndices(
-        rewriter, op.getLoc(), result,
+        rewriter, loc, result,
         [&](OpBuilder &b, Location l, ArrayRef<Value> idx) -> Value {
           SmallVector<Value> src;
-          for (int64_t d = 0; d < source.getRank(); ++d) {
-            int64_t size = source.getDimSize(d);
-            Value i = idx[offset + d];
-            if (size == 1)
-              i = cIndex(b, l, 0);
-            else if (size != result.getDimSize(offset + d))
-              i = arith::RemUIOp::create(b, l, i, cIndex(b, l, size));
-            src.push_back(i);
-          }
+          for (int64_t d = 0; d < source.getRank(); ++d)
+            src.push_back(arith::RemUIOp::create(b, l, idx[offset + d], in[d]));
           return tensor::ExtractOp::create(b, l, input, src);
-        });
+        },
+        getDynamicSizes(rewriter, loc, result,
+                        [&](int64_t d) { return out[d]; }));
     rewriter.replaceOp(op, repeated);
     return success();
   }
@@ -683,8 +740,9 @@ struct RangeToGeneric : OpConversionPattern<ONNXRangeOp> {
   matchAndRewrite(ONNXRangeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType result = getLowerableType(op.getType());
-    if (!isStatic(result) || result.getNumElements() == 0)
-      return rewriter.notifyMatchFailure(op, "static, non-empty only");
+    if (!result || result.getRank() != 1 ||
+        (result.hasStaticShape() && result.getNumElements() == 0))
+      return rewriter.notifyMatchFailure(op, "1-D, non-empty only");
     Location loc = op.getLoc();
     Type elt = result.getElementType();
     auto scalar = [&](Value t) -> Value {
@@ -694,6 +752,27 @@ struct RangeToGeneric : OpConversionPattern<ONNXRangeOp> {
     };
     Value start = scalar(adaptor.getStart()),
           delta = scalar(adaptor.getDelta());
+    SmallVector<Value> sizes;
+    if (result.isDynamicDim(0)) {
+      // max(ceil((limit - start) / delta), 0) elements.
+      Value limit = scalar(adaptor.getLimit()), count;
+      if (isa<FloatType>(elt)) {
+        Value q = arith::DivFOp::create(
+            rewriter, loc, arith::SubFOp::create(rewriter, loc, limit, start),
+            delta);
+        count = arith::FPToSIOp::create(rewriter, loc, rewriter.getI64Type(),
+                                        math::CeilOp::create(rewriter, loc, q));
+      } else {
+        count = arith::CeilDivSIOp::create(
+            rewriter, loc, arith::SubIOp::create(rewriter, loc, limit, start),
+            delta);
+      }
+      Value index =
+          arith::IndexCastOp::create(rewriter, loc, rewriter.getIndexType(),
+                                     count);
+      sizes.push_back(
+          arith::MaxSIOp::create(rewriter, loc, index, cIndex(rewriter, loc, 0)));
+    }
     Value range = buildFromIndices(
         rewriter, loc, result,
         [&](OpBuilder &b, Location l, ArrayRef<Value> idx) -> Value {
@@ -708,7 +787,8 @@ struct RangeToGeneric : OpConversionPattern<ONNXRangeOp> {
                         : (Value)arith::TruncIOp::create(b, l, elt, i);
           return arith::AddIOp::create(b, l, start,
                                        arith::MulIOp::create(b, l, n, delta));
-        });
+        },
+        sizes);
     rewriter.replaceOp(op, range);
     return success();
   }

@@ -32,8 +32,7 @@ struct BatchNormToLinalg : OpConversionPattern<ONNXBatchNormalizationOp> {
     bool training = op.getTrainingMode() != 0;
     if (!x || x != op.getY().getType() ||
         (!training && (!isa<NoneType>(op.getRunningMean().getType()) ||
-                       !isa<NoneType>(op.getRunningVar().getType()))) ||
-        (training && !x.hasStaticShape()))
+                       !isa<NoneType>(op.getRunningVar().getType()))))
       return rewriter.notifyMatchFailure(op, "unexpected statistics");
     Location loc = op.getLoc();
     int64_t rank = x.getRank();
