@@ -93,11 +93,12 @@ struct ResizeToGeneric : OpConversionPattern<ONNXResizeOp> {
     StringRef mode = op.getMode(), ctm = op.getCoordinateTransformationMode();
     StringRef nearest = op.getNearestMode();
     StringRef policy = op.getKeepAspectRatioPolicy();
-    if (!x || !result || !x.hasStaticShape() || !result.hasStaticShape() ||
-        result.getNumElements() == 0 || x.getNumElements() == 0 ||
+    if (!x || !result ||
+        (result.hasStaticShape() && result.getNumElements() == 0) ||
+        (x.hasStaticShape() && x.getNumElements() == 0) ||
         op.getAntialias() != 0 ||
         (mode != "nearest" && mode != "linear" && mode != "cubic"))
-      return rewriter.notifyMatchFailure(op, "static, no antialias");
+      return rewriter.notifyMatchFailure(op, "non-empty, no antialias");
     int64_t rank = x.getRank();
     SmallVector<int64_t> axes;
     if (op.getAxes())
@@ -124,15 +125,22 @@ struct ResizeToGeneric : OpConversionPattern<ONNXResizeOp> {
     Location loc = op.getLoc();
     F64 f{rewriter, loc};
 
+    // Input lengths, as indices and as f64.
+    Value data = adaptor.getX();
+    SmallVector<Value> inIndex, inLen;
+    for (int64_t d = 0; d < rank; ++d) {
+      inIndex.push_back(getDimValue(rewriter, loc, data, d));
+      inLen.push_back(f.fromIndex(inIndex.back()));
+    }
     // Per-dim scale (1 for dims not resized), and roi start/end.
     SmallVector<Value> scale(rank, f.c(1)), roiStart(rank), roiEnd(rank);
-    SmallVector<Value> sizeRatios;
+    SmallVector<Value> sizeRatios, requested(rank);
     for (auto [j, d] : llvm::enumerate(axes)) {
       if (hasScales) {
         scale[d] = f.read(adaptor.getScales(), j);
       } else {
-        scale[d] =
-            f.div(f.read(adaptor.getSizes(), j), f.c((double)x.getDimSize(d)));
+        requested[d] = f.read(adaptor.getSizes(), j);
+        scale[d] = f.div(requested[d], inLen[d]);
         sizeRatios.push_back(scale[d]);
       }
       if (hasRoi) {
@@ -149,10 +157,28 @@ struct ResizeToGeneric : OpConversionPattern<ONNXResizeOp> {
       for (int64_t d : axes)
         scale[d] = s;
     }
+    // Output lengths: from the result type where static; else sizes
+    // (rounded by the aspect ratio policy) or floor(in * scale).
+    SmallVector<Value> outIndex(rank);
+    for (int64_t d = 0; d < rank; ++d) {
+      if (!result.isDynamicDim(d))
+        outIndex[d] = cIndex(rewriter, loc, result.getDimSize(d));
+      else if (!llvm::is_contained(axes, d))
+        outIndex[d] = inIndex[d];
+      else if (!hasScales && policy == "stretch")
+        outIndex[d] = f.toIndex(requested[d]);
+      else if (!hasScales)
+        outIndex[d] = f.toIndex(
+            math::RoundOp::create(rewriter, loc, f.mul(scale[d], inLen[d])));
+      else
+        outIndex[d] = f.toIndex(f.floor(f.mul(scale[d], inLen[d])));
+    }
+    SmallVector<Value> outLens;
+    for (Value o : outIndex)
+      outLens.push_back(f.fromIndex(o));
     double cubicA = op.getCubicCoeffA().convertToDouble();
     bool exclude = op.getExcludeOutside() != 0;
     double extrapolation = op.getExtrapolationValue().convertToDouble();
-    Value data = adaptor.getX();
     Type elt = result.getElementType();
     SmallVector<bool> resized(rank, false);
     for (int64_t d : axes)
@@ -166,52 +192,58 @@ struct ResizeToGeneric : OpConversionPattern<ONNXResizeOp> {
           // (index, weight) pairs per dim.
           SmallVector<SmallVector<std::pair<Value, Value>>> taps(rank);
           for (int64_t d = 0; d < rank; ++d) {
-            int64_t in = x.getDimSize(d), outLen = result.getDimSize(d);
-            if (!resized[d] || in == 1) {
-              taps[d].push_back(
-                  {in == 1 ? (Value)arith::ConstantIndexOp::create(b, l, 0)
-                           : idx[d],
-                   g.c(1)});
+            if (!resized[d] || x.getDimSize(d) == 1) {
+              taps[d].push_back({x.getDimSize(d) == 1
+                                     ? (Value)arith::ConstantIndexOp::create(
+                                           b, l, 0)
+                                     : idx[d],
+                                 g.c(1)});
               continue;
             }
             Value o = g.fromIndex(idx[d]), s = scale[d];
-            Value lenIn = g.c((double)in), lenOut = g.c((double)outLen);
+            Value lenIn = inLen[d], lenOut = outLens[d];
+            Value inMinusOne = g.sub(lenIn, g.c(1));
+            Value manyOut = g.cmp(arith::CmpFPredicate::OGT, lenOut, g.c(1));
             Value xo;
             if (ctm == "half_pixel") {
               xo = g.sub(g.div(g.add(o, g.c(0.5)), s), g.c(0.5));
             } else if (ctm == "half_pixel_symmetric") {
               Value adjust = g.div(lenOut, g.mul(s, lenIn));
-              Value offset = g.mul(g.c(in / 2.0), g.sub(g.c(1), adjust));
+              Value offset = g.mul(g.div(lenIn, g.c(2)), g.sub(g.c(1), adjust));
               xo = g.add(offset, g.sub(g.div(g.add(o, g.c(0.5)), s), g.c(0.5)));
             } else if (ctm == "pytorch_half_pixel") {
-              xo = outLen > 1 ? g.sub(g.div(g.add(o, g.c(0.5)), s), g.c(0.5))
-                              : g.c(0);
+              xo = g.select(manyOut,
+                            g.sub(g.div(g.add(o, g.c(0.5)), s), g.c(0.5)),
+                            g.c(0));
             } else if (ctm == "align_corners") {
               // The resized length is scale * in, unrounded, as in ONNX's
               // reference.
-              xo = outLen == 1 ? g.c(0)
-                               : g.div(g.mul(o, g.c(in - 1.0)),
-                                       g.sub(g.mul(s, lenIn), g.c(1)));
+              xo = g.select(manyOut,
+                            g.div(g.mul(o, inMinusOne),
+                                  g.sub(g.mul(s, lenIn), g.c(1))),
+                            g.c(0));
             } else if (ctm == "asymmetric") {
               xo = g.div(o, s);
             } else if (ctm == "tf_half_pixel_for_nn") {
               xo = g.div(g.add(o, g.c(0.5)), s);
             } else { // tf_crop_and_resize
               Value span = g.sub(roiEnd[d], roiStart[d]);
-              xo = outLen > 1
-                       ? g.add(g.mul(roiStart[d], g.c(in - 1.0)),
-                               g.div(g.mul(g.mul(o, span), g.c(in - 1.0)),
-                                     g.c(outLen - 1.0)))
-                       : g.mul(g.mul(g.c(0.5), g.add(roiStart[d], roiEnd[d])),
-                               g.c(in - 1.0));
+              xo = g.select(
+                  manyOut,
+                  g.add(g.mul(roiStart[d], inMinusOne),
+                        g.div(g.mul(g.mul(o, span), inMinusOne),
+                              g.sub(lenOut, g.c(1)))),
+                  g.mul(g.mul(g.c(0.5), g.add(roiStart[d], roiEnd[d])),
+                        inMinusOne));
               Value below = g.cmp(arith::CmpFPredicate::OLT, xo, g.c(0));
-              Value above = g.cmp(arith::CmpFPredicate::OGT, xo, g.c(in - 1.0));
+              Value above = g.cmp(arith::CmpFPredicate::OGT, xo, inMinusOne);
               outside = arith::OrIOp::create(
                   b, l, outside, arith::OrIOp::create(b, l, below, above));
             }
             auto clampIndex = [&](Value i) -> Value {
               Value zero = arith::ConstantIndexOp::create(b, l, 0);
-              Value last = arith::ConstantIndexOp::create(b, l, in - 1);
+              Value last = arith::SubIOp::create(
+                  b, l, inIndex[d], arith::ConstantIndexOp::create(b, l, 1));
               return arith::MinSIOp::create(
                   b, l, arith::MaxSIOp::create(b, l, i, zero), last);
             };
@@ -256,9 +288,8 @@ struct ResizeToGeneric : OpConversionPattern<ONNXResizeOp> {
                     arith::CmpIOp::create(
                         b, l, arith::CmpIPredicate::sge, pos,
                         arith::ConstantIndexOp::create(b, l, 0)),
-                    arith::CmpIOp::create(
-                        b, l, arith::CmpIPredicate::slt, pos,
-                        arith::ConstantIndexOp::create(b, l, in)));
+                    arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt,
+                                          pos, inIndex[d]));
                 weights[k] = g.select(inside, weights[k], g.c(0));
                 total = g.add(total, weights[k]);
               }
@@ -304,7 +335,9 @@ struct ResizeToGeneric : OpConversionPattern<ONNXResizeOp> {
           return isUnsignedTensor(op.getType())
                      ? (Value)arith::FPToUIOp::create(b, l, elt, rounded)
                      : (Value)arith::FPToSIOp::create(b, l, elt, rounded);
-        });
+        },
+        getDynamicSizes(rewriter, loc, result,
+                        [&](int64_t d) { return outIndex[d]; }));
     rewriter.replaceOp(op, out);
     return success();
   }
