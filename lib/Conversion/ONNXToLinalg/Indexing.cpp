@@ -723,10 +723,14 @@ struct DropoutToIdentity : OpConversionPattern<ONNXDropoutOp> {
     SmallVector<Value> mask;
     if (!isa<NoneType>(op.getMask().getType())) {
       auto maskType = dyn_cast<RankedTensorType>(op.getMask().getType());
-      if (!maskType || !maskType.hasStaticShape())
-        return rewriter.notifyMatchFailure(op, "static mask only");
-      mask.push_back(createFilled(rewriter, op.getLoc(), maskType,
-                                  rewriter.getBoolAttr(true)));
+      if (!maskType)
+        return rewriter.notifyMatchFailure(op, "ranked mask only");
+      Value data = adaptor.getData();
+      mask.push_back(createFilled(
+          rewriter, op.getLoc(), maskType, rewriter.getBoolAttr(true),
+          getDynamicSizes(rewriter, op.getLoc(), maskType, [&](int64_t d) {
+            return getDimValue(rewriter, op.getLoc(), data, d);
+          })));
     }
     rewriter.replaceOpWithMultiple(op, {{adaptor.getData()}, mask});
     return success();

@@ -10,6 +10,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 
 using namespace mlir;
 using namespace kiln::onnx;
@@ -195,6 +196,83 @@ struct MatMulToGeneric : OpConversionPattern<ONNXMatMulOp> {
   }
 };
 
+/// A dynamic MatMul whose batch dims may broadcast at run time: each
+/// result element loops over K, reading index 0 of an operand's batch dim
+/// when that dim is 1. Slower than the named ops; only taken when kiln
+/// cannot tell that the batch dims are equal.
+struct MatMulToLoops : OpConversionPattern<ONNXMatMulOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ONNXMatMulOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType a = getLowerableType(adaptor.getA().getType());
+    RankedTensorType b = getLowerableType(adaptor.getB().getType());
+    RankedTensorType result = getLowerableType(op.getType());
+    if (!a || !b || !result || a.getRank() < 2 || b.getRank() < 2 ||
+        result.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "dynamic 2-D+ matmuls only");
+    Location loc = op.getLoc();
+    Value lhs = adaptor.getA(), rhs = adaptor.getB();
+    int64_t rank = result.getRank(), ra = a.getRank(), rb = b.getRank();
+    int64_t batch = rank - 2;
+    SmallVector<Value> aDims, bDims;
+    for (int64_t d = 0; d < ra; ++d)
+      aDims.push_back(getDimValue(rewriter, loc, lhs, d));
+    for (int64_t d = 0; d < rb; ++d)
+      bDims.push_back(getDimValue(rewriter, loc, rhs, d));
+    // Batch dims broadcast: the larger of the two (one of them is 1).
+    SmallVector<Value> out;
+    for (int64_t i = 0; i < batch; ++i) {
+      int64_t ia = i - (batch - (ra - 2)), ib = i - (batch - (rb - 2));
+      Value size = cIndex(rewriter, loc, 1);
+      if (ia >= 0)
+        size = arith::MaxUIOp::create(rewriter, loc, size, aDims[ia]);
+      if (ib >= 0)
+        size = arith::MaxUIOp::create(rewriter, loc, size, bDims[ib]);
+      out.push_back(size);
+    }
+    out.push_back(aDims[ra - 2]);
+    out.push_back(bDims[rb - 1]);
+    Type elt = result.getElementType();
+    Value mm = buildFromIndices(
+        rewriter, loc, result,
+        [&](OpBuilder &bb, Location l, ArrayRef<Value> idx) -> Value {
+          auto batchIndex = [&](int64_t own, ArrayRef<Value> dims) {
+            SmallVector<Value> at;
+            for (int64_t j = 0; j < own; ++j) {
+              Value i = idx[batch - own + j];
+              Value isOne = arith::CmpIOp::create(
+                  bb, l, arith::CmpIPredicate::eq, dims[j], cIndex(bb, l, 1));
+              at.push_back(
+                  arith::SelectOp::create(bb, l, isOne, cIndex(bb, l, 0), i));
+            }
+            return at;
+          };
+          SmallVector<Value> aAt = batchIndex(ra - 2, aDims),
+                             bAt = batchIndex(rb - 2, bDims);
+          Value zero = arith::ConstantOp::create(
+              bb, l, cast<TypedAttr>(bb.getZeroAttr(elt)));
+          auto loop = scf::ForOp::create(
+              bb, l, cIndex(bb, l, 0), aDims[ra - 1], cIndex(bb, l, 1),
+              ValueRange{zero},
+              [&](OpBuilder &lb, Location ll, Value k, ValueRange acc) {
+                SmallVector<Value> ai(aAt), bi(bAt);
+                ai.append({idx[batch], k});
+                bi.append({k, idx[batch + 1]});
+                Value x = tensor::ExtractOp::create(lb, ll, lhs, ai);
+                Value y = tensor::ExtractOp::create(lb, ll, rhs, bi);
+                scf::YieldOp::create(
+                    lb, ll, createAdd(lb, ll, acc[0], createMul(lb, ll, x, y)));
+              });
+          return loop.getResult(0);
+        },
+        getDynamicSizes(rewriter, loc, result,
+                        [&](int64_t d) { return out[d]; }));
+    rewriter.replaceOp(op, mm);
+    return success();
+  }
+};
+
 /// Gemm: transposes, a matmul, and one generic for alpha * AB + beta * C.
 struct GemmToLinalg : OpConversionPattern<ONNXGemmOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -282,7 +360,7 @@ struct GemmToLinalg : OpConversionPattern<ONNXGemmOp> {
 void populateLinearPatterns(RewritePatternSet &patterns) {
   patterns.add<MatMulToLinalg, GemmToLinalg>(patterns.getContext(),
                                              /*benefit=*/2);
-  patterns.add<MatMulToGeneric>(patterns.getContext());
+  patterns.add<MatMulToGeneric, MatMulToLoops>(patterns.getContext());
 }
 
 } // namespace kiln::onnx_to_linalg
