@@ -10,6 +10,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 
 using namespace mlir;
 using namespace kiln::onnx;
@@ -388,6 +389,158 @@ template <typename Op> struct ReduceToLinalg : OpConversionPattern<Op> {
   }
 };
 
+/// Reduce* with axes known only at run time and keepdims: which dims are
+/// reduced is a run-time flag per dim, so each output element is a loop
+/// nest over the input, each dim looping over its whole length when
+/// reduced and sitting at the output's index otherwise. Slower than the
+/// static lowering; taken when shapes are dynamic.
+template <typename Op>
+struct ReduceWithRunTimeAxes : OpConversionPattern<Op> {
+  using OpConversionPattern<Op>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(Op op, typename Op::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType x = getLowerableType(adaptor.getData().getType());
+    RankedTensorType result = getLowerableType(op.getType());
+    ReduceKind kind = getReduceKind<Op>();
+    constexpr bool isLogSumExp = std::is_same_v<Op, ONNXReduceLogSumExpOp>;
+    auto axesType = dyn_cast<RankedTensorType>(op.getAxes().getType());
+    if (!x || !result || !axesType || axesType.getRank() != 1 ||
+        !op.getKeepdims() || result.getRank() != x.getRank() ||
+        (x.hasStaticShape() && result.hasStaticShape()) ||
+        getConstantInts(op.getAxes()) ||
+        ((kind.floatOnly || kind.post == ReduceKind::Mean) &&
+         !isa<FloatType>(x.getElementType())))
+      return rewriter.notifyMatchFailure(op, "run-time axes, keepdims");
+    Location loc = op.getLoc();
+    Value data = adaptor.getData(), axes = adaptor.getAxes();
+    int64_t rank = x.getRank();
+    Type elt = x.getElementType();
+    bool isUnsigned = isUnsignedTensor(op.getData().getType());
+    auto c = [&](OpBuilder &b, int64_t v) { return cIndex(b, loc, v); };
+    SmallVector<Value> in;
+    for (int64_t d = 0; d < rank; ++d)
+      in.push_back(getDimValue(rewriter, loc, data, d));
+    // reduced[d]: some axis names d; no axes at all reduce every dim
+    // (or none, with noop_with_empty_axes).
+    Value count = tensor::DimOp::create(rewriter, loc, axes, 0);
+    Value none = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::eq,
+                                       count, c(rewriter, 0));
+    Value falseV = arith::ConstantOp::create(rewriter, loc,
+                                             rewriter.getBoolAttr(false));
+    Value allDefault = arith::ConstantOp::create(
+        rewriter, loc, rewriter.getBoolAttr(!op.getNoopWithEmptyAxes()));
+    SmallVector<Value> init(rank, falseV);
+    auto loop = scf::ForOp::create(
+        rewriter, loc, c(rewriter, 0), count, c(rewriter, 1), init,
+        [&](OpBuilder &b, Location l, Value j, ValueRange flags) {
+          Value a = wrapIndex(b, l,
+                              tensor::ExtractOp::create(b, l, axes, ValueRange{j}),
+                              rank);
+          SmallVector<Value> next;
+          for (int64_t d = 0; d < rank; ++d)
+            next.push_back(arith::OrIOp::create(
+                b, l, flags[d],
+                arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, a,
+                                      c(b, d))));
+          scf::YieldOp::create(b, l, next);
+        });
+    SmallVector<Value> reduced, out;
+    for (int64_t d = 0; d < rank; ++d) {
+      reduced.push_back(arith::SelectOp::create(rewriter, loc, none, allDefault,
+                                                loop.getResult(d)));
+      out.push_back(arith::SelectOp::create(rewriter, loc, reduced[d],
+                                            c(rewriter, 1), in[d]));
+    }
+    // How many elements each output combines (for Mean).
+    Value total = c(rewriter, 1);
+    for (int64_t d = 0; d < rank; ++d)
+      total = arith::MulIOp::create(rewriter, loc, total,
+                                    arith::SelectOp::create(rewriter, loc,
+                                                            reduced[d], in[d],
+                                                            c(rewriter, 1)));
+    Value value = buildFromIndices(
+        rewriter, loc, result,
+        [&](OpBuilder &b, Location l, ArrayRef<Value> idx) -> Value {
+          // Folds f(element) into acc over the reduced window of idx.
+          auto fold = [&](Value start,
+                          function_ref<Value(OpBuilder &, Location, Value,
+                                             Value)>
+                              step) -> Value {
+            std::function<Value(OpBuilder &, int64_t, SmallVector<Value> &,
+                                Value)>
+                nest = [&](OpBuilder &nb, int64_t d, SmallVector<Value> &at,
+                           Value acc) -> Value {
+              if (d == rank)
+                return step(nb, l, tensor::ExtractOp::create(nb, l, data, at),
+                            acc);
+              Value bound = arith::SelectOp::create(nb, l, reduced[d], in[d],
+                                                    c(nb, 1));
+              auto inner = scf::ForOp::create(
+                  nb, l, c(nb, 0), bound, c(nb, 1), ValueRange{acc},
+                  [&](OpBuilder &lb, Location, Value i, ValueRange a) {
+                    at.push_back(
+                        arith::SelectOp::create(lb, l, reduced[d], i, idx[d]));
+                    Value next = nest(lb, d + 1, at, a[0]);
+                    at.pop_back();
+                    scf::YieldOp::create(lb, l, next);
+                  });
+              return inner.getResult(0);
+            };
+            SmallVector<Value> at;
+            return nest(b, 0, at, start);
+          };
+          auto constant = [&](TypedAttr attr) -> Value {
+            return arith::ConstantOp::create(b, l, attr);
+          };
+          if constexpr (isLogSumExp) {
+            // log(sum(exp(x - max))) + max; -inf rows stay -inf.
+            Value max = fold(constant(getIdentity(b, Combine::Max, elt)),
+                             [&](OpBuilder &fb, Location fl, Value v, Value a) {
+                               return combineValues(fb, fl, Combine::Max, v, a);
+                             });
+            Value finite = math::IsFiniteOp::create(b, l, max);
+            Value shift = arith::SelectOp::create(
+                b, l, finite, max, constant(b.getFloatAttr(elt, 0.0)));
+            Value sum = fold(constant(b.getFloatAttr(elt, 0.0)),
+                             [&](OpBuilder &fb, Location fl, Value v, Value a) {
+                               Value e = math::ExpOp::create(
+                                   fb, fl, arith::SubFOp::create(fb, fl, v, shift));
+                               return (Value)arith::AddFOp::create(fb, fl, e, a);
+                             });
+            return arith::AddFOp::create(b, l, math::LogOp::create(b, l, sum),
+                                         shift);
+          }
+          Value r = fold(
+              constant(getIdentity(b, kind.combine, elt, isUnsigned)),
+              [&](OpBuilder &fb, Location fl, Value v, Value a) {
+                if (kind.pre == ReduceKind::Square)
+                  v = createMul(fb, fl, v, v);
+                else if (kind.pre == ReduceKind::Abs)
+                  v = isa<FloatType>(elt)
+                          ? (Value)math::AbsFOp::create(fb, fl, v)
+                          : (Value)math::AbsIOp::create(fb, fl, v);
+                return combineValues(fb, fl, kind.combine, v, a, isUnsigned);
+              });
+          if (kind.post == ReduceKind::Mean) {
+            Value n = arith::UIToFPOp::create(
+                b, l, elt,
+                arith::IndexCastUIOp::create(b, l, b.getI64Type(), total));
+            r = arith::DivFOp::create(b, l, r, n);
+          } else if (kind.post == ReduceKind::Sqrt) {
+            r = math::SqrtOp::create(b, l, r);
+          } else if (kind.post == ReduceKind::Log) {
+            r = math::LogOp::create(b, l, r);
+          }
+          return r;
+        },
+        getDynamicSizes(rewriter, loc, result,
+                        [&](int64_t d) { return out[d]; }));
+    rewriter.replaceOp(op, value);
+    return success();
+  }
+};
+
 /// ArgMax/ArgMin along one axis: a reduction with two accumulators, the
 /// best value and its index; ties keep the first index unless
 /// select_last_index.
@@ -479,6 +632,17 @@ void populateReductionPatterns(RewritePatternSet &patterns) {
       ReduceToLinalg<ONNXReduceL1Op>, ReduceToLinalg<ONNXReduceL2Op>,
       ReduceToLinalg<ONNXReduceLogSumOp>, ReduceToLinalg<ONNXReduceLogSumExpOp>,
       ArgToLinalg<ONNXArgMaxOp>, ArgToLinalg<ONNXArgMinOp>>(
+      patterns.getContext());
+  patterns.add<ReduceWithRunTimeAxes<ONNXReduceSumOp>,
+               ReduceWithRunTimeAxes<ONNXReduceMeanOp>,
+               ReduceWithRunTimeAxes<ONNXReduceMaxOp>,
+               ReduceWithRunTimeAxes<ONNXReduceMinOp>,
+               ReduceWithRunTimeAxes<ONNXReduceProdOp>,
+               ReduceWithRunTimeAxes<ONNXReduceSumSquareOp>,
+               ReduceWithRunTimeAxes<ONNXReduceL1Op>,
+               ReduceWithRunTimeAxes<ONNXReduceL2Op>,
+               ReduceWithRunTimeAxes<ONNXReduceLogSumOp>,
+               ReduceWithRunTimeAxes<ONNXReduceLogSumExpOp>>(
       patterns.getContext());
 }
 
