@@ -274,6 +274,16 @@ getDynamicWindow(OpBuilder &b, Location loc, Value x, RankedTensorType result,
           ceilMode ? (Value)arith::CeilDivSIOp::create(b, loc, room, s)
                    : (Value)arith::FloorDivSIOp::create(b, loc, room, s),
           c(1));
+      if (ceilMode) {
+        // A last window that would start in the end padding is dropped.
+        Value lastStart = arith::MulIOp::create(
+            b, loc, arith::SubIOp::create(b, loc, out, c(1)), s);
+        Value inPadding = arith::CmpIOp::create(
+            b, loc, arith::CmpIPredicate::sge, lastStart,
+            arith::AddIOp::create(b, loc, in, lo));
+        out = arith::SelectOp::create(
+            b, loc, inPadding, arith::SubIOp::create(b, loc, out, c(1)), out);
+      }
     }
     if (!result.isDynamicDim(i + 2))
       out = c(result.getDimSize(i + 2));
