@@ -24,8 +24,8 @@ Value splitGroups(OpBuilder &b, Location loc, Value v, int64_t dim,
                   int64_t groups) {
   auto type = cast<RankedTensorType>(v.getType());
   SmallVector<int64_t> shape(type.getShape());
-  int64_t per = shape[dim] / groups;
-  shape[dim] = per;
+  if (!ShapedType::isDynamic(shape[dim]))
+    shape[dim] /= groups;
   shape.insert(shape.begin() + dim, groups);
   SmallVector<ReassociationIndices> reassociation;
   for (int64_t i = 0, j = 0; i < type.getRank(); ++i) {
@@ -47,19 +47,32 @@ Value splitGroups(OpBuilder &b, Location loc, Value v, int64_t dim,
 /// (G*M, C, kernel), into a zero-filled result of `resultType`.
 Value convolve(OpBuilder &b, Location loc, Value input, Value weight,
                RankedTensorType resultType, ArrayRef<int64_t> strides,
-               ArrayRef<int64_t> dilations, int64_t groups) {
+               ArrayRef<int64_t> dilations, int64_t groups,
+               ArrayRef<Value> resultDims = {}) {
   auto wType = cast<RankedTensorType>(weight.getType());
   int64_t k = wType.getRank() - 2;
   MLIRContext *ctx = b.getContext();
   Value in = splitGroups(b, loc, input, 1, groups);
   Value wt = splitGroups(b, loc, weight, 0, groups);
   SmallVector<int64_t> outShape(resultType.getShape());
-  outShape[1] /= groups;
+  if (!ShapedType::isDynamic(outShape[1]))
+    outShape[1] /= groups;
   outShape.insert(outShape.begin() + 1, groups);
   Type elt = resultType.getElementType();
   auto groupedType = RankedTensorType::get(outShape, elt);
-  Value acc =
-      createFilled(b, loc, groupedType, cast<TypedAttr>(b.getZeroAttr(elt)));
+  // Dynamic sizes (n, g, m, o...) from the result's dims.
+  SmallVector<Value> sizes;
+  for (int64_t d = 0; d < groupedType.getRank(); ++d) {
+    if (!groupedType.isDynamicDim(d))
+      continue;
+    if (d == 2)
+      sizes.push_back(arith::DivUIOp::create(b, loc, resultDims[1],
+                                             cIndex(b, loc, groups)));
+    else
+      sizes.push_back(resultDims[d == 0 ? 0 : d - 1]);
+  }
+  Value acc = createFilled(b, loc, groupedType,
+                           cast<TypedAttr>(b.getZeroAttr(elt)), sizes);
   // Loops: n, g, m, o[k] | c, w[k].
   int64_t loops = 3 + k + 1 + k;
   auto d = [&](int64_t i) { return b.getAffineDimExpr(i); };
@@ -97,16 +110,48 @@ Value convolve(OpBuilder &b, Location loc, Value input, Value weight,
 /// Any Conv the named-op pattern does not take: 1-d, 3-d, grouped.
 struct ConvToGeneric : OpConversionPattern<ONNXConvOp> {
   using OpConversionPattern::OpConversionPattern;
+
+  /// Dynamic shapes: padding and output sizes computed at run time.
+  LogicalResult lowerDynamic(ONNXConvOp op, OpAdaptor adaptor,
+                             ConversionPatternRewriter &rewriter,
+                             ArrayRef<int64_t> kernel) const {
+    if (llvm::any_of(kernel, ShapedType::isDynamic))
+      return rewriter.notifyMatchFailure(op, "unknown kernel size");
+    Location loc = op.getLoc();
+    RankedTensorType result = getLowerableType(op.getType());
+    Type elt = result.getElementType();
+    Value x = adaptor.getX(), w = adaptor.getW();
+    std::optional<DynamicWindow> dw = getDynamicWindow(
+        rewriter, loc, x, result, kernel, op.getAutoPad(), op.getStridesAttr(),
+        op.getDilationsAttr(), op.getPadsAttr(), /*ceilMode=*/false);
+    if (!dw)
+      return rewriter.notifyMatchFailure(op, "unresolved padding");
+    Value input = padSpatial(rewriter, loc, x, dw->low, dw->high,
+                             cast<TypedAttr>(rewriter.getZeroAttr(elt)));
+    SmallVector<Value> dims = {getDimValue(rewriter, loc, x, 0),
+                               getDimValue(rewriter, loc, w, 0)};
+    llvm::append_range(dims, dw->out);
+    Value conv = convolve(rewriter, loc, input, w, result, dw->strides,
+                          dw->dilations, op.getGroup(), dims);
+    if (!isa<NoneType>(adaptor.getB().getType()))
+      conv = addPerChannel(rewriter, loc, conv, adaptor.getB());
+    rewriter.replaceOp(op, conv);
+    return success();
+  }
+
   LogicalResult
   matchAndRewrite(ONNXConvOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType x = getLowerableType(adaptor.getX().getType());
     RankedTensorType w = getLowerableType(adaptor.getW().getType());
     RankedTensorType result = getLowerableType(op.getType());
-    if (!x || !w || !result || !x.hasStaticShape() || !w.hasStaticShape() ||
-        !result.hasStaticShape() || x.getRank() < 3 || op.getGroup() < 1)
-      return rewriter.notifyMatchFailure(op, "static convs only");
+    if (!x || !w || !result || x.getRank() < 3 || op.getGroup() < 1)
+      return rewriter.notifyMatchFailure(op, "ranked convs only");
     SmallVector<int64_t> kernel(w.getShape().drop_front(2));
+    if (auto shape = op.getKernelShape())
+      kernel = getI64s(*shape);
+    if (!x.hasStaticShape() || !w.hasStaticShape() || !result.hasStaticShape())
+      return lowerDynamic(op, adaptor, rewriter, kernel);
     std::optional<Window> window =
         getWindow(op.getAutoPad(), op.getStridesAttr(), op.getDilationsAttr(),
                   op.getPadsAttr(), x.getShape().drop_front(2), kernel);
