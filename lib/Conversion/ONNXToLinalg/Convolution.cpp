@@ -115,14 +115,19 @@ struct ConvToGeneric : OpConversionPattern<ONNXConvOp> {
   LogicalResult lowerDynamic(ONNXConvOp op, OpAdaptor adaptor,
                              ConversionPatternRewriter &rewriter,
                              ArrayRef<int64_t> kernel) const {
-    if (llvm::any_of(kernel, ShapedType::isDynamic))
-      return rewriter.notifyMatchFailure(op, "unknown kernel size");
     Location loc = op.getLoc();
     RankedTensorType result = getLowerableType(op.getType());
     Type elt = result.getElementType();
     Value x = adaptor.getX(), w = adaptor.getW();
+    // Kernel sizes: static, or the weight's dims at run time.
+    SmallVector<Value> kernelSizes;
+    for (auto [i, k] : llvm::enumerate(kernel))
+      kernelSizes.push_back(ShapedType::isDynamic(k)
+                                ? getDimValue(rewriter, loc, w, i + 2)
+                                : cIndex(rewriter, loc, k));
     std::optional<DynamicWindow> dw = getDynamicWindow(
-        rewriter, loc, x, result, kernel, op.getAutoPad(), op.getStridesAttr(),
+        rewriter, loc, x, result, kernelSizes, op.getAutoPad(),
+        op.getStridesAttr(),
         op.getDilationsAttr(), op.getPadsAttr(), /*ceilMode=*/false);
     if (!dw)
       return rewriter.notifyMatchFailure(op, "unresolved padding");

@@ -185,12 +185,36 @@ struct SliceToGeneric : OpConversionPattern<ONNXSliceOp> {
     SmallVector<Value> first(rank, c(0)), step(rank, c(1)), count;
     for (int64_t d = 0; d < rank; ++d)
       count.push_back(getDimValue(b, loc, data, d));
+    // Parameters computed from shapes are index values already (see
+    // ShapeElements.cpp), which keeps the result dims computable from the
+    // inputs.
+    auto known = [&](Value v) -> std::optional<SmallVector<Value>> {
+      if (isNoValue(v) || startsType.isDynamicDim(0))
+        return std::nullopt;
+      return getShapeElements(rewriter, loc, v);
+    };
+    std::optional<SmallVector<Value>> knownStarts = known(op.getStarts()),
+                                      knownEnds = known(op.getEnds()),
+                                      knownAxes = known(op.getAxes()),
+                                      knownSteps = known(op.getSteps());
     // Entry j of starts/ends/axes/steps updates the first index, step and
     // count of the dim it names.
     auto update = [&](OpBuilder &b, Value j, MutableArrayRef<Value> first,
                       MutableArrayRef<Value> step, MutableArrayRef<Value> count) {
       auto c = [&](int64_t v) -> Value { return cIndex(b, loc, v); };
       auto element = [&](Value tensor) -> Value {
+        std::optional<SmallVector<Value>> *given = nullptr;
+        if (tensor == adaptor.getStarts())
+          given = &knownStarts;
+        else if (tensor == adaptor.getEnds())
+          given = &knownEnds;
+        else if (tensor == adaptor.getAxes())
+          given = &knownAxes;
+        else if (tensor == adaptor.getSteps())
+          given = &knownSteps;
+        std::optional<int64_t> at = getConstantIntValue(j);
+        if (given && *given && at && *at < (int64_t)(*given)->size())
+          return (**given)[*at];
         Value v = tensor::ExtractOp::create(b, loc, tensor, ValueRange{j});
         return arith::IndexCastOp::create(b, loc, b.getIndexType(), v);
       };

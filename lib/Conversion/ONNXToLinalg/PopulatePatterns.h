@@ -169,6 +169,14 @@ getDynamicWindow(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
                  mlir::ArrayAttr dilationsAttr, mlir::ArrayAttr padsAttr,
                  bool ceilMode);
 
+/// The same with kernel sizes known only at run time.
+std::optional<DynamicWindow>
+getDynamicWindow(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
+                 mlir::RankedTensorType result,
+                 llvm::ArrayRef<mlir::Value> kernel, llvm::StringRef autoPad,
+                 mlir::ArrayAttr stridesAttr, mlir::ArrayAttr dilationsAttr,
+                 mlir::ArrayAttr padsAttr, bool ceilMode);
+
 /// x (N, C, spatial...) padded with `padValue` by run-time amounts.
 mlir::Value padSpatial(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
                        llvm::ArrayRef<mlir::Value> low,

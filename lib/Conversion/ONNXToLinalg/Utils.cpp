@@ -231,6 +231,18 @@ getDynamicWindow(OpBuilder &b, Location loc, Value x, RankedTensorType result,
                  ArrayRef<int64_t> kernel, StringRef autoPad,
                  ArrayAttr stridesAttr, ArrayAttr dilationsAttr,
                  ArrayAttr padsAttr, bool ceilMode) {
+  SmallVector<Value> sizes;
+  for (int64_t k : kernel)
+    sizes.push_back(cIndex(b, loc, k));
+  return getDynamicWindow(b, loc, x, result, sizes, autoPad, stridesAttr,
+                          dilationsAttr, padsAttr, ceilMode);
+}
+
+std::optional<DynamicWindow>
+getDynamicWindow(OpBuilder &b, Location loc, Value x, RankedTensorType result,
+                 ArrayRef<Value> kernel, StringRef autoPad,
+                 ArrayAttr stridesAttr, ArrayAttr dilationsAttr,
+                 ArrayAttr padsAttr, bool ceilMode) {
   size_t n = kernel.size();
   DynamicWindow w;
   w.strides =
@@ -245,7 +257,13 @@ getDynamicWindow(OpBuilder &b, Location loc, Value x, RankedTensorType result,
   for (size_t i = 0; i < n; ++i) {
     Value in = getDimValue(b, loc, x, i + 2);
     Value s = c(w.strides[i]);
-    Value extent = c((kernel[i] - 1) * w.dilations[i] + 1);
+    // (kernel - 1) * dilation + 1
+    Value extent = arith::AddIOp::create(
+        b, loc,
+        arith::MulIOp::create(b, loc,
+                              arith::SubIOp::create(b, loc, kernel[i], c(1)),
+                              c(w.dilations[i])),
+        c(1));
     Value lo, hi, out;
     if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
       // Output ceil(in / stride); the odd pad at the end (UPPER) or start.
