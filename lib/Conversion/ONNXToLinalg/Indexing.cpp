@@ -117,6 +117,10 @@ struct SplitToSlices : OpConversionPattern<ONNXSplitOp> {
     Location loc = op.getLoc();
     std::optional<SmallVector<int64_t>> split = getConstantInts(op.getSplit());
     int64_t n = op.getNumResults();
+    // Split sizes computed from shapes (see ShapeElements.cpp).
+    std::optional<SmallVector<Value>> splitSizes;
+    if (!split && !isNoValue(op.getSplit()))
+      splitSizes = getShapeElements(rewriter, loc, op.getSplit());
     Value dim = getDimValue(rewriter, loc, input, axis);
     // Equal parts: ceil(dim / n) each, the last one what is left.
     Value chunk = arith::CeilDivUIOp::create(rewriter, loc, dim,
@@ -130,6 +134,8 @@ struct SplitToSlices : OpConversionPattern<ONNXSplitOp> {
         size = rewriter.getIndexAttr(type.getDimSize(axis));
       else if (split && (int64_t)split->size() == n)
         size = rewriter.getIndexAttr((*split)[k]);
+      else if (splitSizes && (int64_t)splitSizes->size() == n)
+        size = (*splitSizes)[k];
       else if (!isNoValue(op.getSplit())) {
         Value v = tensor::ExtractOp::create(rewriter, loc, adaptor.getSplit(),
                                             ValueRange{cIndex(rewriter, loc, k)});
