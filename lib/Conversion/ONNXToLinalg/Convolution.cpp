@@ -180,6 +180,138 @@ struct ConvToGeneric : OpConversionPattern<ONNXConvOp> {
 /// with the spatially flipped kernel whose in/out channels are swapped.
 struct ConvTransposeToLinalg : OpConversionPattern<ONNXConvTransposeOp> {
   using OpConversionPattern::OpConversionPattern;
+
+  /// The same construction with every size an index value.
+  LogicalResult lowerDynamic(ONNXConvTransposeOp op, OpAdaptor adaptor,
+                             ConversionPatternRewriter &rewriter) const {
+    RankedTensorType x = getLowerableType(adaptor.getX().getType());
+    RankedTensorType result = getLowerableType(op.getType());
+    int64_t groups = op.getGroup(), k = x.getRank() - 2;
+    SmallVector<int64_t> strides(k, 1), dilations(k, 1), pads(2 * k, 0),
+        outputPadding(k, 0);
+    if (op.getStridesAttr())
+      strides = getI64s(op.getStridesAttr());
+    if (op.getDilationsAttr())
+      dilations = getI64s(op.getDilationsAttr());
+    if (op.getPadsAttr())
+      pads = getI64s(op.getPadsAttr());
+    if (op.getOutputPaddingAttr())
+      outputPadding = getI64s(op.getOutputPaddingAttr());
+    SmallVector<int64_t> outputShape;
+    if (op.getOutputShapeAttr())
+      outputShape = getI64s(op.getOutputShapeAttr());
+    if ((int64_t)strides.size() != k || (int64_t)dilations.size() != k ||
+        (int64_t)pads.size() != 2 * k || (int64_t)outputPadding.size() != k ||
+        (!outputShape.empty() && (int64_t)outputShape.size() != k))
+      return rewriter.notifyMatchFailure(op, "malformed attributes");
+    StringRef autoPad = op.getAutoPad();
+    Location loc = op.getLoc();
+    Type elt = result.getElementType();
+    Value xv = adaptor.getX(), wv = adaptor.getW();
+    auto c = [&](int64_t v) { return cIndex(rewriter, loc, v); };
+    auto add = [&](Value a, Value b) -> Value {
+      return arith::AddIOp::create(rewriter, loc, a, b);
+    };
+    auto sub = [&](Value a, Value b) -> Value {
+      return arith::SubIOp::create(rewriter, loc, a, b);
+    };
+    auto mul = [&](Value a, Value b) -> Value {
+      return arith::MulIOp::create(rewriter, loc, a, b);
+    };
+    SmallVector<Value> kernel, out, begin, padded;
+    for (int64_t i = 0; i < k; ++i) {
+      Value kernelSize = getDimValue(rewriter, loc, wv, i + 2);
+      if (auto shape = op.getKernelShape())
+        kernelSize = c(getI64s(*shape)[i]);
+      kernel.push_back(kernelSize);
+      Value in = getDimValue(rewriter, loc, xv, i + 2);
+      Value span = mul(c(dilations[i]), sub(kernelSize, c(1)));
+      // The natural output length, unless output_shape or SAME says.
+      Value natural = sub(add(add(mul(c(strides[i]), sub(in, c(1))),
+                                  c(outputPadding[i])),
+                              add(span, c(1))),
+                          c(pads[i] + pads[i + k]));
+      Value o = natural;
+      if (!outputShape.empty())
+        o = c(outputShape[i]);
+      else if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER")
+        o = mul(in, c(strides[i]));
+      else if (autoPad == "VALID")
+        o = add(natural, c(pads[i] + pads[i + k]));
+      if (!result.isDynamicDim(i + 2))
+        o = c(result.getDimSize(i + 2));
+      Value padBegin = c(pads[i]);
+      if (autoPad == "VALID") {
+        padBegin = c(0);
+      } else if (autoPad != "NOTSET" || !outputShape.empty()) {
+        Value total = sub(add(add(mul(c(strides[i]), sub(in, c(1))),
+                                  c(outputPadding[i])),
+                              add(span, c(1))),
+                          o);
+        Value half = arith::FloorDivSIOp::create(rewriter, loc, total, c(2));
+        padBegin = autoPad == "SAME_UPPER" ? half : sub(total, half);
+      }
+      out.push_back(o);
+      begin.push_back(sub(span, padBegin));
+      padded.push_back(add(o, span));
+    }
+    // The input spread by the strides into zeros, offset by `begin`.
+    SmallVector<int64_t> paddedShape(x.getShape().take_front(2));
+    paddedShape.append(k, ShapedType::kDynamic);
+    auto paddedType = RankedTensorType::get(paddedShape, elt);
+    SmallVector<Value> paddedSizes;
+    for (int64_t d = 0; d < 2; ++d)
+      if (x.isDynamicDim(d))
+        paddedSizes.push_back(getDimValue(rewriter, loc, xv, d));
+    llvm::append_range(paddedSizes, padded);
+    Value zeros = createFilled(rewriter, loc, paddedType,
+                               cast<TypedAttr>(rewriter.getZeroAttr(elt)),
+                               paddedSizes);
+    SmallVector<OpFoldResult> offsets(2, rewriter.getIndexAttr(0)),
+        sliceStrides(2, rewriter.getIndexAttr(1));
+    for (int64_t i = 0; i < k; ++i) {
+      offsets.push_back(begin[i]);
+      sliceStrides.push_back(rewriter.getIndexAttr(strides[i]));
+    }
+    Value input = tensor::InsertSliceOp::create(
+        rewriter, loc, xv, zeros, offsets,
+        tensor::getMixedSizes(rewriter, loc, xv), sliceStrides);
+    // wt[g*M + m, c, kk] = w[g*C + c, m, K - 1 - kk].
+    Value perGroupIn = arith::DivUIOp::create(
+        rewriter, loc, getDimValue(rewriter, loc, wv, 0), c(groups));
+    Value perGroupOut = getDimValue(rewriter, loc, wv, 1);
+    SmallVector<int64_t> flippedShape(2 + k, ShapedType::kDynamic);
+    SmallVector<Value> flippedSizes = {mul(c(groups), perGroupOut), perGroupIn};
+    llvm::append_range(flippedSizes, kernel);
+    Value flipped = buildFromIndices(
+        rewriter, loc, RankedTensorType::get(flippedShape, elt),
+        [&](OpBuilder &b, Location l, ArrayRef<Value> idx) -> Value {
+          Value g = arith::DivUIOp::create(b, l, idx[0], perGroupOut);
+          Value m = arith::RemUIOp::create(b, l, idx[0], perGroupOut);
+          SmallVector<Value> src = {
+              arith::AddIOp::create(
+                  b, l, arith::MulIOp::create(b, l, g, perGroupIn), idx[1]),
+              m};
+          for (int64_t i = 0; i < k; ++i)
+            src.push_back(arith::SubIOp::create(
+                b, l,
+                arith::SubIOp::create(b, l, kernel[i], cIndex(b, l, 1)),
+                idx[2 + i]));
+          return tensor::ExtractOp::create(b, l, wv, src);
+        },
+        flippedSizes);
+    SmallVector<Value> dims = {getDimValue(rewriter, loc, xv, 0),
+                               flippedSizes[0]};
+    llvm::append_range(dims, out);
+    SmallVector<int64_t> ones(k, 1);
+    Value conv = convolve(rewriter, loc, input, flipped, result, ones,
+                          dilations, groups, dims);
+    if (!isa<NoneType>(adaptor.getB().getType()))
+      conv = addPerChannel(rewriter, loc, conv, adaptor.getB());
+    rewriter.replaceOp(op, conv);
+    return success();
+  }
+
   LogicalResult
   matchAndRewrite(ONNXConvTransposeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
@@ -187,9 +319,10 @@ struct ConvTransposeToLinalg : OpConversionPattern<ONNXConvTransposeOp> {
     RankedTensorType w = getLowerableType(adaptor.getW().getType());
     RankedTensorType result = getLowerableType(op.getType());
     int64_t groups = op.getGroup();
-    if (!x || !w || !result || !x.hasStaticShape() || !w.hasStaticShape() ||
-        !result.hasStaticShape() || x.getRank() < 3 || groups < 1)
-      return rewriter.notifyMatchFailure(op, "static convs only");
+    if (!x || !w || !result || x.getRank() < 3 || groups < 1)
+      return rewriter.notifyMatchFailure(op, "ranked convs only");
+    if (!x.hasStaticShape() || !w.hasStaticShape() || !result.hasStaticShape())
+      return lowerDynamic(op, adaptor, rewriter);
     int64_t k = x.getRank() - 2;
     SmallVector<int64_t> strides(k, 1), dilations(k, 1), pads(2 * k, 0),
         outputPadding(k, 0);
