@@ -8,7 +8,7 @@
 // CHECK: %[[C:.*]] = linalg.copy ins(%[[F]] : tensor<2xf32>) outs(%[[E]] : tensor<2xf32>)
 // CHECK: return %[[F]], %[[C]]
 // Each output is written in place into its own out-param.
-// BUF: func.func @twice(%{{.*}}: memref<2xf32>, %[[A:.*]]: memref<2xf32>, %[[B:.*]]: memref<2xf32>, %{{.*}}: memref<0xi8> {kiln.workspace})
+// BUF: func.func @twice(%{{.*}}: memref<2xf32>, %{{.*}}: memref<0xi8> {kiln.workspace}, %[[A:.*]]: memref<2xf32>, %[[B:.*]]: memref<2xf32>)
 // BUF: linalg.fill ins(%{{.*}} : f32) outs(%[[A]] : memref<2xf32>)
 // BUF: linalg.copy ins(%[[A]] : memref<2xf32>) outs(%[[B]] : memref<2xf32>)
 func.func @twice(%a: tensor<2xf32>) -> (tensor<2xf32>, tensor<2xf32>) {

@@ -19,12 +19,40 @@ func.func @broadcast_add(%a: tensor<4x3xf32>, %b: tensor<3xf32>, %c: tensor<4x1x
 
 // -----
 
+// Dynamic dims of unknown relation: the result dim is the larger one, and
+// each operand is first expanded at run time, reading index 0 where its dim
+// is 1.
 // CHECK-LABEL: func.func @dynamic_dims
 // CHECK-SAME: (%[[A:.*]]: tensor<?x8xi32>, %[[B:.*]]: tensor<?x8xi32>)
 func.func @dynamic_dims(%a: tensor<?x8xi32>, %b: tensor<?x8xi32>) -> tensor<?x8xi1> {
-  // CHECK: %[[D:.*]] = tensor.dim %[[A]], %{{.*}} : tensor<?x8xi32>
-  // CHECK: tensor.empty(%[[D]]) : tensor<?x8xi1>
+  // CHECK: %[[DA:.*]] = tensor.dim %[[A]]
+  // CHECK: %[[DB:.*]] = tensor.dim %[[B]]
+  // CHECK: %[[N:.*]] = arith.maxui %[[DA]], %[[DB]] : index
+  // CHECK: %[[ONE:.*]] = arith.cmpi eq, %{{.*}}, %{{.*}} : index
+  // CHECK: linalg.generic
+  // CHECK: %[[I:.*]] = linalg.index 0 : index
+  // CHECK: %[[AT:.*]] = arith.select %[[ONE]], %{{.*}}, %[[I]] : index
+  // CHECK: tensor.extract %[[A]][%[[AT]], %{{.*}}]
+  // CHECK: tensor.extract %[[B]]
+  // CHECK: tensor.empty(%[[N]]) : tensor<?x8xi1>
   // CHECK: arith.cmpi slt
+  %0 = onnx.Less(%a, %b) : (tensor<?x8xi32>, tensor<?x8xi32>) -> tensor<?x8xi1>
+  return %0 : tensor<?x8xi1>
+}
+
+// -----
+
+// Inputs that name the same dim_param have the same size: the operands are
+// read directly, with no run-time check or expansion.
+// CHECK-LABEL: func.func @shared_dim
+// CHECK-SAME: (%[[A:[^:]*]]: tensor<?x8xi32>{{.*}}, %[[B:[^:]*]]: tensor<?x8xi32>
+func.func @shared_dim(%a: tensor<?x8xi32> {onnx.dim_params = ["n", ""]}, %b: tensor<?x8xi32> {onnx.dim_params = ["n", ""]}) -> tensor<?x8xi1> {
+  // CHECK-NOT: arith.maxui
+  // CHECK-NOT: tensor.extract
+  // CHECK: %[[D:.*]] = tensor.dim %[[A]]
+  // CHECK: %[[E:.*]] = tensor.empty(%[[D]]) : tensor<?x8xi1>
+  // CHECK: linalg.generic
+  // CHECK-SAME: ins(%[[A]], %[[B]] : tensor<?x8xi32>, tensor<?x8xi32>) outs(%[[E]] : tensor<?x8xi1>)
   %0 = onnx.Less(%a, %b) : (tensor<?x8xi32>, tensor<?x8xi32>) -> tensor<?x8xi1>
   return %0 : tensor<?x8xi1>
 }

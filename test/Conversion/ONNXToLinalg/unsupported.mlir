@@ -1,20 +1,18 @@
 // RUN: not kiln-opt %s --convert-onnx-to-linalg --split-input-file 2>&1 | FileCheck %s
 
-// An op without a lowering (here: TopK on a dynamic shape) is an error
-// located at its ONNX node.
-func.func @topk(%x: tensor<?x6xf32>) -> tensor<?x3xf32> {
-  %k = onnx.Constant() {value = dense<3> : tensor<1xi64>} : () -> tensor<1xi64>
-  // CHECK: error: loc("the_topk"): failed to legalize operation 'onnx.TopK'
-  %0:2 = onnx.TopK(%x, %k) : (tensor<?x6xf32>, tensor<1xi64>) -> (tensor<?x3xf32>, tensor<?x3xi64>) loc("the_topk")
-  return %0#0 : tensor<?x3xf32>
+// An op without a lowering (here: LpPool) is an error located at its ONNX
+// node.
+func.func @lppool(%x: tensor<1x3x8x8xf32>) -> tensor<1x3x7x7xf32> {
+  // CHECK: error: loc("the_pool"): failed to legalize operation 'onnx.LpPool'
+  %0 = onnx.LpPool(%x) {kernel_shape = [2, 2], p = 2 : i64} : (tensor<1x3x8x8xf32>) -> tensor<1x3x7x7xf32> loc("the_pool")
+  return %0 : tensor<1x3x7x7xf32>
 }
 
 // -----
 
-// Grouped convolutions with a dynamic batch have no lowering yet.
-func.func @grouped_conv(%x: tensor<?x4x5x5xf32>, %w: tensor<4x1x3x3xf32>) -> tensor<?x4x3x3xf32> {
-  %none = onnx.NoValue : none
-  // CHECK: error: loc("grouped"): failed to legalize operation 'onnx.Conv'
-  %0 = onnx.Conv(%x, %w, %none) {group = 4 : i64} : (tensor<?x4x5x5xf32>, tensor<4x1x3x3xf32>, none) -> tensor<?x4x3x3xf32> loc("grouped")
-  return %0 : tensor<?x4x3x3xf32>
+// MaxPool's Indices output needs static shapes.
+func.func @maxpool_indices(%x: tensor<?x1x4x4xf32>) -> tensor<?x1x2x2xi64> {
+  // CHECK: error: loc("indices"): failed to legalize operation 'onnx.MaxPool'
+  %0:2 = onnx.MaxPool(%x) {kernel_shape = [2, 2], strides = [2, 2]} : (tensor<?x1x4x4xf32>) -> (tensor<?x1x2x2xf32>, tensor<?x1x2x2xi64>) loc("indices")
+  return %0#1 : tensor<?x1x2x2xi64>
 }
