@@ -153,6 +153,13 @@ struct SplitToSlices : OpConversionPattern<ONNXSplitOp> {
           strides(rank, rewriter.getIndexAttr(1));
       SmallVector<OpFoldResult> sizes =
           tensor::getMixedSizes(rewriter, loc, input);
+      if (type.hasStaticShape() && type.getNumElements() == 0) {
+        // An empty part (its offset may be the end of the dim).
+        slices.push_back(tensor::EmptyOp::create(rewriter, loc, type,
+                                                 ValueRange{}));
+        offset = addFoldResults(rewriter, loc, offset, size);
+        continue;
+      }
       offsets[axis] = offset;
       sizes[axis] = size;
       slices.push_back(tensor::ExtractSliceOp::create(
