@@ -163,7 +163,8 @@ Value createAlignUp(OpBuilder &builder, Location loc, Value value,
                     int64_t alignment) {
   Value mask = arith::ConstantIndexOp::create(builder, loc, alignment - 1);
   Value sum = arith::AddIOp::create(builder, loc, value, mask);
-  Value inverted = arith::ConstantIndexOp::create(builder, loc, ~(alignment - 1));
+  Value inverted =
+      arith::ConstantIndexOp::create(builder, loc, ~(alignment - 1));
   return arith::AndIOp::create(builder, loc, sum, inverted);
 }
 

@@ -34,8 +34,8 @@ public:
   /// whose first arguments have the same types.
   InputSliceCloner(mlir::func::FuncOp source, mlir::func::FuncOp target,
                    unsigned numInputs, mlir::OpBuilder &builder)
-      : source(source), target(target), numInputs(numInputs),
-        builder(builder) {}
+      : source(source), target(target), numInputs(numInputs), builder(builder) {
+  }
 
   /// `value` of the source rebuilt in the target, or failure.
   mlir::FailureOr<mlir::Value> clone(mlir::Value value);

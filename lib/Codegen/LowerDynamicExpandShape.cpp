@@ -31,16 +31,14 @@ namespace {
 bool needsLowering(memref::ExpandShapeOp expand) {
   MemRefType type = expand.getResultType();
   for (const ReassociationIndices &group : expand.getReassociationIndices())
-    if (llvm::count_if(group, [&](int64_t d) {
-          return type.isDynamicDim(d);
-        }) > 1)
+    if (llvm::count_if(group, [&](int64_t d) { return type.isDynamicDim(d); }) >
+        1)
       return true;
   return false;
 }
 
 struct LowerDynamicExpandShapePass
-    : kiln::impl::LowerDynamicExpandShapePassBase<
-          LowerDynamicExpandShapePass> {
+    : kiln::impl::LowerDynamicExpandShapePassBase<LowerDynamicExpandShapePass> {
   void runOnOperation() override {
     SmallVector<memref::ExpandShapeOp> expands;
     getOperation().walk([&](memref::ExpandShapeOp expand) {
@@ -77,8 +75,8 @@ struct LowerDynamicExpandShapePass
         stride = arith::MulIOp::create(builder, loc, stride, size);
       }
       Value cast = memref::ReinterpretCastOp::create(
-          builder, loc, result, expand.getSrc(), builder.getIndexAttr(0),
-          sizes, strides);
+          builder, loc, result, expand.getSrc(), builder.getIndexAttr(0), sizes,
+          strides);
       expand.replaceAllUsesWith(cast);
       expand.erase();
     }

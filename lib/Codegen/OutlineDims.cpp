@@ -47,8 +47,9 @@ struct OutlineDimsPass : kiln::impl::OutlineDimsPassBase<OutlineDimsPass> {
         MemRefType::get({ShapedType::kDynamic}, IntegerType::get(ctx, 64)));
     OpBuilder builder(func);
     builder.setInsertionPointAfter(func);
-    auto dims = func::FuncOp::create(builder, loc, func.getName().str() + "_dims",
-                                     builder.getFunctionType(argTypes, {}));
+    auto dims =
+        func::FuncOp::create(builder, loc, func.getName().str() + "_dims",
+                             builder.getFunctionType(argTypes, {}));
     dims->setAttr(kiln::kDimsOfAttr, FlatSymbolRefAttr::get(func));
     SymbolTable(module).insert(dims);
     func->setAttr(kiln::kDimsFunctionAttr, FlatSymbolRefAttr::get(dims));

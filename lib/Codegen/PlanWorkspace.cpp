@@ -162,8 +162,8 @@ struct PlanWorkspacePass
         // Placed only if the dims function can size it from the inputs.
         if (!cloner)
           continue;
-        FailureOr<Value> bytes = getBytes(*cloner, *dimsBuilder, alloc,
-                                          elementBytes);
+        FailureOr<Value> bytes =
+            getBytes(*cloner, *dimsBuilder, alloc, elementBytes);
         if (failed(bytes))
           continue;
         dynamicAllocs.push_back(alloc);
@@ -181,9 +181,9 @@ struct PlanWorkspacePass
     int64_t total = alignTo(placeBuffers(buffers), alignment);
 
     MLIRContext *ctx = &getContext();
-    auto workspaceType = MemRefType::get(
-        {dynamicAllocs.empty() ? total : ShapedType::kDynamic},
-        IntegerType::get(ctx, 8));
+    auto workspaceType =
+        MemRefType::get({dynamicAllocs.empty() ? total : ShapedType::kDynamic},
+                        IntegerType::get(ctx, 8));
     unsigned argIndex = func.getNumArguments();
     if (failed(func.insertArgument(
             argIndex, workspaceType,
@@ -212,11 +212,11 @@ struct PlanWorkspacePass
         offset = arith::ConstantIndexOp::create(builder, loc, total);
       int64_t elementBytes =
           layout.getTypeSize(alloc.getType().getElementType()).getFixedValue();
-      Value bytes = getBytes(builder, alloc, alloc.getDynamicSizes(),
-                             elementBytes);
-      Value view = memref::ViewOp::create(builder, loc, alloc.getType(),
-                                          workspace, offset,
-                                          alloc.getDynamicSizes());
+      Value bytes =
+          getBytes(builder, alloc, alloc.getDynamicSizes(), elementBytes);
+      Value view =
+          memref::ViewOp::create(builder, loc, alloc.getType(), workspace,
+                                 offset, alloc.getDynamicSizes());
       offset = arith::AddIOp::create(builder, loc, offset, bytes);
       alloc.replaceAllUsesWith(view);
       alloc.erase();
@@ -235,8 +235,8 @@ struct PlanWorkspacePass
     Value value =
         arith::IndexCastOp::create(builder, loc, builder.getI64Type(), sum);
     Value zero = arith::ConstantIndexOp::create(builder, loc, 0);
-    memref::StoreOp::create(builder, loc, value,
-                            dimsFunc.getArguments().back(), zero);
+    memref::StoreOp::create(builder, loc, value, dimsFunc.getArguments().back(),
+                            zero);
     return success();
   }
 
@@ -256,9 +256,8 @@ struct PlanWorkspacePass
   }
 
   /// The same size computed in the dims function, or failure.
-  FailureOr<Value> getBytes(kiln::InputSliceCloner &cloner,
-                            OpBuilder &builder, memref::AllocOp alloc,
-                            int64_t elementBytes) {
+  FailureOr<Value> getBytes(kiln::InputSliceCloner &cloner, OpBuilder &builder,
+                            memref::AllocOp alloc, int64_t elementBytes) {
     SmallVector<Value> sizes;
     for (Value size : alloc.getDynamicSizes()) {
       FailureOr<Value> cloned = cloner.clone(size);

@@ -273,8 +273,9 @@ bool parseShapeFlags(kiln::importer::ImportOptions &options,
 }
 
 /// Every --input-shape names a graph input; --dim bounds go on the module.
-bool applyShapeFlags(ModuleOp module,
-                     const llvm::StringMap<std::pair<int64_t, int64_t>> &bounds) {
+bool applyShapeFlags(
+    ModuleOp module,
+    const llvm::StringMap<std::pair<int64_t, int64_t>> &bounds) {
   auto func = module.lookupSymbol<func::FuncOp>(funcName);
   llvm::StringSet<> names;
   for (unsigned i = 0; func && i < func.getNumArguments(); ++i)
@@ -294,10 +295,10 @@ bool applyShapeFlags(ModuleOp module,
   llvm::SmallVector<NamedAttribute> attrs;
   for (const auto &entry : bounds)
     attrs.push_back(builder.getNamedAttr(
-        entry.getKey(), builder.getDenseI64ArrayAttr(
-                            {entry.getValue().first, entry.getValue().second})));
-  module->setAttr(kiln::cpu::kDimBoundsAttr,
-                  builder.getDictionaryAttr(attrs));
+        entry.getKey(),
+        builder.getDenseI64ArrayAttr(
+            {entry.getValue().first, entry.getValue().second})));
+  module->setAttr(kiln::cpu::kDimBoundsAttr, builder.getDictionaryAttr(attrs));
   return true;
 }
 

@@ -27,8 +27,8 @@ DimKey getDimKey(Value tensor, int64_t dim) {
     if (auto arg = dyn_cast<BlockArgument>(tensor)) {
       auto func = dyn_cast<func::FuncOp>(arg.getOwner()->getParentOp());
       if (func && arg.getOwner() == &func.getBody().front())
-        if (auto names = func.getArgAttrOfType<ArrayAttr>(
-                arg.getArgNumber(), "onnx.dim_params"))
+        if (auto names = func.getArgAttrOfType<ArrayAttr>(arg.getArgNumber(),
+                                                          "onnx.dim_params"))
           if (dim < (int64_t)names.size())
             if (auto name = dyn_cast<StringAttr>(names[dim]);
                 name && !name.getValue().empty())
@@ -132,8 +132,8 @@ static Value expandAtRunTime(OpBuilder &b, Location loc, Value operand,
       continue;
     }
     Value dim = tensor::DimOp::create(b, loc, operand, j);
-    isOne.push_back(arith::CmpIOp::create(
-        b, loc, arith::CmpIPredicate::eq, dim, cIndex(b, loc, 1)));
+    isOne.push_back(arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, dim,
+                                          cIndex(b, loc, 1)));
   }
   auto expandedType = resultType.clone(type.getElementType());
   Value init = tensor::EmptyOp::create(b, loc, expandedType, sizes);
@@ -193,12 +193,12 @@ LogicalResult broadcastOperands(OpBuilder &b, Location loc,
       continue;
     if (dynamic.empty())
       return failure();
-    Value size = getDimValue(b, loc, operands[dynamic[0].first],
-                             dynamic[0].second);
+    Value size =
+        getDimValue(b, loc, operands[dynamic[0].first], dynamic[0].second);
     if (!allEqual)
       for (auto [k, j] : ArrayRef(dynamic).drop_front())
-        size = arith::MaxUIOp::create(
-            b, loc, size, getDimValue(b, loc, operands[k], j));
+        size = arith::MaxUIOp::create(b, loc, size,
+                                      getDimValue(b, loc, operands[k], j));
     dimValues[i] = size;
     sizes.push_back(size);
   }

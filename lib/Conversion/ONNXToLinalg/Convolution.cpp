@@ -125,10 +125,10 @@ struct ConvToGeneric : OpConversionPattern<ONNXConvOp> {
       kernelSizes.push_back(ShapedType::isDynamic(k)
                                 ? getDimValue(rewriter, loc, w, i + 2)
                                 : cIndex(rewriter, loc, k));
-    std::optional<DynamicWindow> dw = getDynamicWindow(
-        rewriter, loc, x, result, kernelSizes, op.getAutoPad(),
-        op.getStridesAttr(),
-        op.getDilationsAttr(), op.getPadsAttr(), /*ceilMode=*/false);
+    std::optional<DynamicWindow> dw =
+        getDynamicWindow(rewriter, loc, x, result, kernelSizes, op.getAutoPad(),
+                         op.getStridesAttr(), op.getDilationsAttr(),
+                         op.getPadsAttr(), /*ceilMode=*/false);
     if (!dw)
       return rewriter.notifyMatchFailure(op, "unresolved padding");
     Value input = padSpatial(rewriter, loc, x, dw->low, dw->high,
@@ -178,6 +178,24 @@ struct ConvToGeneric : OpConversionPattern<ONNXConvOp> {
 /// ConvTranspose as a convolution: the input spread out by the stride
 /// (zeros between) and padded by dilation * (kernel - 1) - pad, convolved
 /// with the spatially flipped kernel whose in/out channels are swapped.
+/// ConvTranspose's strides, dilations, pads and output_padding, with their
+/// defaults for `k` spatial dims.
+std::tuple<SmallVector<int64_t>, SmallVector<int64_t>, SmallVector<int64_t>,
+           SmallVector<int64_t>>
+getTransposeAttributes(ONNXConvTransposeOp op, int64_t k) {
+  SmallVector<int64_t> strides(k, 1), dilations(k, 1), pads(2 * k, 0),
+      outputPadding(k, 0);
+  if (op.getStridesAttr())
+    strides = getI64s(op.getStridesAttr());
+  if (op.getDilationsAttr())
+    dilations = getI64s(op.getDilationsAttr());
+  if (op.getPadsAttr())
+    pads = getI64s(op.getPadsAttr());
+  if (op.getOutputPaddingAttr())
+    outputPadding = getI64s(op.getOutputPaddingAttr());
+  return {strides, dilations, pads, outputPadding};
+}
+
 struct ConvTransposeToLinalg : OpConversionPattern<ONNXConvTransposeOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -187,16 +205,8 @@ struct ConvTransposeToLinalg : OpConversionPattern<ONNXConvTransposeOp> {
     RankedTensorType x = getLowerableType(adaptor.getX().getType());
     RankedTensorType result = getLowerableType(op.getType());
     int64_t groups = op.getGroup(), k = x.getRank() - 2;
-    SmallVector<int64_t> strides(k, 1), dilations(k, 1), pads(2 * k, 0),
-        outputPadding(k, 0);
-    if (op.getStridesAttr())
-      strides = getI64s(op.getStridesAttr());
-    if (op.getDilationsAttr())
-      dilations = getI64s(op.getDilationsAttr());
-    if (op.getPadsAttr())
-      pads = getI64s(op.getPadsAttr());
-    if (op.getOutputPaddingAttr())
-      outputPadding = getI64s(op.getOutputPaddingAttr());
+    auto [strides, dilations, pads, outputPadding] =
+        getTransposeAttributes(op, k);
     SmallVector<int64_t> outputShape;
     if (op.getOutputShapeAttr())
       outputShape = getI64s(op.getOutputShapeAttr());
@@ -227,10 +237,10 @@ struct ConvTransposeToLinalg : OpConversionPattern<ONNXConvTransposeOp> {
       Value in = getDimValue(rewriter, loc, xv, i + 2);
       Value span = mul(c(dilations[i]), sub(kernelSize, c(1)));
       // The natural output length, unless output_shape or SAME says.
-      Value natural = sub(add(add(mul(c(strides[i]), sub(in, c(1))),
-                                  c(outputPadding[i])),
-                              add(span, c(1))),
-                          c(pads[i] + pads[i + k]));
+      Value natural =
+          sub(add(add(mul(c(strides[i]), sub(in, c(1))), c(outputPadding[i])),
+                  add(span, c(1))),
+              c(pads[i] + pads[i + k]));
       Value o = natural;
       if (!outputShape.empty())
         o = c(outputShape[i]);
@@ -244,10 +254,10 @@ struct ConvTransposeToLinalg : OpConversionPattern<ONNXConvTransposeOp> {
       if (autoPad == "VALID") {
         padBegin = c(0);
       } else if (autoPad != "NOTSET" || !outputShape.empty()) {
-        Value total = sub(add(add(mul(c(strides[i]), sub(in, c(1))),
-                                  c(outputPadding[i])),
-                              add(span, c(1))),
-                          o);
+        Value total =
+            sub(add(add(mul(c(strides[i]), sub(in, c(1))), c(outputPadding[i])),
+                    add(span, c(1))),
+                o);
         Value half = arith::FloorDivSIOp::create(rewriter, loc, total, c(2));
         padBegin = autoPad == "SAME_UPPER" ? half : sub(total, half);
       }
@@ -264,9 +274,9 @@ struct ConvTransposeToLinalg : OpConversionPattern<ONNXConvTransposeOp> {
       if (x.isDynamicDim(d))
         paddedSizes.push_back(getDimValue(rewriter, loc, xv, d));
     llvm::append_range(paddedSizes, padded);
-    Value zeros = createFilled(rewriter, loc, paddedType,
-                               cast<TypedAttr>(rewriter.getZeroAttr(elt)),
-                               paddedSizes);
+    Value zeros =
+        createFilled(rewriter, loc, paddedType,
+                     cast<TypedAttr>(rewriter.getZeroAttr(elt)), paddedSizes);
     SmallVector<OpFoldResult> offsets(2, rewriter.getIndexAttr(0)),
         sliceStrides(2, rewriter.getIndexAttr(1));
     for (int64_t i = 0; i < k; ++i) {
@@ -294,8 +304,7 @@ struct ConvTransposeToLinalg : OpConversionPattern<ONNXConvTransposeOp> {
               m};
           for (int64_t i = 0; i < k; ++i)
             src.push_back(arith::SubIOp::create(
-                b, l,
-                arith::SubIOp::create(b, l, kernel[i], cIndex(b, l, 1)),
+                b, l, arith::SubIOp::create(b, l, kernel[i], cIndex(b, l, 1)),
                 idx[2 + i]));
           return tensor::ExtractOp::create(b, l, wv, src);
         },
@@ -324,16 +333,8 @@ struct ConvTransposeToLinalg : OpConversionPattern<ONNXConvTransposeOp> {
     if (!x.hasStaticShape() || !w.hasStaticShape() || !result.hasStaticShape())
       return lowerDynamic(op, adaptor, rewriter);
     int64_t k = x.getRank() - 2;
-    SmallVector<int64_t> strides(k, 1), dilations(k, 1), pads(2 * k, 0),
-        outputPadding(k, 0);
-    if (op.getStridesAttr())
-      strides = getI64s(op.getStridesAttr());
-    if (op.getDilationsAttr())
-      dilations = getI64s(op.getDilationsAttr());
-    if (op.getPadsAttr())
-      pads = getI64s(op.getPadsAttr());
-    if (op.getOutputPaddingAttr())
-      outputPadding = getI64s(op.getOutputPaddingAttr());
+    auto [strides, dilations, pads, outputPadding] =
+        getTransposeAttributes(op, k);
     StringRef autoPad = op.getAutoPad();
     Location loc = op.getLoc();
     Type elt = result.getElementType();

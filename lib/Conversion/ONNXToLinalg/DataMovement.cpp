@@ -95,8 +95,8 @@ Value reshapeThroughFlat(OpBuilder &b, Location loc, Value input,
     ReassociationIndices all;
     for (int64_t i = 0; i < source.getRank(); ++i)
       all.push_back(i);
-    int64_t n =
-        source.hasStaticShape() ? source.getNumElements() : ShapedType::kDynamic;
+    int64_t n = source.hasStaticShape() ? source.getNumElements()
+                                        : ShapedType::kDynamic;
     flat = tensor::CollapseShapeOp::create(
         b, loc, RankedTensorType::get({n}, source.getElementType()), input,
         SmallVector<ReassociationIndices>{all});
@@ -104,8 +104,8 @@ Value reshapeThroughFlat(OpBuilder &b, Location loc, Value input,
   // expand_shape wants a dynamic source when any result dim is dynamic.
   auto flatType = cast<RankedTensorType>(flat.getType());
   if (!result.hasStaticShape() && !flatType.isDynamicDim(0))
-    flat = tensor::CastOp::create(
-        b, loc, flatType.clone({ShapedType::kDynamic}), flat);
+    flat = tensor::CastOp::create(b, loc,
+                                  flatType.clone({ShapedType::kDynamic}), flat);
   SmallVector<OpFoldResult> sizes;
   ReassociationIndices all;
   for (int64_t i = 0; i < result.getRank(); ++i) {
@@ -117,9 +117,8 @@ Value reshapeThroughFlat(OpBuilder &b, Location loc, Value input,
   }
   if (result.getRank() == 1)
     return tensor::CastOp::create(b, loc, result, flat);
-  return tensor::ExpandShapeOp::create(b, loc, result, flat,
-                                       SmallVector<ReassociationIndices>{all},
-                                       sizes);
+  return tensor::ExpandShapeOp::create(
+      b, loc, result, flat, SmallVector<ReassociationIndices>{all}, sizes);
 }
 
 SmallVector<Value> getDims(OpBuilder &b, Location loc, Value tensor) {
@@ -139,15 +138,15 @@ Value product(OpBuilder &b, Location loc, ArrayRef<Value> values) {
 
 /// Reshape: 0 copies the input dim (unless allowzero), -1 takes what is
 /// left; the shape may be a run-time input.
-FailureOr<SmallVector<Value>> getResultDims(ConversionPatternRewriter &b, ONNXReshapeOp op,
+FailureOr<SmallVector<Value>> getResultDims(ConversionPatternRewriter &b,
+                                            ONNXReshapeOp op,
                                             ONNXReshapeOp::Adaptor adaptor,
                                             Value input) {
   Location loc = op.getLoc();
   auto result = cast<RankedTensorType>(op.getType());
   SmallVector<Value> in = getDims(b, loc, input);
   SmallVector<Value> raw;
-  std::optional<SmallVector<int64_t>> constant =
-      getConstantInts(op.getShape());
+  std::optional<SmallVector<int64_t>> constant = getConstantInts(op.getShape());
   if (constant && (int64_t)constant->size() == result.getRank()) {
     // Known entries keep the input's dim values, so that equal dims stay
     // visibly equal (see getDimKey).
@@ -205,7 +204,8 @@ FailureOr<SmallVector<Value>> getResultDims(ConversionPatternRewriter &b, ONNXRe
 }
 
 /// Flatten: the dims before `axis` and those from it, multiplied.
-FailureOr<SmallVector<Value>> getResultDims(ConversionPatternRewriter &b, ONNXFlattenOp op,
+FailureOr<SmallVector<Value>> getResultDims(ConversionPatternRewriter &b,
+                                            ONNXFlattenOp op,
                                             ONNXFlattenOp::Adaptor,
                                             Value input) {
   SmallVector<Value> in = getDims(b, op.getLoc(), input);
@@ -216,7 +216,8 @@ FailureOr<SmallVector<Value>> getResultDims(ConversionPatternRewriter &b, ONNXFl
 }
 
 /// Squeeze: the input dims but the squeezed axes (which must be given).
-FailureOr<SmallVector<Value>> getResultDims(ConversionPatternRewriter &b, ONNXSqueezeOp op,
+FailureOr<SmallVector<Value>> getResultDims(ConversionPatternRewriter &b,
+                                            ONNXSqueezeOp op,
                                             ONNXSqueezeOp::Adaptor,
                                             Value input) {
   SmallVector<Value> in = getDims(b, op.getLoc(), input);
@@ -234,7 +235,8 @@ FailureOr<SmallVector<Value>> getResultDims(ConversionPatternRewriter &b, ONNXSq
 }
 
 /// Unsqueeze: the input dims with 1s inserted at the axes.
-FailureOr<SmallVector<Value>> getResultDims(ConversionPatternRewriter &b, ONNXUnsqueezeOp op,
+FailureOr<SmallVector<Value>> getResultDims(ConversionPatternRewriter &b,
+                                            ONNXUnsqueezeOp op,
                                             ONNXUnsqueezeOp::Adaptor,
                                             Value input) {
   SmallVector<Value> in = getDims(b, op.getLoc(), input);
@@ -281,8 +283,8 @@ template <typename Op> struct ReshapeToTensor : OpConversionPattern<Op> {
           getResultDims(rewriter, op, adaptor, input);
       if (failed(dims))
         return rewriter.notifyMatchFailure(op, "result dims are unknown");
-      rewriter.replaceOp(op, reshapeThroughFlat(rewriter, op.getLoc(), input,
-                                                result, *dims));
+      rewriter.replaceOp(
+          op, reshapeThroughFlat(rewriter, op.getLoc(), input, result, *dims));
       return success();
     }
     auto shapeType =

@@ -55,9 +55,7 @@ bool isStatic(Type type) {
   return ranked && ranked.hasStaticShape() && getLowerableType(ranked);
 }
 
-bool isRanked(Type type) {
-  return (bool)getLowerableType(type);
-}
+bool isRanked(Type type) { return (bool)getLowerableType(type); }
 
 struct ConcatToSlices : OpConversionPattern<ONNXConcatOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -65,9 +63,8 @@ struct ConcatToSlices : OpConversionPattern<ONNXConcatOp> {
   matchAndRewrite(ONNXConcatOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType result = getLowerableType(op.getType());
-    if (!result || !llvm::all_of(adaptor.getInputs(), [](Value v) {
-          return isRanked(v.getType());
-        }))
+    if (!result || !llvm::all_of(adaptor.getInputs(),
+                                 [](Value v) { return isRanked(v.getType()); }))
       return rewriter.notifyMatchFailure(op, "ranked shapes only");
     Location loc = op.getLoc();
     int64_t rank = result.getRank();
@@ -77,8 +74,8 @@ struct ConcatToSlices : OpConversionPattern<ONNXConcatOp> {
     for (Value input : adaptor.getInputs())
       total = arith::AddIOp::create(rewriter, loc, total,
                                     getDimValue(rewriter, loc, input, axis));
-    SmallVector<Value> sizes = getDynamicSizes(
-        rewriter, loc, result, [&](int64_t d) {
+    SmallVector<Value> sizes =
+        getDynamicSizes(rewriter, loc, result, [&](int64_t d) {
           return d == axis ? total : getDimValue(rewriter, loc, first, d);
         });
     Value acc = tensor::EmptyOp::create(rewriter, loc, result, sizes);
@@ -137,8 +134,9 @@ struct SplitToSlices : OpConversionPattern<ONNXSplitOp> {
       else if (splitSizes && (int64_t)splitSizes->size() == n)
         size = (*splitSizes)[k];
       else if (!isNoValue(op.getSplit())) {
-        Value v = tensor::ExtractOp::create(rewriter, loc, adaptor.getSplit(),
-                                            ValueRange{cIndex(rewriter, loc, k)});
+        Value v =
+            tensor::ExtractOp::create(rewriter, loc, adaptor.getSplit(),
+                                      ValueRange{cIndex(rewriter, loc, k)});
         size = arith::IndexCastOp::create(rewriter, loc,
                                           rewriter.getIndexType(), v)
                    .getResult();
@@ -146,7 +144,8 @@ struct SplitToSlices : OpConversionPattern<ONNXSplitOp> {
         Value start = arith::MulIOp::create(rewriter, loc, chunk,
                                             cIndex(rewriter, loc, k));
         Value left = arith::SubIOp::create(
-            rewriter, loc, dim, arith::MinUIOp::create(rewriter, loc, start, dim));
+            rewriter, loc, dim,
+            arith::MinUIOp::create(rewriter, loc, start, dim));
         size = arith::MinUIOp::create(rewriter, loc, chunk, left).getResult();
       }
       SmallVector<OpFoldResult> offsets(rank, rewriter.getIndexAttr(0)),
@@ -155,8 +154,8 @@ struct SplitToSlices : OpConversionPattern<ONNXSplitOp> {
           tensor::getMixedSizes(rewriter, loc, input);
       if (type.hasStaticShape() && type.getNumElements() == 0) {
         // An empty part (its offset may be the end of the dim).
-        slices.push_back(tensor::EmptyOp::create(rewriter, loc, type,
-                                                 ValueRange{}));
+        slices.push_back(
+            tensor::EmptyOp::create(rewriter, loc, type, ValueRange{}));
         offset = addFoldResults(rewriter, loc, offset, size);
         continue;
       }
@@ -213,7 +212,8 @@ struct SliceToGeneric : OpConversionPattern<ONNXSliceOp> {
     // Entry j of starts/ends/axes/steps updates the first index, step and
     // count of the dim it names.
     auto update = [&](OpBuilder &b, Value j, MutableArrayRef<Value> first,
-                      MutableArrayRef<Value> step, MutableArrayRef<Value> count) {
+                      MutableArrayRef<Value> step,
+                      MutableArrayRef<Value> count) {
       auto c = [&](int64_t v) -> Value { return cIndex(b, loc, v); };
       auto element = [&](Value tensor) -> Value {
         std::optional<SmallVector<Value>> *given = nullptr;
@@ -327,8 +327,8 @@ struct GatherToGeneric : OpConversionPattern<ONNXGatherOp> {
     int64_t axis = wrapAxis((int64_t)op.getAxis(), rank);
     Location loc = op.getLoc();
     if (result.hasStaticShape() && result.getNumElements() == 0) {
-      rewriter.replaceOp(op, tensor::EmptyOp::create(rewriter, loc, result,
-                                                     ValueRange{}));
+      rewriter.replaceOp(
+          op, tensor::EmptyOp::create(rewriter, loc, result, ValueRange{}));
       return success();
     }
     SmallVector<Value> sizes =
@@ -363,8 +363,7 @@ struct GatherElementsToGeneric : OpConversionPattern<ONNXGatherElementsOp> {
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType result = getLowerableType(op.getType());
     Value data = adaptor.getData(), indices = adaptor.getIndices();
-    if (!result || !isRanked(data.getType()) ||
-        !isRanked(indices.getType()) ||
+    if (!result || !isRanked(data.getType()) || !isRanked(indices.getType()) ||
         (result.hasStaticShape() && result.getNumElements() == 0))
       return rewriter.notifyMatchFailure(op, "ranked, non-empty shapes only");
     auto source = cast<RankedTensorType>(data.getType());
@@ -444,8 +443,8 @@ template <typename Op> struct RepeatToGeneric : OpConversionPattern<Op> {
       }
       Value v = tensor::ExtractOp::create(rewriter, loc, converted,
                                           ValueRange{cIndex(rewriter, loc, i)});
-      amounts.push_back(arith::IndexCastOp::create(
-          rewriter, loc, rewriter.getIndexType(), v));
+      amounts.push_back(arith::IndexCastOp::create(rewriter, loc,
+                                                   rewriter.getIndexType(), v));
     }
     SmallVector<Value> in, out(result.getRank());
     Value one = cIndex(rewriter, loc, 1);
@@ -460,8 +459,8 @@ template <typename Op> struct RepeatToGeneric : OpConversionPattern<Op> {
       if (isTile) {
         out[d] = arith::MulIOp::create(rewriter, loc, x, amounts[d]);
       } else {
-        Value isOne = arith::CmpIOp::create(
-            rewriter, loc, arith::CmpIPredicate::eq, x, one);
+        Value isOne = arith::CmpIOp::create(rewriter, loc,
+                                            arith::CmpIPredicate::eq, x, one);
         out[d] = arith::SelectOp::create(rewriter, loc, isOne, amounts[d], x);
       }
     }
@@ -608,7 +607,7 @@ template <typename Op> struct BlockShuffleToGeneric : OpConversionPattern<Op> {
             return in;
           if (d == 1)
             return toSpace ? (Value)arith::DivUIOp::create(rewriter, loc, in,
-                                                            square)
+                                                           square)
                            : (Value)arith::MulIOp::create(rewriter, loc, in,
                                                           square);
           return toSpace
@@ -738,8 +737,8 @@ struct ConstantOfShapeToFill : OpConversionPattern<ONNXConstantOfShapeOp> {
         return rewriter.notifyMatchFailure(op, "value must be one element");
       value = cast<TypedAttr>(*dense.getValues<Attribute>().begin());
     }
-    rewriter.replaceOp(op,
-                       createFilled(rewriter, op.getLoc(), result, value, sizes));
+    rewriter.replaceOp(
+        op, createFilled(rewriter, op.getLoc(), result, value, sizes));
     return success();
   }
 };
@@ -808,11 +807,10 @@ struct RangeToGeneric : OpConversionPattern<ONNXRangeOp> {
             rewriter, loc, arith::SubIOp::create(rewriter, loc, limit, start),
             delta);
       }
-      Value index =
-          arith::IndexCastOp::create(rewriter, loc, rewriter.getIndexType(),
-                                     count);
-      sizes.push_back(
-          arith::MaxSIOp::create(rewriter, loc, index, cIndex(rewriter, loc, 0)));
+      Value index = arith::IndexCastOp::create(rewriter, loc,
+                                               rewriter.getIndexType(), count);
+      sizes.push_back(arith::MaxSIOp::create(rewriter, loc, index,
+                                             cIndex(rewriter, loc, 0)));
     }
     Value range = buildFromIndices(
         rewriter, loc, result,
@@ -859,9 +857,10 @@ struct OneHotToGeneric : OpConversionPattern<ONNXOneHotOp> {
       Value raw =
           tensor::ExtractOp::create(rewriter, loc, adaptor.getDepth(), zeros);
       if (isa<FloatType>(raw.getType()))
-        raw = arith::FPToSIOp::create(rewriter, loc, rewriter.getI64Type(), raw);
-      depth = arith::IndexCastOp::create(rewriter, loc,
-                                         rewriter.getIndexType(), raw);
+        raw =
+            arith::FPToSIOp::create(rewriter, loc, rewriter.getI64Type(), raw);
+      depth = arith::IndexCastOp::create(rewriter, loc, rewriter.getIndexType(),
+                                         raw);
     }
     SmallVector<Value> sizes =
         getDynamicSizes(rewriter, loc, result, [&](int64_t d) -> Value {
@@ -884,8 +883,8 @@ struct OneHotToGeneric : OpConversionPattern<ONNXOneHotOp> {
           Value i = arith::IndexCastOp::create(b, l, b.getIndexType(), raw);
           Value negative = arith::CmpIOp::create(
               b, l, arith::CmpIPredicate::slt, i, cIndex(b, l, 0));
-          i = arith::SelectOp::create(
-              b, l, negative, arith::AddIOp::create(b, l, i, depth), i);
+          i = arith::SelectOp::create(b, l, negative,
+                                      arith::AddIOp::create(b, l, i, depth), i);
           Value match = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, i,
                                               idx[axis]);
           return arith::SelectOp::create(b, l, match, on, off);

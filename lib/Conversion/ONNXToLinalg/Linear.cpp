@@ -103,28 +103,28 @@ struct MatMulToLinalg : OpConversionPattern<ONNXMatMulOp> {
       dims.push_back({lhsFlat, i});
     dims.push_back({rhsFlat, flatB.getRank() - 1});
     Value acc = createZeroAccumulator(rewriter, loc, flatResult, dims);
-    Value mm = batched ? linalg::BatchMatmulOp::create(
-                             rewriter, loc, ValueRange{lhsFlat, rhsFlat},
-                             ValueRange{acc})
-                             .getResult(0)
-                       : linalg::MatmulOp::create(rewriter, loc,
-                                                  ValueRange{lhsFlat, rhsFlat},
-                                                  ValueRange{acc})
-                             .getResult(0);
+    Value mm =
+        batched
+            ? linalg::BatchMatmulOp::create(
+                  rewriter, loc, ValueRange{lhsFlat, rhsFlat}, ValueRange{acc})
+                  .getResult(0)
+            : linalg::MatmulOp::create(
+                  rewriter, loc, ValueRange{lhsFlat, rhsFlat}, ValueRange{acc})
+                  .getResult(0);
     if (flatResult == result) {
       rewriter.replaceOp(op, mm);
       return success();
     }
     SmallVector<OpFoldResult> sizes;
     for (int64_t i = 0; i < ra - 1; ++i)
-      sizes.push_back(a.isDynamicDim(i)
-                          ? OpFoldResult(
-                                tensor::DimOp::create(rewriter, loc, lhs, i))
-                          : rewriter.getIndexAttr(a.getDimSize(i)));
-    sizes.push_back(b.isDynamicDim(rb - 1)
-                        ? OpFoldResult(
-                              tensor::DimOp::create(rewriter, loc, rhs, rb - 1))
-                        : rewriter.getIndexAttr(b.getDimSize(rb - 1)));
+      sizes.push_back(
+          a.isDynamicDim(i)
+              ? OpFoldResult(tensor::DimOp::create(rewriter, loc, lhs, i))
+              : rewriter.getIndexAttr(a.getDimSize(i)));
+    sizes.push_back(
+        b.isDynamicDim(rb - 1)
+            ? OpFoldResult(tensor::DimOp::create(rewriter, loc, rhs, rb - 1))
+            : rewriter.getIndexAttr(b.getDimSize(rb - 1)));
     rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(op, result, mm, aGroups,
                                                        sizes);
     return success();

@@ -41,10 +41,9 @@ struct NLLLossToLinalg : OpConversionPattern<ONNXNegativeLogLikelihoodLossOp> {
       return rewriter.notifyMatchFailure(op, "ranked, non-empty only");
     Location loc = op.getLoc();
     auto elt = cast<FloatType>(input.getElementType());
-    Value lastClass =
-        arith::SubIOp::create(rewriter, loc,
-                              getDimValue(rewriter, loc, adaptor.getInput(), 1),
-                              cIndex(rewriter, loc, 1));
+    Value lastClass = arith::SubIOp::create(
+        rewriter, loc, getDimValue(rewriter, loc, adaptor.getInput(), 1),
+        cIndex(rewriter, loc, 1));
     SmallVector<Value> sizes =
         getDynamicSizes(rewriter, loc, target, [&](int64_t d) {
           return getDimValue(rewriter, loc, adaptor.getTarget(), d);

@@ -124,8 +124,8 @@ struct MaxPoolToLinalg : OpConversionPattern<ONNXMaxPoolOp> {
           op.getStridesAttr(), op.getDilationsAttr(), op.getPadsAttr(),
           op.getCeilMode() != 0);
       if (dynamicWindow)
-        window = Window{dynamicWindow->strides, dynamicWindow->dilations, {},
-                        {}};
+        window =
+            Window{dynamicWindow->strides, dynamicWindow->dilations, {}, {}};
     } else {
       window = getPoolWindow(op, x, result, kernel);
     }
@@ -143,10 +143,10 @@ struct MaxPoolToLinalg : OpConversionPattern<ONNXMaxPoolOp> {
                    ? APInt::getMinValue(elt.getIntOrFloatBitWidth())
                    : APInt::getSignedMinValue(elt.getIntOrFloatBitWidth()));
     Value input =
-        dynamic ? padSpatial(rewriter, loc, adaptor.getX(), dynamicWindow->low,
-                             dynamicWindow->high, lowest)
-                : padSpatial(rewriter, loc, adaptor.getX(), window->pads,
-                             lowest);
+        dynamic
+            ? padSpatial(rewriter, loc, adaptor.getX(), dynamicWindow->low,
+                         dynamicWindow->high, lowest)
+            : padSpatial(rewriter, loc, adaptor.getX(), window->pads, lowest);
     Value acc = createFilled(
         rewriter, loc, result, lowest,
         getPoolSizes(rewriter, loc, adaptor.getX(), result, dynamicWindow));
@@ -338,9 +338,10 @@ struct AveragePoolToLinalg : OpConversionPattern<ONNXAveragePoolOp> {
 /// AveragePool over dynamic spatial dims: the divisor of each output is
 /// counted at run time, per dim the window elements inside the input (or
 /// the declared padding, with count_include_pad).
-LogicalResult AveragePoolToLinalg::lowerDynamic(
-    ONNXAveragePoolOp op, OpAdaptor adaptor,
-    ConversionPatternRewriter &rewriter, ArrayRef<int64_t> kernel) const {
+LogicalResult
+AveragePoolToLinalg::lowerDynamic(ONNXAveragePoolOp op, OpAdaptor adaptor,
+                                  ConversionPatternRewriter &rewriter,
+                                  ArrayRef<int64_t> kernel) const {
   Location loc = op.getLoc();
   Value x = adaptor.getX();
   RankedTensorType result = getLowerableType(op.getY().getType());
@@ -379,10 +380,9 @@ LogicalResult AveragePoolToLinalg::lowerDynamic(
               Value base = arith::SubIOp::create(
                   b, l, arith::MulIOp::create(b, l, o, c(dw->strides[i])),
                   dw->low[i]);
-              Value lo = includePad
-                             ? (Value)arith::SubIOp::create(b, l, c(0),
-                                                            dw->low[i])
-                             : c(0);
+              Value lo = includePad ? (Value)arith::SubIOp::create(b, l, c(0),
+                                                                   dw->low[i])
+                                    : c(0);
               Value hi = includePad ? (Value)arith::AddIOp::create(
                                           b, l, dw->in[i], dw->declaredHigh[i])
                                     : dw->in[i];
@@ -453,14 +453,13 @@ struct GlobalAveragePoolToLinalg
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType x = getLowerableType(adaptor.getX().getType());
     RankedTensorType result = getLowerableType(op.getType());
-    if (!x || !result || !isa<FloatType>(x.getElementType()) ||
-        x.getRank() < 3)
+    if (!x || !result || !isa<FloatType>(x.getElementType()) || x.getRank() < 3)
       return rewriter.notifyMatchFailure(op, "float, rank 3 or more");
     Location loc = op.getLoc();
     int64_t rank = x.getRank();
     Type elt = x.getElementType();
-    SmallVector<Value> sizes = getDynamicSizes(
-        rewriter, loc, result, [&](int64_t d) {
+    SmallVector<Value> sizes =
+        getDynamicSizes(rewriter, loc, result, [&](int64_t d) {
           return d < 2 ? getDimValue(rewriter, loc, adaptor.getX(), d)
                        : cIndex(rewriter, loc, 1);
         });

@@ -394,8 +394,7 @@ template <typename Op> struct ReduceToLinalg : OpConversionPattern<Op> {
 /// nest over the input, each dim looping over its whole length when
 /// reduced and sitting at the output's index otherwise. Slower than the
 /// static lowering; taken when shapes are dynamic.
-template <typename Op>
-struct ReduceWithRunTimeAxes : OpConversionPattern<Op> {
+template <typename Op> struct ReduceWithRunTimeAxes : OpConversionPattern<Op> {
   using OpConversionPattern<Op>::OpConversionPattern;
   LogicalResult
   matchAndRewrite(Op op, typename Op::Adaptor adaptor,
@@ -426,17 +425,16 @@ struct ReduceWithRunTimeAxes : OpConversionPattern<Op> {
     Value count = tensor::DimOp::create(rewriter, loc, axes, 0);
     Value none = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::eq,
                                        count, c(rewriter, 0));
-    Value falseV = arith::ConstantOp::create(rewriter, loc,
-                                             rewriter.getBoolAttr(false));
+    Value falseV =
+        arith::ConstantOp::create(rewriter, loc, rewriter.getBoolAttr(false));
     Value allDefault = arith::ConstantOp::create(
         rewriter, loc, rewriter.getBoolAttr(!op.getNoopWithEmptyAxes()));
     SmallVector<Value> init(rank, falseV);
     auto loop = scf::ForOp::create(
         rewriter, loc, c(rewriter, 0), count, c(rewriter, 1), init,
         [&](OpBuilder &b, Location l, Value j, ValueRange flags) {
-          Value a = wrapIndex(b, l,
-                              tensor::ExtractOp::create(b, l, axes, ValueRange{j}),
-                              rank);
+          Value a = wrapIndex(
+              b, l, tensor::ExtractOp::create(b, l, axes, ValueRange{j}), rank);
           SmallVector<Value> next;
           for (int64_t d = 0; d < rank; ++d)
             next.push_back(arith::OrIOp::create(
@@ -463,10 +461,10 @@ struct ReduceWithRunTimeAxes : OpConversionPattern<Op> {
         rewriter, loc, result,
         [&](OpBuilder &b, Location l, ArrayRef<Value> idx) -> Value {
           // Folds f(element) into acc over the reduced window of idx.
-          auto fold = [&](Value start,
-                          function_ref<Value(OpBuilder &, Location, Value,
-                                             Value)>
-                              step) -> Value {
+          auto fold =
+              [&](Value start,
+                  function_ref<Value(OpBuilder &, Location, Value, Value)> step)
+              -> Value {
             std::function<Value(OpBuilder &, int64_t, SmallVector<Value> &,
                                 Value)>
                 nest = [&](OpBuilder &nb, int64_t d, SmallVector<Value> &at,
@@ -474,8 +472,8 @@ struct ReduceWithRunTimeAxes : OpConversionPattern<Op> {
               if (d == rank)
                 return step(nb, l, tensor::ExtractOp::create(nb, l, data, at),
                             acc);
-              Value bound = arith::SelectOp::create(nb, l, reduced[d], in[d],
-                                                    c(nb, 1));
+              Value bound =
+                  arith::SelectOp::create(nb, l, reduced[d], in[d], c(nb, 1));
               auto inner = scf::ForOp::create(
                   nb, l, c(nb, 0), bound, c(nb, 1), ValueRange{acc},
                   [&](OpBuilder &lb, Location, Value i, ValueRange a) {
@@ -502,12 +500,13 @@ struct ReduceWithRunTimeAxes : OpConversionPattern<Op> {
             Value finite = math::IsFiniteOp::create(b, l, max);
             Value shift = arith::SelectOp::create(
                 b, l, finite, max, constant(b.getFloatAttr(elt, 0.0)));
-            Value sum = fold(constant(b.getFloatAttr(elt, 0.0)),
-                             [&](OpBuilder &fb, Location fl, Value v, Value a) {
-                               Value e = math::ExpOp::create(
-                                   fb, fl, arith::SubFOp::create(fb, fl, v, shift));
-                               return (Value)arith::AddFOp::create(fb, fl, e, a);
-                             });
+            Value sum =
+                fold(constant(b.getFloatAttr(elt, 0.0)),
+                     [&](OpBuilder &fb, Location fl, Value v, Value a) {
+                       Value e = math::ExpOp::create(
+                           fb, fl, arith::SubFOp::create(fb, fl, v, shift));
+                       return (Value)arith::AddFOp::create(fb, fl, e, a);
+                     });
             return arith::AddFOp::create(b, l, math::LogOp::create(b, l, sum),
                                          shift);
           }

@@ -193,11 +193,11 @@ struct ResizeToGeneric : OpConversionPattern<ONNXResizeOp> {
           SmallVector<SmallVector<std::pair<Value, Value>>> taps(rank);
           for (int64_t d = 0; d < rank; ++d) {
             if (!resized[d] || x.getDimSize(d) == 1) {
-              taps[d].push_back({x.getDimSize(d) == 1
-                                     ? (Value)arith::ConstantIndexOp::create(
-                                           b, l, 0)
-                                     : idx[d],
-                                 g.c(1)});
+              taps[d].push_back(
+                  {x.getDimSize(d) == 1
+                       ? (Value)arith::ConstantIndexOp::create(b, l, 0)
+                       : idx[d],
+                   g.c(1)});
               continue;
             }
             Value o = g.fromIndex(idx[d]), s = scale[d];
@@ -218,23 +218,23 @@ struct ResizeToGeneric : OpConversionPattern<ONNXResizeOp> {
             } else if (ctm == "align_corners") {
               // The resized length is scale * in, unrounded, as in ONNX's
               // reference.
-              xo = g.select(manyOut,
-                            g.div(g.mul(o, inMinusOne),
-                                  g.sub(g.mul(s, lenIn), g.c(1))),
-                            g.c(0));
+              xo = g.select(
+                  manyOut,
+                  g.div(g.mul(o, inMinusOne), g.sub(g.mul(s, lenIn), g.c(1))),
+                  g.c(0));
             } else if (ctm == "asymmetric") {
               xo = g.div(o, s);
             } else if (ctm == "tf_half_pixel_for_nn") {
               xo = g.div(g.add(o, g.c(0.5)), s);
             } else { // tf_crop_and_resize
               Value span = g.sub(roiEnd[d], roiStart[d]);
-              xo = g.select(
-                  manyOut,
-                  g.add(g.mul(roiStart[d], inMinusOne),
-                        g.div(g.mul(g.mul(o, span), inMinusOne),
-                              g.sub(lenOut, g.c(1)))),
-                  g.mul(g.mul(g.c(0.5), g.add(roiStart[d], roiEnd[d])),
-                        inMinusOne));
+              xo =
+                  g.select(manyOut,
+                           g.add(g.mul(roiStart[d], inMinusOne),
+                                 g.div(g.mul(g.mul(o, span), inMinusOne),
+                                       g.sub(lenOut, g.c(1)))),
+                           g.mul(g.mul(g.c(0.5), g.add(roiStart[d], roiEnd[d])),
+                                 inMinusOne));
               Value below = g.cmp(arith::CmpFPredicate::OLT, xo, g.c(0));
               Value above = g.cmp(arith::CmpFPredicate::OGT, xo, inMinusOne);
               outside = arith::OrIOp::create(
@@ -288,8 +288,8 @@ struct ResizeToGeneric : OpConversionPattern<ONNXResizeOp> {
                     arith::CmpIOp::create(
                         b, l, arith::CmpIPredicate::sge, pos,
                         arith::ConstantIndexOp::create(b, l, 0)),
-                    arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt,
-                                          pos, inIndex[d]));
+                    arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, pos,
+                                          inIndex[d]));
                 weights[k] = g.select(inside, weights[k], g.c(0));
                 total = g.add(total, weights[k]);
               }

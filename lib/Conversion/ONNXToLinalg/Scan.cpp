@@ -141,9 +141,9 @@ struct TopKToGeneric : OpConversionPattern<ONNXTopKOp> {
       // K is the one element of the k input.
       auto kType = cast<RankedTensorType>(adaptor.getK().getType());
       SmallVector<Value> zeros(kType.getRank(), cIndex(rewriter, loc, 0));
-      Value k =
-          toIndex(rewriter, loc,
-                  tensor::ExtractOp::create(rewriter, loc, adaptor.getK(), zeros));
+      Value k = toIndex(
+          rewriter, loc,
+          tensor::ExtractOp::create(rewriter, loc, adaptor.getK(), zeros));
       sizes = getDynamicSizes(rewriter, loc, values, [&](int64_t d) {
         return d == axis ? k : getDimValue(rewriter, loc, adaptor.getX(), d);
       });
@@ -218,8 +218,8 @@ Value forEachIndex(
   if (idx.size() == shape.size())
     return body(b, loc, idx, init);
   auto loop = scf::ForOp::create(
-      b, loc, cIndex(b, loc, 0), shape[idx.size()],
-      cIndex(b, loc, 1), ValueRange{init},
+      b, loc, cIndex(b, loc, 0), shape[idx.size()], cIndex(b, loc, 1),
+      ValueRange{init},
       [&](OpBuilder &bb, Location l, Value i, ValueRange acc) {
         idx.push_back(i);
         Value next = forEachIndex(bb, l, shape, acc[0], body, idx);
@@ -281,17 +281,15 @@ template <typename Op> struct ScatterToLoops : OpConversionPattern<Op> {
             SmallVector<Value> at(u.take_front(q));
             for (int64_t k = 0; k < m; ++k) {
               at.push_back(cIndex(b, l, k));
-              target.push_back(
-                  wrapIndex(b, l, tensor::ExtractOp::create(b, l, ind, at),
-                            dataDims[k]));
+              target.push_back(wrapIndex(
+                  b, l, tensor::ExtractOp::create(b, l, ind, at), dataDims[k]));
               at.pop_back();
             }
             llvm::append_range(target, u.drop_front(q));
           } else {
             target.assign(u.begin(), u.end());
-            target[axis] =
-                wrapIndex(b, l, tensor::ExtractOp::create(b, l, ind, u),
-                          dataDims[axis]);
+            target[axis] = wrapIndex(
+                b, l, tensor::ExtractOp::create(b, l, ind, u), dataDims[axis]);
           }
           Value update = tensor::ExtractOp::create(b, l, upd, u);
           Value old = tensor::ExtractOp::create(b, l, acc, target);

@@ -180,8 +180,8 @@ template <typename Op> struct ShapeToElements : OpConversionPattern<Op> {
 
 } // namespace
 
-std::optional<SmallVector<Value>>
-getShapeElements(ConversionPatternRewriter &b, Location loc, Value value) {
+std::optional<SmallVector<Value>> getShapeElements(ConversionPatternRewriter &b,
+                                                   Location loc, Value value) {
   return get(b, loc, value, 0);
 }
 

@@ -285,7 +285,8 @@ getDynamicWindow(OpBuilder &b, Location loc, Value x, RankedTensorType result,
       hi = c(valid ? 0 : pads[i + n]);
       Value room = arith::SubIOp::create(
           b, loc,
-          arith::AddIOp::create(b, loc, in, arith::AddIOp::create(b, loc, lo, hi)),
+          arith::AddIOp::create(b, loc, in,
+                                arith::AddIOp::create(b, loc, lo, hi)),
           extent);
       out = arith::AddIOp::create(
           b, loc,
@@ -296,9 +297,9 @@ getDynamicWindow(OpBuilder &b, Location loc, Value x, RankedTensorType result,
         // A last window that would start in the end padding is dropped.
         Value lastStart = arith::MulIOp::create(
             b, loc, arith::SubIOp::create(b, loc, out, c(1)), s);
-        Value inPadding = arith::CmpIOp::create(
-            b, loc, arith::CmpIPredicate::sge, lastStart,
-            arith::AddIOp::create(b, loc, in, lo));
+        Value inPadding =
+            arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, lastStart,
+                                  arith::AddIOp::create(b, loc, in, lo));
         out = arith::SelectOp::create(
             b, loc, inPadding, arith::SubIOp::create(b, loc, out, c(1)), out);
       }
@@ -312,12 +313,12 @@ getDynamicWindow(OpBuilder &b, Location loc, Value x, RankedTensorType result,
         arith::MulIOp::create(b, loc, arith::SubIOp::create(b, loc, out, c(1)),
                               s),
         extent);
-    Value have =
-        arith::AddIOp::create(b, loc, in, arith::AddIOp::create(b, loc, lo, hi));
+    Value have = arith::AddIOp::create(b, loc, in,
+                                       arith::AddIOp::create(b, loc, lo, hi));
     hi = arith::AddIOp::create(
         b, loc, hi,
-        arith::MaxSIOp::create(b, loc, arith::SubIOp::create(b, loc, need, have),
-                               c(0)));
+        arith::MaxSIOp::create(
+            b, loc, arith::SubIOp::create(b, loc, need, have), c(0)));
     w.low.push_back(lo);
     w.high.push_back(hi);
     w.in.push_back(in);

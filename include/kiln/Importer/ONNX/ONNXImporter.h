@@ -15,9 +15,9 @@
 #define KILN_IMPORTER_ONNX_ONNXIMPORTER_H
 
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
-#include "mlir/IR/OwningOpRef.h"
 
 #include <string>
 

@@ -57,7 +57,7 @@ struct kiln_ctx {
   const struct kiln_model *model;
   void *workspace; /* owned; workspace_capacity + alignment slack */
   size_t workspace_capacity;
-  int64_t *words; /* storage of the memref descriptors */
+  int64_t *words;          /* storage of the memref descriptors */
   void **descriptors;      /* inputs, workspace, outputs */
   void **dims_descriptors; /* inputs, dims */
   int64_t dims_words[5];   /* the descriptor of memref<?xi64> dims */
@@ -189,8 +189,7 @@ const kiln_tensor_desc *kiln_abi_output_desc(int32_t i) {
 int32_t kiln_abi_num_dim_symbols(void) { return kiln_gen_num_dim_symbols; }
 
 const kiln_dim_symbol *kiln_abi_dim_symbol(int32_t i) {
-  return i >= 0 && i < kiln_gen_num_dim_symbols ? &kiln_gen_dim_symbols[i]
-                                                 : 0;
+  return i >= 0 && i < kiln_gen_num_dim_symbols ? &kiln_gen_dim_symbols[i] : 0;
 }
 
 const char *kiln_abi_status_string(kiln_status status) {

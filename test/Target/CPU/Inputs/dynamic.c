@@ -9,8 +9,8 @@
 static dynamic_ctx *ctx;
 
 static void report(const char *what, kiln_status status) {
-  printf("%s: %s (%d): %s\n", what, dynamic_status_string(status),
-         (int)status, dynamic_ctx_last_error(ctx));
+  printf("%s: %s (%d): %s\n", what, dynamic_status_string(status), (int)status,
+         dynamic_ctx_last_error(ctx));
 }
 
 /* Runs at (batch, seq) with X[i] = i and M = 2 and prints the outputs. */
@@ -33,8 +33,8 @@ static int run_at(int64_t batch, int64_t seq) {
     return report("query", status), 1;
   printf("(%lld,%lld): Y %lldx%lld, T %lldx%lld, S %lldx%lld, workspace %s\n",
          (long long)batch, (long long)seq, (long long)yd[0], (long long)yd[1],
-         (long long)td[0], (long long)td[1], (long long)sd[0],
-         (long long)sd[1], workspace > 0 ? "> 0" : "0");
+         (long long)td[0], (long long)td[1], (long long)sd[0], (long long)sd[1],
+         workspace > 0 ? "> 0" : "0");
   out[0].data = y;
   out[0].size_bytes = bytes;
   out[1].data = t;
