@@ -146,6 +146,77 @@ std::optional<Elements> get(ConversionPatternRewriter &b, Location loc,
     return combine<arith::MulIOp>(b, loc, mul.getA(), mul.getB(), depth);
   if (auto div = dyn_cast<ONNXDivOp>(op))
     return combine<arith::DivSIOp>(b, loc, div.getA(), div.getB(), depth);
+  if (auto mod = dyn_cast<ONNXModOp>(op)) {
+    // Integer Mod takes the divisor's sign, as Python's %.
+    if (mod.getFmod() != 0)
+      return std::nullopt;
+    std::optional<Elements> r =
+        combine<arith::RemSIOp>(b, loc, mod.getA(), mod.getB(), depth);
+    std::optional<Elements> y = get(b, loc, mod.getB(), depth + 1);
+    if (!r || !y)
+      return std::nullopt;
+    Value zero = cIndex(b, loc, 0);
+    for (size_t i = 0; i < r->size(); ++i) {
+      Value &v = (*r)[i];
+      Value d = (*y)[y->size() == 1 ? 0 : i];
+      Value nonzero =
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, v, zero);
+      Value signsDiffer = arith::XOrIOp::create(
+          b, loc,
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, v, zero),
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, d, zero));
+      v = arith::SelectOp::create(
+          b, loc, arith::AndIOp::create(b, loc, nonzero, signsDiffer),
+          arith::AddIOp::create(b, loc, v, d), v);
+    }
+    return r;
+  }
+  // Booleans about shapes are 0 or 1.
+  auto asIndex = [&](Value flag) -> Value {
+    return arith::SelectOp::create(b, loc, flag, cIndex(b, loc, 1),
+                                   cIndex(b, loc, 0));
+  };
+  auto isTrue = [&](Value v) -> Value {
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, v,
+                                 cIndex(b, loc, 0));
+  };
+  if (auto equal = dyn_cast<ONNXEqualOp>(op)) {
+    std::optional<Elements> out =
+        combine<arith::SubIOp>(b, loc, equal.getA(), equal.getB(), depth);
+    if (out)
+      for (Value &v : *out)
+        v = asIndex(arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, v,
+                                          cIndex(b, loc, 0)));
+    return out;
+  }
+  if (auto notOp = dyn_cast<ONNXNotOp>(op)) {
+    std::optional<Elements> out = get(b, loc, notOp.getX(), depth + 1);
+    if (out)
+      for (Value &v : *out)
+        v = arith::SubIOp::create(b, loc, cIndex(b, loc, 1), v);
+    return out;
+  }
+  if (auto andOp = dyn_cast<ONNXAndOp>(op))
+    return combine<arith::MulIOp>(b, loc, andOp.getA(), andOp.getB(), depth);
+  if (auto orOp = dyn_cast<ONNXOrOp>(op))
+    return combine<arith::MaxUIOp>(b, loc, orOp.getA(), orOp.getB(), depth);
+  if (auto where = dyn_cast<ONNXWhereOp>(op)) {
+    std::optional<Elements> cond = get(b, loc, where.getCondition(), depth + 1);
+    std::optional<Elements> x = get(b, loc, where.getX(), depth + 1);
+    std::optional<Elements> y = get(b, loc, where.getY(), depth + 1);
+    if (!cond || !x || !y)
+      return std::nullopt;
+    size_t n = std::max({cond->size(), x->size(), y->size()});
+    for (const Elements *e : {&*cond, &*x, &*y})
+      if (e->size() != n && e->size() != 1)
+        return std::nullopt;
+    Elements out;
+    for (size_t i = 0; i < n; ++i)
+      out.push_back(arith::SelectOp::create(
+          b, loc, isTrue((*cond)[cond->size() == 1 ? 0 : i]),
+          (*x)[x->size() == 1 ? 0 : i], (*y)[y->size() == 1 ? 0 : i]));
+    return out;
+  }
   return std::nullopt;
 }
 
