@@ -793,7 +793,22 @@ struct RangeToGeneric : OpConversionPattern<ONNXRangeOp> {
     Value start = scalar(adaptor.getStart()),
           delta = scalar(adaptor.getDelta());
     SmallVector<Value> sizes;
-    if (result.isDynamicDim(0)) {
+    // Integer bounds computed from shapes stay index values, so that the
+    // length is computable from the inputs (see ShapeElements.cpp).
+    auto known = [&](Value v) -> Value {
+      std::optional<SmallVector<Value>> e = getShapeElements(rewriter, loc, v);
+      return e && e->size() == 1 ? (*e)[0] : Value();
+    };
+    Value knownStart = known(op.getStart()), knownLimit = known(op.getLimit()),
+          knownDelta = known(op.getDelta());
+    if (result.isDynamicDim(0) && knownStart && knownLimit && knownDelta) {
+      Value count = arith::CeilDivSIOp::create(
+          rewriter, loc,
+          arith::SubIOp::create(rewriter, loc, knownLimit, knownStart),
+          knownDelta);
+      sizes.push_back(
+          arith::MaxSIOp::create(rewriter, loc, count, cIndex(rewriter, loc, 0)));
+    } else if (result.isDynamicDim(0)) {
       // max(ceil((limit - start) / delta), 0) elements.
       Value limit = scalar(adaptor.getLimit()), count;
       if (isa<FloatType>(elt)) {
