@@ -14,6 +14,7 @@
 #include "kiln/Codegen/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 
 namespace kiln {
@@ -82,6 +83,35 @@ struct OutlineDimsPass : kiln::impl::OutlineDimsPassBase<OutlineDimsPass> {
         store(*size, position++);
       }
     }
+    // Shape requirements the lowering asserted (cf.assert) become checks
+    // here: the last slot holds 0, or 1 + the index of the first one that
+    // fails. Inside the graph function they are dropped, never aborting.
+    SmallVector<Attribute> messages;
+    Value status = arith::ConstantIndexOp::create(builder, loc, 0);
+    SmallVector<cf::AssertOp> asserts;
+    func.walk([&](cf::AssertOp op) { asserts.push_back(op); });
+    for (cf::AssertOp op : asserts) {
+      FailureOr<Value> holds = failure();
+      if (op->getBlock() == &func.getBody().front())
+        holds = cloner.clone(op.getArg());
+      if (succeeded(holds)) {
+        Value code =
+            arith::ConstantIndexOp::create(builder, loc, messages.size() + 1);
+        Value first = arith::CmpIOp::create(
+            builder, loc, arith::CmpIPredicate::eq, status,
+            arith::ConstantIndexOp::create(builder, loc, 0));
+        Value failing = arith::AndIOp::create(
+            builder, loc, first,
+            arith::XOrIOp::create(
+                builder, loc, *holds,
+                arith::ConstantIntOp::create(builder, loc, 1, 1)));
+        status = arith::SelectOp::create(builder, loc, failing, code, status);
+        messages.push_back(op.getMsgAttr());
+      }
+      op.erase();
+    }
+    store(status, position);
+    dims->setAttr(kiln::kShapeChecksAttr, ArrayAttr::get(ctx, messages));
     func::ReturnOp::create(builder, loc);
     return success();
   }

@@ -5,7 +5,7 @@
 // CHECK-LABEL: func.func @f(
 // CHECK-SAME: attributes {kiln.dims_function = @f_dims}
 // CHECK-LABEL: func.func @f_dims(
-// CHECK-SAME: %[[X:.*]]: memref<?x4xf32>, %[[S:.*]]: memref<2xi64>, %[[R:.*]]: memref<?xi64>) attributes {kiln.dims_of = @f}
+// CHECK-SAME: %[[X:.*]]: memref<?x4xf32>, %[[S:.*]]: memref<2xi64>, %[[R:.*]]: memref<?xi64>) attributes {kiln.dims_of = @f, kiln.shape_checks = []}
 // The workspace size slot first, filled in by kiln-plan-workspace.
 // CHECK: memref.store %{{.*}}, %[[R]]
 // CHECK: %[[N:.*]] = memref.dim %[[X]]
@@ -17,6 +17,8 @@
 // CHECK: %[[I:.*]] = arith.index_cast %[[V]] : i64 to index
 // CHECK: %[[I64:.*]] = arith.index_cast %[[I]] : index to i64
 // CHECK: memref.store %[[I64]], %[[R]]
+// The last slot: no shape check failed.
+// CHECK: memref.store %{{.*}}, %[[R]]
 // CHECK-NEXT: return
 func.func @f(%x: memref<?x4xf32>, %s: memref<2xi64>) -> (memref<?x4xf32>, memref<2x?xf32>) {
   %c0 = arith.constant 0 : index

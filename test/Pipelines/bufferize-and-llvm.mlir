@@ -14,7 +14,7 @@
 // BUF: return{{$}}
 // The dims function stores the workspace size and the output dims.
 // BUF-LABEL: func.func @main_graph_dims(
-// BUF-SAME: %{{.*}}: memref<1x1x7x5xf32>, %{{.*}}: memref<1x1x3x3xf32>, %[[R:.*]]: memref<?xi64>) attributes {kiln.dims_of = @main_graph}
+// BUF-SAME: %{{.*}}: memref<1x1x7x5xf32>, %{{.*}}: memref<1x1x3x3xf32>, %[[R:.*]]: memref<?xi64>) attributes {kiln.dims_of = @main_graph, kiln.shape_checks = []}
 // BUF-DAG: %[[C256:.*]] = arith.constant 256 : i64
 // BUF-DAG: %[[C4:.*]] = arith.constant 4 : i64
 // BUF-DAG: %[[I3:.*]] = arith.constant 3 : index

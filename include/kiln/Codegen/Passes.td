@@ -20,11 +20,16 @@ def OutlineDimsPass : Pass<"kiln-outline-dims", "::mlir::ModuleOp"> {
     fills in) and then every dim of every result in order. It rebuilds
     result dims from input dims, input contents (a Reshape's shape input)
     and pure arithmetic; a result whose dims depend on computed values is
-    an error. `@f` gets `kiln.dims_function = @f_dims` and `@f_dims` gets
-    `kiln.dims_of = @f`. A compiled model's `query` and `run` call `@f_dims`
+    an error. Requirements the lowering asserted with `cf.assert` (a
+    MatMul's inner dims equal, a dim that broadcasts) move into `@f_dims`
+    as checks: its last slot gets 0, or 1 + the index of the first failing
+    check, whose message is in the attribute `kiln.shape_checks`; `@f`
+    keeps no assert. `@f` gets `kiln.dims_function = @f_dims` and `@f_dims`
+    gets `kiln.dims_of = @f`. A compiled model's `query` and `run` call `@f_dims`
     to size outputs and the workspace before any work.
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::cf::ControlFlowDialect",
                            "::mlir::memref::MemRefDialect"];
 }
 

@@ -15,6 +15,7 @@
 
 #include "PopulatePatterns.h"
 
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Interfaces/DestinationStyleOpInterface.h"
 
@@ -112,6 +113,20 @@ bool areDimsKnownEqual(Value a, int64_t da, Value b, int64_t db) {
   return getDimKey(a, da) == getDimKey(b, db);
 }
 
+void requireShape(OpBuilder &b, Location loc, Value holds, const Twine &what) {
+  std::string node;
+  loc->walk([&](Location l) {
+    if (auto name = dyn_cast<NameLoc>(l)) {
+      node = name.getName().str();
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  cf::AssertOp::create(b, loc, holds,
+                       (node.empty() ? what : "node '" + node + "': " + what)
+                           .str());
+}
+
 Value getDimValue(OpBuilder &b, Location loc, Value tensor, int64_t dim) {
   auto type = cast<RankedTensorType>(tensor.getType());
   if (!type.isDynamicDim(dim))
@@ -201,6 +216,29 @@ LogicalResult broadcastOperands(OpBuilder &b, Location loc,
                                       getDimValue(b, loc, operands[k], j));
     dimValues[i] = size;
     sizes.push_back(size);
+  }
+  // Each dim that may stretch must be 1 or the result's.
+  for (auto [k, operand] : llvm::enumerate(operands)) {
+    if (!ambiguous[k])
+      continue;
+    auto type = cast<RankedTensorType>(operand.getType());
+    int64_t offset = rank - type.getRank();
+    for (int64_t j = 0; j < type.getRank(); ++j) {
+      if (!type.isDynamicDim(j))
+        continue;
+      Value dim = tensor::DimOp::create(b, loc, operand, j);
+      Value size = resultType.isDynamicDim(offset + j)
+                       ? dimValues[offset + j]
+                       : cIndex(b, loc, resultType.getDimSize(offset + j));
+      Value ok = arith::OrIOp::create(
+          b, loc,
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, dim,
+                                cIndex(b, loc, 1)),
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, dim, size));
+      requireShape(b, loc, ok,
+                   "operand " + Twine(k) + " dim " + Twine(j) +
+                       " does not broadcast to the result");
+    }
   }
   for (size_t k = 0; k < operands.size(); ++k) {
     if (ambiguous[k]) {

@@ -31,6 +31,18 @@ Value createZeroAccumulator(OpBuilder &b, Location loc, RankedTensorType type,
                       sizes);
 }
 
+/// A's K (its last dim) must be B's (its second last) unless known equal.
+void requireInnerDims(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+  int64_t ra = cast<RankedTensorType>(lhs.getType()).getRank();
+  int64_t rb = cast<RankedTensorType>(rhs.getType()).getRank();
+  if (areDimsKnownEqual(lhs, ra - 1, rhs, rb - 2))
+    return;
+  Value ok = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                   getDimValue(b, loc, lhs, ra - 1),
+                                   getDimValue(b, loc, rhs, rb - 2));
+  requireShape(b, loc, ok, "the inner dims of MatMul differ");
+}
+
 /// `value` with the dims of each group multiplied into one.
 Value collapseGroups(OpBuilder &b, Location loc, Value value,
                      ArrayRef<ReassociationIndices> groups) {
@@ -86,6 +98,7 @@ struct MatMulToLinalg : OpConversionPattern<ONNXMatMulOp> {
           return rewriter.notifyMatchFailure(op, "batch dims may differ");
     }
     Location loc = op.getLoc();
+    requireInnerDims(rewriter, loc, lhs, rhs);
     SmallVector<ReassociationIndices> aGroups =
         batched ? leadingGroups(ra - 2, 2) : leadingGroups(ra - 1, 1);
     Value lhsFlat = collapseGroups(rewriter, loc, lhs, aGroups);
@@ -213,6 +226,7 @@ struct MatMulToLoops : OpConversionPattern<ONNXMatMulOp> {
       return rewriter.notifyMatchFailure(op, "dynamic 2-D+ matmuls only");
     Location loc = op.getLoc();
     Value lhs = adaptor.getA(), rhs = adaptor.getB();
+    requireInnerDims(rewriter, loc, lhs, rhs);
     int64_t rank = result.getRank(), ra = a.getRank(), rb = b.getRank();
     int64_t batch = rank - 2;
     SmallVector<Value> aDims, bDims;

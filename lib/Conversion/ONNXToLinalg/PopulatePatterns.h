@@ -50,6 +50,13 @@ bool areDimsKnownEqual(mlir::Value a, int64_t da, mlir::Value b, int64_t db);
 mlir::Value getDimValue(mlir::OpBuilder &b, mlir::Location loc,
                         mlir::Value tensor, int64_t dim);
 
+/// A run-time requirement on input dims the types cannot show (a MatMul's
+/// inner dims equal): `cf.assert %holds, "<node>: <what>"`. kiln-outline-dims
+/// moves each into the model's dims function, so `query` and `run` refuse
+/// such inputs with a status instead of reading out of bounds.
+void requireShape(mlir::OpBuilder &b, mlir::Location loc, mlir::Value holds,
+                  const llvm::Twine &what);
+
 /// ONNX multidirectional broadcasting of ranked `operands` to `resultType`:
 /// an indexing map per operand (appended to `maps`) and the result's
 /// dynamic sizes (appended to `sizes`). An operand with a dynamic dim that

@@ -246,6 +246,13 @@ buildModelModule(mlir::ModuleOp mlirModule, const ModelSignature &signature,
   uint64_t workspaceBytes = 0;
   if (auto bytes = graph->getAttrOfType<mlir::IntegerAttr>(kWorkspaceBytesAttr))
     workspaceBytes = bytes.getInt();
+  SmallVector<std::string> checks;
+  if (auto dimsFunc = mlirModule.lookupSymbol<mlir::LLVM::LLVMFuncOp>(
+          options.funcName + "_dims"))
+    if (auto messages =
+            dimsFunc->getAttrOfType<mlir::ArrayAttr>(kShapeChecksAttr))
+      for (auto message : messages.getAsValueRange<mlir::StringAttr>())
+        checks.push_back(message.str());
 
   std::unique_ptr<Module> module =
       mlir::translateModuleToLLVMIR(mlirModule, context, build.prefix);
@@ -288,6 +295,14 @@ buildModelModule(mlir::ModuleOp mlirModule, const ModelSignature &signature,
   writeMetadataJSON(signature, build, jsonStream);
   tables.define("kiln_gen_metadata_json",
                 ConstantDataArray::getString(context, json));
+  SmallVector<Constant *> messages;
+  for (const std::string &check : checks)
+    messages.push_back(tables.string(check));
+  tables.define("kiln_gen_num_shape_checks",
+                ConstantInt::get(tables.i32, messages.size()));
+  tables.define("kiln_gen_shape_checks",
+                ConstantArray::get(
+                    ArrayType::get(tables.ptrType, messages.size()), messages));
   tables.define("kiln_gen_workspace_bytes",
                 ConstantInt::get(tables.i64, workspaceBytes));
   tables.define("kiln_gen_x86_features",

@@ -28,6 +28,9 @@ func.func @dynamic_dims(%a: tensor<?x8xi32>, %b: tensor<?x8xi32>) -> tensor<?x8x
   // CHECK: %[[DA:.*]] = tensor.dim %[[A]]
   // CHECK: %[[DB:.*]] = tensor.dim %[[B]]
   // CHECK: %[[N:.*]] = arith.maxui %[[DA]], %[[DB]] : index
+  // Each dim must be 1 or the result's: checked before the model runs.
+  // CHECK: cf.assert %{{.*}}, "operand 0 dim 0 does not broadcast to the result"
+  // CHECK: cf.assert %{{.*}}, "operand 1 dim 0 does not broadcast to the result"
   // CHECK: %[[ONE:.*]] = arith.cmpi eq, %{{.*}}, %{{.*}} : index
   // CHECK: linalg.generic
   // CHECK: %[[I:.*]] = linalg.index 0 : index
@@ -49,6 +52,7 @@ func.func @dynamic_dims(%a: tensor<?x8xi32>, %b: tensor<?x8xi32>) -> tensor<?x8x
 func.func @shared_dim(%a: tensor<?x8xi32> {onnx.dim_params = ["n", ""]}, %b: tensor<?x8xi32> {onnx.dim_params = ["n", ""]}) -> tensor<?x8xi1> {
   // CHECK-NOT: arith.maxui
   // CHECK-NOT: tensor.extract
+  // CHECK-NOT: cf.assert
   // CHECK: %[[D:.*]] = tensor.dim %[[A]]
   // CHECK: %[[E:.*]] = tensor.empty(%[[D]]) : tensor<?x8xi1>
   // CHECK: linalg.generic

@@ -42,6 +42,8 @@ extern const uint32_t kiln_gen_x86_features;
 extern const int32_t kiln_gen_num_dim_symbols;
 extern const kiln_dim_symbol kiln_gen_dim_symbols[];
 extern const int32_t *const kiln_gen_input_dim_symbols[];
+extern const int32_t kiln_gen_num_shape_checks;
+extern const char *const kiln_gen_shape_checks[];
 void kiln_gen_dims(void **descriptors);
 void kiln_gen_entry(void **descriptors);
 
@@ -142,9 +144,10 @@ static int32_t arg_rank(int32_t arg) {
   return kiln_gen_output_descs[arg - kiln_gen_num_inputs - 1].rank;
 }
 
-/* Entries of ctx->dims: the workspace size, then every output dim. */
+/* Entries of ctx->dims: the workspace size, every output dim, then the
+ * shape check status (0, or 1 + the index of the first failing check). */
 static size_t num_dims_entries(void) {
-  size_t n = 1;
+  size_t n = 2;
   for (int32_t o = 0; o < kiln_gen_num_outputs; ++o)
     n += (size_t)kiln_gen_output_descs[o].rank;
   return n;
@@ -529,6 +532,11 @@ static kiln_status compute_dims(kiln_ctx *ctx, const kiln_tensor *in) {
   int64_t entries = (int64_t)num_dims_entries();
   fill_descriptor(ctx->dims_words, ctx->dims, 1, &entries);
   kiln_gen_dims(ctx->dims_descriptors);
+  int64_t failed = ctx->dims[entries - 1];
+  if (failed > 0 && failed <= kiln_gen_num_shape_checks)
+    return report(ctx, KILN_STATUS_DIM_MISMATCH,
+                  "the input dims do not fit the model: %s",
+                  kiln_gen_shape_checks[failed - 1]);
   if (ctx->dims[0] < 0)
     return report(ctx, KILN_STATUS_DIM_MISMATCH,
                   "the inputs give a negative workspace size");
