@@ -122,9 +122,9 @@ void requireShape(OpBuilder &b, Location loc, Value holds, const Twine &what) {
     }
     return WalkResult::advance();
   });
-  cf::AssertOp::create(b, loc, holds,
-                       (node.empty() ? what : "node '" + node + "': " + what)
-                           .str());
+  cf::AssertOp::create(
+      b, loc, holds,
+      (node.empty() ? what : "node '" + node + "': " + what).str());
 }
 
 Value getDimValue(OpBuilder &b, Location loc, Value tensor, int64_t dim) {

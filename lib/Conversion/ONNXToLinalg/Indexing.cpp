@@ -806,8 +806,8 @@ struct RangeToGeneric : OpConversionPattern<ONNXRangeOp> {
           rewriter, loc,
           arith::SubIOp::create(rewriter, loc, knownLimit, knownStart),
           knownDelta);
-      sizes.push_back(
-          arith::MaxSIOp::create(rewriter, loc, count, cIndex(rewriter, loc, 0)));
+      sizes.push_back(arith::MaxSIOp::create(rewriter, loc, count,
+                                             cIndex(rewriter, loc, 0)));
     } else if (result.isDynamicDim(0)) {
       // max(ceil((limit - start) / delta), 0) elements.
       Value limit = scalar(adaptor.getLimit()), count;
