@@ -41,6 +41,21 @@ Value splitGroups(OpBuilder &b, Location loc, Value v, int64_t dim,
       reassociation);
 }
 
+/// The input's channels must be the weight's per-group channels times the
+/// groups.
+void requireChannels(OpBuilder &b, Location loc, Value x, Value w,
+                     int64_t groups) {
+  auto xt = cast<RankedTensorType>(x.getType());
+  auto wt = cast<RankedTensorType>(w.getType());
+  if (!xt.isDynamicDim(1) && !wt.isDynamicDim(1))
+    return;
+  Value ok = arith::CmpIOp::create(
+      b, loc, arith::CmpIPredicate::eq, getDimValue(b, loc, x, 1),
+      arith::MulIOp::create(b, loc, getDimValue(b, loc, w, 1),
+                            cIndex(b, loc, groups)));
+  requireShape(b, loc, ok, "the input channels do not match the weight's");
+}
+
 /// A grouped N-d convolution as one linalg.generic on grouped views:
 /// out[n, g, m, o] += in[n, g, c, o * stride + w * dilation] * wt[g, m, c, w]
 /// over already padded `input` (N, G*C, spatial) and `weight`
@@ -119,6 +134,7 @@ struct ConvToGeneric : OpConversionPattern<ONNXConvOp> {
     RankedTensorType result = getLowerableType(op.getType());
     Type elt = result.getElementType();
     Value x = adaptor.getX(), w = adaptor.getW();
+    requireChannels(rewriter, loc, x, w, op.getGroup());
     // Kernel sizes: static, or the weight's dims at run time.
     SmallVector<Value> kernelSizes;
     for (auto [i, k] : llvm::enumerate(kernel))
@@ -417,6 +433,7 @@ struct ConvToLinalg : OpConversionPattern<ONNXConvOp> {
     RankedTensorType result = getLowerableType(op.getType());
     Type elt = result.getElementType();
     Value x = adaptor.getX(), w = adaptor.getW();
+    requireChannels(rewriter, loc, x, w, 1);
     std::optional<DynamicWindow> dw = getDynamicWindow(
         rewriter, loc, x, result, kernel, op.getAutoPad(), op.getStridesAttr(),
         op.getDilationsAttr(), op.getPadsAttr(), /*ceilMode=*/false);

@@ -70,6 +70,17 @@ struct ConcatToSlices : OpConversionPattern<ONNXConcatOp> {
     int64_t rank = result.getRank();
     int64_t axis = wrapAxis((int64_t)op.getAxis(), rank);
     Value first = adaptor.getInputs()[0];
+    // Every other dim must agree across the inputs.
+    for (auto [k, input] : llvm::enumerate(adaptor.getInputs()))
+      for (int64_t d = 0; k > 0 && d < rank; ++d)
+        if (d != axis && !areDimsKnownEqual(input, d, first, d))
+          requireShape(
+              rewriter, loc,
+              arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::eq,
+                                    getDimValue(rewriter, loc, input, d),
+                                    getDimValue(rewriter, loc, first, d)),
+              "Concat input " + Twine(k) + " dim " + Twine(d) +
+                  " differs from input 0's");
     Value total = cIndex(rewriter, loc, 0);
     for (Value input : adaptor.getInputs())
       total = arith::AddIOp::create(rewriter, loc, total,

@@ -317,6 +317,7 @@ struct GemmToLinalg : OpConversionPattern<ONNXGemmOp> {
     };
     Value a = op.getTransA() ? transpose(adaptor.getA()) : adaptor.getA();
     Value b = op.getTransB() ? transpose(adaptor.getB()) : adaptor.getB();
+    requireInnerDims(rewriter, loc, a, b);
     Value acc = createZeroAccumulator(rewriter, loc, result, {{a, 0}, {b, 1}});
     Value ab = linalg::MatmulOp::create(rewriter, loc, ValueRange{a, b},
                                         ValueRange{acc})
