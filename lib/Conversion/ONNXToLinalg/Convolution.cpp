@@ -122,6 +122,33 @@ Value convolve(OpBuilder &b, Location loc, Value input, Value weight,
   return tensor::CollapseShapeOp::create(b, loc, resultType, conv, collapse);
 }
 
+/// A Conv over dynamic shapes, up to the convolution itself: the channel
+/// check, the window (kernel sizes static, or the weight's dims at run
+/// time) and the zero-padded input.
+std::optional<std::pair<DynamicWindow, Value>>
+padDynamicConv(ConversionPatternRewriter &rewriter, ONNXConvOp op,
+               ONNXConvOp::Adaptor adaptor, ArrayRef<int64_t> kernel) {
+  Location loc = op.getLoc();
+  RankedTensorType result = getLowerableType(op.getType());
+  Value x = adaptor.getX(), w = adaptor.getW();
+  requireChannels(rewriter, loc, x, w, op.getGroup());
+  SmallVector<Value> kernelSizes;
+  for (auto [i, k] : llvm::enumerate(kernel))
+    kernelSizes.push_back(ShapedType::isDynamic(k)
+                              ? getDimValue(rewriter, loc, w, i + 2)
+                              : cIndex(rewriter, loc, k));
+  std::optional<DynamicWindow> dw = getDynamicWindow(
+      rewriter, loc, x, result, kernelSizes, op.getAutoPad(),
+      op.getStridesAttr(), op.getDilationsAttr(), op.getPadsAttr(),
+      /*ceilMode=*/false);
+  if (!dw)
+    return std::nullopt;
+  Value input = padSpatial(
+      rewriter, loc, x, dw->low, dw->high,
+      cast<TypedAttr>(rewriter.getZeroAttr(result.getElementType())));
+  return std::make_pair(*dw, input);
+}
+
 /// Any Conv the named-op pattern does not take: 1-d, 3-d, grouped.
 struct ConvToGeneric : OpConversionPattern<ONNXConvOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -132,23 +159,12 @@ struct ConvToGeneric : OpConversionPattern<ONNXConvOp> {
                              ArrayRef<int64_t> kernel) const {
     Location loc = op.getLoc();
     RankedTensorType result = getLowerableType(op.getType());
-    Type elt = result.getElementType();
     Value x = adaptor.getX(), w = adaptor.getW();
-    requireChannels(rewriter, loc, x, w, op.getGroup());
-    // Kernel sizes: static, or the weight's dims at run time.
-    SmallVector<Value> kernelSizes;
-    for (auto [i, k] : llvm::enumerate(kernel))
-      kernelSizes.push_back(ShapedType::isDynamic(k)
-                                ? getDimValue(rewriter, loc, w, i + 2)
-                                : cIndex(rewriter, loc, k));
-    std::optional<DynamicWindow> dw =
-        getDynamicWindow(rewriter, loc, x, result, kernelSizes, op.getAutoPad(),
-                         op.getStridesAttr(), op.getDilationsAttr(),
-                         op.getPadsAttr(), /*ceilMode=*/false);
-    if (!dw)
+    auto padded = padDynamicConv(rewriter, op, adaptor, kernel);
+    if (!padded)
       return rewriter.notifyMatchFailure(op, "unresolved padding");
-    Value input = padSpatial(rewriter, loc, x, dw->low, dw->high,
-                             cast<TypedAttr>(rewriter.getZeroAttr(elt)));
+    const DynamicWindow *dw = &padded->first;
+    Value input = padded->second;
     SmallVector<Value> dims = {getDimValue(rewriter, loc, x, 0),
                                getDimValue(rewriter, loc, w, 0)};
     llvm::append_range(dims, dw->out);
@@ -433,14 +449,12 @@ struct ConvToLinalg : OpConversionPattern<ONNXConvOp> {
     RankedTensorType result = getLowerableType(op.getType());
     Type elt = result.getElementType();
     Value x = adaptor.getX(), w = adaptor.getW();
-    requireChannels(rewriter, loc, x, w, 1);
-    std::optional<DynamicWindow> dw = getDynamicWindow(
-        rewriter, loc, x, result, kernel, op.getAutoPad(), op.getStridesAttr(),
-        op.getDilationsAttr(), op.getPadsAttr(), /*ceilMode=*/false);
-    if (!dw)
+    auto padded = padDynamicConv(rewriter, op, adaptor, kernel);
+    if (!padded)
       return rewriter.notifyMatchFailure(op, "unresolved padding");
+    const DynamicWindow *dw = &padded->first;
+    Value input = padded->second;
     TypedAttr zero = cast<TypedAttr>(rewriter.getZeroAttr(elt));
-    Value input = padSpatial(rewriter, loc, x, dw->low, dw->high, zero);
     SmallVector<Value> sizes =
         getDynamicSizes(rewriter, loc, result, [&](int64_t d) {
           if (d < 2)
