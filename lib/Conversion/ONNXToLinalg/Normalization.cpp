@@ -219,6 +219,22 @@ template <typename Op> struct SoftmaxToLinalg : OpConversionPattern<Op> {
   }
 };
 
+/// The indexing map of an operand right-aligned with the dims of `x` (a
+/// normalization's Scale and B): a size-1 dim against a larger one reads
+/// index 0.
+static AffineMap trailingBroadcastMap(OpBuilder &b, RankedTensorType x,
+                                      RankedTensorType t) {
+  int64_t rank = x.getRank();
+  SmallVector<AffineExpr> exprs;
+  for (int64_t i = 0; i < t.getRank(); ++i) {
+    int64_t dim = rank - t.getRank() + i;
+    exprs.push_back(t.getDimSize(i) == 1 && x.getDimSize(dim) != 1
+                        ? b.getAffineConstantExpr(0)
+                        : b.getAffineDimExpr(dim));
+  }
+  return AffineMap::get(rank, 0, exprs, b.getContext());
+}
+
 /// LayerNormalization (Y only): mean and variance over the dims from
 /// `axis` on, then (x - mean) / sqrt(var + epsilon) * Scale + B, with Scale
 /// and B broadcast over the normalized dims.
@@ -240,7 +256,6 @@ struct LayerNormToLinalg : OpConversionPattern<ONNXLayerNormalizationOp> {
     int64_t rank = x.getRank();
     int64_t axis = wrapAxis((int64_t)op.getAxis(), rank);
     auto elt = cast<FloatType>(x.getElementType());
-    MLIRContext *ctx = rewriter.getContext();
     SmallVector<bool> reduced(rank, false);
     for (int64_t i = axis; i < rank; ++i)
       reduced[i] = true;
@@ -290,16 +305,8 @@ struct LayerNormToLinalg : OpConversionPattern<ONNXLayerNormalizationOp> {
           return math::RsqrtOp::create(b, l,
                                        arith::AddFOp::create(b, l, var, eps));
         });
-    // Scale and B are right-aligned with the normalized dims.
     auto trailing = [&](RankedTensorType t) {
-      SmallVector<AffineExpr> exprs;
-      for (int64_t i = 0; i < t.getRank(); ++i) {
-        int64_t dim = rank - t.getRank() + i;
-        exprs.push_back(t.getDimSize(i) == 1 && x.getDimSize(dim) != 1
-                            ? rewriter.getAffineConstantExpr(0)
-                            : rewriter.getAffineDimExpr(dim));
-      }
-      return AffineMap::get(rank, 0, exprs, ctx);
+      return trailingBroadcastMap(rewriter, x, t);
     };
     SmallVector<Value> inputs = {centered, invStd, adaptor.getScale()};
     SmallVector<AffineMap> maps = {id, stat, trailing(scale)};
@@ -331,11 +338,81 @@ struct LayerNormToLinalg : OpConversionPattern<ONNXLayerNormalizationOp> {
   }
 };
 
+/// RMSNormalization: x / sqrt(mean(x^2 over the dims from `axis` on) +
+/// epsilon) * scale, with scale right-aligned with the normalized dims. The
+/// statistics are computed in f32 when stash_type is 1.
+struct RMSNormToLinalg : OpConversionPattern<ONNXRMSNormalizationOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ONNXRMSNormalizationOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType x = getLowerableType(adaptor.getX().getType());
+    RankedTensorType scale = getLowerableType(adaptor.getScale().getType());
+    if (!x || !scale || x != op.getY().getType() ||
+        !isa<FloatType>(x.getElementType()) ||
+        scale.getElementType() != x.getElementType() ||
+        scale.getRank() > x.getRank())
+      return rewriter.notifyMatchFailure(op, "float, ranked types");
+    Location loc = op.getLoc();
+    int64_t rank = x.getRank();
+    int64_t axis = wrapAxis((int64_t)op.getAxis(), rank);
+    auto elt = cast<FloatType>(x.getElementType());
+    FloatType statElt = op.getStashType() == 1 ? rewriter.getF32Type() : elt;
+    SmallVector<bool> reduced(rank, false);
+    for (int64_t i = axis; i < rank; ++i)
+      reduced[i] = true;
+    RankedTensorType statType =
+        keptDimsType(x, reduced).clone(Type(statElt));
+    auto toStat = [&](OpBuilder &b, Location l, Value v) -> Value {
+      return v.getType() == statElt ? v : arith::ExtFOp::create(b, l, statElt, v);
+    };
+    Value count =
+        countReducedElements(rewriter, loc, adaptor.getX(), reduced, statElt);
+    Value sq = reduceDims(
+        rewriter, loc, adaptor.getX(), reduced, true, statType,
+        rewriter.getFloatAttr(statElt, 0.0),
+        [&](OpBuilder &b, Location l, Value v, Value acc) -> Value {
+          Value w = toStat(b, l, v);
+          return arith::AddFOp::create(b, l, arith::MulFOp::create(b, l, w, w),
+                                       acc);
+        });
+    Value eps = arith::ConstantOp::create(
+        rewriter, loc,
+        rewriter.getFloatAttr(statElt, op.getEpsilon().convertToDouble()));
+    Value invRms = mapElementwise(
+        rewriter, loc, sq, [&](OpBuilder &b, Location l, Value v) -> Value {
+          Value ms = arith::DivFOp::create(b, l, v, count);
+          return math::RsqrtOp::create(b, l,
+                                       arith::AddFOp::create(b, l, ms, eps));
+        });
+    AffineMap id = rewriter.getMultiDimIdentityMap(rank);
+    SmallVector<utils::IteratorType> parallel(rank,
+                                              utils::IteratorType::parallel);
+    Value y =
+        linalg::GenericOp::create(
+            rewriter, loc, x,
+            ValueRange{adaptor.getX(), invRms, adaptor.getScale()},
+            ValueRange{adaptor.getX()},
+            ArrayRef<AffineMap>{id, keptDimsMap(rewriter, reduced),
+                                trailingBroadcastMap(rewriter, x, scale), id},
+            parallel,
+            [&](OpBuilder &b, Location l, ValueRange a) {
+              Value v = arith::MulFOp::create(b, l, toStat(b, l, a[0]), a[1]);
+              if (v.getType() != elt)
+                v = arith::TruncFOp::create(b, l, elt, v);
+              yieldValue(b, l, arith::MulFOp::create(b, l, v, a[2]));
+            })
+            .getResult(0);
+    rewriter.replaceOp(op, y);
+    return success();
+  }
+};
+
 } // namespace
 
 void populateNormalizationPatterns(RewritePatternSet &patterns) {
   patterns
-      .add<BatchNormToLinalg, LayerNormToLinalg, SoftmaxToLinalg<ONNXSoftmaxOp>,
+      .add<BatchNormToLinalg, LayerNormToLinalg, RMSNormToLinalg, SoftmaxToLinalg<ONNXSoftmaxOp>,
            SoftmaxToLinalg<ONNXLogSoftmaxOp>>(patterns.getContext());
 }
 
