@@ -149,6 +149,12 @@ static OpFoldResult foldIntBinary(Operation *op, Attribute lhsAttr,
   return DenseElementsAttr::get(type, values);
 }
 
+OpFoldResult ONNXNegOp::fold(FoldAdaptor a) {
+  // A unary fold is the binary one with the operand on both sides.
+  return foldIntBinary(*this, a.getX(), a.getX(),
+                       [](const APInt &x, const APInt &,
+                          bool) -> std::optional<APInt> { return -x; });
+}
 OpFoldResult ONNXAddOp::fold(FoldAdaptor a) {
   return foldIntBinary(*this, a.getA(), a.getB(),
                        [](const APInt &x, const APInt &y,

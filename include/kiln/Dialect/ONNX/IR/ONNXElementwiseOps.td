@@ -26,7 +26,9 @@ class ONNX_UnaryOp<string mnemonic, Type t, list<Trait> traits = []>
 }
 
 def ONNXAbsOp : ONNX_UnaryOp<"Abs", ONNX_NumericTensor>;
-def ONNXNegOp : ONNX_UnaryOp<"Neg", ONNX_NumericTensor>;
+def ONNXNegOp : ONNX_UnaryOp<"Neg", ONNX_NumericTensor> {
+  let hasFolder = 1;
+}
 def ONNXExpOp : ONNX_UnaryOp<"Exp", ONNX_FloatTensor>;
 def ONNXLogOp : ONNX_UnaryOp<"Log", ONNX_FloatTensor>;
 def ONNXSqrtOp : ONNX_UnaryOp<"Sqrt", ONNX_FloatTensor>;
