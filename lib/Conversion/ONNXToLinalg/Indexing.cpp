@@ -490,8 +490,29 @@ template <typename Op> struct RepeatToGeneric : OpConversionPattern<Op> {
   }
 };
 
-/// Pad with constant pads: constant mode fills, edge clamps, reflect
-/// mirrors without repeating the edge, wrap is modular.
+/// The elements of a small 1-D integer tensor of static length `n` as
+/// index values: computed from shapes when getShapeElements can, else read
+/// at run time.
+static SmallVector<Value> readIndexElements(ConversionPatternRewriter &b,
+                                            Location loc, Value original,
+                                            Value converted, int64_t n) {
+  std::optional<SmallVector<Value>> given =
+      getShapeElements(b, loc, original);
+  if (given && (int64_t)given->size() == n)
+    return *given;
+  SmallVector<Value> values;
+  for (int64_t i = 0; i < n; ++i) {
+    Value v = tensor::ExtractOp::create(b, loc, converted,
+                                        ValueRange{cIndex(b, loc, i)});
+    values.push_back(
+        arith::IndexCastOp::create(b, loc, b.getIndexType(), v));
+  }
+  return values;
+}
+
+/// Pad: constant mode fills, edge clamps, reflect mirrors without repeating
+/// the edge, wrap is modular. Pads and axes may be run-time values (of
+/// static length); a dim of the result is its input dim plus both pads.
 struct PadToGeneric : OpConversionPattern<ONNXPadOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -499,32 +520,77 @@ struct PadToGeneric : OpConversionPattern<ONNXPadOp> {
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType result = getLowerableType(op.getType());
     Value data = adaptor.getData();
-    if (!isStatic(result) || !isStatic(data.getType()) ||
-        result.getNumElements() == 0)
-      return rewriter.notifyMatchFailure(op, "static, non-empty shapes only");
-    auto source = cast<RankedTensorType>(data.getType());
+    auto source = dyn_cast<RankedTensorType>(data.getType());
+    auto padsType = dyn_cast<RankedTensorType>(op.getPads().getType());
+    if (!result || !source || !padsType || padsType.getRank() != 1 ||
+        padsType.isDynamicDim(0))
+      return rewriter.notifyMatchFailure(op, "ranked types, pads of known length");
     int64_t rank = source.getRank();
-    auto pads = getConstantInts(op.getPads());
-    std::optional<SmallVector<int64_t>> axes;
-    if (isNoValue(op.getAxes())) {
-      axes.emplace();
-      for (int64_t i = 0; i < rank; ++i)
-        axes->push_back(i);
-    } else {
-      axes = getConstantInts(op.getAxes());
-    }
-    if (!pads || !axes || pads->size() != 2 * axes->size())
-      return rewriter.notifyMatchFailure(op, "pads and axes must be constant");
-    SmallVector<int64_t> begin(rank, 0);
-    for (auto [i, a] : llvm::enumerate(*axes))
-      begin[a < 0 ? a + rank : a] = (*pads)[i];
     StringRef mode = op.getMode();
     if (mode != "constant" && mode != "edge" && mode != "reflect" &&
         mode != "wrap")
       return rewriter.notifyMatchFailure(op, "unknown mode");
-    if (source.getNumElements() == 0 && mode != "constant")
+    if (isStatic(source) && source.getNumElements() == 0 && mode != "constant")
       return rewriter.notifyMatchFailure(op, "empty input");
     Location loc = op.getLoc();
+    int64_t numAxes = padsType.getDimSize(0) / 2;
+    if (padsType.getDimSize(0) != 2 * numAxes ||
+        (isNoValue(op.getAxes()) && numAxes != rank))
+      return rewriter.notifyMatchFailure(op, "pads must be 2 per axis");
+    SmallVector<Value> pads = readIndexElements(
+        rewriter, loc, op.getPads(), adaptor.getPads(), 2 * numAxes);
+    // begin/end per dim: an axis listed at run time picks its pads by
+    // comparison (negative axes count from the end).
+    Value zero = cIndex(rewriter, loc, 0);
+    SmallVector<Value> begin(rank, zero), end(rank, zero);
+    if (isNoValue(op.getAxes())) {
+      for (int64_t d = 0; d < rank; ++d) {
+        begin[d] = pads[d];
+        end[d] = pads[d + rank];
+      }
+    } else {
+      auto axesType = dyn_cast<RankedTensorType>(op.getAxes().getType());
+      if (!axesType || axesType.getRank() != 1 ||
+          axesType.getDimSize(0) != numAxes)
+        return rewriter.notifyMatchFailure(op, "axes of the pads' length");
+      SmallVector<Value> axes = readIndexElements(
+          rewriter, loc, op.getAxes(), adaptor.getAxes(), numAxes);
+      Value r = cIndex(rewriter, loc, rank);
+      for (int64_t i = 0; i < numAxes; ++i) {
+        Value a = axes[i];
+        a = arith::SelectOp::create(
+            rewriter, loc,
+            arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::slt, a,
+                                  zero),
+            arith::AddIOp::create(rewriter, loc, a, r), a);
+        for (int64_t d = 0; d < rank; ++d) {
+          Value hit = arith::CmpIOp::create(rewriter, loc,
+                                            arith::CmpIPredicate::eq, a,
+                                            cIndex(rewriter, loc, d));
+          begin[d] = arith::SelectOp::create(rewriter, loc, hit, pads[i],
+                                             begin[d]);
+          end[d] = arith::SelectOp::create(rewriter, loc, hit,
+                                           pads[i + numAxes], end[d]);
+        }
+      }
+    }
+    // in[2d] is the input's dim d, in[2d + 1] the result's.
+    SmallVector<Value> in;
+    for (int64_t d = 0; d < rank; ++d) {
+      Value n = getDimValue(rewriter, loc, data, d);
+      in.push_back(n);
+      Value out = arith::AddIOp::create(
+          rewriter, loc, n,
+          arith::AddIOp::create(rewriter, loc, begin[d], end[d]));
+      if (!result.isDynamicDim(d))
+        requireShape(rewriter, loc,
+                     arith::CmpIOp::create(
+                         rewriter, loc, arith::CmpIPredicate::eq, out,
+                         cIndex(rewriter, loc, result.getDimSize(d))),
+                     "the pads do not give dim " + Twine(d) +
+                         " of the declared result");
+      in.push_back(out);
+    }
     Type elt = result.getElementType();
     Value fill;
     if (!isNoValue(op.getConstantValue()))
@@ -538,58 +604,67 @@ struct PadToGeneric : OpConversionPattern<ONNXPadOp> {
         [&](OpBuilder &b, Location l, ArrayRef<Value> idx) -> Value {
           SmallVector<Value> src;
           Value inside = arith::ConstantOp::create(b, l, b.getBoolAttr(true));
+          Value zero = cIndex(b, l, 0), one = cIndex(b, l, 1);
           for (int64_t d = 0; d < rank; ++d) {
-            int64_t n = source.getDimSize(d);
-            Value i =
-                arith::SubIOp::create(b, l, idx[d], cIndex(b, l, begin[d]));
-            Value zero = cIndex(b, l, 0), last = cIndex(b, l, n - 1);
-            Value low =
-                arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, i, zero);
-            Value high =
-                arith::CmpIOp::create(b, l, arith::CmpIPredicate::sgt, i, last);
-            if (mode == "reflect" && n > 1) {
-              // -i below, 2(n-1) - i above; repeat for pads wider than n.
-              Value period = cIndex(b, l, 2 * (n - 1));
-              Value m = arith::RemSIOp::create(b, l, i, period);
-              m = arith::SelectOp::create(
-                  b, l,
-                  arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, m,
-                                        zero),
-                  arith::AddIOp::create(b, l, m, period), m);
-              i = arith::SelectOp::create(
-                  b, l,
-                  arith::CmpIOp::create(b, l, arith::CmpIPredicate::sgt, m,
-                                        last),
-                  arith::SubIOp::create(b, l, period, m), m);
-            } else if (mode == "wrap") {
-              Value size = cIndex(b, l, n);
+            Value n = in[2 * d];
+            Value i = arith::SubIOp::create(b, l, idx[d], begin[d]);
+            Value last = arith::SubIOp::create(b, l, n, one);
+            auto lt = [&](Value x, Value y) -> Value {
+              return arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, x,
+                                           y);
+            };
+            // A non-negative remainder of i by a positive `size`.
+            auto modulo = [&](Value size) -> Value {
               Value m = arith::RemSIOp::create(b, l, i, size);
-              i = arith::SelectOp::create(
-                  b, l,
-                  arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, m,
-                                        zero),
-                  arith::AddIOp::create(b, l, m, size), m);
+              return arith::SelectOp::create(
+                  b, l, lt(m, zero), arith::AddIOp::create(b, l, m, size), m);
+            };
+            if (mode == "reflect") {
+              // -i below, 2(n-1) - i above, repeating for pads wider than n;
+              // a dim of 1 reads index 0.
+              Value period = arith::MaxSIOp::create(
+                  b, l, arith::AddIOp::create(b, l, last, last), one);
+              Value m = modulo(period);
+              i = arith::SelectOp::create(b, l, lt(last, m),
+                                          arith::SubIOp::create(b, l, period, m),
+                                          m);
+            } else if (mode == "wrap") {
+              i = modulo(arith::MaxSIOp::create(b, l, n, one));
             } else {
-              if (mode == "constant") {
-                Value outside = arith::OrIOp::create(b, l, low, high);
+              if (mode == "constant")
                 inside = arith::AndIOp::create(
                     b, l, inside,
-                    arith::XOrIOp::create(
-                        b, l, outside,
-                        arith::ConstantOp::create(b, l, b.getBoolAttr(true))));
-              }
+                    arith::AndIOp::create(b, l,
+                                          arith::XOrIOp::create(
+                                              b, l, lt(i, zero),
+                                              arith::ConstantOp::create(
+                                                  b, l, b.getBoolAttr(true))),
+                                          lt(i, n)));
               i = arith::MinSIOp::create(
                   b, l, arith::MaxSIOp::create(b, l, i, zero), last);
             }
             src.push_back(i);
           }
-          if (source.getNumElements() == 0)
+          if (isStatic(source) && source.getNumElements() == 0)
             return fill;
-          Value v = tensor::ExtractOp::create(b, l, data, src);
-          return mode == "constant"
-                     ? (Value)arith::SelectOp::create(b, l, inside, v, fill)
-                     : v;
-        });
+          if (mode != "constant")
+            return tensor::ExtractOp::create(b, l, data, src);
+          // Out-of-range indices are clamped above; only the select keeps
+          // the fill, so an empty input never reads.
+          auto ifOp = scf::IfOp::create(
+              b, l, inside,
+              [&](OpBuilder &tb, Location tl) {
+                scf::YieldOp::create(
+                    tb, tl,
+                    ValueRange{tensor::ExtractOp::create(tb, tl, data, src)});
+              },
+              [&](OpBuilder &eb, Location el) {
+                scf::YieldOp::create(eb, el, ValueRange{fill});
+              });
+          return ifOp.getResult(0);
+        },
+        getDynamicSizes(rewriter, loc, result,
+                        [&](int64_t d) { return in[2 * d + 1]; }));
     rewriter.replaceOp(op, padded);
     return success();
   }
