@@ -593,10 +593,16 @@ struct PadToGeneric : OpConversionPattern<ONNXPadOp> {
     }
     Type elt = result.getElementType();
     Value fill;
-    if (!isNoValue(op.getConstantValue()))
+    if (!isNoValue(op.getConstantValue())) {
+      // A scalar, or a one-element tensor of any rank.
+      Value value = adaptor.getConstantValue();
+      auto valueType = dyn_cast<RankedTensorType>(value.getType());
+      if (!valueType || valueType.getElementType() != elt)
+        return rewriter.notifyMatchFailure(op, "constant_value's type");
       fill = tensor::ExtractOp::create(
-          rewriter, loc, adaptor.getConstantValue(), ValueRange{});
-    else
+          rewriter, loc, value,
+          SmallVector<Value>(valueType.getRank(), cIndex(rewriter, loc, 0)));
+    } else
       fill = arith::ConstantOp::create(
           rewriter, loc, cast<TypedAttr>(rewriter.getZeroAttr(elt)));
     Value padded = buildFromIndices(
