@@ -106,6 +106,8 @@ void buildLLVMPipeline(OpPassManager &pm) {
   arith::ArithExpandOpsPassOptions expand;
   expand.includeBf16 = true;
   pm.addPass(arith::createArithExpandOpsPass(expand));
+  // float8/float4 conversions and narrow-float selects as integer code.
+  pm.addNestedPass<func::FuncOp>(createExpandNarrowFloatsPass());
   // Intrinsics where LLVM has them (sqrt, exp, fma, ...); libm for the rest.
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());

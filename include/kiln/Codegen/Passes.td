@@ -104,4 +104,24 @@ def LowerDynamicExpandShapePass
                            "::mlir::memref::MemRefDialect"];
 }
 
+def ExpandNarrowFloatsPass
+    : Pass<"kiln-expand-narrow-floats", "::mlir::func::FuncOp"> {
+  let summary = "Write selects and conversions of narrow floats (bf16, "
+                "float8, float4) as integer code";
+  let description = [{
+    LLVM has no float8 or float4 types and its x86 backend promotes a
+    `select` of bfloat through a libgcc call (`__truncsfbf2`), which
+    compiled models must not need. Run after `arith-expand`, this pass
+    rewrites:
+
+    - `arith.select` of bf16 and narrower floats as a select of their bits;
+    - `arith.truncf` from f32 or f16 to f8E4M3FN, f8E4M3FNUZ, f8E5M2,
+      f8E5M2FNUZ and f4E2M1FN as integer code that rounds to nearest even;
+      values beyond the largest finite one become infinity where the
+      format has it, else NaN (callers that saturate clamp first);
+    - `arith.extf` from those formats to f32 or f16 (exact).
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
 #endif // KILN_CODEGEN_PASSES_TD

@@ -496,16 +496,14 @@ template <typename Op> struct RepeatToGeneric : OpConversionPattern<Op> {
 static SmallVector<Value> readIndexElements(ConversionPatternRewriter &b,
                                             Location loc, Value original,
                                             Value converted, int64_t n) {
-  std::optional<SmallVector<Value>> given =
-      getShapeElements(b, loc, original);
+  std::optional<SmallVector<Value>> given = getShapeElements(b, loc, original);
   if (given && (int64_t)given->size() == n)
     return *given;
   SmallVector<Value> values;
   for (int64_t i = 0; i < n; ++i) {
     Value v = tensor::ExtractOp::create(b, loc, converted,
                                         ValueRange{cIndex(b, loc, i)});
-    values.push_back(
-        arith::IndexCastOp::create(b, loc, b.getIndexType(), v));
+    values.push_back(arith::IndexCastOp::create(b, loc, b.getIndexType(), v));
   }
   return values;
 }
@@ -524,7 +522,8 @@ struct PadToGeneric : OpConversionPattern<ONNXPadOp> {
     auto padsType = dyn_cast<RankedTensorType>(op.getPads().getType());
     if (!result || !source || !padsType || padsType.getRank() != 1 ||
         padsType.isDynamicDim(0))
-      return rewriter.notifyMatchFailure(op, "ranked types, pads of known length");
+      return rewriter.notifyMatchFailure(op,
+                                         "ranked types, pads of known length");
     int64_t rank = source.getRank();
     StringRef mode = op.getMode();
     if (mode != "constant" && mode != "edge" && mode != "reflect" &&
@@ -537,8 +536,8 @@ struct PadToGeneric : OpConversionPattern<ONNXPadOp> {
     if (padsType.getDimSize(0) != 2 * numAxes ||
         (isNoValue(op.getAxes()) && numAxes != rank))
       return rewriter.notifyMatchFailure(op, "pads must be 2 per axis");
-    SmallVector<Value> pads = readIndexElements(
-        rewriter, loc, op.getPads(), adaptor.getPads(), 2 * numAxes);
+    SmallVector<Value> pads = readIndexElements(rewriter, loc, op.getPads(),
+                                                adaptor.getPads(), 2 * numAxes);
     // begin/end per dim: an axis listed at run time picks its pads by
     // comparison (negative axes count from the end).
     Value zero = cIndex(rewriter, loc, 0);
@@ -553,8 +552,8 @@ struct PadToGeneric : OpConversionPattern<ONNXPadOp> {
       if (!axesType || axesType.getRank() != 1 ||
           axesType.getDimSize(0) != numAxes)
         return rewriter.notifyMatchFailure(op, "axes of the pads' length");
-      SmallVector<Value> axes = readIndexElements(
-          rewriter, loc, op.getAxes(), adaptor.getAxes(), numAxes);
+      SmallVector<Value> axes = readIndexElements(rewriter, loc, op.getAxes(),
+                                                  adaptor.getAxes(), numAxes);
       Value r = cIndex(rewriter, loc, rank);
       for (int64_t i = 0; i < numAxes; ++i) {
         Value a = axes[i];
@@ -564,11 +563,11 @@ struct PadToGeneric : OpConversionPattern<ONNXPadOp> {
                                   zero),
             arith::AddIOp::create(rewriter, loc, a, r), a);
         for (int64_t d = 0; d < rank; ++d) {
-          Value hit = arith::CmpIOp::create(rewriter, loc,
-                                            arith::CmpIPredicate::eq, a,
-                                            cIndex(rewriter, loc, d));
-          begin[d] = arith::SelectOp::create(rewriter, loc, hit, pads[i],
-                                             begin[d]);
+          Value hit =
+              arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::eq, a,
+                                    cIndex(rewriter, loc, d));
+          begin[d] =
+              arith::SelectOp::create(rewriter, loc, hit, pads[i], begin[d]);
           end[d] = arith::SelectOp::create(rewriter, loc, hit,
                                            pads[i + numAxes], end[d]);
         }
@@ -583,12 +582,11 @@ struct PadToGeneric : OpConversionPattern<ONNXPadOp> {
           rewriter, loc, n,
           arith::AddIOp::create(rewriter, loc, begin[d], end[d]));
       if (!result.isDynamicDim(d))
-        requireShape(rewriter, loc,
-                     arith::CmpIOp::create(
-                         rewriter, loc, arith::CmpIPredicate::eq, out,
-                         cIndex(rewriter, loc, result.getDimSize(d))),
-                     "the pads do not give dim " + Twine(d) +
-                         " of the declared result");
+        requireShape(
+            rewriter, loc,
+            arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::eq, out,
+                                  cIndex(rewriter, loc, result.getDimSize(d))),
+            "the pads do not give dim " + Twine(d) + " of the declared result");
       in.push_back(out);
     }
     Type elt = result.getElementType();
@@ -631,21 +629,20 @@ struct PadToGeneric : OpConversionPattern<ONNXPadOp> {
               Value period = arith::MaxSIOp::create(
                   b, l, arith::AddIOp::create(b, l, last, last), one);
               Value m = modulo(period);
-              i = arith::SelectOp::create(b, l, lt(last, m),
-                                          arith::SubIOp::create(b, l, period, m),
-                                          m);
+              i = arith::SelectOp::create(
+                  b, l, lt(last, m), arith::SubIOp::create(b, l, period, m), m);
             } else if (mode == "wrap") {
               i = modulo(arith::MaxSIOp::create(b, l, n, one));
             } else {
               if (mode == "constant")
                 inside = arith::AndIOp::create(
                     b, l, inside,
-                    arith::AndIOp::create(b, l,
-                                          arith::XOrIOp::create(
-                                              b, l, lt(i, zero),
+                    arith::AndIOp::create(
+                        b, l,
+                        arith::XOrIOp::create(b, l, lt(i, zero),
                                               arith::ConstantOp::create(
                                                   b, l, b.getBoolAttr(true))),
-                                          lt(i, n)));
+                        lt(i, n)));
               i = arith::MinSIOp::create(
                   b, l, arith::MaxSIOp::create(b, l, i, zero), last);
             }

@@ -361,21 +361,21 @@ struct RMSNormToLinalg : OpConversionPattern<ONNXRMSNormalizationOp> {
     SmallVector<bool> reduced(rank, false);
     for (int64_t i = axis; i < rank; ++i)
       reduced[i] = true;
-    RankedTensorType statType =
-        keptDimsType(x, reduced).clone(Type(statElt));
+    RankedTensorType statType = keptDimsType(x, reduced).clone(Type(statElt));
     auto toStat = [&](OpBuilder &b, Location l, Value v) -> Value {
-      return v.getType() == statElt ? v : arith::ExtFOp::create(b, l, statElt, v);
+      return v.getType() == statElt ? v
+                                    : arith::ExtFOp::create(b, l, statElt, v);
     };
     Value count =
         countReducedElements(rewriter, loc, adaptor.getX(), reduced, statElt);
-    Value sq = reduceDims(
-        rewriter, loc, adaptor.getX(), reduced, true, statType,
-        rewriter.getFloatAttr(statElt, 0.0),
-        [&](OpBuilder &b, Location l, Value v, Value acc) -> Value {
-          Value w = toStat(b, l, v);
-          return arith::AddFOp::create(b, l, arith::MulFOp::create(b, l, w, w),
-                                       acc);
-        });
+    Value sq =
+        reduceDims(rewriter, loc, adaptor.getX(), reduced, true, statType,
+                   rewriter.getFloatAttr(statElt, 0.0),
+                   [&](OpBuilder &b, Location l, Value v, Value acc) -> Value {
+                     Value w = toStat(b, l, v);
+                     return arith::AddFOp::create(
+                         b, l, arith::MulFOp::create(b, l, w, w), acc);
+                   });
     Value eps = arith::ConstantOp::create(
         rewriter, loc,
         rewriter.getFloatAttr(statElt, op.getEpsilon().convertToDouble()));
@@ -412,8 +412,9 @@ struct RMSNormToLinalg : OpConversionPattern<ONNXRMSNormalizationOp> {
 
 void populateNormalizationPatterns(RewritePatternSet &patterns) {
   patterns
-      .add<BatchNormToLinalg, LayerNormToLinalg, RMSNormToLinalg, SoftmaxToLinalg<ONNXSoftmaxOp>,
-           SoftmaxToLinalg<ONNXLogSoftmaxOp>>(patterns.getContext());
+      .add<BatchNormToLinalg, LayerNormToLinalg, RMSNormToLinalg,
+           SoftmaxToLinalg<ONNXSoftmaxOp>, SoftmaxToLinalg<ONNXLogSoftmaxOp>>(
+          patterns.getContext());
 }
 
 } // namespace kiln::onnx_to_linalg
