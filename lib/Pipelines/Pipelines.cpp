@@ -49,6 +49,7 @@ std::optional<Phase> parsePhase(llvm::StringRef name) {
 void buildGraphPipeline(OpPassManager &pm,
                         const GraphPipelineOptions &options) {
   OpPassManager &fpm = pm.nest<func::FuncOp>();
+  fpm.addPass(onnx::createONNXDecomposePass());
   fpm.addPass(onnx::createONNXShapeInferencePass());
   fpm.addPass(createCanonicalizerPass());
   fpm.addPass(createCSEPass());

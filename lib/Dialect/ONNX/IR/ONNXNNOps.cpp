@@ -405,6 +405,59 @@ ONNXBatchNormalizationOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
 }
 
 LogicalResult
+ONNXAttentionOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  Type elt = getElementTypeOrSelf(getQ().getType());
+  auto q = getTensorShape(getQ().getType());
+  auto k = getTensorShape(getK().getType());
+  auto v = getTensorShape(getV().getType());
+  auto none = [&](Value r) { return isa<NoneType>(r.getType()); };
+  std::optional<SmallVector<int64_t>> y, presentK, presentV, qk;
+  if (q && k && v) {
+    if (q->size() != k->size() || q->size() != v->size() ||
+        (q->size() != 3 && q->size() != 4))
+      return emitOpError() << "Q, K and V must all be 3-D or all 4-D";
+    bool is3d = q->size() == 3;
+    if (is3d && (!getQNumHeads() || !getKvNumHeads()))
+      return emitOpError()
+             << "3-D inputs need the q_num_heads and kv_num_heads attributes";
+    auto split = [&](ArrayRef<int64_t> s, int64_t heads) {
+      int64_t hidden = s[2];
+      int64_t size =
+          ShapedType::isDynamic(hidden) ? ShapedType::kDynamic : hidden / heads;
+      return SmallVector<int64_t>{s[0], heads, s[1], size};
+    };
+    SmallVector<int64_t> q4 = is3d ? split(*q, *getQNumHeads()) : *q;
+    SmallVector<int64_t> k4 = is3d ? split(*k, *getKvNumHeads()) : *k;
+    SmallVector<int64_t> v4 = is3d ? split(*v, *getKvNumHeads()) : *v;
+    int64_t past = 0;
+    if (!none(getPastKey())) {
+      auto p = getTensorShape(getPastKey().getType());
+      past = p && p->size() == 4 ? (*p)[2] : ShapedType::kDynamic;
+    }
+    int64_t total = ShapedType::isDynamic(past) || ShapedType::isDynamic(k4[2])
+                        ? ShapedType::kDynamic
+                        : past + k4[2];
+    presentK = SmallVector<int64_t>{k4[0], k4[1], total, k4[3]};
+    presentV = SmallVector<int64_t>{v4[0], v4[1], total, v4[3]};
+    qk = SmallVector<int64_t>{q4[0], q4[1], q4[2], total};
+    if (is3d) {
+      int64_t hidden = ShapedType::isDynamic(v4[3]) ? ShapedType::kDynamic
+                                                    : v4[3] * *getQNumHeads();
+      y = SmallVector<int64_t>{q4[0], q4[2], hidden};
+    } else {
+      y = SmallVector<int64_t>{q4[0], q4[1], q4[2], v4[3]};
+    }
+  }
+  inferred.push_back(makeTensorType(y, elt));
+  Value optional[] = {getPresentKey(), getPresentValue(), getQkMatmulOutput()};
+  std::optional<SmallVector<int64_t>> shapes[] = {presentK, presentV, qk};
+  for (int i = 0; i < 3; ++i)
+    inferred.push_back(none(optional[i]) ? optional[i].getType()
+                                         : makeTensorType(shapes[i], elt));
+  return success();
+}
+
+LogicalResult
 ONNXLayerNormalizationOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   inferred.push_back(getX().getType());
   auto xs = getTensorShape(getX().getType());

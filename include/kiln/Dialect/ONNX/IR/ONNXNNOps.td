@@ -139,6 +139,34 @@ def ONNXBatchNormalizationOp : ONNX_InferOp<"BatchNormalization"> {
                       ONNX_Optional<ONNX_FloatTensor>:$running_var);
 }
 
+def ONNXAttentionOp : ONNX_InferOp<"Attention"> {
+  let summary = "ONNX Attention (scaled dot-product, GQA, KV cache, masks)";
+  let description = [{
+    Q, K, V are (batch, heads, seq, head_size), or (batch, seq, hidden) with
+    `q_num_heads`/`kv_num_heads`. `onnx-decompose` rewrites it into MatMul,
+    Softmax and mask arithmetic before lowering.
+  }];
+  let arguments = (ins ONNX_FloatTensor:$Q, ONNX_FloatTensor:$K,
+                       ONNX_FloatTensor:$V,
+                       ONNX_Optional<ONNX_Tensor>:$attn_mask,
+                       ONNX_Optional<ONNX_FloatTensor>:$past_key,
+                       ONNX_Optional<ONNX_FloatTensor>:$past_value,
+                       ONNX_Optional<ONNX_IndexTensor>:$nonpad_kv_seqlen,
+                       DefaultValuedAttr<I64Attr, "0">:$is_causal,
+                       OptionalAttr<I64Attr>:$kv_num_heads,
+                       OptionalAttr<I64Attr>:$q_num_heads,
+                       DefaultValuedAttr<I64Attr, "0">:$qk_matmul_output_mode,
+                       OptionalAttr<F32Attr>:$scale,
+                       DefaultValuedAttr<F32Attr, "0.0">:$softcap,
+                       OptionalAttr<I64Attr>:$softmax_precision,
+                       DefaultValuedAttr<I64Attr, "-1">:$left_window_size,
+                       DefaultValuedAttr<I64Attr, "-1">:$right_window_size);
+  let results = (outs ONNX_FloatTensor:$Y,
+                      ONNX_Optional<ONNX_FloatTensor>:$present_key,
+                      ONNX_Optional<ONNX_FloatTensor>:$present_value,
+                      ONNX_Optional<ONNX_FloatTensor>:$qk_matmul_output);
+}
+
 def ONNXLayerNormalizationOp : ONNX_InferOp<"LayerNormalization"> {
   let summary = "ONNX LayerNormalization over the dims from `axis` on";
   let arguments = (ins ONNX_FloatTensor:$X, ONNX_FloatTensor:$Scale,

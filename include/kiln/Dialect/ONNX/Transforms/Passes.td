@@ -21,6 +21,19 @@ def ONNXShapeInferencePass
   let dependentDialects = ["::kiln::onnx::ONNXDialect"];
 }
 
+def ONNXDecomposePass : Pass<"onnx-decompose", "::mlir::func::FuncOp"> {
+  let summary = "Rewrite composite onnx ops into simpler onnx ops";
+  let description = [{
+    Operators that ONNX defines as a function of other operators are
+    rewritten into them, with result types from shape inference, so the
+    lowering only handles the primitive ones. Attention becomes head
+    reshapes, the KV-cache concat, mask, causal, window and padding biases,
+    repeated KV heads, MatMul, softcap and Softmax. An attention the
+    rewrite cannot express is an error naming its node.
+  }];
+  let dependentDialects = ["::kiln::onnx::ONNXDialect"];
+}
+
 def ONNXVerifyGraphContractPass
     : Pass<"onnx-verify-graph-contract", "::mlir::ModuleOp"> {
   let summary = "Check the IR contract of the graph phase";

@@ -1,0 +1,369 @@
+//===- Decompose.cpp - composite onnx ops into simpler onnx ops -----------===//
+//
+// Part of kiln, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// Operators that ONNX defines by a function of other operators (Attention)
+// are rewritten into those operators here, in the graph phase, so that the
+// lowering handles only the primitive ones. Each new op gets its result type
+// from its shape inference as it is built.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Dialect/ONNX/IR/ONNXDataType.h"
+#include "kiln/Dialect/ONNX/IR/ONNXOps.h"
+#include "kiln/Dialect/ONNX/Transforms/Passes.h"
+
+#include <cmath>
+#include <limits>
+
+namespace kiln::onnx {
+#define GEN_PASS_DEF_ONNXDECOMPOSEPASS
+#include "kiln/Dialect/ONNX/Transforms/Passes.h.inc"
+} // namespace kiln::onnx
+
+using namespace mlir;
+using namespace kiln::onnx;
+
+namespace {
+
+/// Builds onnx ops by name, inferring each result type as it goes. Once a
+/// build fails every later one returns null; `erase` removes what was built.
+class GraphBuilder {
+public:
+  GraphBuilder(OpBuilder &b, Location loc) : b(b), loc(loc) {}
+
+  Value op(StringRef name, ValueRange operands,
+           ArrayRef<NamedAttribute> attrs = {}) {
+    if (failed || llvm::any_of(operands, [](Value v) { return !v; })) {
+      failed = true;
+      return {};
+    }
+    OperationState state(loc, "onnx." + name.str());
+    state.addOperands(operands);
+    state.addAttributes(attrs);
+    state.addTypes(UnrankedTensorType::get(b.getF32Type()));
+    Operation *built = b.create(state);
+    created.push_back(built);
+    SmallVector<Type> inferred;
+    auto iface = dyn_cast<ShapeInferenceOpInterface>(built);
+    if (!iface || mlir::failed(iface.inferResultTypes(inferred)) ||
+        inferred.size() != 1) {
+      failed = true;
+      return {};
+    }
+    built->getResult(0).setType(inferred[0]);
+    return built->getResult(0);
+  }
+
+  NamedAttribute attr(StringRef name, Attribute value) {
+    return b.getNamedAttr(name, value);
+  }
+  NamedAttribute i64(StringRef name, int64_t v) {
+    return attr(name, b.getI64IntegerAttr(v));
+  }
+
+  Value constant(ElementsAttr value) {
+    return op("Constant", {}, {attr("value", value)});
+  }
+  /// A 1-D i64 constant.
+  Value ints(ArrayRef<int64_t> values) {
+    auto type = RankedTensorType::get({(int64_t)values.size()}, b.getI64Type());
+    return constant(DenseIntElementsAttr::get(type, values));
+  }
+  /// A 0-D constant of a float or integer element type.
+  Value scalar(Type elt, double v) {
+    auto type = RankedTensorType::get({}, elt);
+    Attribute a = isa<FloatType>(elt) ? (Attribute)b.getFloatAttr(elt, v)
+                                      : b.getIntegerAttr(elt, (int64_t)v);
+    return constant(DenseElementsAttr::get(type, a));
+  }
+  Value negInf(Type elt) {
+    return scalar(elt, -std::numeric_limits<double>::infinity());
+  }
+  /// Dims [start, end) of `x` as a 1-D i64 tensor.
+  Value dims(Value x, int64_t start, int64_t end) {
+    return op("Shape", {x}, {i64("start", start), i64("end", end)});
+  }
+  Value cast(Value x, Type elt) {
+    if (!x || getElementTypeOrSelf(x.getType()) == elt)
+      return x;
+    std::optional<int64_t> to = getONNXDataType(elt);
+    if (!to) {
+      failed = true;
+      return {};
+    }
+    return op("Cast", {x}, {i64("to", *to)});
+  }
+  /// An additive bias: 0 where `allowed`, -inf elsewhere.
+  Value bias(Value allowed, Type elt) {
+    return op("Where", {allowed, scalar(elt, 0.0), negInf(elt)});
+  }
+  /// Sum of two optional biases.
+  Value addBias(Value a, Value c) {
+    if (!a)
+      return c;
+    return op("Add", {a, c});
+  }
+
+  Value noValue() {
+    auto none = ONNXNoValueOp::create(b, loc, b.getNoneType());
+    created.push_back(none);
+    return none;
+  }
+
+  void erase() {
+    for (Operation *o : llvm::reverse(created))
+      o->erase();
+    created.clear();
+  }
+
+  bool failed = false;
+
+private:
+  OpBuilder &b;
+  Location loc;
+  SmallVector<Operation *> created;
+};
+
+/// The static size of dim `d` of `v`, if known.
+std::optional<int64_t> staticDim(Value v, int64_t d) {
+  auto type = dyn_cast<RankedTensorType>(v.getType());
+  if (!type || d >= type.getRank() || type.isDynamicDim(d))
+    return std::nullopt;
+  return type.getDimSize(d);
+}
+
+/// Attention as in ONNX's function body: heads split from 3-D inputs, the
+/// KV cache concatenated, masks (boolean or additive, padded to the total
+/// KV length), causal and sliding-window biases offset by the cache or by
+/// nonpad_kv_seqlen, padding of the KV sequence, grouped KV heads repeated,
+/// softcap, softmax with fully masked rows zeroed, and the optional
+/// qk_matmul_output in each mode.
+LogicalResult decomposeAttention(ONNXAttentionOp op) {
+  OpBuilder b(op);
+  GraphBuilder g(b, op.getLoc());
+  auto fail = [&](const Twine &why) {
+    g.erase();
+    return op.emitError() << "unsupported: Attention " << why;
+  };
+  auto isNone = [](Value v) { return isa<NoneType>(v.getType()); };
+  auto qType = dyn_cast<RankedTensorType>(op.getQ().getType());
+  if (!qType)
+    return fail("with inputs of unknown rank");
+  Type elt = qType.getElementType();
+  bool is3d = qType.getRank() == 3;
+  Value q = op.getQ(), k = op.getK(), v = op.getV();
+  int64_t qHeads, kvHeads;
+  if (is3d) {
+    if (!op.getQNumHeads() || !op.getKvNumHeads())
+      return fail("with 3-D inputs needs q_num_heads and kv_num_heads");
+    qHeads = *op.getQNumHeads();
+    kvHeads = *op.getKvNumHeads();
+    auto heads = [&](Value x, int64_t n) {
+      return g.op("Transpose", {g.op("Reshape", {x, g.ints({0, 0, n, -1})})},
+                  {g.attr("perm", b.getI64ArrayAttr({0, 2, 1, 3}))});
+    };
+    q = heads(q, qHeads);
+    k = heads(k, kvHeads);
+    v = heads(v, kvHeads);
+  } else {
+    std::optional<int64_t> qh = staticDim(q, 1), kh = staticDim(k, 1);
+    if (!qh || !kh)
+      return fail("with a dynamic number of heads");
+    qHeads = *qh;
+    kvHeads = *kh;
+  }
+  bool hasPast = !isNone(op.getPastKey()) && !isNone(op.getPastValue());
+  if (hasPast) {
+    k = g.op("Concat", {op.getPastKey(), k}, {g.i64("axis", 2)});
+    v = g.op("Concat", {op.getPastValue(), v}, {g.i64("axis", 2)});
+  }
+  Value presentK = k, presentV = v;
+  if (g.failed)
+    return fail("with these input shapes");
+
+  // Query rows i (as a column) and key columns j.
+  Value i64Zero = g.scalar(b.getI64Type(), 0),
+        i64One = g.scalar(b.getI64Type(), 1);
+  Value scalarShape = g.ints({});
+  Value sq = g.dims(q, 2, 3), skv = g.dims(k, 2, 3);
+  Value rows = g.op(
+      "Reshape",
+      {g.op("Range", {i64Zero, g.op("Reshape", {sq, scalarShape}), i64One}),
+       g.ints({-1, 1})});
+  Value cols =
+      g.op("Range", {i64Zero, g.op("Reshape", {skv, scalarShape}), i64One});
+  Value nonpad;
+  if (!isNone(op.getNonpadKvSeqlen()))
+    nonpad = g.op("Reshape", {g.cast(op.getNonpadKvSeqlen(), b.getI64Type()),
+                              g.ints({-1, 1, 1, 1})});
+  // The absolute position of each query row: after the cache, or (external
+  // cache) after nonpad_kv_seqlen - q_len keys of each batch.
+  Value position = rows;
+  if (hasPast)
+    position = g.op("Add", {rows, g.dims(op.getPastKey(), 2, 3)});
+  else if (nonpad)
+    position = g.op("Add", {rows, g.op("Sub", {nonpad, sq})});
+
+  Value bias;
+  if (!isNone(op.getAttnMask())) {
+    Value mask = op.getAttnMask();
+    auto maskType = dyn_cast<RankedTensorType>(mask.getType());
+    if (!maskType || maskType.getRank() == 0)
+      return fail("with an attn_mask of unknown rank");
+    int64_t rank = maskType.getRank();
+    bool isBool = maskType.getElementType().isInteger(1);
+    if (!isBool && maskType.getElementType() != elt)
+      return fail("with an attn_mask of another float type");
+    // A mask shorter than the total KV length is padded: false, or -inf.
+    std::optional<int64_t> last = staticDim(mask, rank - 1),
+                           total = staticDim(k, 2);
+    if (!last || !total || *last != *total) {
+      SmallVector<Value> pads = {
+          g.ints(SmallVector<int64_t>(2 * rank - 1, 0)),
+          g.op("Sub", {skv, g.dims(mask, rank - 1, rank)})};
+      Value fill = isBool
+                       ? g.constant(DenseElementsAttr::get(
+                             RankedTensorType::get({}, b.getI1Type()), false))
+                       : g.negInf(elt);
+      mask = g.op("Pad", {mask, g.op("Concat", pads, {g.i64("axis", 0)}), fill,
+                          g.noValue()});
+    }
+    bias = isBool ? g.bias(mask, elt) : mask;
+  }
+  if (op.getIsCausal())
+    bias = g.addBias(bias, g.bias(g.op("LessOrEqual", {cols, position}), elt));
+  int64_t left = op.getLeftWindowSize(), right = op.getRightWindowSize();
+  if (left >= 0 || right >= 0) {
+    Value diff = g.op("Sub", {position, cols});
+    Value allowed;
+    if (left >= 0)
+      allowed = g.op("LessOrEqual", {diff, g.scalar(b.getI64Type(), left)});
+    if (right >= 0) {
+      Value r = g.op("LessOrEqual",
+                     {g.op("Neg", {diff}), g.scalar(b.getI64Type(), right)});
+      allowed = allowed ? g.op("And", {allowed, r}) : r;
+    }
+    bias = g.addBias(bias, g.bias(allowed, elt));
+  }
+  if (nonpad)
+    bias = g.addBias(bias, g.bias(g.op("Less", {cols, nonpad}), elt));
+
+  // Grouped KV heads: each repeated q_heads / kv_heads times, adjacent.
+  if (qHeads != kvHeads) {
+    if (kvHeads == 0 || qHeads % kvHeads != 0)
+      return fail("with q_num_heads not a multiple of kv_num_heads");
+    int64_t reps = qHeads / kvHeads;
+    auto repeat = [&](Value x) {
+      Value expanded = g.op(
+          "Expand",
+          {g.op("Unsqueeze", {x, g.ints({2})}),
+           g.op("Concat", {g.dims(x, 0, 2), g.ints({reps}), g.dims(x, 2, 4)},
+                {g.i64("axis", 0)})});
+      return g.op("Reshape", {expanded, g.op("Concat",
+                                             {g.dims(x, 0, 1), g.ints({qHeads}),
+                                              g.dims(x, 2, 4)},
+                                             {g.i64("axis", 0)})});
+    };
+    k = repeat(k);
+    v = repeat(v);
+  }
+
+  // Both operands carry sqrt(scale), rounded to the input type.
+  double scale;
+  if (op.getScale()) {
+    scale = op.getScale()->convertToDouble();
+  } else {
+    std::optional<int64_t> headSize = staticDim(q, 3);
+    if (!headSize || *headSize <= 0)
+      return fail("with a dynamic head size and no scale");
+    scale = 1.0 / std::sqrt((double)*headSize);
+  }
+  Value rootScale = g.scalar(elt, std::sqrt(scale));
+  Value scores = g.op(
+      "MatMul",
+      {g.op("Mul", {q, rootScale}),
+       g.op("Mul", {g.op("Transpose", {k},
+                         {g.attr("perm", b.getI64ArrayAttr({0, 1, 3, 2}))}),
+                    rootScale})});
+  double softcap = op.getSoftcap().convertToDouble();
+  if (softcap > 0) {
+    Value cap = g.scalar(elt, softcap);
+    scores = g.op("Mul", {g.op("Tanh", {g.op("Div", {scores, cap})}), cap});
+  }
+  Value biased = bias ? g.op("Add", {scores, bias}) : scores;
+  Value logits = biased;
+  if (op.getSoftmaxPrecision()) {
+    Type precision =
+        convertONNXDataType(b.getContext(), *op.getSoftmaxPrecision());
+    if (!precision || !isa<FloatType>(precision))
+      return fail("with an unknown softmax_precision");
+    logits = g.cast(biased, precision);
+  }
+  Type smElt = logits ? getElementTypeOrSelf(logits.getType()) : elt;
+  Value probs = g.op("Softmax", {logits}, {g.i64("axis", -1)});
+  if (bias) {
+    // A row whose bias is -inf everywhere attends to nothing: zeros.
+    Value masked =
+        g.op("IsInf",
+             {g.op("ReduceMax", {bias, g.ints({-1})}, {g.i64("keepdims", 1)})},
+             {g.i64("detect_positive", 0)});
+    probs = g.op("Where", {masked, g.scalar(smElt, 0.0), probs});
+  }
+  probs = g.cast(probs, elt);
+  Value y = g.op("MatMul", {probs, v});
+  if (is3d)
+    y = g.op("Reshape",
+             {g.op("Transpose", {y},
+                   {g.attr("perm", b.getI64ArrayAttr({0, 2, 1, 3}))}),
+              g.ints({0, 0, -1})});
+  Value qkOut;
+  if (!isNone(op.getQkMatmulOutput())) {
+    switch (op.getQkMatmulOutputMode()) {
+    case 0:
+    case 1:
+      qkOut = scores;
+      break;
+    case 2:
+      qkOut = biased;
+      break;
+    case 3:
+      qkOut = probs;
+      break;
+    default:
+      return fail("with an unknown qk_matmul_output_mode");
+    }
+  }
+  if (g.failed)
+    return fail("with these input shapes");
+  SmallVector<Value> results = {y, presentK, presentV, qkOut};
+  for (auto [index, result] : llvm::enumerate(op->getResults())) {
+    if (isNone(result))
+      continue;
+    Value replacement = results[index];
+    if (replacement.getType() != result.getType()) {
+      // The graph declared a more precise type than the decomposition gives.
+      if (!areCompatibleTypes(result.getType(), replacement.getType()))
+        return fail("results disagree with the declared types");
+      replacement.setType(refineType(result.getType(), replacement.getType()));
+    }
+    result.replaceAllUsesWith(replacement);
+  }
+  op.erase();
+  return success();
+}
+
+struct ONNXDecomposePass
+    : kiln::onnx::impl::ONNXDecomposePassBase<ONNXDecomposePass> {
+  void runOnOperation() override {
+    SmallVector<ONNXAttentionOp> attentions;
+    getOperation().walk([&](ONNXAttentionOp op) { attentions.push_back(op); });
+    for (ONNXAttentionOp op : attentions)
+      if (failed(decomposeAttention(op)))
+        return signalPassFailure();
+  }
+};
+
+} // namespace
