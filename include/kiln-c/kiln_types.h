@@ -40,7 +40,12 @@ typedef enum kiln_status {
   KILN_STATUS_VERSION_MISMATCH = 12  /* an unknown ABI version asked for */
 } kiln_status;
 
-/* Element types, numbered as ONNX's TensorProto.DataType. */
+/* Element types, numbered as ONNX's TensorProto.DataType. float8 values
+   take one byte each, bit-for-bit ONNX's encoding. The 4- and 2-bit types
+   are not packed: each element takes one byte and its value sits in the low
+   bits (int4/int2 may also be stored sign-extended, as an int8 holding the
+   value); the model ignores the high bits of inputs and leaves those of
+   outputs unspecified. */
 typedef enum kiln_dtype {
   KILN_DTYPE_UNDEFINED = 0,
   KILN_DTYPE_FLOAT32 = 1,
@@ -55,7 +60,16 @@ typedef enum kiln_dtype {
   KILN_DTYPE_FLOAT64 = 11,
   KILN_DTYPE_UINT32 = 12,
   KILN_DTYPE_UINT64 = 13,
-  KILN_DTYPE_BFLOAT16 = 16
+  KILN_DTYPE_BFLOAT16 = 16,
+  KILN_DTYPE_FLOAT8E4M3FN = 17,
+  KILN_DTYPE_FLOAT8E4M3FNUZ = 18,
+  KILN_DTYPE_FLOAT8E5M2 = 19,
+  KILN_DTYPE_FLOAT8E5M2FNUZ = 20,
+  KILN_DTYPE_UINT4 = 21,
+  KILN_DTYPE_INT4 = 22,
+  KILN_DTYPE_FLOAT4E2M1 = 23,
+  KILN_DTYPE_UINT2 = 25,
+  KILN_DTYPE_INT2 = 26
 } kiln_dtype;
 
 /* Bytes per element of a dtype; 0 for one the ABI does not pass. */
@@ -64,6 +78,15 @@ static inline size_t kiln_dtype_size(kiln_dtype dtype) {
   case KILN_DTYPE_UINT8:
   case KILN_DTYPE_INT8:
   case KILN_DTYPE_BOOL:
+  case KILN_DTYPE_FLOAT8E4M3FN:
+  case KILN_DTYPE_FLOAT8E4M3FNUZ:
+  case KILN_DTYPE_FLOAT8E5M2:
+  case KILN_DTYPE_FLOAT8E5M2FNUZ:
+  case KILN_DTYPE_UINT4:
+  case KILN_DTYPE_INT4:
+  case KILN_DTYPE_FLOAT4E2M1:
+  case KILN_DTYPE_UINT2:
+  case KILN_DTYPE_INT2:
     return 1;
   case KILN_DTYPE_UINT16:
   case KILN_DTYPE_INT16:

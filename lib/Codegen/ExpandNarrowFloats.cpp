@@ -25,29 +25,33 @@ using namespace mlir;
 namespace {
 
 /// The layout of a narrow float format: exponent and mantissa bits, bias,
-/// and the encodings (of the magnitude bits) of its largest finite value,
-/// infinity and NaN where it has them. FNUZ formats have no negative zero;
-/// their one NaN is the sign bit alone.
+/// the magnitude code of its largest finite value, the code a finite
+/// overflow gets (infinity, NaN or the largest value; with the sign), the
+/// code of NaN (with the sign unless `plainNaN`), and whether zero is
+/// unsigned (FNUZ formats).
 struct NarrowFormat {
   unsigned expBits, manBits;
   int64_t bias;
-  int64_t maxFinite;
-  std::optional<int64_t> inf, nan;
-  bool unsignedZero;
+  int64_t maxFinite, overflow;
+  std::optional<int64_t> inf;
+  int64_t nan;
+  bool plainNaN, unsignedZero;
   unsigned width() const { return 1 + expBits + manBits; }
 };
 
 std::optional<NarrowFormat> getNarrowFormat(Type type) {
   if (isa<Float8E4M3FNType>(type))
-    return NarrowFormat{4, 3, 7, 0x7E, std::nullopt, 0x7F, false};
+    return NarrowFormat{4, 3, 7, 0x7E, 0x7F, std::nullopt, 0x7F, false, false};
   if (isa<Float8E4M3FNUZType>(type))
-    return NarrowFormat{4, 3, 8, 0x7F, std::nullopt, 0x80, true};
+    return NarrowFormat{4, 3, 8, 0x7F, 0x80, std::nullopt, 0x80, true, true};
   if (isa<Float8E5M2Type>(type))
-    return NarrowFormat{5, 2, 15, 0x7B, 0x7C, 0x7E, false};
+    return NarrowFormat{5, 2, 15, 0x7B, 0x7C, 0x7C, 0x7E, false, false};
   if (isa<Float8E5M2FNUZType>(type))
-    return NarrowFormat{5, 2, 16, 0x7F, std::nullopt, 0x80, true};
+    return NarrowFormat{5, 2, 16, 0x7F, 0x80, std::nullopt, 0x80, true, true};
+  // No infinity or NaN: overflow saturates and NaN becomes -0 (0x8), as in
+  // ONNX's reference.
   if (isa<Float4E2M1FNType>(type))
-    return NarrowFormat{2, 1, 1, 0x7, std::nullopt, std::nullopt, false};
+    return NarrowFormat{2, 1, 1, 0x7, 0x7, std::nullopt, 0x8, true, false};
   return std::nullopt;
 }
 
@@ -109,17 +113,17 @@ Value truncateToNarrow(OpBuilder &b, Location loc, Value x,
       b, loc, i.cmp(P::ugt, rem, half),
       arith::AndIOp::create(b, loc, i.cmp(P::eq, rem, half), odd));
   k = i.add(k, arith::ExtUIOp::create(b, loc, b.getI32Type(), up));
-  int64_t overflow = f.inf ? *f.inf : f.nan ? *f.nan : f.maxFinite;
-  k = i.select(i.cmp(P::sgt, k, i.c(f.maxFinite)), i.c(overflow), k);
-  k = i.select(isNaN, i.c(f.nan ? *f.nan : f.maxFinite), k);
+  k = i.select(i.cmp(P::sgt, k, i.c(f.maxFinite)), i.c(f.overflow), k);
   Value signBit = i.shl(sign, i.c(f.expBits + m));
   Value result = i.bor(k, signBit);
   if (f.unsignedZero) {
-    // No negative zero; the NaN is the sign bit alone.
+    // No negative zero; an overflow to the NaN is the sign bit alone.
     Value plain = arith::OrIOp::create(b, loc, i.cmp(P::eq, k, i.c(0)),
-                                       i.cmp(P::eq, k, i.c(*f.nan)));
+                                       i.cmp(P::eq, k, i.c(f.nan)));
     result = i.select(plain, k, result);
   }
+  Value nan = f.plainNaN ? i.c(f.nan) : i.bor(i.c(f.nan), signBit);
+  result = i.select(isNaN, nan, result);
   Value narrow =
       arith::TruncIOp::create(b, loc, b.getIntegerType(f.width()), result);
   return arith::BitcastOp::create(b, loc, resultType, narrow);
@@ -159,9 +163,11 @@ Value extendFromNarrow(OpBuilder &b, Location loc, Value x,
                  i.select(neg, arith::NegFOp::create(b, loc, inf), inf), v);
     v = i.select(i.cmp(P::ugt, mag, i.c(*f.inf)),
                  constant(std::numeric_limits<float>::quiet_NaN()), v);
-  } else if (f.nan) {
-    Value isNaN = f.unsignedZero ? i.cmp(P::eq, z, i.c(*f.nan))
-                                 : i.cmp(P::eq, mag, i.c(*f.nan));
+  } else if (f.width() == 8) {
+    // E4M3FN's all-ones magnitude, or the FNUZ formats' sign bit alone
+    // (float4 has no NaN).
+    Value isNaN = f.unsignedZero ? i.cmp(P::eq, z, i.c(f.nan))
+                                 : i.cmp(P::eq, mag, i.c(f.nan));
     v = i.select(isNaN, constant(std::numeric_limits<float>::quiet_NaN()), v);
   }
   return v;

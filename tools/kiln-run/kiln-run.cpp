@@ -69,6 +69,32 @@ size_t dtypeSize(int dtype) {
   return kiln_dtype_size(static_cast<kiln_dtype>(dtype));
 }
 
+/// Bits per element of the types ONNX packs several to a byte; 0 for
+/// others. kiln's ABI passes them one per byte.
+unsigned packedBits(int dtype) {
+  switch (dtype) {
+  case KILN_DTYPE_UINT4:
+  case KILN_DTYPE_INT4:
+  case KILN_DTYPE_FLOAT4E2M1:
+    return 4;
+  case KILN_DTYPE_UINT2:
+  case KILN_DTYPE_INT2:
+    return 2;
+  default:
+    return 0;
+  }
+}
+
+/// A packed element's low bits as the ABI's byte (sign-extended for int4
+/// and int2).
+uint8_t widenPacked(int dtype, unsigned bits, uint8_t v) {
+  v &= (1u << bits) - 1;
+  bool isSigned = dtype == KILN_DTYPE_INT4 || dtype == KILN_DTYPE_INT2;
+  if (isSigned && (v >> (bits - 1)))
+    v |= (uint8_t)(0xFFu << bits);
+  return v;
+}
+
 int64_t numElements(const std::vector<int64_t> &dims) {
   int64_t n = 1;
   for (int64_t d : dims)
@@ -135,6 +161,19 @@ std::string readTensor(llvm::StringRef path, Tensor &tensor) {
       break;
     }
   }
+  if (unsigned bits = packedBits(proto.data_type())) {
+    // Packed low bits first; unpacked to one element per byte.
+    int64_t n = numElements(tensor.dims);
+    if ((int64_t)tensor.bytes.size() * 8 < n * bits)
+      return path.str() + ": too few data bytes for its dims";
+    std::vector<char> packed = std::move(tensor.bytes);
+    tensor.bytes.resize(n);
+    for (int64_t i = 0; i < n; ++i) {
+      uint8_t byte = (uint8_t)packed[i * bits / 8];
+      tensor.bytes[i] =
+          (char)widenPacked(proto.data_type(), bits, byte >> ((i * bits) % 8));
+    }
+  }
   if ((int64_t)tensor.bytes.size() != numElements(tensor.dims) * (int64_t)size)
     return path.str() + ": " + std::to_string(tensor.bytes.size()) +
            " data bytes do not match its dims";
@@ -148,7 +187,17 @@ bool writeTensor(llvm::StringRef path, llvm::StringRef name,
   proto.set_data_type(tensor.dtype);
   for (int64_t d : tensor.dims)
     proto.add_dims(d);
-  proto.set_raw_data(tensor.bytes.data(), tensor.bytes.size());
+  if (unsigned bits = packedBits(tensor.dtype)) {
+    int64_t n = numElements(tensor.dims);
+    std::string packed((n * bits + 7) / 8, '\0');
+    for (int64_t i = 0; i < n; ++i)
+      packed[i * bits / 8] |=
+          (char)(((uint8_t)tensor.bytes[i] & ((1u << bits) - 1))
+                 << ((i * bits) % 8));
+    proto.set_raw_data(packed);
+  } else {
+    proto.set_raw_data(tensor.bytes.data(), tensor.bytes.size());
+  }
   std::ofstream os(path.str(), std::ios::binary);
   return os && proto.SerializeToOstream(&os);
 }
@@ -162,6 +211,27 @@ float halfToFloat(uint16_t h) {
     value = mant ? NAN : INFINITY;
   else
     value = std::ldexp((float)(mant | 0x400), (int)exp - 25);
+  return sign ? -value : value;
+}
+
+/// A float8 or float4 code as a double. `fnuz`: no negative zero or
+/// infinity, NaN is the sign bit alone; `ieee` (E5M2): the top exponent
+/// holds infinity and NaNs; otherwise (E4M3FN) the all-ones magnitude is
+/// NaN, and E2M1 has neither.
+double decodeNarrowFloat(uint8_t v, int expBits, int manBits, int bias,
+                         bool fnuz, bool ieee) {
+  int magBits = expBits + manBits;
+  if (fnuz && v == 0x80)
+    return NAN;
+  unsigned mag = v & ((1u << magBits) - 1), sign = (v >> magBits) & 1;
+  unsigned ef = mag >> manBits, mant = mag & ((1u << manBits) - 1);
+  if (!fnuz && !ieee && expBits == 4 && mag == 0x7F)
+    return NAN;
+  if (ieee && ef == (1u << expBits) - 1)
+    return mant ? NAN : (sign ? -INFINITY : INFINITY);
+  double value = ef == 0 ? std::ldexp((double)mant, 1 - bias - manBits)
+                         : std::ldexp((double)(mant | (1u << manBits)),
+                                      (int)ef - bias - manBits);
   return sign ? -value : value;
 }
 
@@ -184,6 +254,26 @@ double element(const Tensor &t, int64_t i) {
     float f;
     std::memcpy(&f, &bits, 4);
     return f;
+  }
+  case KILN_DTYPE_FLOAT8E4M3FN:
+    return decodeNarrowFloat(load(uint8_t()), 4, 3, 7, false, false);
+  case KILN_DTYPE_FLOAT8E4M3FNUZ:
+    return decodeNarrowFloat(load(uint8_t()), 4, 3, 8, true, false);
+  case KILN_DTYPE_FLOAT8E5M2:
+    return decodeNarrowFloat(load(uint8_t()), 5, 2, 15, false, true);
+  case KILN_DTYPE_FLOAT8E5M2FNUZ:
+    return decodeNarrowFloat(load(uint8_t()), 5, 2, 16, true, false);
+  case KILN_DTYPE_FLOAT4E2M1:
+    return decodeNarrowFloat(load(uint8_t()) & 0xF, 2, 1, 1, false, false);
+  case KILN_DTYPE_INT4:
+  case KILN_DTYPE_UINT4:
+  case KILN_DTYPE_INT2:
+  case KILN_DTYPE_UINT2: {
+    int8_t v =
+        (int8_t)widenPacked(t.dtype, packedBits(t.dtype), load(uint8_t()));
+    return t.dtype == KILN_DTYPE_INT4 || t.dtype == KILN_DTYPE_INT2
+               ? (double)v
+               : (double)(uint8_t)v;
   }
   case KILN_DTYPE_INT8:
     return load(int8_t());
@@ -209,7 +299,10 @@ double element(const Tensor &t, int64_t i) {
 
 bool isFloat(kiln_dtype dtype) {
   return dtype == KILN_DTYPE_FLOAT32 || dtype == KILN_DTYPE_FLOAT64 ||
-         dtype == KILN_DTYPE_FLOAT16 || dtype == KILN_DTYPE_BFLOAT16;
+         dtype == KILN_DTYPE_FLOAT16 || dtype == KILN_DTYPE_BFLOAT16 ||
+         (dtype >= KILN_DTYPE_FLOAT8E4M3FN &&
+          dtype <= KILN_DTYPE_FLOAT8E5M2FNUZ) ||
+         dtype == KILN_DTYPE_FLOAT4E2M1;
 }
 
 bool sameBits(const Tensor &a, const Tensor &b, int64_t i) {
@@ -231,7 +324,9 @@ bool compare(llvm::StringRef name, const Tensor &got, const Tensor &want) {
   for (int64_t i = 0, e = numElements(got.dims); i < e; ++i) {
     double g = element(got, i), w = element(want, i);
     bool ok;
-    if (!isFloat(got.dtype)) {
+    if (packedBits(got.dtype) && !isFloat(got.dtype)) {
+      ok = g == w; // only the low bits carry the value
+    } else if (!isFloat(got.dtype)) {
       ok = sameBits(got, want, i);
     } else if (std::isnan(w) || std::isnan(g)) {
       ok = std::isnan(w) && std::isnan(g);

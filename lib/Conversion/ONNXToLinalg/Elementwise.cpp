@@ -463,8 +463,22 @@ template <> struct ScalarFn<ONNXModOp> {
 
 template <typename Op> struct CastFn {
   static Value build(Scalar &s, Op op, ValueRange a) {
-    return s.convert(a[0], getLowerableType(op.getType()).getElementType(),
-                     isUnsignedTensor(op.getInput().getType()),
+    Type to = getLowerableType(op.getType()).getElementType();
+    Value v = a[0];
+    auto toF = dyn_cast<FloatType>(to);
+    if (toF && toF.getWidth() == 8 && isa<FloatType>(v.getType()) &&
+        op.getSaturate() != 0) {
+      // Saturating casts to float8 clamp to the largest finite value
+      // (NaN stays NaN); the conversion then rounds.
+      double largest =
+          llvm::APFloat::getLargest(toF.getFloatSemantics()).convertToDouble();
+      v = arith::MinimumFOp::create(
+          s.b, s.loc,
+          arith::MaximumFOp::create(s.b, s.loc, v,
+                                    s.constant(v.getType(), -largest)),
+          s.constant(v.getType(), largest));
+    }
+    return s.convert(v, to, isUnsignedTensor(op.getInput().getType()),
                      isUnsignedTensor(op.getType()));
   }
 };

@@ -114,6 +114,24 @@ static const char *dtype_name(kiln_dtype dtype) {
     return "uint64";
   case KILN_DTYPE_BFLOAT16:
     return "bfloat16";
+  case KILN_DTYPE_FLOAT8E4M3FN:
+    return "float8e4m3fn";
+  case KILN_DTYPE_FLOAT8E4M3FNUZ:
+    return "float8e4m3fnuz";
+  case KILN_DTYPE_FLOAT8E5M2:
+    return "float8e5m2";
+  case KILN_DTYPE_FLOAT8E5M2FNUZ:
+    return "float8e5m2fnuz";
+  case KILN_DTYPE_UINT4:
+    return "uint4";
+  case KILN_DTYPE_INT4:
+    return "int4";
+  case KILN_DTYPE_FLOAT4E2M1:
+    return "float4e2m1";
+  case KILN_DTYPE_UINT2:
+    return "uint2";
+  case KILN_DTYPE_INT2:
+    return "int2";
   default:
     return "unknown";
   }
