@@ -355,6 +355,39 @@ LogicalResult decomposeAttention(ONNXAttentionOp op) {
   return success();
 }
 
+/// DynamicQuantizeLinear as ONNX's function body: a uint8 scale and zero
+/// point from the range of x widened to include 0, then QuantizeLinear.
+LogicalResult decomposeDynamicQuantizeLinear(ONNXDynamicQuantizeLinearOp op) {
+  OpBuilder b(op);
+  GraphBuilder g(b, op.getLoc());
+  Type f32 = b.getF32Type();
+  Value x = op.getX();
+  Value zero = g.scalar(f32, 0.0), qmax = g.scalar(f32, 255.0);
+  Value lo =
+      g.op("Min",
+           {g.op("ReduceMin", {x, g.noValue()}, {g.i64("keepdims", 0)}), zero});
+  Value hi =
+      g.op("Max",
+           {g.op("ReduceMax", {x, g.noValue()}, {g.i64("keepdims", 0)}), zero});
+  Value scale = g.op("Div", {g.op("Sub", {hi, lo}), qmax});
+  Value zeroPoint =
+      g.op("Cast",
+           {g.op("Round",
+                 {g.op("Clip", {g.op("Sub", {zero, g.op("Div", {lo, scale})}),
+                                zero, qmax})})},
+           {g.i64("to", 2)});
+  Value y = g.op("QuantizeLinear", {x, scale, zeroPoint});
+  if (g.failed) {
+    g.erase();
+    return op.emitError() << "unsupported: DynamicQuantizeLinear of this input";
+  }
+  op.getY().replaceAllUsesWith(y);
+  op.getYScale().replaceAllUsesWith(scale);
+  op.getYZeroPoint().replaceAllUsesWith(zeroPoint);
+  op.erase();
+  return success();
+}
+
 struct ONNXDecomposePass
     : kiln::onnx::impl::ONNXDecomposePassBase<ONNXDecomposePass> {
   void runOnOperation() override {
@@ -362,6 +395,12 @@ struct ONNXDecomposePass
     getOperation().walk([&](ONNXAttentionOp op) { attentions.push_back(op); });
     for (ONNXAttentionOp op : attentions)
       if (failed(decomposeAttention(op)))
+        return signalPassFailure();
+    SmallVector<ONNXDynamicQuantizeLinearOp> quantizes;
+    getOperation().walk(
+        [&](ONNXDynamicQuantizeLinearOp op) { quantizes.push_back(op); });
+    for (ONNXDynamicQuantizeLinearOp op : quantizes)
+      if (failed(decomposeDynamicQuantizeLinear(op)))
         return signalPassFailure();
   }
 };
