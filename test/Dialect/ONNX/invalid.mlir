@@ -218,3 +218,13 @@ func.func @bitshift_direction(%x: tensor<4xui8>) -> tensor<4xui8> {
   %0 = onnx.BitShift(%x, %x) {direction = "UP"} : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
   return %0 : tensor<4xui8>
 }
+
+// -----
+
+// 3-D attention inputs need the head counts.
+func.func @no_heads(%q: tensor<1x5x16xf32>, %k: tensor<1x5x16xf32>, %v: tensor<1x5x16xf32>) -> tensor<*xf32> {
+  %none = onnx.NoValue : none
+  // expected-error @+1 {{3-D inputs need the q_num_heads and kv_num_heads attributes}}
+  %y, %a, %b, %c = onnx.Attention(%q, %k, %v, %none, %none, %none, %none) : (tensor<1x5x16xf32>, tensor<1x5x16xf32>, tensor<1x5x16xf32>, none, none, none, none) -> (tensor<*xf32>, none, none, none)
+  return %y : tensor<*xf32>
+}
