@@ -673,6 +673,40 @@ struct PadToGeneric : OpConversionPattern<ONNXPadOp> {
   }
 };
 
+/// EyeLike: ones where column - row == k, zeros elsewhere.
+struct EyeLikeToGeneric : OpConversionPattern<ONNXEyeLikeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ONNXEyeLikeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType result = getLowerableType(op.getType());
+    Value input = adaptor.getInput();
+    if (!result || result.getRank() != 2)
+      return rewriter.notifyMatchFailure(op, "2-D result");
+    Type elt = result.getElementType();
+    int64_t k = op.getK();
+    Value eye = buildFromIndices(
+        rewriter, op.getLoc(), result,
+        [&](OpBuilder &b, Location l, ArrayRef<Value> idx) -> Value {
+          Value diag = arith::CmpIOp::create(
+              b, l, arith::CmpIPredicate::eq,
+              arith::SubIOp::create(b, l, idx[1], idx[0]), cIndex(b, l, k));
+          auto constant = [&](int64_t v) -> Value {
+            if (isa<FloatType>(elt))
+              return arith::ConstantOp::create(b, l,
+                                               b.getFloatAttr(elt, (double)v));
+            return arith::ConstantOp::create(b, l, b.getIntegerAttr(elt, v));
+          };
+          return arith::SelectOp::create(b, l, diag, constant(1), constant(0));
+        },
+        getDynamicSizes(rewriter, op.getLoc(), result, [&](int64_t d) {
+          return getDimValue(rewriter, op.getLoc(), input, d);
+        }));
+    rewriter.replaceOp(op, eye);
+    return success();
+  }
+};
+
 /// DepthToSpace (DCR and CRD) and SpaceToDepth on NCHW.
 template <typename Op> struct BlockShuffleToGeneric : OpConversionPattern<Op> {
   using OpConversionPattern<Op>::OpConversionPattern;
@@ -1081,10 +1115,10 @@ struct HardmaxToArgMax : OpConversionPattern<ONNXHardmaxOp> {
 } // namespace
 
 void populateIndexingPatterns(RewritePatternSet &patterns) {
-  patterns.add<ConcatToSlices, SplitToSlices, SliceToGeneric, GatherToGeneric,
-               GatherElementsToGeneric, RepeatToGeneric<ONNXExpandOp>,
-               RepeatToGeneric<ONNXTileOp>, PadToGeneric,
-               BlockShuffleToGeneric<ONNXDepthToSpaceOp>,
+  patterns.add<EyeLikeToGeneric, ConcatToSlices, SplitToSlices, SliceToGeneric,
+               GatherToGeneric, GatherElementsToGeneric,
+               RepeatToGeneric<ONNXExpandOp>, RepeatToGeneric<ONNXTileOp>,
+               PadToGeneric, BlockShuffleToGeneric<ONNXDepthToSpaceOp>,
                BlockShuffleToGeneric<ONNXSpaceToDepthOp>, TriluToGeneric,
                ConstantOfShapeToFill, DropoutToIdentity, RangeToGeneric,
                OneHotToGeneric, GatherNDToGeneric, HardmaxToArgMax>(

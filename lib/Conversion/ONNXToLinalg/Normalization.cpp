@@ -11,6 +11,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 using namespace mlir;
 using namespace kiln::onnx;
@@ -408,13 +409,145 @@ struct RMSNormToLinalg : OpConversionPattern<ONNXRMSNormalizationOp> {
   }
 };
 
+/// InstanceNormalization: mean and variance per (N, C) over the spatial
+/// dims, then scale[c] * (x - mean) / sqrt(var + epsilon) + B[c].
+struct InstanceNormToLinalg : OpConversionPattern<ONNXInstanceNormalizationOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ONNXInstanceNormalizationOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Value input = adaptor.getInput();
+    RankedTensorType x = getLowerableType(input.getType());
+    if (!x || x.getRank() < 3 || x != op.getType() ||
+        !isa<FloatType>(x.getElementType()))
+      return rewriter.notifyMatchFailure(op, "float (N, C, D...) input");
+    Location loc = op.getLoc();
+    int64_t rank = x.getRank();
+    auto elt = cast<FloatType>(x.getElementType());
+    SmallVector<bool> reduced(rank, true);
+    reduced[0] = reduced[1] = false;
+    RankedTensorType statType = keptDimsType(x, reduced);
+    auto add = [](OpBuilder &b, Location l, Value v, Value acc) -> Value {
+      return arith::AddFOp::create(b, l, v, acc);
+    };
+    TypedAttr zero = rewriter.getFloatAttr(elt, 0.0);
+    Value count = countReducedElements(rewriter, loc, input, reduced, elt);
+    Value mean = mapElementwise(
+        rewriter, loc,
+        reduceDims(rewriter, loc, input, reduced, true, statType, zero, add),
+        [&](OpBuilder &b, Location l, Value v) -> Value {
+          return arith::DivFOp::create(b, l, v, count);
+        });
+    AffineMap id = rewriter.getMultiDimIdentityMap(rank);
+    AffineMap stat = keptDimsMap(rewriter, reduced);
+    AffineMap chan = AffineMap::get(rank, 0, {rewriter.getAffineDimExpr(1)},
+                                    rewriter.getContext());
+    SmallVector<utils::IteratorType> parallel(rank,
+                                              utils::IteratorType::parallel);
+    Value centered =
+        linalg::GenericOp::create(
+            rewriter, loc, x, ValueRange{input, mean}, ValueRange{input},
+            ArrayRef<AffineMap>{id, stat, id}, parallel,
+            [](OpBuilder &b, Location l, ValueRange a) {
+              yieldValue(b, l, arith::SubFOp::create(b, l, a[0], a[1]));
+            })
+            .getResult(0);
+    Value eps = arith::ConstantOp::create(
+        rewriter, loc,
+        rewriter.getFloatAttr(elt, op.getEpsilon().convertToDouble()));
+    Value invStd = mapElementwise(
+        rewriter, loc,
+        reduceDims(rewriter, loc, centered, reduced, true, statType, zero,
+                   [](OpBuilder &b, Location l, Value v, Value acc) -> Value {
+                     return arith::AddFOp::create(
+                         b, l, arith::MulFOp::create(b, l, v, v), acc);
+                   }),
+        [&](OpBuilder &b, Location l, Value v) -> Value {
+          Value var = arith::DivFOp::create(b, l, v, count);
+          return math::RsqrtOp::create(b, l,
+                                       arith::AddFOp::create(b, l, var, eps));
+        });
+    Value y =
+        linalg::GenericOp::create(
+            rewriter, loc, x,
+            ValueRange{centered, invStd, adaptor.getScale(), adaptor.getB()},
+            ValueRange{centered}, ArrayRef<AffineMap>{id, stat, chan, chan, id},
+            parallel,
+            [](OpBuilder &b, Location l, ValueRange a) {
+              Value v = arith::MulFOp::create(
+                  b, l, arith::MulFOp::create(b, l, a[0], a[1]), a[2]);
+              yieldValue(b, l, arith::AddFOp::create(b, l, v, a[3]));
+            })
+            .getResult(0);
+    rewriter.replaceOp(op, y);
+    return success();
+  }
+};
+
+/// LRN across channels: x / (bias + alpha / size * sum of squares over the
+/// channels [c - floor((size-1)/2), c + ceil((size-1)/2)])^beta.
+struct LRNToLinalg : OpConversionPattern<ONNXLRNOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ONNXLRNOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Value input = adaptor.getX();
+    RankedTensorType x = getLowerableType(input.getType());
+    int64_t size = op.getSize();
+    if (!x || x.getRank() < 2 || x != op.getType() || size < 1 || size > 64 ||
+        !isa<FloatType>(x.getElementType()))
+      return rewriter.notifyMatchFailure(op, "float (N, C, ...) input");
+    Location loc = op.getLoc();
+    Type elt = x.getElementType();
+    int64_t before = (size - 1) / 2, after = size - 1 - before;
+    Value channels = getDimValue(rewriter, loc, input, 1);
+    double alpha = op.getAlpha().convertToDouble() / (double)size;
+    Value y = buildFromIndices(
+        rewriter, loc, x,
+        [&](OpBuilder &b, Location l, ArrayRef<Value> idx) -> Value {
+          auto c = [&](double v) -> Value {
+            return arith::ConstantOp::create(b, l, b.getFloatAttr(elt, v));
+          };
+          Value sum = c(0.0);
+          Value zero = cIndex(b, l, 0);
+          for (int64_t o = -before; o <= after; ++o) {
+            Value ch = arith::AddIOp::create(b, l, idx[1], cIndex(b, l, o));
+            Value inside = arith::AndIOp::create(
+                b, l,
+                arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge, ch,
+                                      zero),
+                arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, ch,
+                                      channels));
+            SmallVector<Value> at(idx.begin(), idx.end());
+            at[1] = arith::SelectOp::create(b, l, inside, ch, idx[1]);
+            Value v = tensor::ExtractOp::create(b, l, input, at);
+            Value sq = arith::MulFOp::create(b, l, v, v);
+            sum = arith::AddFOp::create(
+                b, l, sum, arith::SelectOp::create(b, l, inside, sq, c(0.0)));
+          }
+          Value denom = math::PowFOp::create(
+              b, l,
+              arith::AddFOp::create(b, l, c(op.getBias().convertToDouble()),
+                                    arith::MulFOp::create(b, l, c(alpha), sum)),
+              c(op.getBeta().convertToDouble()));
+          return arith::DivFOp::create(
+              b, l, tensor::ExtractOp::create(b, l, input, idx), denom);
+        },
+        getDynamicSizes(rewriter, loc, x, [&](int64_t d) {
+          return getDimValue(rewriter, loc, input, d);
+        }));
+    rewriter.replaceOp(op, y);
+    return success();
+  }
+};
+
 } // namespace
 
 void populateNormalizationPatterns(RewritePatternSet &patterns) {
   patterns
       .add<BatchNormToLinalg, LayerNormToLinalg, RMSNormToLinalg,
-           SoftmaxToLinalg<ONNXSoftmaxOp>, SoftmaxToLinalg<ONNXLogSoftmaxOp>>(
-          patterns.getContext());
+           InstanceNormToLinalg, LRNToLinalg, SoftmaxToLinalg<ONNXSoftmaxOp>,
+           SoftmaxToLinalg<ONNXLogSoftmaxOp>>(patterns.getContext());
 }
 
 } // namespace kiln::onnx_to_linalg
