@@ -404,13 +404,24 @@ template <typename Op> struct ReduceWithRunTimeAxes : OpConversionPattern<Op> {
     ReduceKind kind = getReduceKind<Op>();
     constexpr bool isLogSumExp = std::is_same_v<Op, ONNXReduceLogSumExpOp>;
     auto axesType = dyn_cast<RankedTensorType>(op.getAxes().getType());
+    bool keep = op.getKeepdims() != 0;
     if (!x || !result || !axesType || axesType.getRank() != 1 ||
-        !op.getKeepdims() || result.getRank() != x.getRank() ||
-        (x.hasStaticShape() && result.hasStaticShape()) ||
         getConstantInts(op.getAxes()) ||
         ((kind.floatOnly || kind.post == ReduceKind::Mean) &&
          !isa<FloatType>(x.getElementType())))
-      return rewriter.notifyMatchFailure(op, "run-time axes, keepdims");
+      return rewriter.notifyMatchFailure(op, "run-time axes");
+    // With keepdims the static lowering reads the axes off static shapes;
+    // without, the reduced dims (all size 1 once kept) are dropped by a
+    // reshape to the declared result shape, which must then be static.
+    if (keep ? result.getRank() != x.getRank() ||
+                   (x.hasStaticShape() && result.hasStaticShape())
+             : !result.hasStaticShape() || op.getNoopWithEmptyAxes())
+      return rewriter.notifyMatchFailure(op, "run-time axes, result shape");
+    RankedTensorType kept =
+        keep ? result
+             : RankedTensorType::get(
+                   SmallVector<int64_t>(x.getRank(), ShapedType::kDynamic),
+                   result.getElementType());
     Location loc = op.getLoc();
     Value data = adaptor.getData(), axes = adaptor.getAxes();
     int64_t rank = x.getRank();
@@ -458,7 +469,7 @@ template <typename Op> struct ReduceWithRunTimeAxes : OpConversionPattern<Op> {
                                                             reduced[d], in[d],
                                                             c(rewriter, 1)));
     Value value = buildFromIndices(
-        rewriter, loc, result,
+        rewriter, loc, kept,
         [&](OpBuilder &b, Location l, ArrayRef<Value> idx) -> Value {
           // Folds f(element) into acc over the reduced window of idx.
           auto fold =
@@ -533,8 +544,17 @@ template <typename Op> struct ReduceWithRunTimeAxes : OpConversionPattern<Op> {
           }
           return r;
         },
-        getDynamicSizes(rewriter, loc, result,
+        getDynamicSizes(rewriter, loc, kept,
                         [&](int64_t d) { return out[d]; }));
+    if (!keep) {
+      // Dropping size-1 dims keeps the row-major order of the elements.
+      auto shapeType =
+          RankedTensorType::get({result.getRank()}, rewriter.getI64Type());
+      Value shape = arith::ConstantOp::create(
+          rewriter, loc,
+          DenseIntElementsAttr::get(shapeType, result.getShape()));
+      value = tensor::ReshapeOp::create(rewriter, loc, result, value, shape);
+    }
     rewriter.replaceOp(op, value);
     return success();
   }
