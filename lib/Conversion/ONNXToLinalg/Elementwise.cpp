@@ -198,6 +198,35 @@ template <> struct ScalarFn<ONNXSigmoidOp> {
   }
 };
 
+template <> struct ScalarFn<ONNXSwishOp> {
+  static Value build(Scalar &s, ONNXSwishOp op, ValueRange a) {
+    // x * sigmoid(alpha * x) = x / (1 + exp(-alpha * x))
+    Type t = a[0].getType();
+    Value ax = arith::MulFOp::create(
+        s.b, s.loc, a[0], s.constant(t, op.getAlpha().convertToDouble()));
+    Value e =
+        math::ExpOp::create(s.b, s.loc, arith::NegFOp::create(s.b, s.loc, ax));
+    return arith::DivFOp::create(
+        s.b, s.loc, a[0],
+        arith::AddFOp::create(s.b, s.loc, s.constant(t, 1), e));
+  }
+};
+
+template <> struct ScalarFn<ONNXBitCastOp> {
+  static Value build(Scalar &s, ONNXBitCastOp op, ValueRange a) {
+    Type to = getLowerableType(op.getType()).getElementType();
+    Value v = a[0];
+    // bool is one byte holding 0 or 1.
+    if (v.getType().isInteger(1))
+      return arith::ExtUIOp::create(s.b, s.loc, to, v);
+    if (to.isInteger(1))
+      return arith::TruncIOp::create(s.b, s.loc, to, v);
+    if (v.getType() == to)
+      return v;
+    return arith::BitcastOp::create(s.b, s.loc, to, v);
+  }
+};
+
 template <> struct ScalarFn<ONNXGeluOp> {
   static Value build(Scalar &s, ONNXGeluOp op, ValueRange a) {
     // none: x/2 (1 + erf(x / sqrt 2)); tanh: x/2 (1 + tanh(sqrt(2/pi)
@@ -650,6 +679,7 @@ void populateElementwisePatterns(RewritePatternSet &patterns) {
       ElementwiseToGeneric<ONNXIsNaNOp>, ElementwiseToGeneric<ONNXIsInfOp>,
       ElementwiseToGeneric<ONNXPowOp>, ElementwiseToGeneric<ONNXModOp>,
       ElementwiseToGeneric<ONNXCastOp>, ElementwiseToGeneric<ONNXCastLikeOp>,
+      ElementwiseToGeneric<ONNXBitCastOp>, ElementwiseToGeneric<ONNXSwishOp>,
       ElementwiseToGeneric<ONNXClipOp>, ElementwiseToGeneric<ONNXMaxOp>,
       ElementwiseToGeneric<ONNXMinOp>, ElementwiseToGeneric<ONNXSumOp>,
       ElementwiseToGeneric<ONNXMeanOp>, ElementwiseToGeneric<ONNXAndOp>,

@@ -71,6 +71,19 @@ LogicalResult ONNXMeanOp::verify() { return verifyVariadic(*this); }
 // Cast
 //===----------------------------------------------------------------------===//
 
+LogicalResult ONNXBitCastOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  Type elt = convertONNXDataType(getContext(), (int64_t)getTo());
+  Type from = getElementTypeOrSelf(getInput().getType());
+  auto storageBits = [](Type t) -> unsigned {
+    return t.isInteger(1) ? 8 : t.getIntOrFloatBitWidth();
+  };
+  if (!elt || !from.isIntOrFloat() || storageBits(elt) != storageBits(from))
+    return emitOpError() << "bit-casts only between element types of one "
+                            "width";
+  inferred.push_back(makeTensorType(getTensorShape(getInput().getType()), elt));
+  return success();
+}
+
 LogicalResult ONNXCastOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   Type elt = convertONNXDataType(getContext(), (int64_t)getTo());
   if (!elt)

@@ -70,6 +70,10 @@ def ONNXEluOp : ONNX_UnaryOp<"Elu", ONNX_FloatTensor> {
   let arguments = (ins ONNX_FloatTensor:$X,
                        DefaultValuedAttr<F32Attr, "1.0">:$alpha);
 }
+def ONNXSwishOp : ONNX_UnaryOp<"Swish", ONNX_FloatTensor> {
+  let arguments = (ins ONNX_FloatTensor:$X,
+                       DefaultValuedAttr<F32Attr, "1.0">:$alpha);
+}
 def ONNXHardSigmoidOp : ONNX_UnaryOp<"HardSigmoid", ONNX_FloatTensor> {
   let arguments = (ins ONNX_FloatTensor:$X,
                        DefaultValuedAttr<F32Attr, "0.2">:$alpha,
@@ -161,6 +165,15 @@ def ONNXClipOp : ONNX_InferOp<"Clip", [], "inferSameAsOperand(*this, 0, inferred
                        ONNX_Optional<ONNX_NumericTensor>:$max);
   let results = (outs ONNX_NumericTensor:$output);
   let hasVerifier = 1;
+}
+
+def ONNXBitCastOp : ONNX_InferOp<"BitCast"> {
+  let summary = "ONNX BitCast: the same bits read as the element type `to`";
+  let description = [{
+    Element types of one width only (bool counts as 8 bits, its storage).
+  }];
+  let arguments = (ins ONNX_Tensor:$input, I64Attr:$to);
+  let results = (outs ONNX_Tensor:$output);
 }
 
 def ONNXCastOp : ONNX_InferOp<"Cast"> {
