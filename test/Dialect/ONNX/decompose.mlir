@@ -64,3 +64,33 @@ func.func @dynamic_quantize(%x: tensor<3x4xf32>) -> (tensor<3x4xui8>, tensor<f32
   return %y, %s, %z : tensor<3x4xui8>, tensor<f32>, tensor<ui8>
 }
 
+
+// -----
+
+// QLinearMatMul: dequantize in f32 (a per row, b per column: the default
+// axis 1), MatMul,
+// quantize.
+// CHECK-LABEL: func.func @qlinear_matmul(
+// CHECK-NOT: onnx.QLinearMatMul
+// CHECK: %[[A:.*]] = onnx.DequantizeLinear({{.*}}) {axis = 0 : i64} : (tensor<2x4xui8>, tensor<f32>, tensor<ui8>) -> tensor<2x4xf32>
+// CHECK: %[[B:.*]] = onnx.DequantizeLinear({{.*}}) : (tensor<4x3xui8>, tensor<3xf32>, tensor<3xui8>) -> tensor<4x3xf32>
+// CHECK: %[[P:.*]] = onnx.MatMul(%[[A]], %[[B]])
+// CHECK: onnx.QuantizeLinear(%[[P]], {{.*}}) {axis = -1 : i64} : (tensor<2x3xf32>, tensor<f32>, tensor<ui8>) -> tensor<2x3xui8>
+func.func @qlinear_matmul(%a: tensor<2x4xui8>, %as: tensor<f32>, %az: tensor<ui8>, %b: tensor<4x3xui8>, %bs: tensor<3xf32>, %bz: tensor<3xui8>, %ys: tensor<f32>, %yz: tensor<ui8>) -> tensor<2x3xui8> {
+  %y = onnx.QLinearMatMul(%a, %as, %az, %b, %bs, %bz, %ys, %yz) : (tensor<2x4xui8>, tensor<f32>, tensor<ui8>, tensor<4x3xui8>, tensor<3xf32>, tensor<3xui8>, tensor<f32>, tensor<ui8>) -> tensor<2x3xui8>
+  return %y : tensor<2x3xui8>
+}
+
+// -----
+
+// MatMulInteger: i32 operands less their zero points, a's per row.
+// CHECK-LABEL: func.func @matmul_integer(
+// CHECK-NOT: onnx.MatMulInteger
+// CHECK: onnx.Unsqueeze({{.*}}) : (tensor<2xi32>, tensor<1xi64>) -> tensor<2x1xi32>
+// CHECK: %[[A:.*]] = onnx.Sub({{.*}}) : (tensor<2x4xi32>, tensor<2x1xi32>) -> tensor<2x4xi32>
+// CHECK: %[[B:.*]] = onnx.Sub({{.*}}) : (tensor<4x3xi32>, tensor<i32>) -> tensor<4x3xi32>
+// CHECK: onnx.MatMul(%[[A]], %[[B]]) : (tensor<2x4xi32>, tensor<4x3xi32>) -> tensor<2x3xi32>
+func.func @matmul_integer(%a: tensor<2x4xui8>, %az: tensor<2xui8>, %b: tensor<4x3xi8>, %bz: tensor<i8>) -> tensor<2x3xi32> {
+  %y = onnx.MatMulInteger(%a, %b, %az, %bz) : (tensor<2x4xui8>, tensor<4x3xi8>, tensor<2xui8>, tensor<i8>) -> tensor<2x3xi32>
+  return %y : tensor<2x3xi32>
+}

@@ -388,6 +388,67 @@ LogicalResult decomposeDynamicQuantizeLinear(ONNXDynamicQuantizeLinearOp op) {
   return success();
 }
 
+/// QLinearMatMul as dequantize, MatMul and quantize: scales and zero points
+/// per tensor, per row of `a` or per column of `b` and of the result.
+LogicalResult decomposeQLinearMatMul(ONNXQLinearMatMulOp op) {
+  OpBuilder b(op);
+  GraphBuilder g(b, op.getLoc());
+  auto rankOf = [](Value v) -> int64_t {
+    auto t = dyn_cast<RankedTensorType>(v.getType());
+    return t ? t.getRank() : -1;
+  };
+  int64_t ra = rankOf(op.getA()), rb = rankOf(op.getB());
+  if (ra < 2 || rb < 2)
+    return op.emitError()
+           << "unsupported: QLinearMatMul of operands below rank 2";
+  // The products and sums run in f32 whatever the scales' type.
+  Type f32 = b.getF32Type();
+  Value a = g.op("DequantizeLinear",
+                 {op.getA(), g.cast(op.getAScale(), f32), op.getAZeroPoint()},
+                 {g.i64("axis", ra - 2)});
+  Value bm = g.op("DequantizeLinear",
+                  {op.getB(), g.cast(op.getBScale(), f32), op.getBZeroPoint()},
+                  {g.i64("axis", rb - 1)});
+  Value product = g.op("MatMul", {a, bm});
+  Value y = g.op("QuantizeLinear",
+                 {product, g.cast(op.getYScale(), f32), op.getYZeroPoint()},
+                 {g.i64("axis", -1)});
+  if (g.failed) {
+    g.erase();
+    return op.emitError() << "unsupported: QLinearMatMul of these operands";
+  }
+  op.getY().replaceAllUsesWith(y);
+  op.erase();
+  return success();
+}
+
+/// MatMulInteger as an i32 MatMul of the operands less their zero points
+/// (per tensor, per row of `a`, per column of `b`).
+LogicalResult decomposeMatMulInteger(ONNXMatMulIntegerOp op) {
+  OpBuilder b(op);
+  GraphBuilder g(b, op.getLoc());
+  Type i32 = b.getI32Type();
+  auto shifted = [&](Value x, Value zeroPoint, bool perRow) -> Value {
+    Value v = g.cast(x, i32);
+    if (isa<NoneType>(zeroPoint.getType()))
+      return v;
+    Value zp = g.cast(zeroPoint, i32);
+    auto zpType = dyn_cast<RankedTensorType>(zeroPoint.getType());
+    if (perRow && zpType && zpType.getRank() == 1)
+      zp = g.op("Unsqueeze", {zp, g.ints({1})});
+    return g.op("Sub", {v, zp});
+  };
+  Value y = g.op("MatMul", {shifted(op.getA(), op.getAZeroPoint(), true),
+                            shifted(op.getB(), op.getBZeroPoint(), false)});
+  if (g.failed) {
+    g.erase();
+    return op.emitError() << "unsupported: MatMulInteger of these operands";
+  }
+  op.getY().replaceAllUsesWith(y);
+  op.erase();
+  return success();
+}
+
 struct ONNXDecomposePass
     : kiln::onnx::impl::ONNXDecomposePassBase<ONNXDecomposePass> {
   void runOnOperation() override {
@@ -395,6 +456,18 @@ struct ONNXDecomposePass
     getOperation().walk([&](ONNXAttentionOp op) { attentions.push_back(op); });
     for (ONNXAttentionOp op : attentions)
       if (failed(decomposeAttention(op)))
+        return signalPassFailure();
+    SmallVector<ONNXMatMulIntegerOp> imatmuls;
+    getOperation().walk(
+        [&](ONNXMatMulIntegerOp op) { imatmuls.push_back(op); });
+    for (ONNXMatMulIntegerOp op : imatmuls)
+      if (failed(decomposeMatMulInteger(op)))
+        return signalPassFailure();
+    SmallVector<ONNXQLinearMatMulOp> qmatmuls;
+    getOperation().walk(
+        [&](ONNXQLinearMatMulOp op) { qmatmuls.push_back(op); });
+    for (ONNXQLinearMatMulOp op : qmatmuls)
+      if (failed(decomposeQLinearMatMul(op)))
         return signalPassFailure();
     SmallVector<ONNXDynamicQuantizeLinearOp> quantizes;
     getOperation().walk(
