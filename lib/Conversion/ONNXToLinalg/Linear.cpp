@@ -6,6 +6,7 @@
 
 #include "PopulatePatterns.h"
 
+#include "kiln/Dialect/ONNX/IR/EinsumEquation.h"
 #include "kiln/Dialect/ONNX/IR/ONNXOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -370,12 +371,103 @@ struct GemmToLinalg : OpConversionPattern<ONNXGemmOp> {
   }
 };
 
+/// Einsum: one linalg.generic whose loops are the equation's subscripts;
+/// subscripts missing from the output are reductions, a repeated one in an
+/// operand reads its diagonal, and a size-1 dim against a larger loop
+/// broadcasts.
+struct EinsumToGeneric : OpConversionPattern<ONNXEinsumOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ONNXEinsumOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType result = getLowerableType(op.getType());
+    if (!result)
+      return rewriter.notifyMatchFailure(op, "ranked result");
+    SmallVector<RankedTensorType> types;
+    SmallVector<int64_t> ranks;
+    for (Value input : adaptor.getInputs()) {
+      auto t = dyn_cast<RankedTensorType>(input.getType());
+      if (!t || t.getElementType() != result.getElementType())
+        return rewriter.notifyMatchFailure(op, "ranked operands");
+      types.push_back(t);
+      ranks.push_back(t.getRank());
+    }
+    std::string error;
+    FailureOr<EinsumEquation> eq = parseEinsum(op.getEquation(), ranks, error);
+    if (failed(eq))
+      return rewriter.notifyMatchFailure(op, error);
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    // Each loop's static size where an operand gives one other than 1.
+    SmallVector<int64_t> sizes(eq->numLoops, ShapedType::kDynamic);
+    for (auto [dims, t] : llvm::zip(eq->inputs, types))
+      for (auto [d, loop] : llvm::enumerate(dims))
+        if (!t.isDynamicDim(d) &&
+            (ShapedType::isDynamic(sizes[loop]) || sizes[loop] == 1))
+          sizes[loop] = t.getDimSize(d);
+    SmallVector<AffineMap> maps;
+    for (auto [dims, t] : llvm::zip(eq->inputs, types)) {
+      SmallVector<AffineExpr> exprs;
+      for (auto [d, loop] : llvm::enumerate(dims))
+        exprs.push_back(t.getDimSize(d) == 1 && sizes[loop] != 1
+                            ? rewriter.getAffineConstantExpr(0)
+                            : rewriter.getAffineDimExpr(loop));
+      maps.push_back(AffineMap::get(eq->numLoops, 0, exprs, ctx));
+    }
+    SmallVector<AffineExpr> outExprs;
+    for (int64_t loop : eq->output)
+      outExprs.push_back(rewriter.getAffineDimExpr(loop));
+    maps.push_back(AffineMap::get(eq->numLoops, 0, outExprs, ctx));
+    SmallVector<utils::IteratorType> iterators(eq->numLoops,
+                                               utils::IteratorType::reduction);
+    for (int64_t loop : eq->output)
+      iterators[loop] = utils::IteratorType::parallel;
+    // A dynamic result dim takes its size from an operand dim of its loop
+    // that does not broadcast.
+    SmallVector<Value> dynamic;
+    for (auto [r, loop] : llvm::enumerate(eq->output)) {
+      if (!result.isDynamicDim(r))
+        continue;
+      Value size;
+      for (auto [i, dims] : llvm::enumerate(eq->inputs))
+        for (auto [d, l] : llvm::enumerate(dims))
+          if (!size && l == loop && types[i].getDimSize(d) != 1)
+            size = getDimValue(rewriter, loc, adaptor.getInputs()[i], d);
+      if (!size)
+        return rewriter.notifyMatchFailure(op, "cannot size a result dim");
+      dynamic.push_back(size);
+    }
+    Type elt = result.getElementType();
+    Value init =
+        linalg::FillOp::create(
+            rewriter, loc,
+            ValueRange{arith::ConstantOp::create(
+                rewriter, loc, cast<TypedAttr>(rewriter.getZeroAttr(elt)))},
+            ValueRange{tensor::EmptyOp::create(rewriter, loc, result.getShape(),
+                                               elt, dynamic)})
+            .getResult(0);
+    Value y =
+        linalg::GenericOp::create(
+            rewriter, loc, result, adaptor.getInputs(), init, maps, iterators,
+            [&](OpBuilder &b, Location l, ValueRange a) {
+              Value product = a[0];
+              for (Value v : a.drop_front().drop_back())
+                product = createMul(b, l, product, v);
+              yieldValue(b, l, createAdd(b, l, product, a.back()));
+            })
+            .getResult(0);
+    rewriter.replaceOp(op, y);
+    return success();
+  }
+};
+
 } // namespace
 
 void populateLinearPatterns(RewritePatternSet &patterns) {
   patterns.add<MatMulToLinalg, GemmToLinalg>(patterns.getContext(),
                                              /*benefit=*/2);
-  patterns.add<MatMulToGeneric, MatMulToLoops>(patterns.getContext());
+  patterns.add<MatMulToGeneric, MatMulToLoops, EinsumToGeneric>(
+      patterns.getContext());
 }
 
 } // namespace kiln::onnx_to_linalg

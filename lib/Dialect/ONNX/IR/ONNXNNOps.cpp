@@ -4,6 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "kiln/Dialect/ONNX/IR/EinsumEquation.h"
 #include "kiln/Dialect/ONNX/IR/ONNXDataType.h"
 #include "kiln/Dialect/ONNX/IR/ONNXOps.h"
 
@@ -401,6 +402,46 @@ ONNXBatchNormalizationOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
                              getElementTypeOrSelf(getInputMean().getType()));
   for (Value r : {getRunningMean(), getRunningVar()})
     inferred.push_back(isa<NoneType>(r.getType()) ? r.getType() : stat);
+  return success();
+}
+
+LogicalResult ONNXEinsumOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  if (getInputs().empty())
+    return emitOpError() << "needs at least one input";
+  Type elt = getElementTypeOrSelf(getInputs()[0].getType());
+  SmallVector<SmallVector<int64_t>> shapes;
+  SmallVector<int64_t> ranks;
+  for (Value input : getInputs()) {
+    auto shape = getTensorShape(input.getType());
+    if (!shape) {
+      inferred.push_back(makeTensorType(std::nullopt, elt));
+      return success();
+    }
+    ranks.push_back(shape->size());
+    shapes.push_back(*shape);
+  }
+  std::string error;
+  FailureOr<EinsumEquation> eq = parseEinsum(getEquation(), ranks, error);
+  if (failed(eq))
+    return emitOpError() << "equation '" << getEquation() << "': " << error;
+  // A loop's size: any operand's static size other than 1 (1 broadcasts).
+  SmallVector<int64_t> sizes(eq->numLoops, ShapedType::kDynamic);
+  for (size_t i = 0; i < shapes.size(); ++i)
+    for (size_t d = 0; d < shapes[i].size(); ++d) {
+      int64_t size = shapes[i][d], loop = eq->inputs[i][d];
+      if (ShapedType::isDynamic(size))
+        continue;
+      if (ShapedType::isDynamic(sizes[loop]) || sizes[loop] == 1)
+        sizes[loop] = size;
+      else if (size != 1 && sizes[loop] != size)
+        return emitOpError()
+               << "equation '" << getEquation() << "': a subscript has sizes "
+               << sizes[loop] << " and " << size;
+    }
+  SmallVector<int64_t> out;
+  for (int64_t loop : eq->output)
+    out.push_back(sizes[loop]);
+  inferred.push_back(makeTensorType(ArrayRef<int64_t>(out), elt));
   return success();
 }
 

@@ -36,6 +36,13 @@ def ONNXQLinearMatMulOp : ONNX_InferOp<"QLinearMatMul"> {
   let results = (outs ONNX_Tensor:$y);
 }
 
+def ONNXEinsumOp : ONNX_InferOp<"Einsum"> {
+  let summary = "ONNX Einsum: a sum of products named by an equation";
+  let arguments = (ins Variadic<ONNX_NumericTensor>:$Inputs,
+                       StrAttr:$equation);
+  let results = (outs ONNX_NumericTensor:$Output);
+}
+
 def ONNXGemmOp : ONNX_InferOp<"Gemm", [AllElementTypesMatch<["A", "B", "Y"]>]> {
   let summary = "ONNX Gemm: alpha * op(A) * op(B) + beta * C";
   let arguments = (ins ONNX_NumericTensor:$A, ONNX_NumericTensor:$B,
