@@ -357,3 +357,32 @@ OpFoldResult ONNXGatherOp::fold(FoldAdaptor adaptor) {
   }
   return DenseElementsAttr::get(type, values);
 }
+
+LogicalResult
+ONNXCenterCropPadOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  // The sizes come from `shape`; a constant one gives them statically.
+  Type elt = getElementTypeOrSelf(getInputData().getType());
+  auto in = getTensorShape(getInputData().getType());
+  if (!in) {
+    inferred.push_back(makeTensorType(std::nullopt, elt));
+    return success();
+  }
+  SmallVector<int64_t> out = *in;
+  int64_t rank = in->size();
+  SmallVector<int64_t> axes;
+  if (getAxes())
+    axes = getI64s(*getAxes());
+  else
+    for (int64_t i = 0; i < rank; ++i)
+      axes.push_back(i);
+  std::optional<SmallVector<int64_t>> target = getConstantInts(getShape());
+  for (auto [i, a] : llvm::enumerate(axes)) {
+    int64_t axis = a < 0 ? a + rank : a;
+    if (axis < 0 || axis >= rank)
+      return emitOpError() << "axis " << a << " is out of range";
+    out[axis] =
+        target && i < target->size() ? (*target)[i] : ShapedType::kDynamic;
+  }
+  inferred.push_back(makeTensorType(ArrayRef<int64_t>(out), elt));
+  return success();
+}

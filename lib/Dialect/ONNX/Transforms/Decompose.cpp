@@ -15,6 +15,8 @@
 #include "kiln/Dialect/ONNX/IR/ONNXOps.h"
 #include "kiln/Dialect/ONNX/Transforms/Passes.h"
 
+#include "llvm/ADT/TypeSwitch.h"
+
 #include <cmath>
 #include <limits>
 
@@ -449,6 +451,193 @@ LogicalResult decomposeMatMulInteger(ONNXMatMulIntegerOp op) {
   return success();
 }
 
+/// Replaces the single result of `op` by `y`, or reports why it could not
+/// be built.
+LogicalResult finish(Operation *op, GraphBuilder &g, Value y, StringRef what) {
+  if (g.failed || !y) {
+    g.erase();
+    return op->emitError() << "unsupported: " << what << " of these operands";
+  }
+  Value result = op->getResult(0);
+  if (y.getType() != result.getType() &&
+      areCompatibleTypes(result.getType(), y.getType()))
+    y.setType(refineType(result.getType(), y.getType()));
+  result.replaceAllUsesWith(y);
+  op->erase();
+  return success();
+}
+
+/// SwiGLU(A, B) = Swish(A, alpha) * B.
+LogicalResult decomposeSwiGLU(ONNXSwiGLUOp op) {
+  OpBuilder b(op);
+  GraphBuilder g(b, op.getLoc());
+  Value y = g.op(
+      "Mul", {g.op("Swish", {op.getA()}, {g.attr("alpha", op.getAlphaAttr())}),
+              op.getB()});
+  return finish(op, g, y, "SwiGLU");
+}
+
+/// LpNormalization: x / ||x||_p along `axis` (p is 1 or 2); where the norm
+/// is 0 the result is 0.
+LogicalResult decomposeLpNormalization(ONNXLpNormalizationOp op) {
+  OpBuilder b(op);
+  GraphBuilder g(b, op.getLoc());
+  int64_t p = op.getP();
+  if (p != 1 && p != 2)
+    return op.emitError() << "unsupported: LpNormalization with p = " << p;
+  Value norm = g.op(p == 1 ? "ReduceL1" : "ReduceL2",
+                    {op.getInput(), g.ints({(int64_t)op.getAxis()})},
+                    {g.i64("keepdims", 1)});
+  // A zero norm divides by 1 instead, so zeros stay zeros.
+  Type elt = getElementTypeOrSelf(op.getInput().getType());
+  norm = g.op("Where", {g.op("Equal", {norm, g.scalar(elt, 0.0)}),
+                        g.scalar(elt, 1.0), norm});
+  return finish(op, g, g.op("Div", {op.getInput(), norm}), "LpNormalization");
+}
+
+/// GroupNormalization: statistics over (channels of a group x spatial
+/// dims), in f32 with stash_type 1, then scale and bias per channel.
+LogicalResult decomposeGroupNormalization(ONNXGroupNormalizationOp op) {
+  OpBuilder b(op);
+  GraphBuilder g(b, op.getLoc());
+  auto xType = dyn_cast<RankedTensorType>(op.getX().getType());
+  if (!xType || xType.getRank() < 2)
+    return op.emitError()
+           << "unsupported: GroupNormalization of an input below rank 2";
+  Type elt = xType.getElementType();
+  Type stat = op.getStashType() == 1 ? b.getF32Type() : elt;
+  Value x = g.cast(op.getX(), stat);
+  Value grouped =
+      g.op("Reshape", {x, g.ints({0, (int64_t)op.getNumGroups(), -1})});
+  auto mean = [&](Value v) {
+    return g.op("ReduceMean", {v, g.ints({2})}, {g.i64("keepdims", 1)});
+  };
+  Value centered = g.op("Sub", {grouped, mean(grouped)});
+  Value var = mean(g.op("Mul", {centered, centered}));
+  Value normalized = g.op(
+      "Div",
+      {centered,
+       g.op("Sqrt",
+            {g.op("Add",
+                  {var, g.scalar(stat, op.getEpsilon().convertToDouble())})})});
+  normalized = g.cast(
+      g.op("Reshape", {normalized, g.dims(op.getX(), 0, xType.getRank())}),
+      elt);
+  // scale and bias per channel: (C, 1, ..., 1) against (N, C, ...).
+  SmallVector<int64_t> perChannel(xType.getRank() - 1, 1);
+  perChannel[0] = -1;
+  Value y =
+      g.op("Add",
+           {g.op("Mul", {normalized,
+                         g.op("Reshape", {op.getScale(), g.ints(perChannel)})}),
+            g.op("Reshape", {op.getBias(), g.ints(perChannel)})});
+  return finish(op, g, y, "GroupNormalization");
+}
+
+/// RotaryEmbedding as in ONNX's function: heads as (batch, seq, heads,
+/// head_size), the first rotary_embedding_dim dims of each head rotated
+/// by the cached cos/sin at each position (pairs split in halves, or
+/// interleaved), the rest passed through.
+LogicalResult decomposeRotaryEmbedding(ONNXRotaryEmbeddingOp op) {
+  OpBuilder b(op);
+  GraphBuilder g(b, op.getLoc());
+  auto xType = dyn_cast<RankedTensorType>(op.getX().getType());
+  if (!xType || (xType.getRank() != 3 && xType.getRank() != 4))
+    return op.emitError() << "unsupported: RotaryEmbedding of a "
+                             "non-3-D/4-D input";
+  bool is3d = xType.getRank() == 3;
+  auto perm = [&]() { return g.attr("perm", b.getI64ArrayAttr({0, 2, 1, 3})); };
+  Value x = op.getX();
+  if (is3d) {
+    if (!op.getNumHeads())
+      return op.emitError()
+             << "unsupported: RotaryEmbedding of a 3-D input needs num_heads";
+    x = g.op("Reshape", {x, g.ints({0, 0, (int64_t)*op.getNumHeads(), -1})});
+  } else {
+    x = g.op("Transpose", {x}, {perm()});
+  }
+  std::optional<int64_t> headSize = x ? staticDim(x, 3) : std::nullopt;
+  if (!headSize)
+    return finish(op, g, Value(), "RotaryEmbedding with a dynamic head size");
+  int64_t rd =
+      op.getRotaryEmbeddingDim() ? op.getRotaryEmbeddingDim() : *headSize;
+  int64_t half = rd / 2;
+  auto slice = [&](Value v, int64_t start, int64_t end, int64_t step) {
+    return g.op("Slice", {v, g.ints({start}), g.ints({end}), g.ints({3}),
+                          g.ints({step})});
+  };
+  Value rotated = rd < *headSize ? slice(x, 0, rd, 1) : x;
+  Value cos = op.getCosCache(), sin = op.getSinCache();
+  if (!isa<NoneType>(op.getPositionIds().getType())) {
+    cos = g.op("Gather", {cos, op.getPositionIds()}, {g.i64("axis", 0)});
+    sin = g.op("Gather", {sin, op.getPositionIds()}, {g.i64("axis", 0)});
+  }
+  cos = g.op("Unsqueeze", {cos, g.ints({2})});
+  sin = g.op("Unsqueeze", {sin, g.ints({2})});
+  bool interleaved = op.getInterleaved() != 0;
+  Value x1 =
+      interleaved ? slice(rotated, 0, rd, 2) : slice(rotated, 0, half, 1);
+  Value x2 =
+      interleaved ? slice(rotated, 1, rd, 2) : slice(rotated, half, rd, 1);
+  Value real = g.op("Sub", {g.op("Mul", {cos, x1}), g.op("Mul", {sin, x2})});
+  Value imag = g.op("Add", {g.op("Mul", {sin, x1}), g.op("Mul", {cos, x2})});
+  if (interleaved) {
+    Value pairs = g.op("Concat",
+                       {g.op("Unsqueeze", {real, g.ints({-1})}),
+                        g.op("Unsqueeze", {imag, g.ints({-1})})},
+                       {g.i64("axis", -1)});
+    rotated = g.op("Reshape", {pairs, g.ints({0, 0, 0, -1})});
+  } else {
+    rotated = g.op("Concat", {real, imag}, {g.i64("axis", -1)});
+  }
+  Value y = rd < *headSize
+                ? g.op("Concat", {rotated, slice(x, rd, *headSize, 1)},
+                       {g.i64("axis", -1)})
+                : rotated;
+  y = is3d ? g.op("Reshape", {y, g.ints({0, 0, -1})})
+           : g.op("Transpose", {y}, {perm()});
+  return finish(op, g, y, "RotaryEmbedding");
+}
+
+/// CenterCropPad: per axis, crop (target < dim) the centered window or pad
+/// (target > dim) evenly, the odd element at the end; sizes may be run-time
+/// values.
+LogicalResult decomposeCenterCropPad(ONNXCenterCropPadOp op) {
+  OpBuilder b(op);
+  GraphBuilder g(b, op.getLoc());
+  auto xType = dyn_cast<RankedTensorType>(op.getInputData().getType());
+  if (!xType)
+    return op.emitError() << "unsupported: CenterCropPad of unknown rank";
+  int64_t rank = xType.getRank();
+  SmallVector<int64_t> axes;
+  if (op.getAxes())
+    for (int64_t a : getI64s(*op.getAxes()))
+      axes.push_back(a < 0 ? a + rank : a);
+  else
+    for (int64_t i = 0; i < rank; ++i)
+      axes.push_back(i);
+  SmallVector<Value> dimList;
+  for (int64_t a : axes)
+    dimList.push_back(g.dims(op.getInputData(), a, a + 1));
+  Value dims = g.op("Concat", dimList, {g.i64("axis", 0)});
+  Value target = g.cast(op.getShape(), b.getI64Type());
+  Value zero = g.scalar(b.getI64Type(), 0), two = g.scalar(b.getI64Type(), 2);
+  Value diff = g.op("Sub", {target, dims});
+  Value crop = g.op("Max", {g.op("Neg", {diff}), zero});
+  Value pad = g.op("Max", {diff, zero});
+  Value starts = g.op("Div", {crop, two});
+  Value ends = g.op("Add", {starts, g.op("Min", {target, dims})});
+  Value axesValue = g.ints(axes);
+  Value cropped =
+      g.op("Slice", {op.getInputData(), starts, ends, axesValue, g.noValue()});
+  Value before = g.op("Div", {pad, two});
+  Value after = g.op("Sub", {pad, before});
+  Value y =
+      g.op("Pad", {cropped, g.op("Concat", {before, after}, {g.i64("axis", 0)}),
+                   g.noValue(), axesValue});
+  return finish(op, g, y, "CenterCropPad");
+}
+
 struct ONNXDecomposePass
     : kiln::onnx::impl::ONNXDecomposePassBase<ONNXDecomposePass> {
   void runOnOperation() override {
@@ -457,6 +646,32 @@ struct ONNXDecomposePass
     for (ONNXAttentionOp op : attentions)
       if (failed(decomposeAttention(op)))
         return signalPassFailure();
+    // Single-result composites.
+    SmallVector<Operation *> composites;
+    getOperation().walk([&](Operation *op) {
+      if (isa<ONNXSwiGLUOp, ONNXLpNormalizationOp, ONNXGroupNormalizationOp,
+              ONNXRotaryEmbeddingOp, ONNXCenterCropPadOp>(op))
+        composites.push_back(op);
+    });
+    for (Operation *op : composites) {
+      LogicalResult done =
+          TypeSwitch<Operation *, LogicalResult>(op)
+              .Case([](ONNXSwiGLUOp o) { return decomposeSwiGLU(o); })
+              .Case([](ONNXLpNormalizationOp o) {
+                return decomposeLpNormalization(o);
+              })
+              .Case([](ONNXGroupNormalizationOp o) {
+                return decomposeGroupNormalization(o);
+              })
+              .Case([](ONNXRotaryEmbeddingOp o) {
+                return decomposeRotaryEmbedding(o);
+              })
+              .Case([](ONNXCenterCropPadOp o) {
+                return decomposeCenterCropPad(o);
+              });
+      if (failed(done))
+        return signalPassFailure();
+    }
     SmallVector<ONNXMatMulIntegerOp> imatmuls;
     getOperation().walk(
         [&](ONNXMatMulIntegerOp op) { imatmuls.push_back(op); });

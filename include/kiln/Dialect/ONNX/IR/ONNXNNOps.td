@@ -174,6 +174,40 @@ def ONNXAttentionOp : ONNX_InferOp<"Attention"> {
                       ONNX_Optional<ONNX_FloatTensor>:$qk_matmul_output);
 }
 
+def ONNXRotaryEmbeddingOp : ONNX_InferOp<"RotaryEmbedding", [],
+    "inferSameAsOperand(*this, 0, inferred)"> {
+  let summary = "ONNX RotaryEmbedding (rotates pairs of a head's dims)";
+  let description = [{ Rewritten by `onnx-decompose`. }];
+  let arguments = (ins ONNX_FloatTensor:$X, ONNX_FloatTensor:$cos_cache,
+                       ONNX_FloatTensor:$sin_cache,
+                       ONNX_Optional<ONNX_I64Tensor>:$position_ids,
+                       DefaultValuedAttr<I64Attr, "0">:$interleaved,
+                       OptionalAttr<I64Attr>:$num_heads,
+                       DefaultValuedAttr<I64Attr, "0">:$rotary_embedding_dim);
+  let results = (outs ONNX_FloatTensor:$Y);
+}
+
+def ONNXGroupNormalizationOp : ONNX_InferOp<"GroupNormalization", [],
+    "inferSameAsOperand(*this, 0, inferred)"> {
+  let summary = "ONNX GroupNormalization over groups of channels";
+  let description = [{ Rewritten by `onnx-decompose`. }];
+  let arguments = (ins ONNX_FloatTensor:$X, ONNX_FloatTensor:$scale,
+                       ONNX_FloatTensor:$bias,
+                       DefaultValuedAttr<F32Attr, "1e-05">:$epsilon,
+                       I64Attr:$num_groups,
+                       DefaultValuedAttr<I64Attr, "1">:$stash_type);
+  let results = (outs ONNX_FloatTensor:$Y);
+}
+
+def ONNXSwiGLUOp : ONNX_InferOp<"SwiGLU", [],
+    "inferSameAsOperand(*this, 0, inferred)"> {
+  let summary = "ONNX SwiGLU: Swish(A, alpha) * B";
+  let description = [{ Rewritten by `onnx-decompose`. }];
+  let arguments = (ins ONNX_FloatTensor:$A, ONNX_FloatTensor:$B,
+                       DefaultValuedAttr<F32Attr, "1.0">:$alpha);
+  let results = (outs ONNX_FloatTensor:$Y);
+}
+
 def ONNXLayerNormalizationOp : ONNX_InferOp<"LayerNormalization"> {
   let summary = "ONNX LayerNormalization over the dims from `axis` on";
   let arguments = (ins ONNX_FloatTensor:$X, ONNX_FloatTensor:$Scale,

@@ -205,6 +205,14 @@ def ONNXDepthToSpaceOp : ONNX_InferOp<"DepthToSpace"> {
   let results = (outs ONNX_Tensor:$output);
 }
 
+def ONNXCenterCropPadOp : ONNX_InferOp<"CenterCropPad"> {
+  let summary = "ONNX CenterCropPad: crop or pad each axis around its center";
+  let description = [{ Rewritten by `onnx-decompose`. }];
+  let arguments = (ins ONNX_Tensor:$input_data, ONNX_IndexTensor:$shape,
+                       OptionalAttr<I64ArrayAttr>:$axes);
+  let results = (outs ONNX_Tensor:$output_data);
+}
+
 def ONNXSpaceToDepthOp : ONNX_InferOp<"SpaceToDepth"> {
   let summary = "ONNX SpaceToDepth";
   let arguments = (ins ONNX_Tensor:$input, I64Attr:$blocksize);
