@@ -290,7 +290,8 @@ LogicalResult GraphImporter::checkSupport(const ::onnx::GraphProto &graph) {
       continue;
     }
     std::optional<RegisteredOperationName> name =
-        RegisteredOperationName::lookup("onnx." + node.op_type(), ctx);
+        RegisteredOperationName::lookup(
+            ("onnx." + getDialectOpType(node.op_type())).str(), ctx);
     if (!name || node.op_type() == "NoValue") {
       report("op:" + node.op_type(), loc,
              "operator " + where + " is not supported", label);
@@ -385,8 +386,8 @@ LogicalResult GraphImporter::importNode(::onnx::NodeProto &node, int index,
   Location loc = nodeLoc(node, index);
   StringRef opType = node.op_type();
   int64_t opset = opsets.lookup(canonicalDomain(node.domain()));
-  RegisteredOperationName name =
-      *RegisteredOperationName::lookup("onnx." + opType.str(), ctx);
+  RegisteredOperationName name = *RegisteredOperationName::lookup(
+      ("onnx." + getDialectOpType(opType)).str(), ctx);
   auto *arity = name.getInterface<ONNXOpInterface>();
 
   NamedAttrList attrs;
@@ -398,6 +399,7 @@ LogicalResult GraphImporter::importNode(::onnx::NodeProto &node, int index,
     operands.push_back(in.empty() ? noValue : values.lookup(in));
   upgradeAttributesToInputs(opType, opset, builder, loc, noValue, operands,
                             attrs);
+  rewriteLegacyOperator(opType, builder, noValue, operands, attrs);
   int numInputs = arity->getNumONNXInputs();
   if (numInputs >= 0) {
     if ((int)operands.size() > numInputs)

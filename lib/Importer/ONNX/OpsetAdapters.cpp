@@ -40,7 +40,7 @@ int64_t getMinSupportedOpset(StringRef opType) {
       {"Cosh", 9}, {"CumSum", 11}, {"GatherElements", 11}, {"GatherND", 11},
       {"HardSwish", 14}, {"InstanceNormalization", 6}, {"IsInf", 10},
       {"IsNaN", 9}, {"MeanVarianceNormalization", 9}, {"Mish", 18},
-      {"OneHot", 9}, {"Pad", 2}, {"Range", 11}, {"ScatterElements", 11},
+      {"OneHot", 9}, {"Pad", 2}, {"Range", 11}, {"Scatter", 9}, {"ScatterElements", 11}, {"Upsample", 9},
       {"ScatterND", 11}, {"Selu", 6}, {"Shrink", 9}, {"Sinh", 9}, {"Tan", 7},
       {"ThresholdedRelu", 10}, {"Tile", 6}, {"Trilu", 14},
       {"CumProd", 26}, {"DequantizeLinear", 10}, {"DynamicQuantizeLinear", 11},
@@ -152,6 +152,30 @@ bool hasCoercedSoftmaxSemantics(StringRef opType, int64_t opset) {
   return (opType == "Softmax" || opType == "LogSoftmax" ||
           opType == "Hardmax") &&
          opset < 13;
+}
+
+StringRef getDialectOpType(StringRef opType) {
+  if (opType == "Scatter")
+    return "ScatterElements";
+  if (opType == "Upsample")
+    return "Resize";
+  return opType;
+}
+
+void rewriteLegacyOperator(StringRef opType, OpBuilder &builder, Value noValue,
+                           SmallVectorImpl<Value> &operands,
+                           NamedAttrList &attrs) {
+  if (opType != "Upsample")
+    return;
+  // Upsample reads input index floor(out / scale): Resize's asymmetric
+  // transformation (and floor rounding for nearest).
+  SmallVector<Value> resized = {
+      operands.empty() ? noValue : operands[0], noValue,
+      operands.size() > 1 ? operands[1] : noValue, noValue};
+  operands.assign(resized.begin(), resized.end());
+  attrs.set("coordinate_transformation_mode",
+            builder.getStringAttr("asymmetric"));
+  attrs.set("nearest_mode", builder.getStringAttr("floor"));
 }
 
 } // namespace kiln::importer

@@ -35,6 +35,18 @@ void upgradeAttributesToInputs(llvm::StringRef opType, int64_t opset,
                                llvm::SmallVectorImpl<mlir::Value> &operands,
                                mlir::NamedAttrList &attrs);
 
+/// The dialect op that carries a legacy operator: Scatter (opsets 9-10) is
+/// ScatterElements, Upsample (opset 9) is Resize; others are themselves.
+llvm::StringRef getDialectOpType(llvm::StringRef opType);
+
+/// Moves a legacy operator's operands and attributes to its dialect op's
+/// form: Upsample(X, scales) becomes Resize(X, none, scales, none) with
+/// asymmetric coordinates (and floor for nearest).
+void rewriteLegacyOperator(llvm::StringRef opType, mlir::OpBuilder &builder,
+                           mlir::Value noValue,
+                           llvm::SmallVectorImpl<mlir::Value> &operands,
+                           mlir::NamedAttrList &attrs);
+
 /// Whether `attr` of `opType` at `opset` is moved to an input.
 bool isUpgradedAttribute(llvm::StringRef opType, int64_t opset,
                          llvm::StringRef attr);
