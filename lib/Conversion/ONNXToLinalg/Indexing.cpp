@@ -741,9 +741,7 @@ template <typename Op> struct BlockShuffleToGeneric : OpConversionPattern<Op> {
     if (toSpace)
       outChannels = arith::DivUIOp::create(rewriter, loc, outChannels, square);
     Value inChannels = getDimValue(rewriter, loc, input, 1);
-    bool crd = false;
-    if constexpr (toSpace)
-      crd = op.getMode() == "CRD";
+    bool crd = op.getMode() == "CRD";
     Value shuffled = buildFromIndices(
         rewriter, loc, result,
         [&](OpBuilder &b, Location l, ArrayRef<Value> idx) -> Value {
@@ -771,9 +769,11 @@ template <typename Op> struct BlockShuffleToGeneric : OpConversionPattern<Op> {
                     : add(mul(add(mul(bh, bsv), bw), outC), c);
             src = {n, channel, div(h, bsv), div(w, bsv)};
           } else {
-            // out[n, (bh*bs + bw)*C + c, h, w] = in[n, c, h*bs+bh, w*bs+bw]
-            Value inC = inChannels;
-            Value block = div(c, inC), channel = rem(c, inC);
+            // DCR: out[n, (bh*bs + bw)*C + c, h, w] = in[n, c, h*bs+bh,
+            // w*bs+bw]; CRD: out[n, c*bs*bs + bh*bs + bw, h, w].
+            Value inC = inChannels, square = cIndex(b, l, bs * bs);
+            Value block = crd ? rem(c, square) : div(c, inC);
+            Value channel = crd ? div(c, square) : rem(c, inC);
             Value bh = div(block, bsv), bw = rem(block, bsv);
             src = {n, channel, add(mul(h, bsv), bh), add(mul(w, bsv), bw)};
           }
@@ -793,10 +793,14 @@ struct TriluToGeneric : OpConversionPattern<ONNXTriluOp> {
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType result = getLowerableType(op.getType());
     Value input = adaptor.getInput();
-    if (!result || result.getRank() < 2 ||
-        (result.hasStaticShape() && result.getNumElements() == 0))
-      return rewriter.notifyMatchFailure(op, "ranked, non-empty only");
+    if (!result || result.getRank() < 2)
+      return rewriter.notifyMatchFailure(op, "ranked only");
     Location loc = op.getLoc();
+    if (result.hasStaticShape() && result.getNumElements() == 0) {
+      rewriter.replaceOpWithNewOp<tensor::EmptyOp>(op, result.getShape(),
+                                                   result.getElementType());
+      return success();
+    }
     SmallVector<Value> sizes =
         getDynamicSizes(rewriter, loc, result, [&](int64_t d) {
           return getDimValue(rewriter, loc, input, d);

@@ -214,8 +214,9 @@ def ONNXCenterCropPadOp : ONNX_InferOp<"CenterCropPad"> {
 }
 
 def ONNXSpaceToDepthOp : ONNX_InferOp<"SpaceToDepth"> {
-  let summary = "ONNX SpaceToDepth";
-  let arguments = (ins ONNX_Tensor:$input, I64Attr:$blocksize);
+  let summary = "ONNX SpaceToDepth (DCR or CRD)";
+  let arguments = (ins ONNX_Tensor:$input, I64Attr:$blocksize,
+                       DefaultValuedAttr<StrAttr, "\"DCR\"">:$mode);
   let results = (outs ONNX_Tensor:$output);
 }
 
