@@ -33,6 +33,7 @@ void populateONNXToLinalgPatterns(RewritePatternSet &patterns) {
   onnx_to_linalg::populateIndexingPatterns(patterns);
   onnx_to_linalg::populateLossPatterns(patterns);
   onnx_to_linalg::populateScanPatterns(patterns);
+  onnx_to_linalg::populateGridSamplePatterns(patterns);
   onnx_to_linalg::populateQuantizationPatterns(patterns);
   onnx_to_linalg::populateResizePatterns(patterns);
   onnx_to_linalg::populateShapePatterns(patterns);

@@ -386,3 +386,25 @@ ONNXCenterCropPadOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   inferred.push_back(makeTensorType(ArrayRef<int64_t>(out), elt));
   return success();
 }
+
+LogicalResult
+ONNXGridSampleOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  // (N, C, D1..Dr) sampled at grid (N, D1'..Dr', r): (N, C, D1'..Dr').
+  Type elt = getElementTypeOrSelf(getX().getType());
+  auto x = getTensorShape(getX().getType());
+  auto grid = getTensorShape(getGrid().getType());
+  if (!x || !grid) {
+    inferred.push_back(makeTensorType(std::nullopt, elt));
+    return success();
+  }
+  if (x->size() < 3 || grid->size() != x->size() ||
+      (!ShapedType::isDynamic(grid->back()) &&
+       grid->back() != (int64_t)x->size() - 2))
+    return emitOpError() << "grid must be (N, spatial..., "
+                         << (int64_t)x->size() - 2 << ") for X of rank "
+                         << x->size();
+  SmallVector<int64_t> out = {(*x)[0], (*x)[1]};
+  out.append(grid->begin() + 1, grid->end() - 1);
+  inferred.push_back(makeTensorType(ArrayRef<int64_t>(out), elt));
+  return success();
+}

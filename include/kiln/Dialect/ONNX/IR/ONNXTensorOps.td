@@ -205,6 +205,16 @@ def ONNXDepthToSpaceOp : ONNX_InferOp<"DepthToSpace"> {
   let results = (outs ONNX_Tensor:$output);
 }
 
+def ONNXGridSampleOp : ONNX_InferOp<"GridSample",
+    [AllElementTypesMatch<["X", "Y"]>]> {
+  let summary = "ONNX GridSample: X sampled at the grid's normalized points";
+  let arguments = (ins ONNX_FloatTensor:$X, ONNX_FloatTensor:$grid,
+                       DefaultValuedAttr<I64Attr, "0">:$align_corners,
+                       DefaultValuedAttr<StrAttr, "\"linear\"">:$mode,
+                       DefaultValuedAttr<StrAttr, "\"zeros\"">:$padding_mode);
+  let results = (outs ONNX_FloatTensor:$Y);
+}
+
 def ONNXCenterCropPadOp : ONNX_InferOp<"CenterCropPad"> {
   let summary = "ONNX CenterCropPad: crop or pad each axis around its center";
   let description = [{ Rewritten by `onnx-decompose`. }];
