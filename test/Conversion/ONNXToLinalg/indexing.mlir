@@ -59,3 +59,34 @@ func.func @unsigned(%a: tensor<4xui8>, %b: tensor<4xui8>) -> (tensor<4xui8>, ten
   %1 = onnx.Less(%a, %b) : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xi1>
   return %0, %1 : tensor<4xui8>, tensor<4xi1>
 }
+
+// -----
+
+// Pad with pads read at run time: the begin pads shift the index, and each
+// static result dim is checked against input + pads.
+// CHECK-LABEL: func.func @pad_runtime
+// CHECK: tensor.extract %{{.*}} : tensor<4xi64>
+// CHECK: cf.assert %{{.*}}, "the pads do not give dim 0 of the declared result"
+// CHECK: linalg.generic
+// CHECK: scf.if
+func.func @pad_runtime(%x: tensor<2x3xf32>, %p: tensor<4xi64>) -> tensor<4x5xf32> {
+  %none = onnx.NoValue : none
+  %0 = onnx.Pad(%x, %p, %none, %none) : (tensor<2x3xf32>, tensor<4xi64>, none, none) -> tensor<4x5xf32>
+  return %0 : tensor<4x5xf32>
+}
+
+// -----
+
+// EyeLike with k = 1: ones where column - row == 1 (the select of 1 and 0
+// canonicalizes to a zero extension).
+// CHECK-LABEL: func.func @eye_like
+// CHECK: linalg.generic
+// CHECK: %[[R:.*]] = linalg.index 0
+// CHECK: %[[C:.*]] = linalg.index 1
+// CHECK: %[[D:.*]] = arith.subi %[[C]], %[[R]]
+// CHECK: %[[EQ:.*]] = arith.cmpi eq, %[[D]], %c1
+// CHECK: arith.extui %[[EQ]] : i1 to i32
+func.func @eye_like(%x: tensor<3x4xf32>) -> tensor<3x4xi32> {
+  %0 = onnx.EyeLike(%x) {dtype = 6 : i64, k = 1 : i64} : (tensor<3x4xf32>) -> tensor<3x4xi32>
+  return %0 : tensor<3x4xi32>
+}
