@@ -638,6 +638,45 @@ LogicalResult decomposeCenterCropPad(ONNXCenterCropPadOp op) {
   return finish(op, g, y, "CenterCropPad");
 }
 
+/// LpPool as a depthwise Conv of |x|^p with a kernel of ones (same window,
+/// pads, strides and dilations), then the p-th root.
+LogicalResult decomposeLpPool(ONNXLpPoolOp op) {
+  OpBuilder b(op);
+  GraphBuilder g(b, op.getLoc());
+  auto xType = dyn_cast<RankedTensorType>(op.getX().getType());
+  if (!xType || xType.getRank() < 3 || xType.isDynamicDim(1) ||
+      op.getCeilMode() != 0)
+    return op.emitError() << "unsupported: LpPool with dynamic channels or "
+                             "ceil_mode";
+  Type elt = xType.getElementType();
+  int64_t channels = xType.getDimSize(1), p = op.getP();
+  SmallVector<int64_t> kernel = getI64s(op.getKernelShape());
+  SmallVector<int64_t> weightShape = {channels, 1};
+  weightShape.append(kernel);
+  Value ones = g.constant(
+      DenseElementsAttr::get(RankedTensorType::get(weightShape, elt),
+                             cast<Attribute>(b.getFloatAttr(elt, 1.0))));
+  Value x = op.getX();
+  Value powered =
+      p == 2   ? g.op("Mul", {x, x})
+      : p == 1 ? g.op("Abs", {x})
+               : g.op("Pow", {g.op("Abs", {x}), g.scalar(elt, (double)p)});
+  SmallVector<NamedAttribute> attrs = {
+      g.attr("auto_pad", op.getAutoPadAttr()), g.i64("group", channels),
+      g.attr("kernel_shape", op.getKernelShapeAttr())};
+  if (op.getDilations())
+    attrs.push_back(g.attr("dilations", *op.getDilations()));
+  if (op.getPads())
+    attrs.push_back(g.attr("pads", *op.getPads()));
+  if (op.getStrides())
+    attrs.push_back(g.attr("strides", *op.getStrides()));
+  Value sum = g.op("Conv", {powered, ones, g.noValue()}, attrs);
+  Value y = p == 2   ? g.op("Sqrt", {sum})
+            : p == 1 ? sum
+                     : g.op("Pow", {sum, g.scalar(elt, 1.0 / (double)p)});
+  return finish(op, g, y, "LpPool");
+}
+
 struct ONNXDecomposePass
     : kiln::onnx::impl::ONNXDecomposePassBase<ONNXDecomposePass> {
   void runOnOperation() override {
@@ -650,7 +689,7 @@ struct ONNXDecomposePass
     SmallVector<Operation *> composites;
     getOperation().walk([&](Operation *op) {
       if (isa<ONNXSwiGLUOp, ONNXLpNormalizationOp, ONNXGroupNormalizationOp,
-              ONNXRotaryEmbeddingOp, ONNXCenterCropPadOp>(op))
+              ONNXRotaryEmbeddingOp, ONNXCenterCropPadOp, ONNXLpPoolOp>(op))
         composites.push_back(op);
     });
     for (Operation *op : composites) {
@@ -668,7 +707,8 @@ struct ONNXDecomposePass
               })
               .Case([](ONNXCenterCropPadOp o) {
                 return decomposeCenterCropPad(o);
-              });
+              })
+              .Case([](ONNXLpPoolOp o) { return decomposeLpPool(o); });
       if (failed(done))
         return signalPassFailure();
     }

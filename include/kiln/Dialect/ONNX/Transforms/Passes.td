@@ -26,10 +26,17 @@ def ONNXDecomposePass : Pass<"onnx-decompose", "::mlir::func::FuncOp"> {
   let description = [{
     Operators that ONNX defines as a function of other operators are
     rewritten into them, with result types from shape inference, so the
-    lowering only handles the primitive ones. Attention becomes head
-    reshapes, the KV-cache concat, mask, causal, window and padding biases,
-    repeated KV heads, MatMul, softcap and Softmax. An attention the
-    rewrite cannot express is an error naming its node.
+    lowering only handles the primitive ones:
+
+    - Attention: head reshapes, the KV-cache concat, mask, causal, window
+      and padding biases, repeated KV heads, MatMul, softcap and Softmax
+      (fully masked rows give zeros);
+    - RotaryEmbedding, GroupNormalization, LpNormalization, SwiGLU,
+      CenterCropPad (run-time sizes), LpPool (a depthwise Conv of |x|^p);
+    - DynamicQuantizeLinear, QLinearMatMul (dequantize in f32, MatMul,
+      quantize) and MatMulInteger (an i32 MatMul).
+
+    A composite the rewrite cannot express is an error naming its node.
   }];
   let dependentDialects = ["::kiln::onnx::ONNXDialect"];
 }
