@@ -707,6 +707,118 @@ struct EyeLikeToGeneric : OpConversionPattern<ONNXEyeLikeOp> {
   }
 };
 
+/// ReverseSequence: along time_axis, batch b's first lens[b] steps in
+/// reverse order, the rest as they are (lens clamped to the time dim).
+struct ReverseSequenceToGeneric : OpConversionPattern<ONNXReverseSequenceOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ONNXReverseSequenceOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType result = getLowerableType(op.getType());
+    Value input = adaptor.getInput(), lens = adaptor.getSequenceLens();
+    if (!result || result.getRank() < 2)
+      return rewriter.notifyMatchFailure(op, "rank 2 or more");
+    int64_t rank = result.getRank();
+    int64_t batchAxis = wrapAxis(op.getBatchAxis(), rank);
+    int64_t timeAxis = wrapAxis(op.getTimeAxis(), rank);
+    Location loc = op.getLoc();
+    Value steps = getDimValue(rewriter, loc, input, timeAxis);
+    Value y = buildFromIndices(
+        rewriter, loc, result,
+        [&](OpBuilder &b, Location l, ArrayRef<Value> idx) -> Value {
+          Value len = arith::IndexCastOp::create(
+              b, l, b.getIndexType(),
+              tensor::ExtractOp::create(b, l, lens, idx[batchAxis]));
+          len = arith::MinSIOp::create(
+              b, l, arith::MaxSIOp::create(b, l, len, cIndex(b, l, 0)), steps);
+          Value t = idx[timeAxis];
+          Value reversed = arith::SubIOp::create(
+              b, l, arith::SubIOp::create(b, l, len, cIndex(b, l, 1)), t);
+          Value inside =
+              arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, t, len);
+          SmallVector<Value> at(idx.begin(), idx.end());
+          at[timeAxis] = arith::SelectOp::create(b, l, inside, reversed, t);
+          return tensor::ExtractOp::create(b, l, input, at);
+        },
+        getDynamicSizes(rewriter, loc, result, [&](int64_t d) {
+          return getDimValue(rewriter, loc, input, d);
+        }));
+    rewriter.replaceOp(op, y);
+    return success();
+  }
+};
+
+/// TensorScatter: cache position p along `axis` of batch b takes update
+/// step p - write_indices[b] (modulo the cache length when circular) when
+/// that step exists, else keeps the past value.
+struct TensorScatterToGeneric : OpConversionPattern<ONNXTensorScatterOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ONNXTensorScatterOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType result = getLowerableType(op.getType());
+    Value past = adaptor.getPastCache(), update = adaptor.getUpdate();
+    auto updateType = dyn_cast<RankedTensorType>(update.getType());
+    if (!result || !updateType || updateType.getRank() != result.getRank() ||
+        result.getRank() < 2)
+      return rewriter.notifyMatchFailure(op, "ranked cache and update");
+    bool circular = op.getMode() == "circular";
+    if (!circular && op.getMode() != "linear")
+      return rewriter.notifyMatchFailure(op, "unknown mode");
+    int64_t rank = result.getRank();
+    int64_t axis = wrapAxis(op.getAxis(), rank);
+    bool hasIndices = !isa<NoneType>(adaptor.getWriteIndices().getType());
+    Location loc = op.getLoc();
+    Value length = getDimValue(rewriter, loc, past, axis);
+    Value steps = getDimValue(rewriter, loc, update, axis);
+    Value y = buildFromIndices(
+        rewriter, loc, result,
+        [&](OpBuilder &b, Location l, ArrayRef<Value> idx) -> Value {
+          Value zero = cIndex(b, l, 0);
+          Value start = zero;
+          if (hasIndices)
+            start = arith::IndexCastOp::create(
+                b, l, b.getIndexType(),
+                tensor::ExtractOp::create(b, l, adaptor.getWriteIndices(),
+                                          idx[0]));
+          Value step = arith::SubIOp::create(b, l, idx[axis], start);
+          if (circular) {
+            Value m = arith::RemSIOp::create(b, l, step, length);
+            step = arith::SelectOp::create(
+                b, l,
+                arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, m, zero),
+                arith::AddIOp::create(b, l, m, length), m);
+          }
+          Value fromUpdate = arith::AndIOp::create(
+              b, l,
+              arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge, step,
+                                    zero),
+              arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, step,
+                                    steps));
+          SmallVector<Value> at(idx.begin(), idx.end());
+          at[axis] = arith::SelectOp::create(b, l, fromUpdate, step, zero);
+          auto ifOp = scf::IfOp::create(
+              b, l, fromUpdate,
+              [&](OpBuilder &tb, Location tl) {
+                scf::YieldOp::create(
+                    tb, tl,
+                    ValueRange{tensor::ExtractOp::create(tb, tl, update, at)});
+              },
+              [&](OpBuilder &eb, Location el) {
+                scf::YieldOp::create(
+                    eb, el,
+                    ValueRange{tensor::ExtractOp::create(eb, el, past, idx)});
+              });
+          return ifOp.getResult(0);
+        },
+        getDynamicSizes(rewriter, loc, result, [&](int64_t d) {
+          return getDimValue(rewriter, loc, past, d);
+        }));
+    rewriter.replaceOp(op, y);
+    return success();
+  }
+};
+
 /// DepthToSpace (DCR and CRD) and SpaceToDepth on NCHW.
 template <typename Op> struct BlockShuffleToGeneric : OpConversionPattern<Op> {
   using OpConversionPattern<Op>::OpConversionPattern;
@@ -1119,8 +1231,9 @@ struct HardmaxToArgMax : OpConversionPattern<ONNXHardmaxOp> {
 } // namespace
 
 void populateIndexingPatterns(RewritePatternSet &patterns) {
-  patterns.add<EyeLikeToGeneric, ConcatToSlices, SplitToSlices, SliceToGeneric,
-               GatherToGeneric, GatherElementsToGeneric,
+  patterns.add<EyeLikeToGeneric, ReverseSequenceToGeneric,
+               TensorScatterToGeneric, ConcatToSlices, SplitToSlices,
+               SliceToGeneric, GatherToGeneric, GatherElementsToGeneric,
                RepeatToGeneric<ONNXExpandOp>, RepeatToGeneric<ONNXTileOp>,
                PadToGeneric, BlockShuffleToGeneric<ONNXDepthToSpaceOp>,
                BlockShuffleToGeneric<ONNXSpaceToDepthOp>, TriluToGeneric,

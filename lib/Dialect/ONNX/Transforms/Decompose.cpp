@@ -677,6 +677,29 @@ LogicalResult decomposeLpPool(ONNXLpPoolOp op) {
   return finish(op, g, y, "LpPool");
 }
 
+/// MeanVarianceNormalization as ONNX's function: (x - E[x]) /
+/// (sqrt(E[x^2] - E[x]^2) + 1e-9) over `axes` (default N, H, W).
+LogicalResult
+decomposeMeanVarianceNormalization(ONNXMeanVarianceNormalizationOp op) {
+  OpBuilder b(op);
+  GraphBuilder g(b, op.getLoc());
+  SmallVector<int64_t> axes = {0, 2, 3};
+  if (op.getAxes())
+    axes = getI64s(*op.getAxes());
+  Value x = op.getX();
+  Type elt = getElementTypeOrSelf(x.getType());
+  auto mean = [&](Value v) {
+    return g.op("ReduceMean", {v, g.ints(axes)}, {g.i64("keepdims", 1)});
+  };
+  Value mu = mean(x);
+  Value variance =
+      g.op("Sub", {mean(g.op("Mul", {x, x})), g.op("Mul", {mu, mu})});
+  Value y = g.op(
+      "Div", {g.op("Sub", {x, mu}),
+              g.op("Add", {g.op("Sqrt", {variance}), g.scalar(elt, 1e-9)})});
+  return finish(op, g, y, "MeanVarianceNormalization");
+}
+
 struct ONNXDecomposePass
     : kiln::onnx::impl::ONNXDecomposePassBase<ONNXDecomposePass> {
   void runOnOperation() override {
@@ -689,7 +712,8 @@ struct ONNXDecomposePass
     SmallVector<Operation *> composites;
     getOperation().walk([&](Operation *op) {
       if (isa<ONNXSwiGLUOp, ONNXLpNormalizationOp, ONNXGroupNormalizationOp,
-              ONNXRotaryEmbeddingOp, ONNXCenterCropPadOp, ONNXLpPoolOp>(op))
+              ONNXRotaryEmbeddingOp, ONNXCenterCropPadOp, ONNXLpPoolOp,
+              ONNXMeanVarianceNormalizationOp>(op))
         composites.push_back(op);
     });
     for (Operation *op : composites) {
@@ -708,7 +732,10 @@ struct ONNXDecomposePass
               .Case([](ONNXCenterCropPadOp o) {
                 return decomposeCenterCropPad(o);
               })
-              .Case([](ONNXLpPoolOp o) { return decomposeLpPool(o); });
+              .Case([](ONNXLpPoolOp o) { return decomposeLpPool(o); })
+              .Case([](ONNXMeanVarianceNormalizationOp o) {
+                return decomposeMeanVarianceNormalization(o);
+              });
       if (failed(done))
         return signalPassFailure();
     }

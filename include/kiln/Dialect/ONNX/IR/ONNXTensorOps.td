@@ -215,6 +215,28 @@ def ONNXGridSampleOp : ONNX_InferOp<"GridSample",
   let results = (outs ONNX_FloatTensor:$Y);
 }
 
+def ONNXReverseSequenceOp : ONNX_InferOp<"ReverseSequence",
+    [AllElementTypesMatch<["input", "Y"]>],
+    "inferSameAsOperand(*this, 0, inferred)"> {
+  let summary = "ONNX ReverseSequence: each batch's first lens[b] steps "
+                "reversed";
+  let arguments = (ins ONNX_Tensor:$input, ONNX_I64Tensor:$sequence_lens,
+                       DefaultValuedAttr<I64Attr, "1">:$batch_axis,
+                       DefaultValuedAttr<I64Attr, "0">:$time_axis);
+  let results = (outs ONNX_Tensor:$Y);
+}
+
+def ONNXTensorScatterOp : ONNX_InferOp<"TensorScatter",
+    [AllElementTypesMatch<["past_cache", "present_cache"]>],
+    "inferSameAsOperand(*this, 0, inferred)"> {
+  let summary = "ONNX TensorScatter: a KV-cache update at per-batch offsets";
+  let arguments = (ins ONNX_Tensor:$past_cache, ONNX_Tensor:$update,
+                       ONNX_Optional<ONNX_I64Tensor>:$write_indices,
+                       DefaultValuedAttr<StrAttr, "\"linear\"">:$mode,
+                       DefaultValuedAttr<I64Attr, "-2">:$axis);
+  let results = (outs ONNX_Tensor:$present_cache);
+}
+
 def ONNXCenterCropPadOp : ONNX_InferOp<"CenterCropPad"> {
   let summary = "ONNX CenterCropPad: crop or pad each axis around its center";
   let description = [{ Rewritten by `onnx-decompose`. }];

@@ -32,7 +32,8 @@ def ONNXDecomposePass : Pass<"onnx-decompose", "::mlir::func::FuncOp"> {
       and padding biases, repeated KV heads, MatMul, softcap and Softmax
       (fully masked rows give zeros);
     - RotaryEmbedding, GroupNormalization, LpNormalization, SwiGLU,
-      CenterCropPad (run-time sizes), LpPool (a depthwise Conv of |x|^p);
+      CenterCropPad (run-time sizes), LpPool (a depthwise Conv of |x|^p),
+      MeanVarianceNormalization;
     - DynamicQuantizeLinear, QLinearMatMul (dequantize in f32, MatMul,
       quantize) and MatMulInteger (an i32 MatMul).
 
