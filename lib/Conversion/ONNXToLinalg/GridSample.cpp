@@ -258,10 +258,77 @@ struct GridSampleToGeneric : OpConversionPattern<ONNXGridSampleOp> {
   }
 };
 
+/// AffineGrid: out[n, s..., k] = theta[n, k, :r] . base(s) + theta[n, k, r],
+/// where base(s) holds the normalized coordinates of s, x (the last spatial
+/// dim) first.
+struct AffineGridToGeneric : OpConversionPattern<ONNXAffineGridOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ONNXAffineGridOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType result = getLowerableType(op.getType());
+    Value theta = adaptor.getTheta();
+    if (!result || result.getRank() < 3 ||
+        !isa<RankedTensorType>(theta.getType()))
+      return rewriter.notifyMatchFailure(op, "ranked theta and grid");
+    int64_t r = result.getRank() - 2;
+    Location loc = op.getLoc();
+    bool align = op.getAlignCorners() != 0;
+    SmallVector<Value> size = readIndexElements(rewriter, loc, op.getSize(),
+                                                adaptor.getSize(), r + 2);
+    // The grid's dims: N, then the spatial sizes (checked when declared).
+    SmallVector<Value> dims = {size[0]};
+    dims.append(size.begin() + 2, size.end());
+    for (int64_t d = 0; d <= r; ++d)
+      if (!result.isDynamicDim(d))
+        requireShape(
+            rewriter, loc,
+            arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::eq,
+                                  dims[d],
+                                  cIndex(rewriter, loc, result.getDimSize(d))),
+            "size does not give dim " + Twine(d) + " of the declared grid");
+    Type elt = result.getElementType();
+    Value y = buildFromIndices(
+        rewriter, loc, result,
+        [&](OpBuilder &b, Location l, ArrayRef<Value> idx) -> Value {
+          F32 f{b, l};
+          auto toF32 = [&](Value v) -> Value {
+            return v.getType() == b.getF32Type()
+                       ? v
+                       : (Value)arith::ExtFOp::create(b, l, b.getF32Type(), v);
+          };
+          Value k = idx[r + 1];
+          Value sum = toF32(tensor::ExtractOp::create(
+              b, l, theta, ValueRange{idx[0], k, cIndex(b, l, r)}));
+          for (int64_t j = 0; j < r; ++j) {
+            // Coordinate j runs along spatial dim r - 1 - j.
+            int64_t d = r - 1 - j;
+            Value i = f.fromIndex(idx[1 + d]);
+            Value len = f.fromIndex(dims[1 + d]);
+            Value one = f.c(1.0), two = f.c(2.0);
+            Value coord =
+                align ? f.sub(f.div(f.mul(two, i), f.sub(len, one)), one)
+                      : f.sub(f.div(f.add(f.mul(two, i), one), len), one);
+            Value t = toF32(tensor::ExtractOp::create(
+                b, l, theta, ValueRange{idx[0], k, cIndex(b, l, j)}));
+            sum = f.add(sum, f.mul(t, coord));
+          }
+          return elt == b.getF32Type()
+                     ? sum
+                     : (Value)arith::TruncFOp::create(b, l, elt, sum);
+        },
+        getDynamicSizes(rewriter, loc, result, [&](int64_t d) -> Value {
+          return d <= r ? dims[d] : cIndex(rewriter, loc, r);
+        }));
+    rewriter.replaceOp(op, y);
+    return success();
+  }
+};
+
 } // namespace
 
 void populateGridSamplePatterns(RewritePatternSet &patterns) {
-  patterns.add<GridSampleToGeneric>(patterns.getContext());
+  patterns.add<GridSampleToGeneric, AffineGridToGeneric>(patterns.getContext());
 }
 
 } // namespace kiln::onnx_to_linalg

@@ -490,24 +490,6 @@ template <typename Op> struct RepeatToGeneric : OpConversionPattern<Op> {
   }
 };
 
-/// The elements of a small 1-D integer tensor of static length `n` as
-/// index values: computed from shapes when getShapeElements can, else read
-/// at run time.
-static SmallVector<Value> readIndexElements(ConversionPatternRewriter &b,
-                                            Location loc, Value original,
-                                            Value converted, int64_t n) {
-  std::optional<SmallVector<Value>> given = getShapeElements(b, loc, original);
-  if (given && (int64_t)given->size() == n)
-    return *given;
-  SmallVector<Value> values;
-  for (int64_t i = 0; i < n; ++i) {
-    Value v = tensor::ExtractOp::create(b, loc, converted,
-                                        ValueRange{cIndex(b, loc, i)});
-    values.push_back(arith::IndexCastOp::create(b, loc, b.getIndexType(), v));
-  }
-  return values;
-}
-
 /// Pad: constant mode fills, edge clamps, reflect mirrors without repeating
 /// the edge, wrap is modular. Pads and axes may be run-time values (of
 /// static length); a dim of the result is its input dim plus both pads.

@@ -39,6 +39,13 @@ std::optional<llvm::SmallVector<mlir::Value>>
 getShapeElements(mlir::ConversionPatternRewriter &b, mlir::Location loc,
                  mlir::Value value);
 
+/// The elements of a small 1-D integer tensor of static length `n` as index
+/// values: from getShapeElements when it can, else read at run time from
+/// `converted`.
+llvm::SmallVector<mlir::Value>
+readIndexElements(mlir::ConversionPatternRewriter &b, mlir::Location loc,
+                  mlir::Value original, mlir::Value converted, int64_t n);
+
 /// A key shared by dims known to be equal: the same dim of the same tensor
 /// (traced through destination-style ops to their inits, tensor.empty
 /// sizes and casts), or input dims naming the same dim_param.

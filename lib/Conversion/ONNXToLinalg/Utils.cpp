@@ -361,4 +361,19 @@ Value mapElementwise(OpBuilder &b, Location loc, Value input,
       .getResult(0);
 }
 
+SmallVector<Value> readIndexElements(ConversionPatternRewriter &b, Location loc,
+                                     Value original, Value converted,
+                                     int64_t n) {
+  std::optional<SmallVector<Value>> given = getShapeElements(b, loc, original);
+  if (given && (int64_t)given->size() == n)
+    return *given;
+  SmallVector<Value> values;
+  for (int64_t i = 0; i < n; ++i) {
+    Value v = tensor::ExtractOp::create(b, loc, converted,
+                                        ValueRange{cIndex(b, loc, i)});
+    values.push_back(arith::IndexCastOp::create(b, loc, b.getIndexType(), v));
+  }
+  return values;
+}
+
 } // namespace kiln::onnx_to_linalg

@@ -21,7 +21,7 @@ int64_t getMinSupportedOpset(StringRef opType) {
   // semantics the dialect does not model.
   // clang-format off
   static const llvm::StringMap<int64_t> minOpset = {
-      {"Abs", 6}, {"Add", 7}, {"Attention", 23}, {"BitCast", 26}, {"CenterCropPad", 18},
+      {"Abs", 6}, {"Add", 7}, {"AffineGrid", 20}, {"Attention", 23}, {"BitCast", 26}, {"CenterCropPad", 18},
       {"GridSample", 16}, {"GroupNormalization", 21}, {"ReverseSequence", 10}, {"RotaryEmbedding", 23}, {"SwiGLU", 28}, {"And", 7}, {"AveragePool", 7},
       {"BatchNormalization", 9}, {"Ceil", 6}, {"Clip", 6}, {"Concat", 4},
       {"ConstantOfShape", 9}, {"Cast", 6}, {"Cos", 7}, {"Div", 7},

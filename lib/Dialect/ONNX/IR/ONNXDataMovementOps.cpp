@@ -408,3 +408,27 @@ ONNXGridSampleOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   inferred.push_back(makeTensorType(ArrayRef<int64_t>(out), elt));
   return success();
 }
+
+LogicalResult
+ONNXAffineGridOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  // size (N, C, spatial...) gives (N, spatial..., r) with r spatial dims.
+  Type elt = getElementTypeOrSelf(getTheta().getType());
+  auto sizeShape = getTensorShape(getSize().getType());
+  if (!sizeShape || sizeShape->size() != 1 ||
+      ShapedType::isDynamic((*sizeShape)[0])) {
+    inferred.push_back(makeTensorType(std::nullopt, elt));
+    return success();
+  }
+  int64_t n = (*sizeShape)[0];
+  if (n != 4 && n != 5)
+    return emitOpError() << "size must have 4 or 5 elements";
+  SmallVector<int64_t> out(n, ShapedType::kDynamic);
+  out.back() = n - 2;
+  if (std::optional<SmallVector<int64_t>> size = getConstantInts(getSize())) {
+    out[0] = (*size)[0];
+    for (int64_t i = 2; i < n; ++i)
+      out[i - 1] = (*size)[i];
+  }
+  inferred.push_back(makeTensorType(ArrayRef<int64_t>(out), elt));
+  return success();
+}

@@ -237,6 +237,13 @@ def ONNXTensorScatterOp : ONNX_InferOp<"TensorScatter",
   let results = (outs ONNX_Tensor:$present_cache);
 }
 
+def ONNXAffineGridOp : ONNX_InferOp<"AffineGrid"> {
+  let summary = "ONNX AffineGrid: sampling points of affine maps theta";
+  let arguments = (ins ONNX_FloatTensor:$theta, ONNX_I64Tensor:$size,
+                       DefaultValuedAttr<I64Attr, "0">:$align_corners);
+  let results = (outs ONNX_FloatTensor:$grid);
+}
+
 def ONNXCenterCropPadOp : ONNX_InferOp<"CenterCropPad"> {
   let summary = "ONNX CenterCropPad: crop or pad each axis around its center";
   let description = [{ Rewritten by `onnx-decompose`. }];
