@@ -137,6 +137,15 @@ struct GridSampleToGeneric : OpConversionPattern<ONNXGridSampleOp> {
       return rewriter.notifyMatchFailure(op, "too many spatial dims");
     bool align = op.getAlignCorners() != 0;
     Location loc = op.getLoc();
+    if (gridType.isDynamicDim(r + 1))
+      requireShape(
+          rewriter, loc,
+          arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::eq,
+                                getDimValue(rewriter, loc, grid, r + 1),
+                                cIndex(rewriter, loc, r)),
+          "the grid's last dim must be the number of spatial dims");
+    else if (gridType.getDimSize(r + 1) != r)
+      return rewriter.notifyMatchFailure(op, "grid's last dim");
     Type elt = result.getElementType();
     SmallVector<Value> dims;
     for (int64_t i = 0; i < r; ++i)
@@ -272,6 +281,10 @@ struct AffineGridToGeneric : OpConversionPattern<ONNXAffineGridOp> {
         !isa<RankedTensorType>(theta.getType()))
       return rewriter.notifyMatchFailure(op, "ranked theta and grid");
     int64_t r = result.getRank() - 2;
+    auto thetaType = cast<RankedTensorType>(theta.getType());
+    if (thetaType.getRank() != 3 || thetaType.getDimSize(1) != r ||
+        thetaType.getDimSize(2) != r + 1)
+      return rewriter.notifyMatchFailure(op, "theta of (N, r, r + 1)");
     Location loc = op.getLoc();
     bool align = op.getAlignCorners() != 0;
     SmallVector<Value> size = readIndexElements(rewriter, loc, op.getSize(),

@@ -228,3 +228,20 @@ func.func @no_heads(%q: tensor<1x5x16xf32>, %k: tensor<1x5x16xf32>, %v: tensor<1
   %y, %a, %b, %c = onnx.Attention(%q, %k, %v, %none, %none, %none, %none) : (tensor<1x5x16xf32>, tensor<1x5x16xf32>, tensor<1x5x16xf32>, none, none, none, none) -> (tensor<*xf32>, none, none, none)
   return %y : tensor<*xf32>
 }
+
+// -----
+
+func.func @reverse_sequence_axes(%x: tensor<4x4xf32>, %l: tensor<4xi64>) -> tensor<4x4xf32> {
+  // expected-error @+1 {{batch_axis and time_axis must be 0 and 1 (in either order) of an input of rank 2 or more}}
+  %0 = onnx.ReverseSequence(%x, %l) {batch_axis = 0 : i64, time_axis = 9 : i64} : (tensor<4x4xf32>, tensor<4xi64>) -> tensor<4x4xf32>
+  return %0 : tensor<4x4xf32>
+}
+
+// -----
+
+func.func @tensor_scatter_batch_axis(%p: tensor<2x8x4xf32>, %u: tensor<2x1x4xf32>) -> tensor<2x8x4xf32> {
+  %none = onnx.NoValue : none
+  // expected-error @+1 {{axis 0 must be a non-batch dim}}
+  %0 = onnx.TensorScatter(%p, %u, %none) {axis = 0 : i64} : (tensor<2x8x4xf32>, tensor<2x1x4xf32>, none) -> tensor<2x8x4xf32>
+  return %0 : tensor<2x8x4xf32>
+}

@@ -432,3 +432,43 @@ ONNXAffineGridOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   inferred.push_back(makeTensorType(ArrayRef<int64_t>(out), elt));
   return success();
 }
+
+LogicalResult ONNXReverseSequenceOp::verify() {
+  auto x = getTensorShape(getInput().getType());
+  auto lens = getTensorShape(getSequenceLens().getType());
+  if (lens && lens->size() != 1)
+    return emitOpError() << "sequence_lens must be 1-D";
+  if (!x)
+    return success();
+  int64_t rank = x->size();
+  int64_t b = getBatchAxis(), t = getTimeAxis();
+  if (rank < 2 || b < 0 || b > 1 || t < 0 || t > 1 || b == t)
+    return emitOpError() << "batch_axis and time_axis must be 0 and 1 (in "
+                            "either order) of an input of rank 2 or more";
+  return success();
+}
+
+LogicalResult ONNXTensorScatterOp::verify() {
+  auto past = getTensorShape(getPastCache().getType());
+  auto update = getTensorShape(getUpdate().getType());
+  if (!past || !update)
+    return success();
+  int64_t rank = past->size(), axis = getAxis();
+  if (rank < 2 || update->size() != past->size())
+    return emitOpError() << "past_cache and update must have one rank, 2 or "
+                            "more";
+  if (axis < -rank || axis >= rank || axis == 0 || axis == -rank)
+    return emitOpError() << "axis " << axis << " must be a non-batch dim";
+  if (auto w = getTensorShape(getWriteIndices().getType()); w && w->size() != 1)
+    return emitOpError() << "write_indices must be 1-D";
+  return success();
+}
+
+LogicalResult ONNXAffineGridOp::verify() {
+  auto theta = getTensorShape(getTheta().getType());
+  if (theta && (theta->size() != 3 || (!ShapedType::isDynamic((*theta)[1]) &&
+                                       !ShapedType::isDynamic((*theta)[2]) &&
+                                       (*theta)[2] != (*theta)[1] + 1)))
+    return emitOpError() << "theta must be (N, 2, 3) or (N, 3, 4)";
+  return success();
+}

@@ -224,6 +224,7 @@ def ONNXReverseSequenceOp : ONNX_InferOp<"ReverseSequence",
                        DefaultValuedAttr<I64Attr, "1">:$batch_axis,
                        DefaultValuedAttr<I64Attr, "0">:$time_axis);
   let results = (outs ONNX_Tensor:$Y);
+  let hasVerifier = 1;
 }
 
 def ONNXTensorScatterOp : ONNX_InferOp<"TensorScatter",
@@ -235,6 +236,7 @@ def ONNXTensorScatterOp : ONNX_InferOp<"TensorScatter",
                        DefaultValuedAttr<StrAttr, "\"linear\"">:$mode,
                        DefaultValuedAttr<I64Attr, "-2">:$axis);
   let results = (outs ONNX_Tensor:$present_cache);
+  let hasVerifier = 1;
 }
 
 def ONNXAffineGridOp : ONNX_InferOp<"AffineGrid"> {
@@ -242,6 +244,7 @@ def ONNXAffineGridOp : ONNX_InferOp<"AffineGrid"> {
   let arguments = (ins ONNX_FloatTensor:$theta, ONNX_I64Tensor:$size,
                        DefaultValuedAttr<I64Attr, "0">:$align_corners);
   let results = (outs ONNX_FloatTensor:$grid);
+  let hasVerifier = 1;
 }
 
 def ONNXCenterCropPadOp : ONNX_InferOp<"CenterCropPad"> {
