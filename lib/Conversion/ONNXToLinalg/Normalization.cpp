@@ -236,6 +236,61 @@ static AffineMap trailingBroadcastMap(OpBuilder &b, RankedTensorType x,
   return AffineMap::get(rank, 0, exprs, b.getContext());
 }
 
+/// The statistics of a normalization over the `reduced` dims of `x`: the
+/// mean (kept dims), x - mean, and 1 / sqrt(variance + epsilon) (kept dims).
+struct Moments {
+  Value mean, centered, invStd;
+};
+
+static Moments computeMoments(ConversionPatternRewriter &rewriter, Location loc,
+                              Value input, ArrayRef<bool> reduced,
+                              double epsilon) {
+  auto x = cast<RankedTensorType>(input.getType());
+  auto elt = cast<FloatType>(x.getElementType());
+  int64_t rank = x.getRank();
+  RankedTensorType statType = keptDimsType(x, reduced);
+  AffineMap id = rewriter.getMultiDimIdentityMap(rank);
+  AffineMap stat = keptDimsMap(rewriter, reduced);
+  SmallVector<utils::IteratorType> parallel(rank,
+                                            utils::IteratorType::parallel);
+  Value count = countReducedElements(rewriter, loc, input, reduced, elt);
+  TypedAttr zero = rewriter.getFloatAttr(elt, 0.0);
+  Moments m;
+  m.mean = mapElementwise(
+      rewriter, loc,
+      reduceDims(rewriter, loc, input, reduced, true, statType, zero,
+                 [](OpBuilder &b, Location l, Value v, Value acc) -> Value {
+                   return arith::AddFOp::create(b, l, v, acc);
+                 }),
+      [&](OpBuilder &b, Location l, Value v) -> Value {
+        return arith::DivFOp::create(b, l, v, count);
+      });
+  // Centered values, then the variance of them.
+  m.centered =
+      linalg::GenericOp::create(
+          rewriter, loc, x, ValueRange{input, m.mean}, ValueRange{input},
+          ArrayRef<AffineMap>{id, stat, id}, parallel,
+          [](OpBuilder &b, Location l, ValueRange a) {
+            yieldValue(b, l, arith::SubFOp::create(b, l, a[0], a[1]));
+          })
+          .getResult(0);
+  Value sq =
+      reduceDims(rewriter, loc, m.centered, reduced, true, statType, zero,
+                 [](OpBuilder &b, Location l, Value v, Value acc) -> Value {
+                   return arith::AddFOp::create(
+                       b, l, arith::MulFOp::create(b, l, v, v), acc);
+                 });
+  Value eps = arith::ConstantOp::create(rewriter, loc,
+                                        rewriter.getFloatAttr(elt, epsilon));
+  m.invStd = mapElementwise(rewriter, loc, sq,
+                            [&](OpBuilder &b, Location l, Value v) -> Value {
+                              Value var = arith::DivFOp::create(b, l, v, count);
+                              return math::RsqrtOp::create(
+                                  b, l, arith::AddFOp::create(b, l, var, eps));
+                            });
+  return m;
+}
+
 /// LayerNormalization (Y only): mean and variance over the dims from
 /// `axis` on, then (x - mean) / sqrt(var + epsilon) * Scale + B, with Scale
 /// and B broadcast over the normalized dims.
@@ -256,7 +311,6 @@ struct LayerNormToLinalg : OpConversionPattern<ONNXLayerNormalizationOp> {
     Location loc = op.getLoc();
     int64_t rank = x.getRank();
     int64_t axis = wrapAxis((int64_t)op.getAxis(), rank);
-    auto elt = cast<FloatType>(x.getElementType());
     SmallVector<bool> reduced(rank, false);
     for (int64_t i = axis; i < rank; ++i)
       reduced[i] = true;
@@ -269,43 +323,9 @@ struct LayerNormToLinalg : OpConversionPattern<ONNXLayerNormalizationOp> {
     AffineMap stat = keptDimsMap(rewriter, reduced);
     SmallVector<utils::IteratorType> parallel(rank,
                                               utils::IteratorType::parallel);
-    auto add = [](OpBuilder &b, Location l, Value v, Value acc) -> Value {
-      return arith::AddFOp::create(b, l, v, acc);
-    };
-    Value count =
-        countReducedElements(rewriter, loc, adaptor.getX(), reduced, elt);
-    TypedAttr zero = rewriter.getFloatAttr(elt, 0.0);
-    Value sum = reduceDims(rewriter, loc, adaptor.getX(), reduced, true,
-                           statType, zero, add);
-    Value mean = mapElementwise(
-        rewriter, loc, sum, [&](OpBuilder &b, Location l, Value v) -> Value {
-          return arith::DivFOp::create(b, l, v, count);
-        });
-    // Centered values, then the variance of them.
-    Value centered =
-        linalg::GenericOp::create(
-            rewriter, loc, x, ValueRange{adaptor.getX(), mean},
-            ValueRange{adaptor.getX()}, ArrayRef<AffineMap>{id, stat, id},
-            parallel,
-            [](OpBuilder &b, Location l, ValueRange a) {
-              yieldValue(b, l, arith::SubFOp::create(b, l, a[0], a[1]));
-            })
-            .getResult(0);
-    Value sq =
-        reduceDims(rewriter, loc, centered, reduced, true, statType, zero,
-                   [](OpBuilder &b, Location l, Value v, Value acc) -> Value {
-                     return arith::AddFOp::create(
-                         b, l, arith::MulFOp::create(b, l, v, v), acc);
-                   });
-    Value eps = arith::ConstantOp::create(
-        rewriter, loc,
-        rewriter.getFloatAttr(elt, op.getEpsilon().convertToDouble()));
-    Value invStd = mapElementwise(
-        rewriter, loc, sq, [&](OpBuilder &b, Location l, Value v) -> Value {
-          Value var = arith::DivFOp::create(b, l, v, count);
-          return math::RsqrtOp::create(b, l,
-                                       arith::AddFOp::create(b, l, var, eps));
-        });
+    Moments m = computeMoments(rewriter, loc, adaptor.getX(), reduced,
+                               op.getEpsilon().convertToDouble());
+    Value mean = m.mean, centered = m.centered, invStd = m.invStd;
     auto trailing = [&](RankedTensorType t) {
       return trailingBroadcastMap(rewriter, x, t);
     };
@@ -423,50 +443,17 @@ struct InstanceNormToLinalg : OpConversionPattern<ONNXInstanceNormalizationOp> {
       return rewriter.notifyMatchFailure(op, "float (N, C, D...) input");
     Location loc = op.getLoc();
     int64_t rank = x.getRank();
-    auto elt = cast<FloatType>(x.getElementType());
     SmallVector<bool> reduced(rank, true);
     reduced[0] = reduced[1] = false;
-    RankedTensorType statType = keptDimsType(x, reduced);
-    auto add = [](OpBuilder &b, Location l, Value v, Value acc) -> Value {
-      return arith::AddFOp::create(b, l, v, acc);
-    };
-    TypedAttr zero = rewriter.getFloatAttr(elt, 0.0);
-    Value count = countReducedElements(rewriter, loc, input, reduced, elt);
-    Value mean = mapElementwise(
-        rewriter, loc,
-        reduceDims(rewriter, loc, input, reduced, true, statType, zero, add),
-        [&](OpBuilder &b, Location l, Value v) -> Value {
-          return arith::DivFOp::create(b, l, v, count);
-        });
+    Moments m = computeMoments(rewriter, loc, input, reduced,
+                               op.getEpsilon().convertToDouble());
+    Value centered = m.centered, invStd = m.invStd;
     AffineMap id = rewriter.getMultiDimIdentityMap(rank);
     AffineMap stat = keptDimsMap(rewriter, reduced);
     AffineMap chan = AffineMap::get(rank, 0, {rewriter.getAffineDimExpr(1)},
                                     rewriter.getContext());
     SmallVector<utils::IteratorType> parallel(rank,
                                               utils::IteratorType::parallel);
-    Value centered =
-        linalg::GenericOp::create(
-            rewriter, loc, x, ValueRange{input, mean}, ValueRange{input},
-            ArrayRef<AffineMap>{id, stat, id}, parallel,
-            [](OpBuilder &b, Location l, ValueRange a) {
-              yieldValue(b, l, arith::SubFOp::create(b, l, a[0], a[1]));
-            })
-            .getResult(0);
-    Value eps = arith::ConstantOp::create(
-        rewriter, loc,
-        rewriter.getFloatAttr(elt, op.getEpsilon().convertToDouble()));
-    Value invStd = mapElementwise(
-        rewriter, loc,
-        reduceDims(rewriter, loc, centered, reduced, true, statType, zero,
-                   [](OpBuilder &b, Location l, Value v, Value acc) -> Value {
-                     return arith::AddFOp::create(
-                         b, l, arith::MulFOp::create(b, l, v, v), acc);
-                   }),
-        [&](OpBuilder &b, Location l, Value v) -> Value {
-          Value var = arith::DivFOp::create(b, l, v, count);
-          return math::RsqrtOp::create(b, l,
-                                       arith::AddFOp::create(b, l, var, eps));
-        });
     Value y =
         linalg::GenericOp::create(
             rewriter, loc, x,
