@@ -37,11 +37,13 @@ FailureOr<AffineMap> getParamMap(OpBuilder &b, RankedTensorType x,
   if (param.getRank() == 1 && blockSize == 0) {
     if (param.getDimSize(0) == 1 && (rank == 0 || x.getDimSize(axis) != 1))
       return AffineMap::get(rank, 0, {b.getAffineConstantExpr(0)}, ctx);
-    if (rank == 0)
+    // Per axis: the axis must exist (the caller spreads a parameter of
+    // unknown length to the axis' length first).
+    if (rank == 0 || axis < 0 || axis >= rank)
       return failure();
     return AffineMap::get(rank, 0, {b.getAffineDimExpr(axis)}, ctx);
   }
-  if (param.getRank() != rank || blockSize <= 0)
+  if (param.getRank() != rank || blockSize <= 0 || axis < 0 || axis >= rank)
     return failure();
   SmallVector<AffineExpr> exprs;
   for (int64_t d = 0; d < rank; ++d)
@@ -87,6 +89,35 @@ FailureOr<QuantOperands> getQuantOperands(Op op, Value x, Value scale,
   FailureOr<AffineMap> scaleMap = getParamMap(b, xType, scaleType, axis, block);
   if (failed(scaleMap))
     return failure();
+  // A 1-D parameter of unknown length is per tensor (length 1) or per axis
+  // (the axis' length), known only at run time: it is first spread to the
+  // axis' length, reading element 0 when it has one.
+  Location loc = op.getLoc();
+  auto spread = [&](Value param, RankedTensorType type) -> Value {
+    if (type.getRank() != 1 || !type.isDynamicDim(0) || block != 0)
+      return param;
+    Value len = getDimValue(b, loc, param, 0);
+    Value axisLen = getDimValue(b, loc, x, axis);
+    Value one = cIndex(b, loc, 1);
+    Value single =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, len, one);
+    requireShape(
+        b, loc,
+        arith::OrIOp::create(b, loc, single,
+                             arith::CmpIOp::create(b, loc,
+                                                   arith::CmpIPredicate::eq,
+                                                   len, axisLen)),
+        "the scale or zero point has neither 1 element nor the axis' length");
+    return buildFromIndices(
+        b, loc, type,
+        [&](OpBuilder &nb, Location l, ArrayRef<Value> idx) -> Value {
+          Value i =
+              arith::SelectOp::create(nb, l, single, cIndex(nb, l, 0), idx[0]);
+          return tensor::ExtractOp::create(nb, l, param, ValueRange{i});
+        },
+        ValueRange{axisLen});
+  };
+  scale = spread(scale, scaleType);
   QuantOperands q;
   q.inputs = {x, scale};
   q.maps = {b.getMultiDimIdentityMap(rank), *scaleMap};
@@ -97,7 +128,7 @@ FailureOr<QuantOperands> getQuantOperands(Op op, Value x, Value scale,
     FailureOr<AffineMap> zpMap = getParamMap(b, xType, zpType, axis, block);
     if (failed(zpMap))
       return failure();
-    q.inputs.push_back(zeroPoint);
+    q.inputs.push_back(spread(zeroPoint, zpType));
     q.maps.push_back(*zpMap);
     q.hasZeroPoint = true;
   }

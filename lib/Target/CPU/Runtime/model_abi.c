@@ -702,3 +702,27 @@ static const kiln_model_api api = {
 const kiln_model_api *kiln_abi_get_model_api(uint32_t version) {
   return version == KILN_ABI_VERSION ? &api : 0;
 }
+
+/*===-- compiler builtins -------------------------------------------------===*/
+
+#if defined(__x86_64__)
+/* x86's instruction selection lowers a bfloat select or phi (which LLVM
+   forms from kiln's integer bf16 code) through the compiler-rt/libgcc
+   helper __truncsfbf2. Compiled models must not depend on either library,
+   so each model carries its own: hidden, weak, and kept though no IR calls
+   it. The values it sees are bfloat already, so the conversion is exact;
+   it rounds to nearest even and keeps NaNs quiet like the library's. */
+__attribute__((used, weak, visibility("hidden"))) __bf16
+__truncsfbf2(float x) {
+  uint32_t bits;
+  __builtin_memcpy(&bits, &x, sizeof bits);
+  uint16_t half;
+  if ((bits & 0x7fffffffu) > 0x7f800000u)
+    half = (uint16_t)((bits >> 16) | 0x40u);
+  else
+    half = (uint16_t)((bits + 0x7fffu + ((bits >> 16) & 1u)) >> 16);
+  __bf16 result;
+  __builtin_memcpy(&result, &half, sizeof result);
+  return result;
+}
+#endif
