@@ -154,14 +154,6 @@ struct GridSampleToGeneric : OpConversionPattern<ONNXGridSampleOp> {
         rewriter, loc, result,
         [&](OpBuilder &b, Location l, ArrayRef<Value> idx) -> Value {
           F32 f{b, l};
-          Type f32 = b.getF32Type();
-          auto toF32 = [&](Value v) -> Value {
-            if (v.getType() == f32)
-              return v;
-            return cast<FloatType>(v.getType()).getWidth() < 32
-                       ? (Value)arith::ExtFOp::create(b, l, f32, v)
-                       : (Value)arith::TruncFOp::create(b, l, f32, v);
-          };
           SmallVector<Value> lens, los, his, coords;
           for (int64_t i = 0; i < r; ++i) {
             // grid[n, out spatial..., k] holds the coordinate of input
@@ -169,7 +161,7 @@ struct GridSampleToGeneric : OpConversionPattern<ONNXGridSampleOp> {
             SmallVector<Value> at = {idx[0]};
             at.append(idx.begin() + 2, idx.end());
             at.push_back(cIndex(b, l, r - 1 - i));
-            Value g = toF32(tensor::ExtractOp::create(b, l, grid, at));
+            Value g = toF32(b, l, tensor::ExtractOp::create(b, l, grid, at));
             Value len = f.fromIndex(dims[i]);
             Value one = f.c(1.0);
             Value x =
@@ -213,7 +205,8 @@ struct GridSampleToGeneric : OpConversionPattern<ONNXGridSampleOp> {
                   b, l, b.getIndexType(),
                   arith::FPToSIOp::create(b, l, b.getI64Type(), v)));
             }
-            Value value = toF32(tensor::ExtractOp::create(b, l, input, index));
+            Value value =
+                toF32(b, l, tensor::ExtractOp::create(b, l, input, index));
             return padding == Padding::Zeros ? f.select(inside, value, f.c(0.0))
                                              : value;
           };
@@ -252,11 +245,7 @@ struct GridSampleToGeneric : OpConversionPattern<ONNXGridSampleOp> {
               sum = f.add(sum, f.mul(w, fetch(at)));
             }
           }
-          if (elt == f32)
-            return sum;
-          return cast<FloatType>(elt).getWidth() < 32
-                     ? (Value)arith::TruncFOp::create(b, l, elt, sum)
-                     : (Value)arith::ExtFOp::create(b, l, elt, sum);
+          return castFloat(b, l, sum, cast<FloatType>(elt));
         },
         getDynamicSizes(rewriter, loc, result, [&](int64_t d) -> Value {
           return d < 2 ? getDimValue(rewriter, loc, input, d)
@@ -305,14 +294,11 @@ struct AffineGridToGeneric : OpConversionPattern<ONNXAffineGridOp> {
         rewriter, loc, result,
         [&](OpBuilder &b, Location l, ArrayRef<Value> idx) -> Value {
           F32 f{b, l};
-          auto toF32 = [&](Value v) -> Value {
-            return v.getType() == b.getF32Type()
-                       ? v
-                       : (Value)arith::ExtFOp::create(b, l, b.getF32Type(), v);
-          };
           Value k = idx[r + 1];
-          Value sum = toF32(tensor::ExtractOp::create(
-              b, l, theta, ValueRange{idx[0], k, cIndex(b, l, r)}));
+          Value sum =
+              toF32(b, l,
+                    tensor::ExtractOp::create(
+                        b, l, theta, ValueRange{idx[0], k, cIndex(b, l, r)}));
           for (int64_t j = 0; j < r; ++j) {
             // Coordinate j runs along spatial dim r - 1 - j.
             int64_t d = r - 1 - j;
@@ -322,13 +308,13 @@ struct AffineGridToGeneric : OpConversionPattern<ONNXAffineGridOp> {
             Value coord =
                 align ? f.sub(f.div(f.mul(two, i), f.sub(len, one)), one)
                       : f.sub(f.div(f.add(f.mul(two, i), one), len), one);
-            Value t = toF32(tensor::ExtractOp::create(
-                b, l, theta, ValueRange{idx[0], k, cIndex(b, l, j)}));
+            Value t =
+                toF32(b, l,
+                      tensor::ExtractOp::create(
+                          b, l, theta, ValueRange{idx[0], k, cIndex(b, l, j)}));
             sum = f.add(sum, f.mul(t, coord));
           }
-          return elt == b.getF32Type()
-                     ? sum
-                     : (Value)arith::TruncFOp::create(b, l, elt, sum);
+          return castFloat(b, l, sum, cast<FloatType>(elt));
         },
         getDynamicSizes(rewriter, loc, result, [&](int64_t d) -> Value {
           return d <= r ? dims[d] : cIndex(rewriter, loc, r);

@@ -383,9 +383,8 @@ struct RMSNormToLinalg : OpConversionPattern<ONNXRMSNormalizationOp> {
     for (int64_t i = axis; i < rank; ++i)
       reduced[i] = true;
     RankedTensorType statType = keptDimsType(x, reduced).clone(Type(statElt));
-    auto toStat = [&](OpBuilder &b, Location l, Value v) -> Value {
-      return v.getType() == statElt ? v
-                                    : arith::ExtFOp::create(b, l, statElt, v);
+    auto toStat = [&](OpBuilder &b, Location l, Value v) {
+      return castFloat(b, l, v, statElt);
     };
     Value count =
         countReducedElements(rewriter, loc, adaptor.getX(), reduced, statElt);
@@ -419,9 +418,9 @@ struct RMSNormToLinalg : OpConversionPattern<ONNXRMSNormalizationOp> {
             parallel,
             [&](OpBuilder &b, Location l, ValueRange a) {
               Value v = arith::MulFOp::create(b, l, toStat(b, l, a[0]), a[1]);
-              if (v.getType() != elt)
-                v = arith::TruncFOp::create(b, l, elt, v);
-              yieldValue(b, l, arith::MulFOp::create(b, l, v, a[2]));
+              yieldValue(
+                  b, l,
+                  arith::MulFOp::create(b, l, castFloat(b, l, v, elt), a[2]));
             })
             .getResult(0);
     rewriter.replaceOp(op, y);

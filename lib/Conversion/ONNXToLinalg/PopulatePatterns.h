@@ -39,6 +39,16 @@ std::optional<llvm::SmallVector<mlir::Value>>
 getShapeElements(mlir::ConversionPatternRewriter &b, mlir::Location loc,
                  mlir::Value value);
 
+/// A float scalar in another float type: extended when `to` is wider,
+/// truncated when narrower.
+mlir::Value castFloat(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v,
+                      mlir::FloatType to);
+
+/// A scalar of any lowered element type as f32 (integers converted as
+/// signed, or unsigned with `isUnsigned`).
+mlir::Value toF32(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v,
+                  bool isUnsigned = false);
+
 /// The elements of a small 1-D integer tensor of static length `n` as index
 /// values: from getShapeElements when it can, else read at run time from
 /// `converted`.

@@ -52,19 +52,6 @@ FailureOr<AffineMap> getParamMap(OpBuilder &b, RankedTensorType x,
   return AffineMap::get(rank, 0, exprs, ctx);
 }
 
-/// A scalar of any lowered element type as f32.
-Value toF32(OpBuilder &b, Location loc, Value v, bool isUnsigned) {
-  Type f32 = b.getF32Type();
-  Type t = v.getType();
-  if (t == f32)
-    return v;
-  if (auto ft = dyn_cast<FloatType>(t))
-    return ft.getWidth() < 32 ? (Value)arith::ExtFOp::create(b, loc, f32, v)
-                              : (Value)arith::TruncFOp::create(b, loc, f32, v);
-  return isUnsigned ? (Value)arith::UIToFPOp::create(b, loc, f32, v)
-                    : (Value)arith::SIToFPOp::create(b, loc, f32, v);
-}
-
 /// The operands shared by both ops: x, scale and the optional zero point
 /// with their indexing maps, and the result's empty tensor.
 struct QuantOperands {
@@ -169,8 +156,8 @@ struct QuantizeToLinalg : OpConversionPattern<ONNXQuantizeLinearOp> {
               auto c = [&](double v) -> Value {
                 return arith::ConstantOp::create(b, l, b.getF32FloatAttr(v));
               };
-              Value v = arith::DivFOp::create(b, l, toF32(b, l, a[0], false),
-                                              toF32(b, l, a[1], false));
+              Value v = arith::DivFOp::create(b, l, toF32(b, l, a[0]),
+                                              toF32(b, l, a[1]));
               Value zp =
                   q->hasZeroPoint ? toF32(b, l, a[2], zpUnsigned) : c(0.0);
               if (auto ft = dyn_cast<FloatType>(outElt)) {
@@ -224,24 +211,19 @@ struct DequantizeToLinalg : OpConversionPattern<ONNXDequantizeLinearOp> {
     if (!outElt)
       return rewriter.notifyMatchFailure(op, "float result");
     bool xUnsigned = isUnsignedTensor(op.getX().getType());
-    Value y =
-        linalg::GenericOp::create(
-            rewriter, op.getLoc(), outType, q->inputs, q->init, q->maps,
-            SmallVector<utils::IteratorType>(outType.getRank(),
-                                             utils::IteratorType::parallel),
-            [&](OpBuilder &b, Location l, ValueRange a) {
-              Value v = toF32(b, l, a[0], xUnsigned);
-              if (q->hasZeroPoint)
-                v = arith::SubFOp::create(b, l, v,
-                                          toF32(b, l, a[2], xUnsigned));
-              v = arith::MulFOp::create(b, l, v, toF32(b, l, a[1], false));
-              if (outElt.getWidth() < 32)
-                v = arith::TruncFOp::create(b, l, outElt, v);
-              else if (outElt.getWidth() > 32)
-                v = arith::ExtFOp::create(b, l, outElt, v);
-              yieldValue(b, l, v);
-            })
-            .getResult(0);
+    Value y = linalg::GenericOp::create(
+                  rewriter, op.getLoc(), outType, q->inputs, q->init, q->maps,
+                  SmallVector<utils::IteratorType>(
+                      outType.getRank(), utils::IteratorType::parallel),
+                  [&](OpBuilder &b, Location l, ValueRange a) {
+                    Value v = toF32(b, l, a[0], xUnsigned);
+                    if (q->hasZeroPoint)
+                      v = arith::SubFOp::create(b, l, v,
+                                                toF32(b, l, a[2], xUnsigned));
+                    v = arith::MulFOp::create(b, l, v, toF32(b, l, a[1]));
+                    yieldValue(b, l, castFloat(b, l, v, outElt));
+                  })
+                  .getResult(0);
     rewriter.replaceOp(op, y);
     return success();
   }

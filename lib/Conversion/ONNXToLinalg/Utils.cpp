@@ -376,4 +376,20 @@ SmallVector<Value> readIndexElements(ConversionPatternRewriter &b, Location loc,
   return values;
 }
 
+Value castFloat(OpBuilder &b, Location loc, Value v, FloatType to) {
+  auto from = cast<FloatType>(v.getType());
+  if (from == to)
+    return v;
+  if (from.getWidth() < to.getWidth())
+    return arith::ExtFOp::create(b, loc, to, v);
+  return arith::TruncFOp::create(b, loc, to, v);
+}
+
+Value toF32(OpBuilder &b, Location loc, Value v, bool isUnsigned) {
+  if (isa<FloatType>(v.getType()))
+    return castFloat(b, loc, v, b.getF32Type());
+  return isUnsigned ? (Value)arith::UIToFPOp::create(b, loc, b.getF32Type(), v)
+                    : (Value)arith::SIToFPOp::create(b, loc, b.getF32Type(), v);
+}
+
 } // namespace kiln::onnx_to_linalg

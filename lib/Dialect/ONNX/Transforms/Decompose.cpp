@@ -137,6 +137,22 @@ std::optional<int64_t> staticDim(Value v, int64_t d) {
   return type.getDimSize(d);
 }
 
+/// Replaces the single result of `op` by `y`, or reports why it could not
+/// be built.
+LogicalResult finish(Operation *op, GraphBuilder &g, Value y, StringRef what) {
+  if (g.failed || !y) {
+    g.erase();
+    return op->emitError() << "unsupported: " << what << " of these operands";
+  }
+  Value result = op->getResult(0);
+  if (y.getType() != result.getType() &&
+      areCompatibleTypes(result.getType(), y.getType()))
+    y.setType(refineType(result.getType(), y.getType()));
+  result.replaceAllUsesWith(y);
+  op->erase();
+  return success();
+}
+
 /// Attention as in ONNX's function body: heads split from 3-D inputs, the
 /// KV cache concatenated, masks (boolean or additive, padded to the total
 /// KV length), causal and sliding-window biases offset by the cache or by
@@ -415,13 +431,7 @@ LogicalResult decomposeQLinearMatMul(ONNXQLinearMatMulOp op) {
   Value y = g.op("QuantizeLinear",
                  {product, g.cast(op.getYScale(), f32), op.getYZeroPoint()},
                  {g.i64("axis", -1)});
-  if (g.failed) {
-    g.erase();
-    return op.emitError() << "unsupported: QLinearMatMul of these operands";
-  }
-  op.getY().replaceAllUsesWith(y);
-  op.erase();
-  return success();
+  return finish(op, g, y, "QLinearMatMul");
 }
 
 /// MatMulInteger as an i32 MatMul of the operands less their zero points
@@ -442,29 +452,7 @@ LogicalResult decomposeMatMulInteger(ONNXMatMulIntegerOp op) {
   };
   Value y = g.op("MatMul", {shifted(op.getA(), op.getAZeroPoint(), true),
                             shifted(op.getB(), op.getBZeroPoint(), false)});
-  if (g.failed) {
-    g.erase();
-    return op.emitError() << "unsupported: MatMulInteger of these operands";
-  }
-  op.getY().replaceAllUsesWith(y);
-  op.erase();
-  return success();
-}
-
-/// Replaces the single result of `op` by `y`, or reports why it could not
-/// be built.
-LogicalResult finish(Operation *op, GraphBuilder &g, Value y, StringRef what) {
-  if (g.failed || !y) {
-    g.erase();
-    return op->emitError() << "unsupported: " << what << " of these operands";
-  }
-  Value result = op->getResult(0);
-  if (y.getType() != result.getType() &&
-      areCompatibleTypes(result.getType(), y.getType()))
-    y.setType(refineType(result.getType(), y.getType()));
-  result.replaceAllUsesWith(y);
-  op->erase();
-  return success();
+  return finish(op, g, y, "MatMulInteger");
 }
 
 /// SwiGLU(A, B) = Swish(A, alpha) * B.
@@ -703,22 +691,20 @@ decomposeMeanVarianceNormalization(ONNXMeanVarianceNormalizationOp op) {
 struct ONNXDecomposePass
     : kiln::onnx::impl::ONNXDecomposePassBase<ONNXDecomposePass> {
   void runOnOperation() override {
-    SmallVector<ONNXAttentionOp> attentions;
-    getOperation().walk([&](ONNXAttentionOp op) { attentions.push_back(op); });
-    for (ONNXAttentionOp op : attentions)
-      if (failed(decomposeAttention(op)))
-        return signalPassFailure();
-    // Single-result composites.
     SmallVector<Operation *> composites;
     getOperation().walk([&](Operation *op) {
-      if (isa<ONNXSwiGLUOp, ONNXLpNormalizationOp, ONNXGroupNormalizationOp,
-              ONNXRotaryEmbeddingOp, ONNXCenterCropPadOp, ONNXLpPoolOp,
-              ONNXMeanVarianceNormalizationOp>(op))
+      if (isa<ONNXAttentionOp, ONNXSwiGLUOp, ONNXLpNormalizationOp,
+              ONNXGroupNormalizationOp, ONNXRotaryEmbeddingOp,
+              ONNXCenterCropPadOp, ONNXLpPoolOp,
+              ONNXMeanVarianceNormalizationOp, ONNXMatMulIntegerOp,
+              ONNXQLinearMatMulOp, ONNXDynamicQuantizeLinearOp>(op))
         composites.push_back(op);
     });
+    // Each rewrite builds primitive ops only, so one pass over them suffices.
     for (Operation *op : composites) {
       LogicalResult done =
           TypeSwitch<Operation *, LogicalResult>(op)
+              .Case([](ONNXAttentionOp o) { return decomposeAttention(o); })
               .Case([](ONNXSwiGLUOp o) { return decomposeSwiGLU(o); })
               .Case([](ONNXLpNormalizationOp o) {
                 return decomposeLpNormalization(o);
@@ -735,28 +721,19 @@ struct ONNXDecomposePass
               .Case([](ONNXLpPoolOp o) { return decomposeLpPool(o); })
               .Case([](ONNXMeanVarianceNormalizationOp o) {
                 return decomposeMeanVarianceNormalization(o);
+              })
+              .Case([](ONNXMatMulIntegerOp o) {
+                return decomposeMatMulInteger(o);
+              })
+              .Case([](ONNXQLinearMatMulOp o) {
+                return decomposeQLinearMatMul(o);
+              })
+              .Case([](ONNXDynamicQuantizeLinearOp o) {
+                return decomposeDynamicQuantizeLinear(o);
               });
       if (failed(done))
         return signalPassFailure();
     }
-    SmallVector<ONNXMatMulIntegerOp> imatmuls;
-    getOperation().walk(
-        [&](ONNXMatMulIntegerOp op) { imatmuls.push_back(op); });
-    for (ONNXMatMulIntegerOp op : imatmuls)
-      if (failed(decomposeMatMulInteger(op)))
-        return signalPassFailure();
-    SmallVector<ONNXQLinearMatMulOp> qmatmuls;
-    getOperation().walk(
-        [&](ONNXQLinearMatMulOp op) { qmatmuls.push_back(op); });
-    for (ONNXQLinearMatMulOp op : qmatmuls)
-      if (failed(decomposeQLinearMatMul(op)))
-        return signalPassFailure();
-    SmallVector<ONNXDynamicQuantizeLinearOp> quantizes;
-    getOperation().walk(
-        [&](ONNXDynamicQuantizeLinearOp op) { quantizes.push_back(op); });
-    for (ONNXDynamicQuantizeLinearOp op : quantizes)
-      if (failed(decomposeDynamicQuantizeLinear(op)))
-        return signalPassFailure();
   }
 };
 
