@@ -13,7 +13,9 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "kiln/Codegen/Passes.h"
 #include "kiln/Importer/ONNX/ONNXImporter.h"
+#include "kiln/Pipelines/PassFailure.h"
 #include "kiln/Pipelines/Pipelines.h"
 #include "kiln/Pipelines/Registration.h"
 #include "kiln/Target/CPU/Artifacts.h"
@@ -113,6 +115,14 @@ cl::opt<bool> forceDynamic(
     cl::desc("Make every graph-input dim dynamic and ignore the declared "
              "output and value_info shapes (for testing dynamic code)"));
 
+enum class Fault { None, InvalidIR };
+cl::opt<Fault> injectFault(
+    "inject-fault", cl::Hidden, cl::init(Fault::None),
+    cl::desc("Testing only: break the compile on purpose"),
+    cl::values(clEnumValN(Fault::InvalidIR, "invalid-ir",
+                          "leave IR that fails to verify after the linalg "
+                          "phase (an internal error)")));
+
 /// The ONNX node a location names, if any.
 std::string getNodeName(Location loc) {
   std::string name;
@@ -192,7 +202,10 @@ bool writeFile(llvm::StringRef path, llvm::StringRef contents) {
   return true;
 }
 
-/// Runs the phases after import up to `last`; returns an exit code.
+/// Runs the phases after import up to `last`; returns an exit code. A phase
+/// that fails after an "unsupported: " error exits with Unsupported; any
+/// other failure (a pass failing on IR kiln produced, or IR that no longer
+/// verifies) is a kiln bug, reported with the pass that failed.
 int runPhases(ModuleOp module, kiln::Phase last, std::string &pipeline) {
   for (kiln::Phase p = kiln::Phase::Graph; p <= last;
        p = kiln::Phase((int)p + 1)) {
@@ -200,23 +213,24 @@ int runPhases(ModuleOp module, kiln::Phase last, std::string &pipeline) {
     if (failed(applyPassManagerCLOptions(pm)))
       return UsageOrIO;
     applyDefaultTimingPassManagerCLOptions(pm);
+    std::string failedPass;
+    pm.addInstrumentation(
+        std::make_unique<kiln::PassFailureRecorder>(failedPass));
     kiln::buildPhase(pm, p);
+    if (p == kiln::Phase::Linalg && injectFault == Fault::InvalidIR)
+      pm.addNestedPass<func::FuncOp>(kiln::createTestInjectInvalidIRPass());
     llvm::raw_string_ostream os(pipeline);
     if (!pipeline.empty())
       os << ",";
     pm.printAsTextualPipeline(os);
     if (succeeded(pm.run(module)))
       continue;
-    if (p == kiln::Phase::Linalg)
-      return fail(inputFile + ": unsupported: the model has ops kiln cannot "
-                              "lower yet",
-                  Unsupported);
+    llvm::StringRef phase = kiln::getPhaseName(p);
     if (sawUnsupported)
-      return fail(inputFile + ": unsupported in phase '" +
-                      kiln::getPhaseName(p) + "'",
+      return fail(inputFile + ": unsupported in phase '" + phase + "'",
                   Unsupported);
-    return fail(inputFile + ": internal error in phase '" +
-                    kiln::getPhaseName(p) + "'",
+    return fail(inputFile + ": internal error: pass '" + failedPass +
+                    "' failed in phase '" + phase + "'",
                 Internal);
   }
   return Ok;

@@ -124,4 +124,17 @@ def ExpandNarrowFloatsPass
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
 
+def TestInjectInvalidIRPass
+    : Pass<"kiln-test-inject-invalid-ir", "::mlir::func::FuncOp"> {
+  let summary = "Testing only: leave IR that fails to verify";
+  let description = [{
+    Adds an `arith.constant` whose value's type differs from its result's,
+    so the verifier after this pass fails. `kilnc --inject-fault=invalid-ir`
+    runs it at the end of the linalg phase, to show that IR a kiln pass
+    leaves invalid is an internal error (exit 4) naming the pass, never an
+    "unsupported" model.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
 #endif // KILN_CODEGEN_PASSES_TD

@@ -162,7 +162,7 @@ struct ConvToGeneric : OpConversionPattern<ONNXConvOp> {
     Value x = adaptor.getX(), w = adaptor.getW();
     auto padded = padDynamicConv(rewriter, op, adaptor, kernel);
     if (!padded)
-      return rewriter.notifyMatchFailure(op, "unresolved padding");
+      return notifyUnsupported(rewriter, op, "unresolved padding");
     const DynamicWindow *dw = &padded->first;
     Value input = padded->second;
     SmallVector<Value> dims = {getDimValue(rewriter, loc, x, 0),
@@ -183,7 +183,7 @@ struct ConvToGeneric : OpConversionPattern<ONNXConvOp> {
     RankedTensorType w = getLowerableType(adaptor.getW().getType());
     RankedTensorType result = getLowerableType(op.getType());
     if (!x || !w || !result || x.getRank() < 3 || op.getGroup() < 1)
-      return rewriter.notifyMatchFailure(op, "ranked convs only");
+      return notifyUnsupported(rewriter, op, "ranked convs only");
     SmallVector<int64_t> kernel(w.getShape().drop_front(2));
     if (auto shape = op.getKernelShape())
       kernel = getI64s(*shape);
@@ -193,7 +193,7 @@ struct ConvToGeneric : OpConversionPattern<ONNXConvOp> {
         getWindow(op.getAutoPad(), op.getStridesAttr(), op.getDilationsAttr(),
                   op.getPadsAttr(), x.getShape().drop_front(2), kernel);
     if (!window)
-      return rewriter.notifyMatchFailure(op, "unresolved padding");
+      return notifyUnsupported(rewriter, op, "unresolved padding");
     Location loc = op.getLoc();
     Type elt = result.getElementType();
     Value input = padSpatial(rewriter, loc, adaptor.getX(), window->pads,
@@ -245,7 +245,7 @@ struct ConvTransposeToLinalg : OpConversionPattern<ONNXConvTransposeOp> {
     if ((int64_t)strides.size() != k || (int64_t)dilations.size() != k ||
         (int64_t)pads.size() != 2 * k || (int64_t)outputPadding.size() != k ||
         (!outputShape.empty() && (int64_t)outputShape.size() != k))
-      return rewriter.notifyMatchFailure(op, "malformed attributes");
+      return notifyUnsupported(rewriter, op, "malformed attributes");
     StringRef autoPad = op.getAutoPad();
     Location loc = op.getLoc();
     Type elt = result.getElementType();
@@ -361,7 +361,7 @@ struct ConvTransposeToLinalg : OpConversionPattern<ONNXConvTransposeOp> {
     RankedTensorType result = getLowerableType(op.getType());
     int64_t groups = op.getGroup();
     if (!x || !w || !result || x.getRank() < 3 || groups < 1)
-      return rewriter.notifyMatchFailure(op, "ranked convs only");
+      return notifyUnsupported(rewriter, op, "ranked convs only");
     if (!x.hasStaticShape() || !w.hasStaticShape() || !result.hasStaticShape())
       return lowerDynamic(op, adaptor, rewriter);
     int64_t k = x.getRank() - 2;
@@ -391,7 +391,7 @@ struct ConvTransposeToLinalg : OpConversionPattern<ONNXConvTransposeOp> {
       padded[i + 2] = out + span;
       int64_t end = padded[i + 2] - begin[i] - ((in - 1) * strides[i] + 1);
       if (begin[i] < 0 || end < 0)
-        return rewriter.notifyMatchFailure(op, "pads wider than the kernel");
+        return notifyUnsupported(rewriter, op, "pads wider than the kernel");
     }
     auto paddedType = RankedTensorType::get(padded, elt);
     Value zeros = createFilled(rewriter, loc, paddedType,
@@ -451,7 +451,7 @@ struct ConvToLinalg : OpConversionPattern<ONNXConvOp> {
     Value x = adaptor.getX(), w = adaptor.getW();
     auto padded = padDynamicConv(rewriter, op, adaptor, kernel);
     if (!padded)
-      return rewriter.notifyMatchFailure(op, "unresolved padding");
+      return notifyUnsupported(rewriter, op, "unresolved padding");
     const DynamicWindow *dw = &padded->first;
     Value input = padded->second;
     TypedAttr zero = cast<TypedAttr>(rewriter.getZeroAttr(elt));
@@ -480,12 +480,12 @@ struct ConvToLinalg : OpConversionPattern<ONNXConvOp> {
     RankedTensorType w = getLowerableType(adaptor.getW().getType());
     RankedTensorType result = getLowerableType(op.getType());
     if (!x || !w || !result || x.getRank() != 4 || op.getGroup() != 1)
-      return rewriter.notifyMatchFailure(op, "2-D ungrouped convs only");
+      return notifyUnsupported(rewriter, op, "2-D ungrouped convs only");
     SmallVector<int64_t> kernel(w.getShape().drop_front(2));
     if (auto shape = op.getKernelShape())
       kernel = getI64s(*shape);
     if (llvm::any_of(kernel, ShapedType::isDynamic) || kernel.size() != 2)
-      return rewriter.notifyMatchFailure(op, "unknown kernel size");
+      return notifyUnsupported(rewriter, op, "unknown kernel size");
     if (llvm::any_of(x.getShape().drop_front(2), ShapedType::isDynamic) ||
         llvm::any_of(result.getShape().drop_front(1), ShapedType::isDynamic))
       return lowerDynamic(op, adaptor, rewriter, kernel);
@@ -493,7 +493,7 @@ struct ConvToLinalg : OpConversionPattern<ONNXConvOp> {
         getWindow(op.getAutoPad(), op.getStridesAttr(), op.getDilationsAttr(),
                   op.getPadsAttr(), x.getShape().drop_front(2), kernel);
     if (!window)
-      return rewriter.notifyMatchFailure(op, "SAME padding of dynamic dims");
+      return notifyUnsupported(rewriter, op, "SAME padding of dynamic dims");
     Location loc = op.getLoc();
     Type elt = result.getElementType();
     Value input = padSpatial(rewriter, loc, adaptor.getX(), window->pads,
@@ -502,7 +502,7 @@ struct ConvToLinalg : OpConversionPattern<ONNXConvOp> {
     if (result.isDynamicDim(0))
       sizes.push_back(tensor::DimOp::create(rewriter, loc, adaptor.getX(), 0));
     if (sizes.size() != (size_t)result.getNumDynamicDims())
-      return rewriter.notifyMatchFailure(op, "dynamic spatial dims");
+      return notifyUnsupported(rewriter, op, "dynamic spatial dims");
     Value acc = createFilled(rewriter, loc, result,
                              cast<TypedAttr>(rewriter.getZeroAttr(elt)), sizes);
     Value conv =

@@ -27,7 +27,7 @@ struct ConstantToArith : OpConversionPattern<ONNXConstantOp> {
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType type = getLowerableType(op.getType());
     if (!type)
-      return rewriter.notifyMatchFailure(op, "type is not lowerable");
+      return notifyUnsupported(rewriter, op, "type is not lowerable");
     Attribute value = op.getValue();
     // Unsigned data keeps its bits under the signless type.
     if (type != op.getType()) {
@@ -36,7 +36,7 @@ struct ConstantToArith : OpConversionPattern<ONNXConstantOp> {
       else if (auto resource = dyn_cast<DenseResourceElementsAttr>(value))
         value = DenseResourceElementsAttr::get(type, resource.getRawHandle());
       else
-        return rewriter.notifyMatchFailure(op, "unexpected constant kind");
+        return notifyUnsupported(rewriter, op, "unexpected constant kind");
     }
     rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, type,
                                                    cast<TypedAttr>(value));
@@ -50,7 +50,7 @@ struct IdentityToInput : OpConversionPattern<ONNXIdentityOp> {
   matchAndRewrite(ONNXIdentityOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     if (adaptor.getX().getType() != getLowerableType(op.getType()))
-      return rewriter.notifyMatchFailure(op, "types differ");
+      return notifyUnsupported(rewriter, op, "types differ");
     rewriter.replaceOp(op, adaptor.getX());
     return success();
   }
@@ -63,7 +63,7 @@ struct TransposeToLinalg : OpConversionPattern<ONNXTransposeOp> {
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType result = getLowerableType(op.getType());
     if (!result || !getLowerableType(adaptor.getData().getType()))
-      return rewriter.notifyMatchFailure(op, "types are not lowerable");
+      return notifyUnsupported(rewriter, op, "types are not lowerable");
     SmallVector<int64_t> perm;
     if (op.getPerm())
       perm = getI64s(*op.getPerm());
@@ -223,7 +223,7 @@ FailureOr<SmallVector<Value>> getResultDims(ConversionPatternRewriter &b,
   SmallVector<Value> in = getDims(b, op.getLoc(), input);
   std::optional<SmallVector<int64_t>> axes = getConstantInts(op.getAxes());
   if (!axes)
-    return failure();
+    return notifyUnsupported(b, op, "run-time squeeze axes");
   SmallVector<bool> squeezed(in.size(), false);
   for (int64_t axis : *axes)
     squeezed[wrapAxis(axis, in.size())] = true;
@@ -242,7 +242,7 @@ FailureOr<SmallVector<Value>> getResultDims(ConversionPatternRewriter &b,
   SmallVector<Value> in = getDims(b, op.getLoc(), input);
   std::optional<SmallVector<int64_t>> axes = getConstantInts(op.getAxes());
   if (!axes)
-    return failure();
+    return notifyUnsupported(b, op, "run-time unsqueeze axes");
   int64_t rank = in.size() + axes->size();
   SmallVector<bool> inserted(rank, false);
   for (int64_t axis : *axes)
@@ -266,7 +266,7 @@ template <typename Op> struct ReshapeToTensor : OpConversionPattern<Op> {
     Value input = adaptor.getOperands()[0];
     RankedTensorType source = getLowerableType(input.getType());
     if (!result || !source)
-      return rewriter.notifyMatchFailure(op, "types are not lowerable");
+      return notifyUnsupported(rewriter, op, "types are not lowerable");
     if (result.getRank() < source.getRank()) {
       if (std::optional<SmallVector<ReassociationIndices>> groups =
               getReassociationIndicesForCollapse(source.getShape(),
@@ -278,11 +278,11 @@ template <typename Op> struct ReshapeToTensor : OpConversionPattern<Op> {
     }
     if (!result.hasStaticShape()) {
       if (source.getRank() == 0 || result.getRank() == 0)
-        return rewriter.notifyMatchFailure(op, "dynamic rank-0 reshape");
+        return notifyUnsupported(rewriter, op, "dynamic rank-0 reshape");
       FailureOr<SmallVector<Value>> dims =
           getResultDims(rewriter, op, adaptor, input);
       if (failed(dims))
-        return rewriter.notifyMatchFailure(op, "result dims are unknown");
+        return notifyUnsupported(rewriter, op, "result dims are unknown");
       rewriter.replaceOp(
           op, reshapeThroughFlat(rewriter, op.getLoc(), input, result, *dims));
       return success();

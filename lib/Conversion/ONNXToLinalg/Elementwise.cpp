@@ -624,7 +624,7 @@ template <typename Op> struct ElementwiseToGeneric : OpConversionPattern<Op> {
     Location loc = op.getLoc();
     RankedTensorType resultType = getLowerableType(op.getType());
     if (!resultType)
-      return rewriter.notifyMatchFailure(op, "result is not lowerable");
+      return notifyUnsupported(rewriter, op, "result is not lowerable");
     int64_t rank = resultType.getRank();
     SmallVector<Value> operands;
     for (Value operand : adaptor.getOperands())
@@ -635,12 +635,12 @@ template <typename Op> struct ElementwiseToGeneric : OpConversionPattern<Op> {
     for (Value operand : operands)
       if (!getLowerableType(operand.getType()) ||
           cast<RankedTensorType>(operand.getType()).getRank() > rank)
-        return rewriter.notifyMatchFailure(op, "operand is not lowerable");
+        return notifyUnsupported(rewriter, op, "operand is not lowerable");
     SmallVector<AffineMap> maps;
     SmallVector<Value> sizes;
     if (failed(broadcastOperands(rewriter, loc, resultType, operands, maps,
                                  sizes)))
-      return rewriter.notifyMatchFailure(op, "no operand gives a dim");
+      return notifyUnsupported(rewriter, op, "no operand gives a dim");
     maps.push_back(rewriter.getMultiDimIdentityMap(rank));
     Value init = tensor::EmptyOp::create(rewriter, loc, resultType, sizes);
     SmallVector<utils::IteratorType> iterators(rank,

@@ -111,7 +111,7 @@ struct GridSampleToGeneric : OpConversionPattern<ONNXGridSampleOp> {
     auto gridType = dyn_cast<RankedTensorType>(grid.getType());
     if (!result || !xType || !gridType || xType.getRank() < 3 ||
         gridType.getRank() != xType.getRank())
-      return rewriter.notifyMatchFailure(op, "ranked (N, C, spatial...)");
+      return notifyUnsupported(rewriter, op, "ranked (N, C, spatial...)");
     StringRef modeName = op.getMode(), padName = op.getPaddingMode();
     Interpolation mode;
     if (modeName == "nearest")
@@ -121,7 +121,7 @@ struct GridSampleToGeneric : OpConversionPattern<ONNXGridSampleOp> {
     else if (modeName == "cubic" || modeName == "bicubic")
       mode = Interpolation::Cubic;
     else
-      return rewriter.notifyMatchFailure(op, "unknown mode");
+      return notifyUnsupported(rewriter, op, "unknown mode");
     Padding padding;
     if (padName == "zeros")
       padding = Padding::Zeros;
@@ -130,11 +130,11 @@ struct GridSampleToGeneric : OpConversionPattern<ONNXGridSampleOp> {
     else if (padName == "reflection")
       padding = Padding::Reflection;
     else
-      return rewriter.notifyMatchFailure(op, "unknown padding_mode");
+      return notifyUnsupported(rewriter, op, "unknown padding_mode");
     int64_t r = xType.getRank() - 2;
     int64_t taps = mode == Interpolation::Cubic ? 4 : 2;
     if (mode != Interpolation::Nearest && std::pow(taps, r) > 4096)
-      return rewriter.notifyMatchFailure(op, "too many spatial dims");
+      return notifyUnsupported(rewriter, op, "too many spatial dims");
     bool align = op.getAlignCorners() != 0;
     Location loc = op.getLoc();
     if (gridType.isDynamicDim(r + 1))
@@ -145,7 +145,7 @@ struct GridSampleToGeneric : OpConversionPattern<ONNXGridSampleOp> {
                                 cIndex(rewriter, loc, r)),
           "the grid's last dim must be the number of spatial dims");
     else if (gridType.getDimSize(r + 1) != r)
-      return rewriter.notifyMatchFailure(op, "grid's last dim");
+      return notifyUnsupported(rewriter, op, "grid's last dim");
     Type elt = result.getElementType();
     SmallVector<Value> dims;
     for (int64_t i = 0; i < r; ++i)
@@ -268,12 +268,12 @@ struct AffineGridToGeneric : OpConversionPattern<ONNXAffineGridOp> {
     Value theta = adaptor.getTheta();
     if (!result || result.getRank() < 3 ||
         !isa<RankedTensorType>(theta.getType()))
-      return rewriter.notifyMatchFailure(op, "ranked theta and grid");
+      return notifyUnsupported(rewriter, op, "ranked theta and grid");
     int64_t r = result.getRank() - 2;
     auto thetaType = cast<RankedTensorType>(theta.getType());
     if (thetaType.getRank() != 3 || thetaType.getDimSize(1) != r ||
         thetaType.getDimSize(2) != r + 1)
-      return rewriter.notifyMatchFailure(op, "theta of (N, r, r + 1)");
+      return notifyUnsupported(rewriter, op, "theta of (N, r, r + 1)");
     Location loc = op.getLoc();
     bool align = op.getAlignCorners() != 0;
     SmallVector<Value> size = readIndexElements(rewriter, loc, op.getSize(),

@@ -65,7 +65,7 @@ struct ConcatToSlices : OpConversionPattern<ONNXConcatOp> {
     RankedTensorType result = getLowerableType(op.getType());
     if (!result || !llvm::all_of(adaptor.getInputs(),
                                  [](Value v) { return isRanked(v.getType()); }))
-      return rewriter.notifyMatchFailure(op, "ranked shapes only");
+      return notifyUnsupported(rewriter, op, "ranked shapes only");
     Location loc = op.getLoc();
     int64_t rank = result.getRank();
     int64_t axis = wrapAxis((int64_t)op.getAxis(), rank);
@@ -118,7 +118,7 @@ struct SplitToSlices : OpConversionPattern<ONNXSplitOp> {
     if (!isRanked(input.getType()) ||
         !llvm::all_of(op.getResults(),
                       [](Value v) { return isRanked(v.getType()); }))
-      return rewriter.notifyMatchFailure(op, "ranked shapes only");
+      return notifyUnsupported(rewriter, op, "ranked shapes only");
     auto source = cast<RankedTensorType>(input.getType());
     int64_t rank = source.getRank();
     int64_t axis = wrapAxis((int64_t)op.getAxis(), rank);
@@ -194,7 +194,7 @@ struct SliceToGeneric : OpConversionPattern<ONNXSliceOp> {
     auto startsType = dyn_cast<RankedTensorType>(op.getStarts().getType());
     if (!result || !isRanked(data.getType()) || !startsType ||
         startsType.getRank() != 1)
-      return rewriter.notifyMatchFailure(op, "ranked shapes only");
+      return notifyUnsupported(rewriter, op, "ranked shapes only");
     if (result.hasStaticShape() && result.getNumElements() == 0) {
       rewriter.replaceOp(op, tensor::EmptyOp::create(rewriter, op.getLoc(),
                                                      result, ValueRange{}));
@@ -331,7 +331,7 @@ struct GatherToGeneric : OpConversionPattern<ONNXGatherOp> {
     RankedTensorType result = getLowerableType(op.getType());
     Value data = adaptor.getData(), indices = adaptor.getIndices();
     if (!result || !isRanked(data.getType()) || !isRanked(indices.getType()))
-      return rewriter.notifyMatchFailure(op, "ranked shapes only");
+      return notifyUnsupported(rewriter, op, "ranked shapes only");
     auto source = cast<RankedTensorType>(data.getType());
     int64_t rank = source.getRank();
     int64_t q = cast<RankedTensorType>(indices.getType()).getRank();
@@ -376,7 +376,7 @@ struct GatherElementsToGeneric : OpConversionPattern<ONNXGatherElementsOp> {
     Value data = adaptor.getData(), indices = adaptor.getIndices();
     if (!result || !isRanked(data.getType()) || !isRanked(indices.getType()) ||
         (result.hasStaticShape() && result.getNumElements() == 0))
-      return rewriter.notifyMatchFailure(op, "ranked, non-empty shapes only");
+      return notifyUnsupported(rewriter, op, "ranked, non-empty shapes only");
     auto source = cast<RankedTensorType>(data.getType());
     int64_t rank = source.getRank();
     int64_t axis = wrapAxis((int64_t)op.getAxis(), rank);
@@ -415,11 +415,11 @@ template <typename Op> struct RepeatToGeneric : OpConversionPattern<Op> {
     Value input = adaptor.getInput();
     if (!result || !isRanked(input.getType()) ||
         (result.hasStaticShape() && result.getNumElements() == 0))
-      return rewriter.notifyMatchFailure(op, "ranked, non-empty only");
+      return notifyUnsupported(rewriter, op, "ranked, non-empty only");
     auto source = cast<RankedTensorType>(input.getType());
     int64_t offset = result.getRank() - source.getRank();
     if (offset < 0)
-      return rewriter.notifyMatchFailure(op, "result rank below input's");
+      return notifyUnsupported(rewriter, op, "result rank below input's");
     if (isStatic(result) && isStatic(source)) {
       Value repeated = buildFromIndices(
           rewriter, op.getLoc(), result,
@@ -504,20 +504,20 @@ struct PadToGeneric : OpConversionPattern<ONNXPadOp> {
     auto padsType = dyn_cast<RankedTensorType>(op.getPads().getType());
     if (!result || !source || !padsType || padsType.getRank() != 1 ||
         padsType.isDynamicDim(0))
-      return rewriter.notifyMatchFailure(op,
-                                         "ranked types, pads of known length");
+      return notifyUnsupported(rewriter, op,
+                               "ranked types, pads of known length");
     int64_t rank = source.getRank();
     StringRef mode = op.getMode();
     if (mode != "constant" && mode != "edge" && mode != "reflect" &&
         mode != "wrap")
-      return rewriter.notifyMatchFailure(op, "unknown mode");
+      return notifyUnsupported(rewriter, op, "unknown mode");
     if (isStatic(source) && source.getNumElements() == 0 && mode != "constant")
-      return rewriter.notifyMatchFailure(op, "empty input");
+      return notifyUnsupported(rewriter, op, "empty input");
     Location loc = op.getLoc();
     int64_t numAxes = padsType.getDimSize(0) / 2;
     if (padsType.getDimSize(0) != 2 * numAxes ||
         (isNoValue(op.getAxes()) && numAxes != rank))
-      return rewriter.notifyMatchFailure(op, "pads must be 2 per axis");
+      return notifyUnsupported(rewriter, op, "pads must be 2 per axis");
     SmallVector<Value> pads = readIndexElements(rewriter, loc, op.getPads(),
                                                 adaptor.getPads(), 2 * numAxes);
     // begin/end per dim: an axis listed at run time picks its pads by
@@ -533,7 +533,7 @@ struct PadToGeneric : OpConversionPattern<ONNXPadOp> {
       auto axesType = dyn_cast<RankedTensorType>(op.getAxes().getType());
       if (!axesType || axesType.getRank() != 1 ||
           axesType.getDimSize(0) != numAxes)
-        return rewriter.notifyMatchFailure(op, "axes of the pads' length");
+        return notifyUnsupported(rewriter, op, "axes of the pads' length");
       SmallVector<Value> axes = readIndexElements(rewriter, loc, op.getAxes(),
                                                   adaptor.getAxes(), numAxes);
       Value r = cIndex(rewriter, loc, rank);
@@ -578,7 +578,7 @@ struct PadToGeneric : OpConversionPattern<ONNXPadOp> {
       Value value = adaptor.getConstantValue();
       auto valueType = dyn_cast<RankedTensorType>(value.getType());
       if (!valueType || valueType.getElementType() != elt)
-        return rewriter.notifyMatchFailure(op, "constant_value's type");
+        return notifyUnsupported(rewriter, op, "constant_value's type");
       fill = tensor::ExtractOp::create(
           rewriter, loc, value,
           SmallVector<Value>(valueType.getRank(), cIndex(rewriter, loc, 0)));
@@ -664,7 +664,7 @@ struct EyeLikeToGeneric : OpConversionPattern<ONNXEyeLikeOp> {
     RankedTensorType result = getLowerableType(op.getType());
     Value input = adaptor.getInput();
     if (!result || result.getRank() != 2)
-      return rewriter.notifyMatchFailure(op, "2-D result");
+      return notifyUnsupported(rewriter, op, "2-D result");
     Type elt = result.getElementType();
     int64_t k = op.getK();
     Value eye = buildFromIndices(
@@ -699,7 +699,7 @@ struct ReverseSequenceToGeneric : OpConversionPattern<ONNXReverseSequenceOp> {
     RankedTensorType result = getLowerableType(op.getType());
     Value input = adaptor.getInput(), lens = adaptor.getSequenceLens();
     if (!result || result.getRank() < 2)
-      return rewriter.notifyMatchFailure(op, "rank 2 or more");
+      return notifyUnsupported(rewriter, op, "rank 2 or more");
     int64_t rank = result.getRank();
     int64_t batchAxis = wrapAxis(op.getBatchAxis(), rank);
     int64_t timeAxis = wrapAxis(op.getTimeAxis(), rank);
@@ -743,10 +743,10 @@ struct TensorScatterToGeneric : OpConversionPattern<ONNXTensorScatterOp> {
     auto updateType = dyn_cast<RankedTensorType>(update.getType());
     if (!result || !updateType || updateType.getRank() != result.getRank() ||
         result.getRank() < 2)
-      return rewriter.notifyMatchFailure(op, "ranked cache and update");
+      return notifyUnsupported(rewriter, op, "ranked cache and update");
     bool circular = op.getMode() == "circular";
     if (!circular && op.getMode() != "linear")
-      return rewriter.notifyMatchFailure(op, "unknown mode");
+      return notifyUnsupported(rewriter, op, "unknown mode");
     int64_t rank = result.getRank();
     int64_t axis = wrapAxis(op.getAxis(), rank);
     bool hasIndices = !isa<NoneType>(adaptor.getWriteIndices().getType());
@@ -810,7 +810,7 @@ template <typename Op> struct BlockShuffleToGeneric : OpConversionPattern<Op> {
     RankedTensorType result = getLowerableType(op.getType());
     Value input = adaptor.getInput();
     if (!result || !isRanked(input.getType()) || result.getRank() != 4)
-      return rewriter.notifyMatchFailure(op, "NCHW only");
+      return notifyUnsupported(rewriter, op, "NCHW only");
     int64_t bs = op.getBlocksize();
     constexpr bool toSpace = std::is_same_v<Op, ONNXDepthToSpaceOp>;
     Location loc = op.getLoc();
@@ -888,7 +888,7 @@ struct TriluToGeneric : OpConversionPattern<ONNXTriluOp> {
     RankedTensorType result = getLowerableType(op.getType());
     Value input = adaptor.getInput();
     if (!result || result.getRank() < 2)
-      return rewriter.notifyMatchFailure(op, "ranked only");
+      return notifyUnsupported(rewriter, op, "ranked only");
     Location loc = op.getLoc();
     if (result.hasStaticShape() && result.getNumElements() == 0) {
       rewriter.replaceOpWithNewOp<tensor::EmptyOp>(op, result.getShape(),
@@ -903,7 +903,7 @@ struct TriluToGeneric : OpConversionPattern<ONNXTriluOp> {
     if (!isNoValue(op.getK())) {
       auto kType = dyn_cast<RankedTensorType>(op.getK().getType());
       if (!kType || kType.getNumElements() != 1)
-        return rewriter.notifyMatchFailure(op, "k must be one value");
+        return notifyUnsupported(rewriter, op, "k must be one value");
       SmallVector<Value> zeros(kType.getRank(), cIndex(rewriter, loc, 0));
       k = arith::IndexCastOp::create(
           rewriter, loc, rewriter.getIndexType(),
@@ -940,13 +940,13 @@ struct ConstantOfShapeToFill : OpConversionPattern<ONNXConstantOfShapeOp> {
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType result = getLowerableType(op.getType());
     if (!result)
-      return rewriter.notifyMatchFailure(op, "ranked shapes only");
+      return notifyUnsupported(rewriter, op, "ranked shapes only");
     SmallVector<Value> sizes;
     if (!result.hasStaticShape()) {
       std::optional<SmallVector<Value>> dims =
           getShapeElements(rewriter, op.getLoc(), op.getInput());
       if (!dims || (int64_t)dims->size() != result.getRank())
-        return rewriter.notifyMatchFailure(op, "shape is not computable");
+        return notifyUnsupported(rewriter, op, "shape is not computable");
       sizes = getDynamicSizes(rewriter, op.getLoc(), result,
                               [&](int64_t d) { return (*dims)[d]; });
     }
@@ -955,41 +955,11 @@ struct ConstantOfShapeToFill : OpConversionPattern<ONNXConstantOfShapeOp> {
     if (auto attr = op.getValueAttr()) {
       auto dense = dyn_cast<DenseElementsAttr>(attr);
       if (!dense || dense.getNumElements() != 1)
-        return rewriter.notifyMatchFailure(op, "value must be one element");
+        return notifyUnsupported(rewriter, op, "value must be one element");
       value = cast<TypedAttr>(*dense.getValues<Attribute>().begin());
     }
     rewriter.replaceOp(
         op, createFilled(rewriter, op.getLoc(), result, value, sizes));
-    return success();
-  }
-};
-
-/// Dropout at inference: the data, and a mask of all true.
-struct DropoutToIdentity : OpConversionPattern<ONNXDropoutOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult
-  matchAndRewrite(ONNXDropoutOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    if (!isNoValue(op.getTrainingMode())) {
-      auto training = getConstantInts(op.getTrainingMode());
-      if (!training || training->size() != 1 || (*training)[0] != 0)
-        return rewriter.notifyMatchFailure(op, "training mode");
-    }
-    if (adaptor.getData().getType() != op.getOutput().getType())
-      return rewriter.notifyMatchFailure(op, "types differ");
-    SmallVector<Value> mask;
-    if (!isa<NoneType>(op.getMask().getType())) {
-      auto maskType = dyn_cast<RankedTensorType>(op.getMask().getType());
-      if (!maskType)
-        return rewriter.notifyMatchFailure(op, "ranked mask only");
-      Value data = adaptor.getData();
-      mask.push_back(createFilled(
-          rewriter, op.getLoc(), maskType, rewriter.getBoolAttr(true),
-          getDynamicSizes(rewriter, op.getLoc(), maskType, [&](int64_t d) {
-            return getDimValue(rewriter, op.getLoc(), data, d);
-          })));
-    }
-    rewriter.replaceOpWithMultiple(op, {{adaptor.getData()}, mask});
     return success();
   }
 };
@@ -1003,7 +973,7 @@ struct RangeToGeneric : OpConversionPattern<ONNXRangeOp> {
     RankedTensorType result = getLowerableType(op.getType());
     if (!result || result.getRank() != 1 ||
         (result.hasStaticShape() && result.getNumElements() == 0))
-      return rewriter.notifyMatchFailure(op, "1-D, non-empty only");
+      return notifyUnsupported(rewriter, op, "1-D, non-empty only");
     Location loc = op.getLoc();
     Type elt = result.getElementType();
     auto scalar = [&](Value t) -> Value {
@@ -1079,7 +1049,7 @@ struct OneHotToGeneric : OpConversionPattern<ONNXOneHotOp> {
     Value indices = adaptor.getIndices(), values = adaptor.getValues();
     if (!result || !isRanked(indices.getType()) ||
         (result.hasStaticShape() && result.getNumElements() == 0))
-      return rewriter.notifyMatchFailure(op, "ranked, non-empty only");
+      return notifyUnsupported(rewriter, op, "ranked, non-empty only");
     int64_t rank = result.getRank();
     int64_t axis = wrapAxis((int64_t)op.getAxis(), rank);
     Location loc = op.getLoc();
@@ -1141,7 +1111,7 @@ struct GatherNDToGeneric : OpConversionPattern<ONNXGatherNDOp> {
     Value data = adaptor.getData(), indices = adaptor.getIndices();
     if (!isStatic(result) || !isStatic(data.getType()) ||
         !isStatic(indices.getType()) || result.getNumElements() == 0)
-      return rewriter.notifyMatchFailure(op, "static, non-empty only");
+      return notifyUnsupported(rewriter, op, "static, non-empty only");
     auto source = cast<RankedTensorType>(data.getType());
     auto indexType = cast<RankedTensorType>(indices.getType());
     int64_t batch = op.getBatchDims();
@@ -1175,7 +1145,7 @@ struct HardmaxToArgMax : OpConversionPattern<ONNXHardmaxOp> {
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType result = getLowerableType(op.getType());
     if (!result || (result.hasStaticShape() && result.getNumElements() == 0))
-      return rewriter.notifyMatchFailure(op, "ranked, non-empty only");
+      return notifyUnsupported(rewriter, op, "ranked, non-empty only");
     int64_t rank = result.getRank();
     SmallVector<Value> sizes =
         getDynamicSizes(rewriter, op.getLoc(), result, [&](int64_t d) {
@@ -1219,9 +1189,8 @@ void populateIndexingPatterns(RewritePatternSet &patterns) {
                RepeatToGeneric<ONNXExpandOp>, RepeatToGeneric<ONNXTileOp>,
                PadToGeneric, BlockShuffleToGeneric<ONNXDepthToSpaceOp>,
                BlockShuffleToGeneric<ONNXSpaceToDepthOp>, TriluToGeneric,
-               ConstantOfShapeToFill, DropoutToIdentity, RangeToGeneric,
-               OneHotToGeneric, GatherNDToGeneric, HardmaxToArgMax>(
-      patterns.getContext());
+               ConstantOfShapeToFill, RangeToGeneric, OneHotToGeneric,
+               GatherNDToGeneric, HardmaxToArgMax>(patterns.getContext());
 }
 
 } // namespace kiln::onnx_to_linalg

@@ -87,16 +87,16 @@ struct MatMulToLinalg : OpConversionPattern<ONNXMatMulOp> {
     RankedTensorType b = getLowerableType(adaptor.getB().getType());
     RankedTensorType result = getLowerableType(op.getType());
     if (!a || !b || !result || a.getRank() < 2 || b.getRank() < 2)
-      return rewriter.notifyMatchFailure(op, "needs 2-D or more operands");
+      return notifyUnsupported(rewriter, op, "needs 2-D or more operands");
     int64_t ra = a.getRank(), rb = b.getRank();
     Value lhs = adaptor.getA(), rhs = adaptor.getB();
     bool batched = rb > 2;
     if (batched) {
       if (ra != rb)
-        return rewriter.notifyMatchFailure(op, "batch ranks differ");
+        return notifyUnsupported(rewriter, op, "batch ranks differ");
       for (int64_t i = 0; i < ra - 2; ++i)
         if (!areDimsKnownEqual(lhs, i, rhs, i))
-          return rewriter.notifyMatchFailure(op, "batch dims may differ");
+          return notifyUnsupported(rewriter, op, "batch dims may differ");
     }
     Location loc = op.getLoc();
     requireInnerDims(rewriter, loc, lhs, rhs);
@@ -157,7 +157,7 @@ struct MatMulToGeneric : OpConversionPattern<ONNXMatMulOp> {
     RankedTensorType result = getLowerableType(op.getType());
     if (!a || !b || !result || !a.hasStaticShape() || !b.hasStaticShape() ||
         !result.hasStaticShape() || a.getRank() == 0 || b.getRank() == 0)
-      return rewriter.notifyMatchFailure(op, "static matmuls only");
+      return notifyUnsupported(rewriter, op, "static matmuls only");
     bool hasM = a.getRank() >= 2, hasN = b.getRank() >= 2;
     int64_t batch = result.getRank() - hasM - hasN;
     int64_t m = batch, n = batch + hasM, k = batch + hasM + hasN;
@@ -224,7 +224,7 @@ struct MatMulToLoops : OpConversionPattern<ONNXMatMulOp> {
     RankedTensorType result = getLowerableType(op.getType());
     if (!a || !b || !result || a.getRank() < 2 || b.getRank() < 2 ||
         result.hasStaticShape())
-      return rewriter.notifyMatchFailure(op, "dynamic 2-D+ matmuls only");
+      return notifyUnsupported(rewriter, op, "dynamic 2-D+ matmuls only");
     Location loc = op.getLoc();
     Value lhs = adaptor.getA(), rhs = adaptor.getB();
     requireInnerDims(rewriter, loc, lhs, rhs);
@@ -298,7 +298,7 @@ struct GemmToLinalg : OpConversionPattern<ONNXGemmOp> {
     if (!result || !isa<FloatType>(result.getElementType()) ||
         !getLowerableType(adaptor.getA().getType()) ||
         !getLowerableType(adaptor.getB().getType()))
-      return rewriter.notifyMatchFailure(op, "float 2-D Gemm only");
+      return notifyUnsupported(rewriter, op, "float 2-D Gemm only");
     Location loc = op.getLoc();
     auto transpose = [&](Value v) -> Value {
       auto t = cast<RankedTensorType>(v.getType());
@@ -337,13 +337,13 @@ struct GemmToLinalg : OpConversionPattern<ONNXGemmOp> {
     SmallVector<Value> inputs = {ab};
     if (hasC) {
       if (!getLowerableType(c.getType()))
-        return rewriter.notifyMatchFailure(op, "C is not lowerable");
+        return notifyUnsupported(rewriter, op, "C is not lowerable");
       inputs.push_back(c);
     }
     SmallVector<AffineMap> maps;
     SmallVector<Value> sizes;
     if (failed(broadcastOperands(rewriter, loc, result, inputs, maps, sizes)))
-      return rewriter.notifyMatchFailure(op, "cannot broadcast C");
+      return notifyUnsupported(rewriter, op, "cannot broadcast C");
     maps.push_back(rewriter.getMultiDimIdentityMap(2));
     Value init = tensor::EmptyOp::create(rewriter, loc, result, sizes);
     SmallVector<utils::IteratorType> iterators(2,
@@ -382,20 +382,20 @@ struct EinsumToGeneric : OpConversionPattern<ONNXEinsumOp> {
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType result = getLowerableType(op.getType());
     if (!result)
-      return rewriter.notifyMatchFailure(op, "ranked result");
+      return notifyUnsupported(rewriter, op, "ranked result");
     SmallVector<RankedTensorType> types;
     SmallVector<int64_t> ranks;
     for (Value input : adaptor.getInputs()) {
       auto t = dyn_cast<RankedTensorType>(input.getType());
       if (!t || t.getElementType() != result.getElementType())
-        return rewriter.notifyMatchFailure(op, "ranked operands");
+        return notifyUnsupported(rewriter, op, "ranked operands");
       types.push_back(t);
       ranks.push_back(t.getRank());
     }
     std::string error;
     FailureOr<EinsumEquation> eq = parseEinsum(op.getEquation(), ranks, error);
     if (failed(eq))
-      return rewriter.notifyMatchFailure(op, error);
+      return notifyUnsupported(rewriter, op, error);
     Location loc = op.getLoc();
     MLIRContext *ctx = rewriter.getContext();
     // Each loop's static size where an operand gives one other than 1.
@@ -434,7 +434,7 @@ struct EinsumToGeneric : OpConversionPattern<ONNXEinsumOp> {
           if (!size && l == loop && types[i].getDimSize(d) != 1)
             size = getDimValue(rewriter, loc, adaptor.getInputs()[i], d);
       if (!size)
-        return rewriter.notifyMatchFailure(op, "cannot size a result dim");
+        return notifyUnsupported(rewriter, op, "cannot size a result dim");
       dynamic.push_back(size);
     }
     Type elt = result.getElementType();

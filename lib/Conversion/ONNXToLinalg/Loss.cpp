@@ -38,7 +38,7 @@ struct NLLLossToLinalg : OpConversionPattern<ONNXNegativeLogLikelihoodLossOp> {
     if (!input || !target || !result || input.getRank() < 2 ||
         (target.hasStaticShape() && target.getNumElements() == 0) ||
         (reduction != "none" && reduction != "sum" && reduction != "mean"))
-      return rewriter.notifyMatchFailure(op, "ranked, non-empty only");
+      return notifyUnsupported(rewriter, op, "ranked, non-empty only");
     Location loc = op.getLoc();
     auto elt = cast<FloatType>(input.getElementType());
     Value lastClass = arith::SubIOp::create(
@@ -131,7 +131,7 @@ struct SoftmaxCrossEntropyToNLL
                   ConversionPatternRewriter &rewriter) const override {
     Type scoresType = adaptor.getScores().getType();
     if (!getLowerableType(scoresType))
-      return rewriter.notifyMatchFailure(op, "ranked scores only");
+      return notifyUnsupported(rewriter, op, "ranked scores only");
     Location loc = op.getLoc();
     Value logProb =
         ONNXLogSoftmaxOp::create(rewriter, loc, scoresType, adaptor.getScores(),

@@ -34,7 +34,7 @@ struct BatchNormToLinalg : OpConversionPattern<ONNXBatchNormalizationOp> {
     if (!x || x != op.getY().getType() ||
         (!training && (!isa<NoneType>(op.getRunningMean().getType()) ||
                        !isa<NoneType>(op.getRunningVar().getType()))))
-      return rewriter.notifyMatchFailure(op, "unexpected statistics");
+      return notifyUnsupported(rewriter, op, "unexpected statistics");
     Location loc = op.getLoc();
     int64_t rank = x.getRank();
     Type elt = x.getElementType();
@@ -153,7 +153,7 @@ template <typename Op> struct SoftmaxToLinalg : OpConversionPattern<Op> {
     constexpr bool isLog = std::is_same_v<Op, ONNXLogSoftmaxOp>;
     RankedTensorType x = getLowerableType(adaptor.getX().getType());
     if (!x || x != op.getType())
-      return rewriter.notifyMatchFailure(op, "ranked, unchanged types only");
+      return notifyUnsupported(rewriter, op, "ranked, unchanged types only");
     Location loc = op.getLoc();
     int64_t rank = x.getRank();
     int64_t axis = wrapAxis((int64_t)op.getAxis(), rank);
@@ -303,11 +303,11 @@ struct LayerNormToLinalg : OpConversionPattern<ONNXLayerNormalizationOp> {
     RankedTensorType scale = getLowerableType(adaptor.getScale().getType());
     if (!x || !scale || x != op.getY().getType() ||
         !isa<FloatType>(x.getElementType()))
-      return rewriter.notifyMatchFailure(op, "float, ranked types");
+      return notifyUnsupported(rewriter, op, "float, ranked types");
     Value bias = adaptor.getB();
     bool hasBias = !isa<NoneType>(bias.getType());
     if (hasBias && !getLowerableType(bias.getType()))
-      return rewriter.notifyMatchFailure(op, "B is not lowerable");
+      return notifyUnsupported(rewriter, op, "B is not lowerable");
     Location loc = op.getLoc();
     int64_t rank = x.getRank();
     int64_t axis = wrapAxis((int64_t)op.getAxis(), rank);
@@ -318,7 +318,7 @@ struct LayerNormToLinalg : OpConversionPattern<ONNXLayerNormalizationOp> {
     // Mean and InvStdDev, when present, are the statistics themselves.
     for (Value stat : {op.getMean(), op.getInvStdDev()})
       if (!isa<NoneType>(stat.getType()) && stat.getType() != statType)
-        return rewriter.notifyMatchFailure(op, "statistics in another type");
+        return notifyUnsupported(rewriter, op, "statistics in another type");
     AffineMap id = rewriter.getMultiDimIdentityMap(rank);
     AffineMap stat = keptDimsMap(rewriter, reduced);
     SmallVector<utils::IteratorType> parallel(rank,
@@ -373,7 +373,7 @@ struct RMSNormToLinalg : OpConversionPattern<ONNXRMSNormalizationOp> {
         !isa<FloatType>(x.getElementType()) ||
         scale.getElementType() != x.getElementType() ||
         scale.getRank() > x.getRank())
-      return rewriter.notifyMatchFailure(op, "float, ranked types");
+      return notifyUnsupported(rewriter, op, "float, ranked types");
     Location loc = op.getLoc();
     int64_t rank = x.getRank();
     int64_t axis = wrapAxis((int64_t)op.getAxis(), rank);
@@ -439,7 +439,7 @@ struct InstanceNormToLinalg : OpConversionPattern<ONNXInstanceNormalizationOp> {
     RankedTensorType x = getLowerableType(input.getType());
     if (!x || x.getRank() < 3 || x != op.getType() ||
         !isa<FloatType>(x.getElementType()))
-      return rewriter.notifyMatchFailure(op, "float (N, C, D...) input");
+      return notifyUnsupported(rewriter, op, "float (N, C, D...) input");
     Location loc = op.getLoc();
     int64_t rank = x.getRank();
     SmallVector<bool> reduced(rank, true);
@@ -482,7 +482,7 @@ struct LRNToLinalg : OpConversionPattern<ONNXLRNOp> {
     int64_t size = op.getSize();
     if (!x || x.getRank() < 2 || x != op.getType() || size < 1 || size > 64 ||
         !isa<FloatType>(x.getElementType()))
-      return rewriter.notifyMatchFailure(op, "float (N, C, ...) input");
+      return notifyUnsupported(rewriter, op, "float (N, C, ...) input");
     Location loc = op.getLoc();
     Type elt = x.getElementType();
     int64_t before = (size - 1) / 2, after = size - 1 - before;

@@ -12,6 +12,9 @@
 
 #include "mlir/Dialect/Func/Transforms/FuncConversions.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/Diagnostics.h"
+
+#include <thread>
 
 namespace kiln {
 #define GEN_PASS_DEF_CONVERTONNXTOLINALGPASS
@@ -26,6 +29,7 @@ void populateONNXToLinalgPatterns(RewritePatternSet &patterns) {
   onnx_to_linalg::populateElementwisePatterns(patterns);
   onnx_to_linalg::populateLinearPatterns(patterns);
   onnx_to_linalg::populateDataMovementPatterns(patterns);
+  onnx_to_linalg::populateDropoutPatterns(patterns);
   onnx_to_linalg::populateConvolutionPatterns(patterns);
   onnx_to_linalg::populatePoolingPatterns(patterns);
   onnx_to_linalg::populateNormalizationPatterns(patterns);
@@ -40,6 +44,42 @@ void populateONNXToLinalgPatterns(RewritePatternSet &patterns) {
 }
 
 namespace {
+/// Runs a partial conversion and reports each op it leaves illegal as
+/// "unsupported: cannot lower 'onnx.X': <the patterns' reasons>" in place
+/// of the driver's generic "failed to legalize" error.
+LogicalResult convertReportingCauses(Operation *root,
+                                     const ConversionTarget &target,
+                                     FrozenRewritePatternSet patterns) {
+  onnx_to_linalg::MatchFailureLog log;
+  onnx_to_linalg::MatchFailureLog::Scope scope(log);
+  SmallVector<std::pair<Location, std::string>> illegal;
+  std::thread::id thread = std::this_thread::get_id();
+  LogicalResult result = success();
+  {
+    ScopedDiagnosticHandler handler(
+        root->getContext(), [&](Diagnostic &diag) -> LogicalResult {
+          llvm::StringRef prefix = "failed to legalize operation '";
+          std::string message = diag.str();
+          if (std::this_thread::get_id() != thread ||
+              !llvm::StringRef(message).starts_with(prefix))
+            return failure();
+          llvm::StringRef name = llvm::StringRef(message)
+                                     .drop_front(prefix.size())
+                                     .split('\'')
+                                     .first;
+          illegal.push_back({diag.getLocation(), name.str()});
+          return success();
+        });
+    result = applyPartialConversion(root, target, patterns);
+  }
+  for (auto &[loc, name] : illegal) {
+    std::string reason = log.lookup(loc, name);
+    emitError(loc) << "unsupported: cannot lower '" << name << "': "
+                   << (reason.empty() ? "no lowering pattern applies" : reason);
+  }
+  return result;
+}
+
 struct ConvertONNXToLinalgPass
     : impl::ConvertONNXToLinalgPassBase<ConvertONNXToLinalgPass> {
   void runOnOperation() override {
@@ -69,7 +109,7 @@ struct ConvertONNXToLinalgPass
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
                                                                    converter);
     populateReturnOpTypeConversionPattern(patterns, converter);
-    if (failed(applyPartialConversion(getOperation(), target,
+    if (failed(convertReportingCauses(getOperation(), target,
                                       std::move(patterns))))
       return signalPassFailure();
     getOperation().walk([](onnx::ONNXNoValueOp op) {

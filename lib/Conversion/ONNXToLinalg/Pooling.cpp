@@ -112,7 +112,7 @@ struct MaxPoolToLinalg : OpConversionPattern<ONNXMaxPoolOp> {
     bool wantIndices = !isa<NoneType>(op.getIndices().getType());
     if (!x || !result || x.getRank() < 3 ||
         (wantIndices && !x.hasStaticShape()))
-      return rewriter.notifyMatchFailure(op, "indices need static shapes");
+      return notifyUnsupported(rewriter, op, "indices need static shapes");
     SmallVector<int64_t> kernel = getI64s(op.getKernelShape());
     Location loc = op.getLoc();
     bool dynamic = !hasStaticSpatialDims(x) || !hasStaticSpatialDims(result);
@@ -130,7 +130,7 @@ struct MaxPoolToLinalg : OpConversionPattern<ONNXMaxPoolOp> {
       window = getPoolWindow(op, x, result, kernel);
     }
     if (!window)
-      return rewriter.notifyMatchFailure(op, "unresolved padding");
+      return notifyUnsupported(rewriter, op, "unresolved padding");
     Type elt = x.getElementType();
     TypedAttr lowest;
     if (auto f = dyn_cast<FloatType>(elt))
@@ -259,7 +259,7 @@ struct AveragePoolToLinalg : OpConversionPattern<ONNXAveragePoolOp> {
     RankedTensorType x = getLowerableType(adaptor.getX().getType());
     RankedTensorType result = getLowerableType(op.getY().getType());
     if (!x || !result || x.getRank() < 3 || !isa<FloatType>(x.getElementType()))
-      return rewriter.notifyMatchFailure(op, "float only");
+      return notifyUnsupported(rewriter, op, "float only");
     SmallVector<int64_t> kernel = getI64s(op.getKernelShape());
     Location loc = op.getLoc();
     auto elt = cast<FloatType>(x.getElementType());
@@ -268,7 +268,7 @@ struct AveragePoolToLinalg : OpConversionPattern<ONNXAveragePoolOp> {
       return lowerDynamic(op, adaptor, rewriter, kernel);
     std::optional<Window> window = getPoolWindow(op, x, result, kernel);
     if (!window)
-      return rewriter.notifyMatchFailure(op, "unresolved padding");
+      return notifyUnsupported(rewriter, op, "unresolved padding");
     Value input = padSpatial(rewriter, loc, adaptor.getX(), window->pads, zero);
     Value acc = createFilled(
         rewriter, loc, result, zero,
@@ -351,7 +351,7 @@ AveragePoolToLinalg::lowerDynamic(ONNXAveragePoolOp op, OpAdaptor adaptor,
       rewriter, loc, x, result, kernel, op.getAutoPad(), op.getStridesAttr(),
       op.getDilationsAttr(), op.getPadsAttr(), op.getCeilMode() != 0);
   if (!dw)
-    return rewriter.notifyMatchFailure(op, "unresolved padding");
+    return notifyUnsupported(rewriter, op, "unresolved padding");
   Window window{dw->strides, dw->dilations, {}, {}};
   Value input = padSpatial(rewriter, loc, x, dw->low, dw->high, zero);
   Value acc = createFilled(rewriter, loc, result, zero,
@@ -427,7 +427,7 @@ struct GlobalMaxPoolToLinalg : OpConversionPattern<ONNXGlobalMaxPoolOp> {
     RankedTensorType x = getLowerableType(adaptor.getX().getType());
     RankedTensorType result = getLowerableType(op.getType());
     if (!x || !result || !isa<FloatType>(x.getElementType()))
-      return rewriter.notifyMatchFailure(op, "float only");
+      return notifyUnsupported(rewriter, op, "float only");
     auto elt = cast<FloatType>(x.getElementType());
     SmallVector<bool> reduced(x.getRank(), true);
     reduced[0] = reduced[1] = false;
@@ -454,7 +454,7 @@ struct GlobalAveragePoolToLinalg
     RankedTensorType x = getLowerableType(adaptor.getX().getType());
     RankedTensorType result = getLowerableType(op.getType());
     if (!x || !result || !isa<FloatType>(x.getElementType()) || x.getRank() < 3)
-      return rewriter.notifyMatchFailure(op, "float, rank 3 or more");
+      return notifyUnsupported(rewriter, op, "float, rank 3 or more");
     Location loc = op.getLoc();
     int64_t rank = x.getRank();
     Type elt = x.getElementType();

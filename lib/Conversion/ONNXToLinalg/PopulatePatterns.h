@@ -7,6 +7,8 @@
 #ifndef KILN_LIB_CONVERSION_ONNXTOLINALG_POPULATEPATTERNS_H
 #define KILN_LIB_CONVERSION_ONNXTOLINALG_POPULATEPATTERNS_H
 
+#include "MatchFailure.h"
+
 #include "kiln/Dialect/ONNX/IR/ONNXShapeHelpers.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -19,6 +21,7 @@ namespace kiln::onnx_to_linalg {
 void populateElementwisePatterns(mlir::RewritePatternSet &patterns);
 void populateLinearPatterns(mlir::RewritePatternSet &patterns);
 void populateDataMovementPatterns(mlir::RewritePatternSet &patterns);
+void populateDropoutPatterns(mlir::RewritePatternSet &patterns);
 void populateConvolutionPatterns(mlir::RewritePatternSet &patterns);
 void populatePoolingPatterns(mlir::RewritePatternSet &patterns);
 void populateNormalizationPatterns(mlir::RewritePatternSet &patterns);

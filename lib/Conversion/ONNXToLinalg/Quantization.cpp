@@ -69,13 +69,15 @@ FailureOr<QuantOperands> getQuantOperands(Op op, Value x, Value scale,
   auto scaleType = dyn_cast<RankedTensorType>(scale.getType());
   RankedTensorType result = getLowerableType(op.getType());
   if (!xType || !scaleType || !result)
-    return failure();
+    return notifyUnsupported(b, op, "unranked input, scale or result");
   int64_t rank = xType.getRank();
   int64_t axis = rank ? wrapAxis((int64_t)op.getAxis(), rank) : 0;
   int64_t block = (int64_t)op.getBlockSize();
   FailureOr<AffineMap> scaleMap = getParamMap(b, xType, scaleType, axis, block);
   if (failed(scaleMap))
-    return failure();
+    return notifyUnsupported(b, op,
+                             "the scale's shape fits neither per-tensor, "
+                             "per-axis nor blocked quantization");
   // A 1-D parameter of unknown length is per tensor (length 1) or per axis
   // (the axis' length), known only at run time: it is first spread to the
   // axis' length, reading element 0 when it has one.
@@ -111,10 +113,12 @@ FailureOr<QuantOperands> getQuantOperands(Op op, Value x, Value scale,
   if (!isa<NoneType>(zeroPoint.getType())) {
     auto zpType = dyn_cast<RankedTensorType>(zeroPoint.getType());
     if (!zpType)
-      return failure();
+      return notifyUnsupported(b, op, "unranked zero point");
     FailureOr<AffineMap> zpMap = getParamMap(b, xType, zpType, axis, block);
     if (failed(zpMap))
-      return failure();
+      return notifyUnsupported(b, op,
+                               "the zero point's shape fits neither "
+                               "per-tensor, per-axis nor blocked quantization");
     q.inputs.push_back(spread(zeroPoint, zpType));
     q.maps.push_back(*zpMap);
     q.hasZeroPoint = true;
@@ -140,7 +144,7 @@ struct QuantizeToLinalg : OpConversionPattern<ONNXQuantizeLinearOp> {
         getQuantOperands(op, adaptor.getX(), adaptor.getYScale(),
                          adaptor.getYZeroPoint(), rewriter);
     if (failed(q))
-      return rewriter.notifyMatchFailure(op, "scale or zero point layout");
+      return notifyUnsupported(rewriter, op, "scale or zero point layout");
     Type outElt = cast<RankedTensorType>(q->init.getType()).getElementType();
     bool outUnsigned = isUnsignedTensor(op.getType());
     bool zpUnsigned = isUnsignedTensor(op.getYZeroPoint().getType());
@@ -205,11 +209,11 @@ struct DequantizeToLinalg : OpConversionPattern<ONNXDequantizeLinearOp> {
         getQuantOperands(op, adaptor.getX(), adaptor.getXScale(),
                          adaptor.getXZeroPoint(), rewriter);
     if (failed(q))
-      return rewriter.notifyMatchFailure(op, "scale or zero point layout");
+      return notifyUnsupported(rewriter, op, "scale or zero point layout");
     auto outType = cast<RankedTensorType>(q->init.getType());
     auto outElt = dyn_cast<FloatType>(outType.getElementType());
     if (!outElt)
-      return rewriter.notifyMatchFailure(op, "float result");
+      return notifyUnsupported(rewriter, op, "float result");
     bool xUnsigned = isUnsignedTensor(op.getX().getType());
     Value y = linalg::GenericOp::create(
                   rewriter, op.getLoc(), outType, q->inputs, q->init, q->maps,

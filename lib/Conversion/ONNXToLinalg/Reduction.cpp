@@ -176,7 +176,7 @@ template <typename Op> struct ReduceToLinalg : OpConversionPattern<Op> {
     if (!x || !result ||
         ((kind.floatOnly || kind.post == ReduceKind::Mean) &&
          !isa<FloatType>(x.getElementType())))
-      return rewriter.notifyMatchFailure(op, "types are not lowerable");
+      return notifyUnsupported(rewriter, op, "types are not lowerable");
     Value data = adaptor.getData();
     std::optional<SmallVector<int64_t>> axes =
         isNoValue(op.getAxes()) ? SmallVector<int64_t>()
@@ -201,7 +201,7 @@ template <typename Op> struct ReduceToLinalg : OpConversionPattern<Op> {
           if (x.getDimSize(d) == 1)
             axes->push_back(d);
       if (axes->empty())
-        return rewriter.notifyMatchFailure(op, "cannot tell the axes");
+        return notifyUnsupported(rewriter, op, "cannot tell the axes");
     }
     // Axes known only at run time without keepdims: every set of dims whose
     // removal gives the result shape is a candidate; each is reduced and
@@ -222,15 +222,15 @@ template <typename Op> struct ReduceToLinalg : OpConversionPattern<Op> {
         axes = candidates.front();
     }
     if (!axes)
-      return rewriter.notifyMatchFailure(op, "axes must be constant");
+      return notifyUnsupported(rewriter, op, "axes must be constant");
     Location loc = op.getLoc();
     Type elt = x.getElementType();
     // No axes with noop_with_empty_axes: the data, with `pre` applied.
     if (axes->empty() && op.getNoopWithEmptyAxes()) {
       if (result != x)
-        return rewriter.notifyMatchFailure(op, "noop changes the type");
+        return notifyUnsupported(rewriter, op, "noop changes the type");
       if (!isa<FloatType>(elt) && kind.pre != ReduceKind::None)
-        return rewriter.notifyMatchFailure(op, "integer noop with a map");
+        return notifyUnsupported(rewriter, op, "integer noop with a map");
       Value r = data;
       if (kind.pre != ReduceKind::None || isLogSumExp ||
           kind.post != ReduceKind::Keep)
@@ -409,14 +409,14 @@ template <typename Op> struct ReduceWithRunTimeAxes : OpConversionPattern<Op> {
         getConstantInts(op.getAxes()) ||
         ((kind.floatOnly || kind.post == ReduceKind::Mean) &&
          !isa<FloatType>(x.getElementType())))
-      return rewriter.notifyMatchFailure(op, "run-time axes");
+      return notifyUnsupported(rewriter, op, "run-time axes");
     // With keepdims the static lowering reads the axes off static shapes;
     // without, the reduced dims (all size 1 once kept) are dropped by a
     // reshape to the declared result shape, which must then be static.
     if (keep ? result.getRank() != x.getRank() ||
                    (x.hasStaticShape() && result.hasStaticShape())
              : !result.hasStaticShape() || op.getNoopWithEmptyAxes())
-      return rewriter.notifyMatchFailure(op, "run-time axes, result shape");
+      return notifyUnsupported(rewriter, op, "run-time axes, result shape");
     RankedTensorType kept =
         keep ? result
              : RankedTensorType::get(
@@ -571,7 +571,7 @@ template <typename Op> struct ArgToLinalg : OpConversionPattern<Op> {
     RankedTensorType x = getLowerableType(adaptor.getData().getType());
     RankedTensorType result = getLowerableType(op.getType());
     if (!x || !result)
-      return rewriter.notifyMatchFailure(op, "ranked types only");
+      return notifyUnsupported(rewriter, op, "ranked types only");
     int64_t rank = x.getRank();
     int64_t axis = wrapAxis((int64_t)op.getAxis(), rank);
     bool isMax = std::is_same_v<Op, ONNXArgMaxOp>;
@@ -593,7 +593,7 @@ template <typename Op> struct ArgToLinalg : OpConversionPattern<Op> {
     auto valueType = RankedTensorType::get(shape, elt);
     auto indexType = RankedTensorType::get(shape, rewriter.getI64Type());
     if (indexType != result)
-      return rewriter.notifyMatchFailure(op, "unexpected result type");
+      return notifyUnsupported(rewriter, op, "unexpected result type");
     bool isUnsigned = isUnsignedTensor(op.getData().getType());
     SmallVector<Value> sizes;
     for (int64_t i = 0; i < rank; ++i)

@@ -98,7 +98,7 @@ struct ResizeToGeneric : OpConversionPattern<ONNXResizeOp> {
         (x.hasStaticShape() && x.getNumElements() == 0) ||
         op.getAntialias() != 0 ||
         (mode != "nearest" && mode != "linear" && mode != "cubic"))
-      return rewriter.notifyMatchFailure(op, "non-empty, no antialias");
+      return notifyUnsupported(rewriter, op, "non-empty, no antialias");
     int64_t rank = x.getRank();
     SmallVector<int64_t> axes;
     if (op.getAxes())
@@ -112,16 +112,16 @@ struct ResizeToGeneric : OpConversionPattern<ONNXResizeOp> {
         cast<RankedTensorType>(op.getScales().getType()).getNumElements() != 0;
     bool hasSizes = !isNoValue(op.getSizes());
     if (!hasScales && !hasSizes)
-      return rewriter.notifyMatchFailure(op, "neither scales nor sizes");
+      return notifyUnsupported(rewriter, op, "neither scales nor sizes");
     if (!llvm::is_contained({"half_pixel", "half_pixel_symmetric",
                              "pytorch_half_pixel", "align_corners",
                              "asymmetric", "tf_half_pixel_for_nn",
                              "tf_crop_and_resize"},
                             ctm))
-      return rewriter.notifyMatchFailure(op, "unknown coordinate mode");
+      return notifyUnsupported(rewriter, op, "unknown coordinate mode");
     bool hasRoi = ctm == "tf_crop_and_resize";
     if (hasRoi && isNoValue(op.getRoi()))
-      return rewriter.notifyMatchFailure(op, "tf_crop_and_resize needs roi");
+      return notifyUnsupported(rewriter, op, "tf_crop_and_resize needs roi");
     Location loc = op.getLoc();
     F64 f{rewriter, loc};
 

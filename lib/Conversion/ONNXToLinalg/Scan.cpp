@@ -72,7 +72,7 @@ template <typename Op> struct CumulativeToGeneric : OpConversionPattern<Op> {
     RankedTensorType result = getLowerableType(op.getType());
     Value x = adaptor.getX();
     if (!result || (result.hasStaticShape() && result.getNumElements() == 0))
-      return rewriter.notifyMatchFailure(op, "ranked, non-empty only");
+      return notifyUnsupported(rewriter, op, "ranked, non-empty only");
     constexpr bool isProd = std::is_same_v<Op, ONNXCumProdOp>;
     bool exclusive = op.getExclusive() != 0, reverse = op.getReverse() != 0;
     int64_t rank = result.getRank();
@@ -131,7 +131,7 @@ struct TopKToGeneric : OpConversionPattern<ONNXTopKOp> {
     RankedTensorType indices = getLowerableType(op.getIndices().getType());
     if (!x || !values || !indices ||
         (values.hasStaticShape() && values.getNumElements() == 0))
-      return rewriter.notifyMatchFailure(op, "ranked, non-empty only");
+      return notifyUnsupported(rewriter, op, "ranked, non-empty only");
     int64_t rank = x.getRank();
     int64_t axis = wrapAxis((int64_t)op.getAxis(), rank);
     Location loc = op.getLoc();
@@ -254,7 +254,7 @@ template <typename Op> struct ScatterToLoops : OpConversionPattern<Op> {
     if (!data || !indices || !updates ||
         (reduction != "none" && reduction != "add" && reduction != "mul" &&
          reduction != "max" && reduction != "min"))
-      return rewriter.notifyMatchFailure(op, "ranked shapes only");
+      return notifyUnsupported(rewriter, op, "ranked shapes only");
     constexpr bool isND = std::is_same_v<Op, ONNXScatterNDOp>;
     bool isUnsigned = isUnsignedTensor(op.getData().getType());
     Value ind = adaptor.getIndices(), upd = adaptor.getUpdates();

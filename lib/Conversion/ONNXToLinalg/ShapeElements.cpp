@@ -238,11 +238,11 @@ template <typename Op> struct ShapeToElements : OpConversionPattern<Op> {
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType result = getLowerableType(op.getType());
     if (!result || !result.hasStaticShape())
-      return rewriter.notifyMatchFailure(op, "result is not static");
+      return notifyUnsupported(rewriter, op, "result is not static");
     std::optional<Elements> elements =
         getShapeElements(rewriter, op.getLoc(), op.getResult());
     if (!elements || (int64_t)elements->size() != result.getNumElements())
-      return rewriter.notifyMatchFailure(op, "input is unranked");
+      return notifyUnsupported(rewriter, op, "input is unranked");
     rewriter.replaceOp(op,
                        fromElements(rewriter, op.getLoc(), result, *elements));
     return success();
