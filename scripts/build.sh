@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Configures and builds kiln in ./build (Ninja, clang-22, ccache).
-# Extra arguments go to cmake's configure step.
+# Configures and builds kiln in ./build (Ninja, clang-22, ccache), or in
+# $KILN_BUILD_DIR. Extra arguments go to cmake's configure step.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -9,11 +9,12 @@ cd "$root"
 export CCACHE_BASEDIR="$root"
 export CCACHE_NOHASHDIR=1
 
-cmake -G Ninja -S . -B build \
+build="${KILN_BUILD_DIR:-build}"
+cmake -G Ninja -S . -B "$build" \
   -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_C_COMPILER=clang-22 -DCMAKE_CXX_COMPILER=clang++-22 \
   -DMLIR_DIR="$(llvm-config-22 --cmakedir)/../mlir" \
   -DLLVM_DIR="$(llvm-config-22 --cmakedir)" \
   -DLLVM_EXTERNAL_LIT="$(command -v lit-22)" \
   "$@"
-ninja -C build
+ninja -C "$build"

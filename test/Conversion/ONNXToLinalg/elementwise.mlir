@@ -4,15 +4,22 @@
 // CHECK-DAG: #[[ROW:.*]] = affine_map<(d0, d1) -> (d1)>
 // CHECK-DAG: #[[COL:.*]] = affine_map<(d0, d1) -> (d0, 0)>
 // CHECK-LABEL: func.func @broadcast_add
+// CHECK-SAME: (%[[A:[^:]*]]: tensor<4x3xf32>, %[[B:[^:]*]]: tensor<3xf32>, %[[C:[^:]*]]: tensor<4x1xf32>)
 func.func @broadcast_add(%a: tensor<4x3xf32>, %b: tensor<3xf32>, %c: tensor<4x1xf32>) -> tensor<4x3xf32> {
   // CHECK: %[[E:.*]] = tensor.empty() : tensor<4x3xf32>
-  // CHECK: linalg.generic {indexing_maps = [#[[ID]], #[[ROW]], #[[ID]]], iterator_types = ["parallel", "parallel"]}
-  // CHECK-SAME: ins(%{{.*}}, %{{.*}} : tensor<4x3xf32>, tensor<3xf32>) outs(%[[E]] : tensor<4x3xf32>)
-  // CHECK: arith.addf
+  // CHECK: %[[SUM:.*]] = linalg.generic {indexing_maps = [#[[ID]], #[[ROW]], #[[ID]]], iterator_types = ["parallel", "parallel"]}
+  // CHECK-SAME: ins(%[[A]], %[[B]] : tensor<4x3xf32>, tensor<3xf32>) outs(%[[E]] : tensor<4x3xf32>)
+  // CHECK-NEXT: ^bb0(%[[AV:[^:]*]]: f32, %[[BV:[^:]*]]: f32, %{{[^:]*}}: f32):
+  // CHECK-NEXT: %[[S:.*]] = arith.addf %[[AV]], %[[BV]] : f32
+  // CHECK-NEXT: linalg.yield %[[S]] : f32
   %0 = onnx.Add(%a, %b) : (tensor<4x3xf32>, tensor<3xf32>) -> tensor<4x3xf32>
-  // A static dim of 1 reads index 0.
-  // CHECK: linalg.generic {indexing_maps = [#[[ID]], #[[COL]], #[[ID]]]
-  // CHECK: arith.subf
+  // A static dim of 1 reads index 0; Sub keeps its operand order.
+  // CHECK: %[[DIFF:.*]] = linalg.generic {indexing_maps = [#[[ID]], #[[COL]], #[[ID]]]
+  // CHECK-SAME: ins(%[[SUM]], %[[C]] : tensor<4x3xf32>, tensor<4x1xf32>)
+  // CHECK-NEXT: ^bb0(%[[LV:[^:]*]]: f32, %[[RV:[^:]*]]: f32, %{{[^:]*}}: f32):
+  // CHECK-NEXT: %[[D:.*]] = arith.subf %[[LV]], %[[RV]] : f32
+  // CHECK-NEXT: linalg.yield %[[D]] : f32
+  // CHECK: return %[[DIFF]]
   %1 = onnx.Sub(%0, %c) : (tensor<4x3xf32>, tensor<4x1xf32>) -> tensor<4x3xf32>
   return %1 : tensor<4x3xf32>
 }
@@ -64,18 +71,46 @@ func.func @shared_dim(%a: tensor<?x8xi32> {onnx.dim_params = ["n", ""]}, %b: ten
 // -----
 
 // CHECK-LABEL: func.func @activations
+// CHECK-SAME: (%[[X:[^:]*]]: tensor<5xf32>, %[[C:[^:]*]]: tensor<5xi1>)
 func.func @activations(%x: tensor<5xf32>, %c: tensor<5xi1>) -> tensor<5xf32> {
-  // CHECK: arith.maximumf
+  // Relu: max(x, 0).
+  // CHECK: %[[RELU:.*]] = linalg.generic {{.*}} ins(%[[X]] : tensor<5xf32>)
+  // CHECK-NEXT: ^bb0(%[[V0:[^:]*]]: f32, %{{[^:]*}}: f32):
+  // CHECK-NEXT: %[[Z0:.*]] = arith.constant 0.000000e+00 : f32
+  // CHECK-NEXT: %[[R0:.*]] = arith.maximumf %[[V0]], %[[Z0]] : f32
+  // CHECK-NEXT: linalg.yield %[[R0]] : f32
   %0 = onnx.Relu(%x) : (tensor<5xf32>) -> tensor<5xf32>
-  // CHECK: math.exp
-  // CHECK: arith.divf
+  // Sigmoid: 1 / (1 + exp(-x)).
+  // CHECK: %[[SIG:.*]] = linalg.generic {{.*}} ins(%[[RELU]] : tensor<5xf32>)
+  // CHECK-NEXT: ^bb0(%[[V1:[^:]*]]: f32, %{{[^:]*}}: f32):
+  // CHECK-NEXT: %[[N1:.*]] = arith.negf %[[V1]] : f32
+  // CHECK-NEXT: %[[E1:.*]] = math.exp %[[N1]] : f32
+  // CHECK-NEXT: %[[ONE:.*]] = arith.constant 1.000000e+00 : f32
+  // CHECK-NEXT: %[[D1:.*]] = arith.addf %[[ONE]], %[[E1]] : f32
+  // CHECK-NEXT: %[[R1:.*]] = arith.divf %[[ONE]], %[[D1]] : f32
+  // CHECK-NEXT: linalg.yield %[[R1]] : f32
   %1 = onnx.Sigmoid(%0) : (tensor<5xf32>) -> tensor<5xf32>
-  // CHECK: arith.cmpf ogt
-  // CHECK: arith.select
+  // LeakyRelu: x > 0 ? x : 0.1 x.
+  // CHECK: %[[LRELU:.*]] = linalg.generic {{.*}} ins(%[[SIG]] : tensor<5xf32>)
+  // CHECK-NEXT: ^bb0(%[[V2:[^:]*]]: f32, %{{[^:]*}}: f32):
+  // CHECK-DAG: %[[Z2:.*]] = arith.constant 0.000000e+00 : f32
+  // CHECK-DAG: %[[ALPHA:.*]] = arith.constant 1.000000e-01 : f32
+  // CHECK-DAG: %[[M2:.*]] = arith.mulf %[[V2]], %[[ALPHA]] : f32
+  // CHECK-DAG: %[[P2:.*]] = arith.cmpf ogt, %[[V2]], %[[Z2]] : f32
+  // CHECK: %[[R2:.*]] = arith.select %[[P2]], %[[V2]], %[[M2]] : f32
+  // CHECK-NEXT: linalg.yield %[[R2]] : f32
   %2 = onnx.LeakyRelu(%1) {alpha = 0.1 : f32} : (tensor<5xf32>) -> tensor<5xf32>
-  // CHECK: math.erf
+  // CHECK: %[[ERF:.*]] = linalg.generic {{.*}} ins(%[[LRELU]] : tensor<5xf32>)
+  // CHECK-NEXT: ^bb0(%[[V3:[^:]*]]: f32, %{{[^:]*}}: f32):
+  // CHECK-NEXT: %[[R3:.*]] = math.erf %[[V3]] : f32
+  // CHECK-NEXT: linalg.yield %[[R3]] : f32
   %3 = onnx.Erf(%2) : (tensor<5xf32>) -> tensor<5xf32>
-  // CHECK: arith.select
+  // Where(c, erf, x).
+  // CHECK: %[[W:.*]] = linalg.generic {{.*}} ins(%[[C]], %[[ERF]], %[[X]] : tensor<5xi1>, tensor<5xf32>, tensor<5xf32>)
+  // CHECK-NEXT: ^bb0(%[[CV:[^:]*]]: i1, %[[TV:[^:]*]]: f32, %[[FV:[^:]*]]: f32, %{{[^:]*}}: f32):
+  // CHECK-NEXT: %[[R4:.*]] = arith.select %[[CV]], %[[TV]], %[[FV]] : f32
+  // CHECK-NEXT: linalg.yield %[[R4]] : f32
+  // CHECK: return %[[W]]
   %4 = onnx.Where(%c, %3, %x) : (tensor<5xi1>, tensor<5xf32>, tensor<5xf32>) -> tensor<5xf32>
   return %4 : tensor<5xf32>
 }

@@ -49,11 +49,22 @@ func.func @slice(%d: tensor<10xf32>) -> tensor<3xf32> {
 // Unsigned tensors become signless; the ops pick unsigned arithmetic, and
 // integer division never divides by zero.
 // CHECK-LABEL: func.func @unsigned(
-// CHECK-SAME: %{{.*}}: tensor<4xi8>, %{{.*}}: tensor<4xi8>) -> (tensor<4xi8>, tensor<4xi1>)
-// CHECK: arith.cmpi eq
-// CHECK: arith.select
-// CHECK: arith.divui
-// CHECK: arith.cmpi ult
+// CHECK-SAME: %[[A:[^:]*]]: tensor<4xi8>, %[[B:[^:]*]]: tensor<4xi8>) -> (tensor<4xi8>, tensor<4xi1>)
+// CHECK-DAG: %[[ONE:.*]] = arith.constant 1 : i8
+// CHECK-DAG: %[[ZERO:.*]] = arith.constant 0 : i8
+// a / b, with a zero divisor replaced by 1.
+// CHECK: %[[Q:.*]] = linalg.generic {{.*}} ins(%[[A]], %[[B]] : tensor<4xi8>, tensor<4xi8>)
+// CHECK-NEXT: ^bb0(%[[AV:[^:]*]]: i8, %[[BV:[^:]*]]: i8, %{{[^:]*}}: i8):
+// CHECK-NEXT: %[[BZ:.*]] = arith.cmpi eq, %[[BV]], %[[ZERO]] : i8
+// CHECK-NEXT: %[[D:.*]] = arith.select %[[BZ]], %[[ONE]], %[[BV]] : i8
+// CHECK-NEXT: %[[QV:.*]] = arith.divui %[[AV]], %[[D]] : i8
+// CHECK-NEXT: linalg.yield %[[QV]] : i8
+// a < b, unsigned.
+// CHECK: %[[L:.*]] = linalg.generic {{.*}} ins(%[[A]], %[[B]] : tensor<4xi8>, tensor<4xi8>)
+// CHECK-NEXT: ^bb0(%[[AV2:[^:]*]]: i8, %[[BV2:[^:]*]]: i8, %{{[^:]*}}: i1):
+// CHECK-NEXT: %[[LT:.*]] = arith.cmpi ult, %[[AV2]], %[[BV2]] : i8
+// CHECK-NEXT: linalg.yield %[[LT]] : i1
+// CHECK: return %[[Q]], %[[L]]
 func.func @unsigned(%a: tensor<4xui8>, %b: tensor<4xui8>) -> (tensor<4xui8>, tensor<4xi1>) {
   %0 = onnx.Div(%a, %b) : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
   %1 = onnx.Less(%a, %b) : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xi1>
