@@ -12,6 +12,12 @@
 // (the ONNX backend-test layout), runs the model and compares its outputs
 // with the expected output_<i>.pb.
 //
+// --check prints a line per output, "output 'NAME': ok (...)" or "output
+// 'NAME': MISMATCH: ...", then the verdict alone on a line: MATCH or
+// MISMATCH. A missing expected output_<i>.pb, or one past the model's
+// outputs, is a mismatch. bfloat16 and float16 outputs are compared at
+// least at two ulps of relative tolerance (relativeTolerance below).
+//
 // Exit codes: 0 success; 1 usage or I/O error; 2 the model returned an
 // error status; 3 an output differs from the expected one.
 //
@@ -33,6 +39,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <dlfcn.h>
 #include <fstream>
@@ -52,7 +59,10 @@ cl::opt<std::string> outputsDir("outputs",
 cl::opt<std::string>
     checkDir("check",
              cl::desc("Compare with the output_<i>.pb in this directory"));
-cl::opt<double> rtol("rtol", cl::desc("Relative tolerance"), cl::init(1e-3));
+cl::opt<double> rtol("rtol",
+                     cl::desc("Relative tolerance (at least 2^-6 for "
+                              "bfloat16 and 2^-9 for float16 outputs)"),
+                     cl::init(1e-3));
 cl::opt<double> atol("atol", cl::desc("Absolute tolerance"), cl::init(1e-7));
 cl::opt<unsigned> benchRuns("bench",
                             cl::desc("Time this many runs after a warm-up"),
@@ -311,17 +321,120 @@ bool sameBits(const Tensor &a, const Tensor &b, int64_t i) {
                      size) == 0;
 }
 
-/// Compares like numpy.testing.assert_allclose; integers must be exact.
+const char *dtypeName(kiln_dtype dtype) {
+  switch (dtype) {
+  case KILN_DTYPE_FLOAT32:
+    return "float32";
+  case KILN_DTYPE_UINT8:
+    return "uint8";
+  case KILN_DTYPE_INT8:
+    return "int8";
+  case KILN_DTYPE_UINT16:
+    return "uint16";
+  case KILN_DTYPE_INT16:
+    return "int16";
+  case KILN_DTYPE_INT32:
+    return "int32";
+  case KILN_DTYPE_INT64:
+    return "int64";
+  case KILN_DTYPE_BOOL:
+    return "bool";
+  case KILN_DTYPE_FLOAT16:
+    return "float16";
+  case KILN_DTYPE_FLOAT64:
+    return "float64";
+  case KILN_DTYPE_UINT32:
+    return "uint32";
+  case KILN_DTYPE_UINT64:
+    return "uint64";
+  case KILN_DTYPE_BFLOAT16:
+    return "bfloat16";
+  case KILN_DTYPE_FLOAT8E4M3FN:
+    return "float8e4m3fn";
+  case KILN_DTYPE_FLOAT8E4M3FNUZ:
+    return "float8e4m3fnuz";
+  case KILN_DTYPE_FLOAT8E5M2:
+    return "float8e5m2";
+  case KILN_DTYPE_FLOAT8E5M2FNUZ:
+    return "float8e5m2fnuz";
+  case KILN_DTYPE_UINT4:
+    return "uint4";
+  case KILN_DTYPE_INT4:
+    return "int4";
+  case KILN_DTYPE_FLOAT4E2M1:
+    return "float4e2m1";
+  case KILN_DTYPE_UINT2:
+    return "uint2";
+  case KILN_DTYPE_INT2:
+    return "int2";
+  default:
+    return "unknown";
+  }
+}
+
+std::string shapeString(const std::vector<int64_t> &dims) {
+  std::string s = "[";
+  for (size_t d = 0; d < dims.size(); ++d)
+    s += (d ? "," : "") + std::to_string(dims[d]);
+  return s + "]";
+}
+
+/// Element `i` printed exactly enough to tell it from any other value of
+/// its dtype: integers in full, float64 with 17 significant digits, the
+/// other floats (all exact in float32) with 9.
+std::string formatElement(const Tensor &t, int64_t i) {
+  const char *p = t.bytes.data() + i * dtypeSize(t.dtype);
+  if (t.dtype == KILN_DTYPE_INT64 || t.dtype == KILN_DTYPE_UINT64) {
+    uint64_t v;
+    std::memcpy(&v, p, sizeof v);
+    return t.dtype == KILN_DTYPE_INT64 ? std::to_string((int64_t)v)
+                                       : std::to_string(v);
+  }
+  double v = element(t, i);
+  if (!isFloat(t.dtype))
+    return std::to_string((int64_t)v); // exact: at most 32 bits
+  char text[64];
+  std::snprintf(text, sizeof text,
+                t.dtype == KILN_DTYPE_FLOAT64 ? "%.17g" : "%.9g", v);
+  return text;
+}
+
+/// The relative tolerance for an output of `dtype`. ONNX's backend test
+/// runner (assert_similar_outputs in onnx/backend/test/runner) compares
+/// bfloat16 at rtol = max(rtol, 2^-6), two ulps of bfloat16 (its machine
+/// epsilon is 2^-7). ONNX has no rule for float16; the same two ulps of
+/// float16 (machine epsilon 2^-10) give max(rtol, 2^-9). Other dtypes, the
+/// float8 formats included, use --rtol as given; atol always applies as
+/// given.
+double relativeTolerance(kiln_dtype dtype) {
+  if (dtype == KILN_DTYPE_BFLOAT16)
+    return std::max<double>(rtol, 0x1p-6);
+  if (dtype == KILN_DTYPE_FLOAT16)
+    return std::max<double>(rtol, 0x1p-9);
+  return rtol;
+}
+
+/// Compares like numpy.testing.assert_allclose (|got - expected| <= atol +
+/// rtol * |expected|, NaN only against NaN, infinities exactly); integers
+/// must be equal. Prints one line, "output 'NAME': ok ..." or "output
+/// 'NAME': MISMATCH: ...".
 bool compare(llvm::StringRef name, const Tensor &got, const Tensor &want) {
   llvm::outs() << "output '" << name << "': ";
-  if (got.dtype != want.dtype || got.dims != want.dims) {
-    llvm::outs() << "MISMATCH: dtype/shape differ (got dtype " << got.dtype
-                 << ", expected " << want.dtype << ")\n";
+  if (got.dtype != want.dtype) {
+    llvm::outs() << "MISMATCH: dtype differs (got " << dtypeName(got.dtype)
+                 << " (" << got.dtype << "), expected " << dtypeName(want.dtype)
+                 << " (" << want.dtype << "))\n";
     return false;
   }
+  if (got.dims != want.dims) {
+    llvm::outs() << "MISMATCH: shape differs (got " << shapeString(got.dims)
+                 << ", expected " << shapeString(want.dims) << ")\n";
+    return false;
+  }
+  double relTol = relativeTolerance(got.dtype);
   double maxAbs = 0, maxRel = 0;
-  int64_t bad = 0, firstBad = -1;
-  for (int64_t i = 0, e = numElements(got.dims); i < e; ++i) {
+  int64_t bad = 0, firstBad = -1, n = numElements(got.dims);
+  for (int64_t i = 0; i < n; ++i) {
     double g = element(got, i), w = element(want, i);
     bool ok;
     if (packedBits(got.dtype) && !isFloat(got.dtype)) {
@@ -337,20 +450,23 @@ bool compare(llvm::StringRef name, const Tensor &got, const Tensor &want) {
       maxAbs = std::max(maxAbs, diff);
       if (w != 0)
         maxRel = std::max(maxRel, diff / std::fabs(w));
-      ok = diff <= atol + rtol * std::fabs(w);
+      ok = diff <= atol + relTol * std::fabs(w);
     }
     if (!ok && bad++ == 0)
       firstBad = i;
   }
-  llvm::outs() << "max abs error " << llvm::format("%.3g", maxAbs)
-               << ", max rel error " << llvm::format("%.3g", maxRel);
+  char errors[160];
+  std::snprintf(errors, sizeof errors,
+                "max abs error %.3g, max rel error %.3g; rtol %.3g, atol %.3g",
+                maxAbs, maxRel, relTol, atol.getValue());
   if (bad) {
-    llvm::outs() << ": MISMATCH at " << bad << " elements (first at "
-                 << firstBad << ": got " << element(got, firstBad)
-                 << ", expected " << element(want, firstBad) << ")\n";
+    llvm::outs() << "MISMATCH: " << bad << " of " << n
+                 << " elements differ (first at " << firstBad << ": got "
+                 << formatElement(got, firstBad) << ", expected "
+                 << formatElement(want, firstBad) << "; " << errors << ")\n";
     return false;
   }
-  llvm::outs() << ": ok\n";
+  llvm::outs() << "ok (" << errors << ")\n";
   return true;
 }
 
@@ -457,14 +573,39 @@ int main(int argc, char **argv) {
                     UsageOrIO);
   }
   if (!checkDir.empty()) {
+    if (!llvm::sys::fs::is_directory(checkDir))
+      return fail("--check: " + checkDir + " is not a directory", UsageOrIO);
+    // A missing expected output, or one the model does not have, is a
+    // mismatch, not an I/O error: the model's outputs are not the test's.
+    int differ = 0;
     for (int o = 0; o < numOutputs; ++o) {
+      std::string path = tensorPath(checkDir, "output", o);
+      if (!llvm::sys::fs::exists(path)) {
+        llvm::outs() << "output '" << api->output_desc(o)->name
+                     << "': MISMATCH: no expected " << path << "\n";
+        ++differ;
+        continue;
+      }
       Tensor expected;
-      std::string error =
-          readTensor(tensorPath(checkDir, "output", o), expected);
+      std::string error = readTensor(path, expected);
       if (!error.empty())
         return fail(error, UsageOrIO);
       if (!compare(api->output_desc(o)->name, outputs[o], expected))
-        rc = Mismatch;
+        ++differ;
+    }
+    for (int o = numOutputs;
+         llvm::sys::fs::exists(tensorPath(checkDir, "output", o)); ++o) {
+      llvm::outs() << "output " << o
+                   << ": MISMATCH: " << tensorPath(checkDir, "output", o)
+                   << " expects an output the model does not have (it has "
+                   << numOutputs << ")\n";
+      ++differ;
+    }
+    if (differ) {
+      llvm::outs() << "MISMATCH\n";
+      rc = Mismatch;
+    } else {
+      llvm::outs() << "MATCH\n";
     }
   }
   if (benchRuns) {
