@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command: installs what is missing, builds kiln, and runs every
-# test (lit/FileCheck, GoogleTest, the importer sweep over both ONNX node-test
-# suites) through ctest.
+# test through ctest (lit/FileCheck, GoogleTest, the importer sweep, the
+# fuzzers, the conformance runs over both ONNX node-test suites; see
+# docs/testing.md), then the sanitized tier (scripts/test-sanitized.sh).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -11,5 +12,5 @@ mkdir -p build
 scripts/setup-test-data.sh
 scripts/build.sh -DKILN_ONNX_NEWEST_NODE_TESTS="$root/build/onnx-node-tests" \
   -DKILN_TEST_PYTHON="$root/.venv/bin/python"
-cd build
-ctest --output-on-failure -j"$(nproc)"
+(cd build && ctest --output-on-failure -j"$(nproc)")
+scripts/test-sanitized.sh

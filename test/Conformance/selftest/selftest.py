@@ -249,7 +249,7 @@ def test_update_allows_regression_when_asked(fx):
     expect_run(*fx.conformance("--update", "--allow-regressions"), 0,
                "test_pass: pass -> xfail unsupported", "1 pass -> xfail")
     expect_run(0, read(fx.path), 0,
-               "test_pass: xfail unsupported: unsupported: op Foo")
+               "test_pass: xfail unsupported: op Foo")
 
 
 def test_update_refuses_internal(fx):
