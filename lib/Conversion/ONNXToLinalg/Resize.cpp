@@ -93,12 +93,15 @@ struct ResizeToGeneric : OpConversionPattern<ONNXResizeOp> {
     StringRef mode = op.getMode(), ctm = op.getCoordinateTransformationMode();
     StringRef nearest = op.getNearestMode();
     StringRef policy = op.getKeepAspectRatioPolicy();
+    if (op.getAntialias() != 0)
+      return notifyUnsupported(rewriter, op, "antialiasing is not lowered");
     if (!x || !result ||
         (result.hasStaticShape() && result.getNumElements() == 0) ||
         (x.hasStaticShape() && x.getNumElements() == 0) ||
-        op.getAntialias() != 0 ||
         (mode != "nearest" && mode != "linear" && mode != "cubic"))
-      return notifyUnsupported(rewriter, op, "non-empty, no antialias");
+      return notifyUnsupported(rewriter, op,
+                               "ranked, non-empty tensors and the modes "
+                               "nearest, linear or cubic only");
     int64_t rank = x.getRank();
     SmallVector<int64_t> axes;
     if (op.getAxes())
