@@ -13,4 +13,6 @@ scripts/setup-test-data.sh
 scripts/build.sh -DKILN_ONNX_NEWEST_NODE_TESTS="$root/build/onnx-node-tests" \
   -DKILN_TEST_PYTHON="$root/.venv/bin/python"
 (cd build && ctest --output-on-failure -j"$(nproc)")
+# Each patch of test/teeth breaks kiln on purpose; its checks must fail.
+utils/check-teeth.sh
 scripts/test-sanitized.sh

@@ -92,6 +92,34 @@ struct ReduceKind {
   bool floatOnly = false;
 };
 
+/// `kept` (a reduction with its reduced dims kept as 1s) without those
+/// dims, as `result`: each reduced dim joins the next kept one in the
+/// reassociation (trailing ones join the last), then a cast refines dims
+/// the declared result knows statically.
+Value dropReducedDims(OpBuilder &b, Location loc, Value kept,
+                      ArrayRef<bool> reduced, RankedTensorType result) {
+  auto keptType = cast<RankedTensorType>(kept.getType());
+  SmallVector<ReassociationIndices> groups;
+  ReassociationIndices pending;
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0, e = reduced.size(); d < e; ++d) {
+    pending.push_back(d);
+    if (reduced[d])
+      continue;
+    groups.push_back(pending);
+    pending.clear();
+    shape.push_back(keptType.getDimSize(d));
+  }
+  if (!pending.empty() && !groups.empty())
+    groups.back().append(pending.begin(), pending.end());
+  auto collapsedType = RankedTensorType::get(shape, keptType.getElementType());
+  Value collapsed =
+      tensor::CollapseShapeOp::create(b, loc, collapsedType, kept, groups);
+  if (collapsedType == result)
+    return collapsed;
+  return tensor::CastOp::create(b, loc, result, collapsed);
+}
+
 template <typename Op> ReduceKind getReduceKind() {
   if constexpr (std::is_same_v<Op, ONNXReduceSumOp>)
     return {Combine::Add};
@@ -330,11 +358,7 @@ template <typename Op> struct ReduceToLinalg : OpConversionPattern<Op> {
         // max has the kept dims; without keepdims read it through a reshape.
         Value m = max;
         if (!keepDims)
-          m = tensor::CollapseShapeOp::create(
-              rewriter, loc, result, max,
-              *getReassociationIndicesForCollapse(
-                  cast<RankedTensorType>(max.getType()).getShape(),
-                  result.getShape()));
+          m = dropReducedDims(rewriter, loc, max, reduced, result);
         SmallVector<utils::IteratorType> parallel(
             rank, utils::IteratorType::parallel);
         r = linalg::GenericOp::create(

@@ -263,6 +263,11 @@ template <typename Op> struct ScatterToLoops : OpConversionPattern<Op> {
     if constexpr (!isND)
       axis = (int64_t)op.getAxis() < 0 ? (int64_t)op.getAxis() + rank
                                        : (int64_t)op.getAxis();
+    if (axis < 0 || axis >= std::max<int64_t>(rank, 1) ||
+        (!isND && (updates.getRank() != rank || indices.getRank() != rank)))
+      return notifyUnsupported(rewriter, op,
+                               "the axis or the updates' rank does not fit "
+                               "the data");
     SmallVector<Value> idx, bounds, dataDims;
     for (int64_t d = 0; d < updates.getRank(); ++d)
       bounds.push_back(getDimValue(rewriter, op.getLoc(), upd, d));

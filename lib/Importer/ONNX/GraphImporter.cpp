@@ -338,6 +338,27 @@ LogicalResult GraphImporter::checkSupport(const ::onnx::GraphProto &graph) {
 // Nodes
 //===----------------------------------------------------------------------===//
 
+/// The op's own verifier checks its attributes before its types: when its
+/// first error is about an attribute (missing, or of the wrong kind), the
+/// node is invalid, before shape inference reads that attribute. Errors
+/// about the placeholder result types are left to the checks that follow.
+LogicalResult GraphImporter::checkInherentAttributes(Operation *op,
+                                                     Location loc,
+                                                     StringRef label) {
+  std::string first;
+  {
+    ScopedDiagnosticHandler capture(op->getContext(), [&](Diagnostic &diag) {
+      if (first.empty())
+        first = diag.str();
+      return success();
+    });
+    (void)op->getName().verifyInvariants(op);
+  }
+  if (!StringRef(first).contains("attribute '"))
+    return success();
+  return diags.invalid(loc) << "node '" << label << "': " << first;
+}
+
 FailureOr<Operation *>
 GraphImporter::buildInferred(OpBuilder &builder, Location loc, StringRef label,
                              OperationName name, ValueRange operands,
@@ -350,6 +371,8 @@ GraphImporter::buildInferred(OpBuilder &builder, Location loc, StringRef label,
   for (const std::string &out : outputNames)
     state.addTypes(out.empty() ? Type(builder.getNoneType()) : placeholder);
   Operation *op = builder.create(state);
+  if (failed(checkInherentAttributes(op, loc, label)))
+    return failure();
 
   SmallVector<Type> inferred;
   auto iface = dyn_cast<ShapeInferenceOpInterface>(op);

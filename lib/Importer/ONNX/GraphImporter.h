@@ -48,6 +48,9 @@ private:
   mlir::LogicalResult checkSupport(const ::onnx::GraphProto &graph);
   mlir::LogicalResult importNode(::onnx::NodeProto &node, int index,
                                  mlir::OpBuilder &builder);
+  mlir::LogicalResult checkInherentAttributes(mlir::Operation *op,
+                                              mlir::Location loc,
+                                              llvm::StringRef label);
   mlir::FailureOr<mlir::Operation *>
   buildInferred(mlir::OpBuilder &builder, mlir::Location loc,
                 llvm::StringRef label, mlir::OperationName name,
