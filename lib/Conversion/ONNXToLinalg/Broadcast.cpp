@@ -127,6 +127,27 @@ void requireShape(OpBuilder &b, Location loc, Value holds, const Twine &what) {
       (node.empty() ? what : "node '" + node + "': " + what).str());
 }
 
+Value refineToType(OpBuilder &b, Location loc, Value value,
+                   ArrayRef<int64_t> shape) {
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<int64_t> refined(type.getShape());
+  for (auto [d, size] : llvm::enumerate(shape)) {
+    if (!type.isDynamicDim(d) || ShapedType::isDynamic(size))
+      continue;
+    Value dim = tensor::DimOp::create(b, loc, value, d);
+    requireShape(b, loc,
+                 arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, dim,
+                                       cIndex(b, loc, size)),
+                 "input dim " + Twine(d) + " must be " + Twine(size) +
+                     ", as the declared output says");
+    refined[d] = size;
+  }
+  if (ArrayRef<int64_t>(refined) == type.getShape())
+    return value;
+  return tensor::CastOp::create(
+      b, loc, RankedTensorType::get(refined, type.getElementType()), value);
+}
+
 Value getDimValue(OpBuilder &b, Location loc, Value tensor, int64_t dim) {
   auto type = cast<RankedTensorType>(tensor.getType());
   if (!type.isDynamicDim(dim))

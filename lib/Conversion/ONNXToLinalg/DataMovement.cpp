@@ -56,6 +56,16 @@ struct IdentityToInput : OpConversionPattern<ONNXIdentityOp> {
   }
 };
 
+/// The input shape a transpose by `perm` of `result` reads: dim perm[i]
+/// is result dim i.
+SmallVector<int64_t> permuteShape(ArrayRef<int64_t> result,
+                                  ArrayRef<int64_t> perm) {
+  SmallVector<int64_t> input(result.size());
+  for (auto [i, p] : llvm::enumerate(perm))
+    input[p] = result[i];
+  return input;
+}
+
 struct TransposeToLinalg : OpConversionPattern<ONNXTransposeOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -70,16 +80,19 @@ struct TransposeToLinalg : OpConversionPattern<ONNXTransposeOp> {
     else
       for (int64_t i = result.getRank() - 1; i >= 0; --i)
         perm.push_back(i);
+    // The input takes the static dims the declared result knows (checked
+    // at run time), so linalg.transpose sees one shape on both sides.
+    Value data = refineToType(rewriter, op.getLoc(), adaptor.getData(),
+                              permuteShape(result.getShape(), perm));
     SmallVector<Value> sizes;
     for (int64_t i = 0; i < result.getRank(); ++i)
       if (result.isDynamicDim(i))
-        sizes.push_back(tensor::DimOp::create(rewriter, op.getLoc(),
-                                              adaptor.getData(), perm[i]));
+        sizes.push_back(
+            tensor::DimOp::create(rewriter, op.getLoc(), data, perm[i]));
     Value init = tensor::EmptyOp::create(rewriter, op.getLoc(), result, sizes);
-    rewriter.replaceOp(op, linalg::TransposeOp::create(rewriter, op.getLoc(),
-                                                       adaptor.getData(), init,
-                                                       perm)
-                               .getResult());
+    rewriter.replaceOp(
+        op, linalg::TransposeOp::create(rewriter, op.getLoc(), data, init, perm)
+                .getResult());
     return success();
   }
 };

@@ -79,6 +79,13 @@ mlir::Value getDimValue(mlir::OpBuilder &b, mlir::Location loc,
 void requireShape(mlir::OpBuilder &b, mlir::Location loc, mlir::Value holds,
                   const llvm::Twine &what);
 
+/// `value` with the static dims of `shape` where its own are dynamic: each
+/// is checked at run time with requireShape (the dims function refuses
+/// other sizes with a status), then a tensor.cast refines the type. Dims
+/// that `shape` leaves dynamic, or that are static already, are kept.
+mlir::Value refineToType(mlir::OpBuilder &b, mlir::Location loc,
+                         mlir::Value value, llvm::ArrayRef<int64_t> shape);
+
 /// ONNX multidirectional broadcasting of ranked `operands` to `resultType`:
 /// an indexing map per operand (appended to `maps`) and the result's
 /// dynamic sizes (appended to `sizes`). An operand with a dynamic dim that

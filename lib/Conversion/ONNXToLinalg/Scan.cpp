@@ -135,6 +135,16 @@ struct TopKToGeneric : OpConversionPattern<ONNXTopKOp> {
     int64_t rank = x.getRank();
     int64_t axis = wrapAxis((int64_t)op.getAxis(), rank);
     Location loc = op.getLoc();
+    // Values and indices have one shape: both are built with the values'
+    // declared one, and the indices cast to theirs where it is less static.
+    RankedTensorType declaredIndices = indices;
+    if (values.getShape() != indices.getShape()) {
+      if (!values.hasStaticShape())
+        return notifyUnsupported(rewriter, op,
+                                 "values and indices declare other shapes");
+      indices =
+          RankedTensorType::get(values.getShape(), indices.getElementType());
+    }
     Value n = getDimValue(rewriter, loc, adaptor.getX(), axis);
     SmallVector<Value> sizes;
     if (!values.hasStaticShape()) {
@@ -204,6 +214,8 @@ struct TopKToGeneric : OpConversionPattern<ONNXTopKOp> {
           return tensor::ExtractOp::create(b, l, input, at);
         },
         sizes);
+    if (indices != declaredIndices)
+      index = tensor::CastOp::create(rewriter, loc, declaredIndices, index);
     rewriter.replaceOp(op, {value, index});
     return success();
   }
