@@ -322,55 +322,14 @@ bool sameBits(const Tensor &a, const Tensor &b, int64_t i) {
                      size) == 0;
 }
 
-const char *dtypeName(kiln_dtype dtype) {
-  switch (dtype) {
-  case KILN_DTYPE_FLOAT32:
-    return "float32";
-  case KILN_DTYPE_UINT8:
-    return "uint8";
-  case KILN_DTYPE_INT8:
-    return "int8";
-  case KILN_DTYPE_UINT16:
-    return "uint16";
-  case KILN_DTYPE_INT16:
-    return "int16";
-  case KILN_DTYPE_INT32:
-    return "int32";
-  case KILN_DTYPE_INT64:
-    return "int64";
-  case KILN_DTYPE_BOOL:
-    return "bool";
-  case KILN_DTYPE_FLOAT16:
-    return "float16";
-  case KILN_DTYPE_FLOAT64:
-    return "float64";
-  case KILN_DTYPE_UINT32:
-    return "uint32";
-  case KILN_DTYPE_UINT64:
-    return "uint64";
-  case KILN_DTYPE_BFLOAT16:
-    return "bfloat16";
-  case KILN_DTYPE_FLOAT8E4M3FN:
-    return "float8e4m3fn";
-  case KILN_DTYPE_FLOAT8E4M3FNUZ:
-    return "float8e4m3fnuz";
-  case KILN_DTYPE_FLOAT8E5M2:
-    return "float8e5m2";
-  case KILN_DTYPE_FLOAT8E5M2FNUZ:
-    return "float8e5m2fnuz";
-  case KILN_DTYPE_UINT4:
-    return "uint4";
-  case KILN_DTYPE_INT4:
-    return "int4";
-  case KILN_DTYPE_FLOAT4E2M1:
-    return "float4e2m1";
-  case KILN_DTYPE_UINT2:
-    return "uint2";
-  case KILN_DTYPE_INT2:
-    return "int2";
-  default:
+/// ONNX's name of a data type (kiln's dtypes are ONNX's numbers), lower
+/// case: "float", "bfloat16", "float8e4m3fn".
+std::string dtypeName(kiln_dtype dtype) {
+  if (!::onnx::TensorProto_DataType_IsValid(dtype))
     return "unknown";
-  }
+  return llvm::StringRef(::onnx::TensorProto_DataType_Name(
+                             (::onnx::TensorProto_DataType)dtype))
+      .lower();
 }
 
 std::string shapeString(const std::vector<int64_t> &dims) {
