@@ -8,6 +8,7 @@
 #include "kiln/Dialect/ONNX/IR/ONNXOps.h"
 
 #include "mlir/IR/Matchers.h"
+#include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
 using namespace kiln::onnx;
@@ -135,8 +136,10 @@ LogicalResult ONNXRangeOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
 static LogicalResult inferBlockRearrangement(Operation *op, Value input,
                                              int64_t block, bool toSpace,
                                              SmallVectorImpl<Type> &inferred) {
-  if (block < 1)
-    return op->emitOpError() << "blocksize must be positive";
+  int64_t blockSquared;
+  if (block < 1 || llvm::MulOverflow(block, block, blockSquared))
+    return op->emitOpError() << "blocksize must be positive and its square "
+                                "must fit in 64 bits";
   Type elt = getElementTypeOrSelf(input.getType());
   auto in = getTensorShape(input.getType());
   if (!in) {
@@ -149,7 +152,7 @@ static LogicalResult inferBlockRearrangement(Operation *op, Value input,
   auto scale = [&](int64_t &d, bool divide, StringRef what) -> LogicalResult {
     if (isDynamicDim(d))
       return success();
-    int64_t f = what == "channels" ? block * block : block;
+    int64_t f = what == "channels" ? blockSquared : block;
     if (divide && d % f != 0)
       return op->emitOpError()
              << what << " (" << d << ") are not divisible by " << f;
