@@ -123,6 +123,14 @@ struct SplitToSlices : OpConversionPattern<ONNXSplitOp> {
     int64_t rank = source.getRank();
     int64_t axis = wrapAxis((int64_t)op.getAxis(), rank);
     Location loc = op.getLoc();
+    // The dims off the axis are the results' too: take the static ones the
+    // first result declares (checked at run time).
+    SmallVector<int64_t> known(
+        getLowerableType(op.getResult(0).getType()).getShape());
+    if ((int64_t)known.size() != rank)
+      return notifyUnsupported(rewriter, op, "results of another rank");
+    known[axis] = ShapedType::kDynamic;
+    input = refineToType(rewriter, loc, input, known);
     std::optional<SmallVector<int64_t>> split = getConstantInts(op.getSplit());
     int64_t n = op.getNumResults();
     // Split sizes computed from shapes (see ShapeElements.cpp).

@@ -139,7 +139,8 @@ struct TopKToGeneric : OpConversionPattern<ONNXTopKOp> {
     // declared one, and the indices cast to theirs where it is less static.
     RankedTensorType declaredIndices = indices;
     if (values.getShape() != indices.getShape()) {
-      if (!values.hasStaticShape())
+      if (!values.hasStaticShape() ||
+          failed(verifyCompatibleShape(values.getShape(), indices.getShape())))
         return notifyUnsupported(rewriter, op,
                                  "values and indices declare other shapes");
       indices =
