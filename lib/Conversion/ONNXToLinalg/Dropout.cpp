@@ -172,13 +172,8 @@ struct DropoutToLinalg : OpConversionPattern<ONNXDropoutOp> {
     if ((ratio && !scalarType(ratio)) || !scalarType(adaptor.getTrainingMode()))
       return notifyUnsupported(
           rewriter, op, "ratio and training_mode must be static scalars");
-    auto collapse = [&](Value v) -> Value {
-      auto t = cast<RankedTensorType>(v.getType());
-      if (t.getRank() == 0)
-        return v;
-      return tensor::CollapseShapeOp::create(
-          rewriter, op.getLoc(), RankedTensorType::get({}, t.getElementType()),
-          v, SmallVector<ReassociationIndices>{});
+    auto collapse = [&](Value v) {
+      return collapseGroups(rewriter, op.getLoc(), v, {});
     };
     return lowerTraining(op, data, ratio ? collapse(ratio) : Value(),
                          collapse(adaptor.getTrainingMode()), rewriter);

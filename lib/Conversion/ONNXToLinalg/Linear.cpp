@@ -44,25 +44,6 @@ void requireInnerDims(OpBuilder &b, Location loc, Value lhs, Value rhs) {
   requireShape(b, loc, ok, "the inner dims of MatMul differ");
 }
 
-/// `value` with the dims of each group multiplied into one.
-Value collapseGroups(OpBuilder &b, Location loc, Value value,
-                     ArrayRef<ReassociationIndices> groups) {
-  auto type = cast<RankedTensorType>(value.getType());
-  if ((int64_t)groups.size() == type.getRank())
-    return value;
-  SmallVector<int64_t> shape;
-  for (const ReassociationIndices &group : groups) {
-    int64_t size = 1;
-    for (int64_t d : group)
-      size = type.isDynamicDim(d) || size == ShapedType::kDynamic
-                 ? ShapedType::kDynamic
-                 : size * type.getDimSize(d);
-    shape.push_back(size);
-  }
-  return tensor::CollapseShapeOp::create(b, loc, type.clone(shape), value,
-                                         groups);
-}
-
 /// Groups [0..lead), then each of the remaining `rest` dims alone.
 SmallVector<ReassociationIndices> leadingGroups(int64_t lead, int64_t rest) {
   SmallVector<ReassociationIndices> groups(1);

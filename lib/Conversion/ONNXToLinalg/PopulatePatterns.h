@@ -170,6 +170,12 @@ inline void yieldValue(mlir::OpBuilder &b, mlir::Location loc,
   mlir::linalg::YieldOp::create(b, loc, value);
 }
 
+/// `value` with the dims of each group multiplied into one (`value` itself
+/// when every group has one dim; no groups collapse to 0-D).
+mlir::Value collapseGroups(mlir::OpBuilder &b, mlir::Location loc,
+                           mlir::Value value,
+                           llvm::ArrayRef<mlir::ReassociationIndices> groups);
+
 /// A tensor of `type` filled with `value`.
 mlir::Value createFilled(mlir::OpBuilder &b, mlir::Location loc,
                          mlir::RankedTensorType type, mlir::TypedAttr value,

@@ -12,6 +12,8 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 
+#include <utility>
+
 using namespace mlir;
 using namespace kiln::onnx;
 
@@ -93,29 +95,22 @@ struct ReduceKind {
 };
 
 /// `kept` (a reduction with its reduced dims kept as 1s) without those
-/// dims, as `result`: each reduced dim joins the next kept one in the
-/// reassociation (trailing ones join the last), then a cast refines dims
-/// the declared result knows statically.
+/// dims, as `result`: each reduced dim joins the next kept one (trailing
+/// ones join the last), then a cast refines dims the declared result knows
+/// statically.
 Value dropReducedDims(OpBuilder &b, Location loc, Value kept,
                       ArrayRef<bool> reduced, RankedTensorType result) {
-  auto keptType = cast<RankedTensorType>(kept.getType());
   SmallVector<ReassociationIndices> groups;
   ReassociationIndices pending;
-  SmallVector<int64_t> shape;
   for (int64_t d = 0, e = reduced.size(); d < e; ++d) {
     pending.push_back(d);
-    if (reduced[d])
-      continue;
-    groups.push_back(pending);
-    pending.clear();
-    shape.push_back(keptType.getDimSize(d));
+    if (!reduced[d])
+      groups.push_back(std::exchange(pending, {}));
   }
-  if (!pending.empty() && !groups.empty())
+  if (!groups.empty())
     groups.back().append(pending.begin(), pending.end());
-  auto collapsedType = RankedTensorType::get(shape, keptType.getElementType());
-  Value collapsed =
-      tensor::CollapseShapeOp::create(b, loc, collapsedType, kept, groups);
-  if (collapsedType == result)
+  Value collapsed = collapseGroups(b, loc, kept, groups);
+  if (collapsed.getType() == result)
     return collapsed;
   return tensor::CastOp::create(b, loc, result, collapsed);
 }

@@ -140,6 +140,24 @@ OpFoldResult addFoldResults(OpBuilder &b, Location loc, OpFoldResult x,
       .getResult();
 }
 
+Value collapseGroups(OpBuilder &b, Location loc, Value value,
+                     ArrayRef<ReassociationIndices> groups) {
+  auto type = cast<RankedTensorType>(value.getType());
+  if ((int64_t)groups.size() == type.getRank())
+    return value;
+  SmallVector<int64_t> shape;
+  for (const ReassociationIndices &group : groups) {
+    int64_t size = 1;
+    for (int64_t d : group)
+      size = type.isDynamicDim(d) || size == ShapedType::kDynamic
+                 ? ShapedType::kDynamic
+                 : size * type.getDimSize(d);
+    shape.push_back(size);
+  }
+  return tensor::CollapseShapeOp::create(b, loc, type.clone(shape), value,
+                                         groups);
+}
+
 Value createFilled(OpBuilder &b, Location loc, RankedTensorType type,
                    TypedAttr value, ValueRange dynamicSizes) {
   Value empty = tensor::EmptyOp::create(b, loc, type, dynamicSizes);
