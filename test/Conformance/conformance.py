@@ -104,13 +104,19 @@ def compile_model(opts, test_dir, lib):
     if opts.force_dynamic:
         args.append("--force-dynamic")
     rc, out = run(args, opts.timeout)
+    return failure_of(rc, out, "compile", "kilnc", CATEGORIES)
+
+
+def failure_of(rc, out, stage, tool, categories):
+    """None for exit 0, else the (status, detail) of a tool's run: a
+    timeout, a signal, or the category its exit code means."""
     if rc is None:
-        return "compile-timeout", "kilnc timed out"
+        return f"{stage}-timeout", f"{tool} timed out"
     if rc < 0:
-        return "compile-crash", f"kilnc killed by signal {-rc}"
+        return f"{stage}-crash", f"{tool} killed by signal {-rc}"
     if rc != 0:
-        return (CATEGORIES.get(rc, f"compile-exit-{rc}"),
-                first_error(out) or f"kilnc exited with {rc}")
+        return (categories.get(rc, f"{stage}-exit-{rc}"),
+                first_error(out) or f"{tool} exited with {rc}")
     return None
 
 
@@ -122,13 +128,9 @@ def check_data_sets(opts, lib, data_sets, tolerance=None):
         if tolerance:
             cmd += [f"--rtol={tolerance[0]}", f"--atol={tolerance[1]}"]
         rc, out = run(cmd, opts.timeout)
-        if rc is None:
-            return "run-timeout", "kiln-run timed out"
-        if rc < 0:
-            return "run-crash", f"kiln-run killed by signal {-rc}"
-        if rc != 0:
-            return (RUN_CATEGORIES.get(rc, f"run-exit-{rc}"),
-                    first_error(out) or f"kiln-run exited with {rc}")
+        failure = failure_of(rc, out, "run", "kiln-run", RUN_CATEGORIES)
+        if failure:
+            return failure
     return "pass", ""
 
 

@@ -193,23 +193,20 @@ def mutate_structure(rng, data):
                     ["", node.input[0] if node.input else "x"]))
                 steps.append(f"{node_name(node)} "
                              f"gets input '{node.input[-1]}'")
-        elif kind == 8 and values:
-            # A dynamic dim: exercises the dims function and dynamic lowering.
+        elif kind in (8, 9) and values:
+            # 8: a dynamic dim, for the dims function and dynamic lowering;
+            # 9: a small static one.
             v = rng.choice(values)
-            t = v.type.tensor_type
-            if t.shape.dim:
-                i = rng.randrange(len(t.shape.dim))
-                t.shape.dim[i].dim_param = rng.choice(["N", "M", "dyn"])
-                steps.append(f"{value_name(v)} dim {i} = "
-                             f"'{t.shape.dim[i].dim_param}'")
-        elif kind == 9 and values:
-            v = rng.choice(values)
-            t = v.type.tensor_type
-            if t.shape.dim:
-                i = rng.randrange(len(t.shape.dim))
-                t.shape.dim[i].dim_value = rng.choice([0, 1, 2, 3, 5, 8])
-                steps.append(f"{value_name(v)} dim {i} = "
-                             f"{t.shape.dim[i].dim_value}")
+            dims = v.type.tensor_type.shape.dim
+            if dims:
+                i = rng.randrange(len(dims))
+                if kind == 8:
+                    dims[i].dim_param = rng.choice(["N", "M", "dyn"])
+                    shown = f"'{dims[i].dim_param}'"
+                else:
+                    dims[i].dim_value = rng.choice([0, 1, 2, 3, 5, 8])
+                    shown = f"{dims[i].dim_value}"
+                steps.append(f"{value_name(v)} dim {i} = {shown}")
         elif kind == 10 and values:
             v = rng.choice(values)
             if rng.randrange(2):
