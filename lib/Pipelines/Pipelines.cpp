@@ -90,6 +90,8 @@ void buildBufferizePipeline(OpPassManager &pm) {
 }
 
 void buildLLVMPipeline(OpPassManager &pm) {
+  // Weights as one blob of bytes, not a nested LLVM constant per row.
+  pm.addPass(createPackWeightsPass());
   OpPassManager &fpm = pm.nest<func::FuncOp>();
   fpm.addPass(createLowerStridedCopiesPass());
   fpm.addPass(createLowerDynamicExpandShapePass());

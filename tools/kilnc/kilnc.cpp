@@ -364,6 +364,8 @@ int compile(ModuleOp module, Emit kind, const std::string &commandLine) {
   if (!llvmModule)
     return fail("internal error: " + llvm::toString(llvmModule.takeError()),
                 Internal);
+  // The LLVM module has its own copy of the weights.
+  kiln::cpu::releaseResourceData(module);
 
   if (kind == Emit::LLVM) {
     std::string text;

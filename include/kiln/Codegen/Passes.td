@@ -137,4 +137,29 @@ def TestInjectInvalidIRPass
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
 
+def PackWeightsPass : Pass<"kiln-pack-weights", "::mlir::ModuleOp"> {
+  let summary = "Gather constant buffers into one aligned byte blob";
+  let description = [{
+    Every constant `memref.global` with an identity layout, a byte-sized
+    element type and at least `min-bytes` bytes of non-splat initial value
+    moves into one private constant global, `@__kiln_weights :
+    memref<Nxi8>`, at an offset that is a multiple of `alignment`. Each
+    `memref.get_global` of a moved global becomes a `memref.get_global` of
+    the blob and a `memref.view` at the tensor's offset.
+
+    The blob reaches LLVM as one `[N x i8]` array, which the translation
+    builds from raw bytes and the object writer copies as they are, instead
+    of one nested constant per innermost row. The resource blobs the moved
+    globals held are released once nothing else refers to them.
+  }];
+  let options = [
+    Option<"alignment", "alignment", "int64_t", "64",
+           "Byte alignment of the blob and of every tensor in it">,
+    Option<"minBytes", "min-bytes", "int64_t", "256",
+           "Smaller constants stay separate globals">,
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
 #endif // KILN_CODEGEN_PASSES_TD

@@ -27,15 +27,15 @@ Error makeError(const Twine &message) {
 }
 } // namespace
 
-Expected<std::string> emitCode(Module &module, TargetMachine &machine,
-                               CodeGenFileType type) {
+Expected<SmallString<0>> emitCode(Module &module, TargetMachine &machine,
+                                  CodeGenFileType type) {
   SmallString<0> buffer;
   raw_svector_ostream os(buffer);
   legacy::PassManager pm;
   if (machine.addPassesToEmitFile(pm, os, nullptr, type))
     return makeError("the target cannot emit this file type");
   pm.run(module);
-  return std::string(buffer.str());
+  return std::move(buffer);
 }
 
 Error writeStaticLibrary(StringRef path, StringRef objectName, StringRef object,

@@ -10,6 +10,8 @@
 #include "kiln/Target/CPU/TargetMachine.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/Bitcode/BitcodeReader.h"
 #include "llvm/IR/Constants.h"
@@ -350,6 +352,16 @@ buildModelModule(mlir::ModuleOp mlirModule, const ModelSignature &signature,
   if (options.optimize)
     optimize(*module, machine);
   return std::move(module);
+}
+
+void releaseResourceData(mlir::ModuleOp module) {
+  module.walk([](mlir::Operation *op) {
+    for (mlir::NamedAttribute attr : op->getAttrs())
+      if (auto resource =
+              dyn_cast<mlir::DenseResourceElementsAttr>(attr.getValue()))
+        if (auto *entry = resource.getRawHandle().getResource())
+          entry->setBlob(mlir::AsmResourceBlob());
+  });
 }
 
 } // namespace kiln::cpu

@@ -9,6 +9,7 @@
 
 #include "kiln/Target/CPU/ModelSignature.h"
 
+#include "llvm/ADT/SmallString.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Target/TargetMachine.h"
@@ -17,9 +18,9 @@ namespace kiln::cpu {
 
 /// Object code (or assembly) for `module`, generated in-process by
 /// `machine`.
-llvm::Expected<std::string> emitCode(llvm::Module &module,
-                                     llvm::TargetMachine &machine,
-                                     llvm::CodeGenFileType type);
+llvm::Expected<llvm::SmallString<0>> emitCode(llvm::Module &module,
+                                              llvm::TargetMachine &machine,
+                                              llvm::CodeGenFileType type);
 
 /// A static library (`ar` archive in the target's format) holding one
 /// object file, written in-process.

@@ -44,6 +44,11 @@ buildModelModule(mlir::ModuleOp module, const ModelSignature &signature,
                  const BuildInfo &build, llvm::TargetMachine &machine,
                  llvm::LLVMContext &context, const ModelModuleOptions &options);
 
+/// Frees the bytes of every `dense_resource` constant in `module` (the
+/// weights), once the LLVM module holds its own copy: `module` must not be
+/// translated or printed again.
+void releaseResourceData(mlir::ModuleOp module);
+
 } // namespace kiln::cpu
 
 #endif // KILN_TARGET_CPU_MODELMODULE_H
