@@ -160,7 +160,8 @@ func.func @norms_and_casts(%x: tensor<2x5x8xf16>, %s: tensor<8xf16>) -> (tensor<
   // CHECK: onnx.Cast{{.*}} -> tensor<2x5x8xi64>
   %1 = onnx.Cast(%x) {to = 7 : i64} : (tensor<2x5x8xf16>) -> tensor<*xi64>
   %shape = onnx.Constant() {value = dense<[3, 2]> : tensor<2xi64>} : () -> tensor<2xi64>
-  // CHECK: onnx.ConstantOfShape{{.*}} -> tensor<3x2xf32>
+  // A constant shape makes ConstantOfShape a constant (its folder).
+  // CHECK: onnx.Constant() {value = dense<0.000000e+00> : tensor<3x2xf32>}
   %2 = onnx.ConstantOfShape(%shape) : (tensor<2xi64>) -> tensor<*xf32>
   return %0#0, %0#1, %1, %2 : tensor<*xf16>, tensor<*xf32>, tensor<*xi64>, tensor<*xf32>
 }
@@ -240,3 +241,52 @@ func.func @resize_quantize_loss(%x: tensor<1x3x4x6xf32>, %s: tensor<f32>, %zp: t
   %3:2 = onnx.SoftmaxCrossEntropyLoss(%x, %labels, %none) : (tensor<1x3x4x6xf32>, tensor<1x4x6xi64>, none) -> (tensor<*xf32>, tensor<*xf32>)
   return %0, %1, %2, %3#0 : tensor<*xf32>, tensor<*xi8>, tensor<*xf32>, tensor<*xf32>
 }
+
+// -----
+
+// The exporters' shape idioms fold in the same walk that refines types, so
+// what follows them becomes static: Expand(x, Where(Equal(c, -1), 1, c)),
+// a Slice bounded by Mod, and integer ops over a resource constant.
+// CHECK-LABEL: func.func @shape_idioms
+func.func @shape_idioms(%x: tensor<1x8xi64>, %y: tensor<6xf32>) -> (tensor<*xi64>, tensor<*xf32>, tensor<*xi64>, tensor<*xi1>) {
+  %c = onnx.Constant() {value = dense<[1, -1]> : tensor<2xi64>} : () -> tensor<2xi64>
+  %minus1 = onnx.Constant() {value = dense<-1> : tensor<2xi64>} : () -> tensor<2xi64>
+  %ones = onnx.Constant() {value = dense<1> : tensor<2xi64>} : () -> tensor<2xi64>
+  %eq = onnx.Equal(%c, %minus1) : (tensor<2xi64>, tensor<2xi64>) -> tensor<*xi1>
+  %shape = onnx.Where(%eq, %ones, %c) : (tensor<*xi1>, tensor<2xi64>, tensor<2xi64>) -> tensor<*xi64>
+  // CHECK: onnx.Expand{{.*}} -> tensor<1x8xi64>
+  %0 = onnx.Expand(%x, %shape) : (tensor<1x8xi64>, tensor<*xi64>) -> tensor<*xi64>
+  %two = onnx.Constant() {value = dense<[2]> : tensor<1xi64>} : () -> tensor<1xi64>
+  %three = onnx.Constant() {value = dense<[3]> : tensor<1xi64>} : () -> tensor<1xi64>
+  %minus5 = onnx.Constant() {value = dense<[-5]> : tensor<1xi64>} : () -> tensor<1xi64>
+  // Mod takes the divisor's sign: -5 mod 3 = 1; 2 mod 3 = 2; so [1, 5).
+  %start = onnx.Mod(%minus5, %three) : (tensor<1xi64>, tensor<1xi64>) -> tensor<*xi64>
+  %m = onnx.Mod(%two, %three) : (tensor<1xi64>, tensor<1xi64>) -> tensor<*xi64>
+  %end = onnx.Add(%m, %three) : (tensor<*xi64>, tensor<1xi64>) -> tensor<*xi64>
+  // CHECK: onnx.Slice{{.*}} -> tensor<4xf32>
+  %none = onnx.NoValue : none
+  %1 = onnx.Slice(%y, %start, %end, %none, %none) : (tensor<6xf32>, tensor<*xi64>, tensor<*xi64>, none, none) -> tensor<*xf32>
+  // A resource constant (a large initializer) broadcast against a splat.
+  // CHECK: %[[R:.*]] = onnx.Constant() {value = dense<{{\[}}[1, 2, 3], [4, 5, 6]]> : tensor<2x3xi64>}
+  %r = onnx.Constant() {value = dense_resource<ids> : tensor<2x3xi64>} : () -> tensor<2x3xi64>
+  %zero = onnx.Constant() {value = dense<[[1], [4]]> : tensor<2x1xi64>} : () -> tensor<2x1xi64>
+  %k = onnx.Constant() {value = dense<0> : tensor<i64>} : () -> tensor<i64>
+  %2 = onnx.Sub(%r, %zero) : (tensor<2x3xi64>, tensor<2x1xi64>) -> tensor<*xi64>
+  %3 = onnx.Max(%2, %k) : (tensor<*xi64>, tensor<i64>) -> tensor<*xi64>
+  %4 = onnx.Add(%3, %zero) : (tensor<*xi64>, tensor<2x1xi64>) -> tensor<*xi64>
+  %5 = onnx.GreaterOrEqual(%4, %zero) : (tensor<*xi64>, tensor<2x1xi64>) -> tensor<*xi1>
+  %6 = onnx.Not(%5) : (tensor<*xi1>) -> tensor<*xi1>
+  %7 = onnx.Or(%6, %5) : (tensor<*xi1>, tensor<*xi1>) -> tensor<*xi1>
+  // CHECK: onnx.Constant() {value = dense<false> : tensor<2x3xi1>}
+  // CHECK-NEXT: %[[T:.*]] = onnx.Constant() {value = dense<true> : tensor<2x3xi1>}
+  // CHECK-NEXT: return %{{.*}}, %{{.*}}, %[[R]], %[[T]]
+  return %0, %1, %4, %7 : tensor<*xi64>, tensor<*xf32>, tensor<*xi64>, tensor<*xi1>
+}
+
+{-#
+  dialect_resources: {
+    builtin: {
+      ids: "0x08000000010000000000000002000000000000000300000000000000040000000000000005000000000000000600000000000000"
+    }
+  }
+#-}

@@ -96,25 +96,6 @@ LogicalResult ONNXCastOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   return success();
 }
 
-OpFoldResult ONNXCastOp::fold(FoldAdaptor adaptor) {
-  if (getInput().getType() == getType())
-    return getInput();
-  // Integer-to-integer casts of constants (shape arithmetic).
-  auto input = dyn_cast_or_null<DenseIntElementsAttr>(adaptor.getInput());
-  auto resultType = dyn_cast<RankedTensorType>(getType());
-  if (!input || !resultType || !resultType.hasStaticShape())
-    return {};
-  auto outElt = dyn_cast<IntegerType>(resultType.getElementType());
-  auto inElt = dyn_cast<IntegerType>(input.getElementType());
-  if (!outElt || !inElt || outElt.getWidth() == 1 || inElt.getWidth() == 1)
-    return {};
-  SmallVector<APInt> values;
-  for (const APInt &v : input.getValues<APInt>())
-    values.push_back(inElt.isUnsigned() ? v.zextOrTrunc(outElt.getWidth())
-                                        : v.sextOrTrunc(outElt.getWidth()));
-  return DenseElementsAttr::get(resultType, values);
-}
-
 //===----------------------------------------------------------------------===//
 // Identity
 //===----------------------------------------------------------------------===//
@@ -123,75 +104,4 @@ OpFoldResult ONNXIdentityOp::fold(FoldAdaptor) {
   if (getX().getType() == getType())
     return getX();
   return {};
-}
-
-//===----------------------------------------------------------------------===//
-// Integer constant arithmetic (shape computations)
-//===----------------------------------------------------------------------===//
-
-/// Folds `op(lhs, rhs)` over integer constants of the result's static shape;
-/// scalars and splats broadcast.
-template <typename Fn>
-static OpFoldResult foldIntBinary(Operation *op, Attribute lhsAttr,
-                                  Attribute rhsAttr, Fn &&fn) {
-  auto lhs = dyn_cast_or_null<DenseIntElementsAttr>(lhsAttr);
-  auto rhs = dyn_cast_or_null<DenseIntElementsAttr>(rhsAttr);
-  auto type = dyn_cast<RankedTensorType>(op->getResult(0).getType());
-  if (!lhs || !rhs || !type || !type.hasStaticShape() ||
-      type.getNumElements() > 1024)
-    return {};
-  auto elt = dyn_cast<IntegerType>(type.getElementType());
-  if (!elt || elt.getWidth() == 1)
-    return {};
-  auto broadcastable = [&](DenseIntElementsAttr a) {
-    return a.isSplat() || a.getType().getShape() == type.getShape();
-  };
-  if (!broadcastable(lhs) || !broadcastable(rhs))
-    return {};
-  SmallVector<APInt> values;
-  int64_t n = type.getNumElements();
-  auto l = lhs.getValues<APInt>();
-  auto r = rhs.getValues<APInt>();
-  for (int64_t i = 0; i < n; ++i) {
-    std::optional<APInt> v = fn(lhs.isSplat() ? l[0] : l[i],
-                                rhs.isSplat() ? r[0] : r[i], elt.isUnsigned());
-    if (!v)
-      return {};
-    values.push_back(*v);
-  }
-  return DenseElementsAttr::get(type, values);
-}
-
-OpFoldResult ONNXNegOp::fold(FoldAdaptor a) {
-  // A unary fold is the binary one with the operand on both sides.
-  return foldIntBinary(*this, a.getX(), a.getX(),
-                       [](const APInt &x, const APInt &,
-                          bool) -> std::optional<APInt> { return -x; });
-}
-OpFoldResult ONNXAddOp::fold(FoldAdaptor a) {
-  return foldIntBinary(*this, a.getA(), a.getB(),
-                       [](const APInt &x, const APInt &y,
-                          bool) -> std::optional<APInt> { return x + y; });
-}
-OpFoldResult ONNXSubOp::fold(FoldAdaptor a) {
-  return foldIntBinary(*this, a.getA(), a.getB(),
-                       [](const APInt &x, const APInt &y,
-                          bool) -> std::optional<APInt> { return x - y; });
-}
-OpFoldResult ONNXMulOp::fold(FoldAdaptor a) {
-  return foldIntBinary(*this, a.getA(), a.getB(),
-                       [](const APInt &x, const APInt &y,
-                          bool) -> std::optional<APInt> { return x * y; });
-}
-OpFoldResult ONNXDivOp::fold(FoldAdaptor a) {
-  // ONNX integer Div truncates toward zero, as APInt::sdiv does.
-  return foldIntBinary(
-      *this, a.getA(), a.getB(),
-      [](const APInt &x, const APInt &y,
-         bool isUnsigned) -> std::optional<APInt> {
-        if (y.isZero() ||
-            (!isUnsigned && x.isMinSignedValue() && y.isAllOnes()))
-          return std::nullopt;
-        return isUnsigned ? x.udiv(y) : x.sdiv(y);
-      });
 }

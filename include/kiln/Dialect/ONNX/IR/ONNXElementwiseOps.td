@@ -44,7 +44,9 @@ def ONNXSigmoidOp : ONNX_UnaryOp<"Sigmoid", ONNX_FloatTensor>;
 def ONNXTanhOp : ONNX_UnaryOp<"Tanh", ONNX_FloatTensor>;
 def ONNXErfOp : ONNX_UnaryOp<"Erf", ONNX_FloatTensor>;
 def ONNXSoftplusOp : ONNX_UnaryOp<"Softplus", ONNX_FloatTensor>;
-def ONNXNotOp : ONNX_UnaryOp<"Not", ONNX_BoolTensor>;
+def ONNXNotOp : ONNX_UnaryOp<"Not", ONNX_BoolTensor> {
+  let hasFolder = 1;
+}
 def ONNXAcosOp : ONNX_UnaryOp<"Acos", ONNX_FloatTensor>;
 def ONNXAcoshOp : ONNX_UnaryOp<"Acosh", ONNX_FloatTensor>;
 def ONNXAsinOp : ONNX_UnaryOp<"Asin", ONNX_FloatTensor>;
@@ -219,6 +221,7 @@ def ONNXModOp : ONNX_BroadcastOp<"Mod", ONNX_NumericTensor, ONNX_NumericTensor,
                                  [AllElementTypesMatch<["A", "B", "C"]>]> {
   let arguments = (ins ONNX_NumericTensor:$A, ONNX_NumericTensor:$B,
                        DefaultValuedAttr<I64Attr, "0">:$fmod);
+  let hasFolder = 1;
 }
 def ONNXPReluOp : ONNX_BroadcastOp<"PRelu", ONNX_NumericTensor,
                                    ONNX_NumericTensor, "::mlir::Type()",
@@ -256,7 +259,9 @@ def ONNXCastLikeOp : ONNX_InferOp<"CastLike", [],
 class ONNX_CompareOp<string mnemonic, Type operandT = ONNX_Tensor>
     : ONNX_BroadcastOp<mnemonic, operandT, ONNX_BoolTensor,
                        "::mlir::IntegerType::get(getContext(), 1)",
-                       [AllElementTypesMatch<["A", "B"]>]>;
+                       [AllElementTypesMatch<["A", "B"]>]> {
+  let hasFolder = 1;
+}
 def ONNXEqualOp : ONNX_CompareOp<"Equal">;
 def ONNXLessOp : ONNX_CompareOp<"Less", ONNX_NumericTensor>;
 def ONNXLessOrEqualOp : ONNX_CompareOp<"LessOrEqual", ONNX_NumericTensor>;
@@ -274,8 +279,12 @@ class ONNX_VariadicOp<string mnemonic>
   let results = (outs ONNX_NumericTensor:$result);
   let hasVerifier = 1;
 }
-def ONNXMaxOp : ONNX_VariadicOp<"Max">;
-def ONNXMinOp : ONNX_VariadicOp<"Min">;
+def ONNXMaxOp : ONNX_VariadicOp<"Max"> {
+  let hasFolder = 1;
+}
+def ONNXMinOp : ONNX_VariadicOp<"Min"> {
+  let hasFolder = 1;
+}
 def ONNXSumOp : ONNX_VariadicOp<"Sum">;
 def ONNXMeanOp : ONNX_VariadicOp<"Mean">;
 
@@ -287,6 +296,7 @@ def ONNXWhereOp : ONNX_InferOp<"Where",
   let arguments = (ins ONNX_BoolTensor:$condition, ONNX_Tensor:$X,
                        ONNX_Tensor:$Y);
   let results = (outs ONNX_Tensor:$output);
+  let hasFolder = 1;
 }
 
 #endif // KILN_DIALECT_ONNX_IR_ONNXELEMENTWISEOPS_TD
