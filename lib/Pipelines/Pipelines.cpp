@@ -68,6 +68,7 @@ void buildLinalgPipeline(OpPassManager &pm) {
 
 void buildBufferizePipeline(OpPassManager &pm) {
   pm.addNestedPass<func::FuncOp>(createDistinctResultsPass());
+  pm.addNestedPass<func::FuncOp>(createSplitEmptyTensorsPass());
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion =
@@ -92,6 +93,8 @@ void buildBufferizePipeline(OpPassManager &pm) {
 void buildLLVMPipeline(OpPassManager &pm) {
   // Weights as one blob of bytes, not a nested LLVM constant per row.
   pm.addPass(createPackWeightsPass());
+  // One function per kernel keeps LLVM's work linear in the graph.
+  pm.addPass(createOutlineKernelsPass());
   OpPassManager &fpm = pm.nest<func::FuncOp>();
   fpm.addPass(createLowerStridedCopiesPass());
   fpm.addPass(createLowerDynamicExpandShapePass());

@@ -34,6 +34,7 @@
 #include "llvm/ADT/StringSet.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/ToolOutputFile.h"
@@ -200,6 +201,48 @@ bool writeFile(llvm::StringRef path, llvm::StringRef contents) {
   output->os() << contents;
   output->keep();
   return true;
+}
+
+/// Writes the code of `module` to `path` as it is generated: an object file
+/// or assembly.
+int emitTo(llvm::StringRef path, llvm::Module &module,
+           llvm::TargetMachine &machine, llvm::CodeGenFileType type) {
+  std::string error;
+  std::unique_ptr<llvm::ToolOutputFile> output = openOutputFile(path, &error);
+  if (!output)
+    return fail(error, UsageOrIO);
+  if (llvm::Error err =
+          kiln::cpu::emitCode(module, machine, type, output->os()))
+    return fail("internal error: " + llvm::toString(std::move(err)), Internal);
+  output->keep();
+  return Ok;
+}
+
+/// Writes an object file, or a library built from a temporary one (the
+/// LLVM module is freed before the linker runs).
+int emitBinary(Emit kind, llvm::StringRef path,
+               std::unique_ptr<llvm::Module> module,
+               llvm::TargetMachine &machine, llvm::StringRef prefix) {
+  if (kind == Emit::Obj)
+    return emitTo(path, *module, machine, llvm::CodeGenFileType::ObjectFile);
+  llvm::SmallString<128> objectPath;
+  if (std::error_code ec =
+          llvm::sys::fs::createTemporaryFile("kiln-model", "o", objectPath))
+    return fail("cannot create a temporary file: " + ec.message(), UsageOrIO);
+  llvm::FileRemover remover(objectPath);
+  if (int rc = emitTo(objectPath, *module, machine,
+                      llvm::CodeGenFileType::ObjectFile))
+    return rc;
+  module.reset();
+  llvm::Error err =
+      kind == Emit::StaticLib
+          ? kiln::cpu::writeStaticLibrary(path, (prefix + ".o").str(),
+                                          objectPath, machine.getTargetTriple())
+          : kiln::cpu::linkSharedLibrary(path, objectPath,
+                                         machine.getTargetTriple());
+  if (err)
+    return fail(llvm::toString(std::move(err)), UsageOrIO);
+  return Ok;
 }
 
 /// Runs the phases after import up to `last`; returns an exit code. A phase
@@ -373,30 +416,14 @@ int compile(ModuleOp module, Emit kind, const std::string &commandLine) {
     (*llvmModule)->print(os, nullptr);
     return writeFile(outputFile, text) ? Ok : UsageOrIO;
   }
-  auto code = kiln::cpu::emitCode(**llvmModule, **machine,
-                                  kind == Emit::Asm
-                                      ? llvm::CodeGenFileType::AssemblyFile
-                                      : llvm::CodeGenFileType::ObjectFile);
-  if (!code)
-    return fail("internal error: " + llvm::toString(code.takeError()),
-                Internal);
   if (kind == Emit::Asm)
-    return writeFile(outputFile, *code) ? Ok : UsageOrIO;
-
+    return emitTo(outputFile, **llvmModule, **machine,
+                  llvm::CodeGenFileType::AssemblyFile);
   if (outputFile == "-")
     return fail("binary output needs -o <file>", UsageOrIO);
-  if (kind == Emit::Obj) {
-    if (!writeFile(outputFile, *code))
-      return UsageOrIO;
-  } else if (kind == Emit::StaticLib) {
-    std::string member = build.prefix + ".o";
-    if (llvm::Error err = kiln::cpu::writeStaticLibrary(
-            outputFile, member, *code, (*machine)->getTargetTriple()))
-      return fail(llvm::toString(std::move(err)), UsageOrIO);
-  } else if (llvm::Error err = kiln::cpu::linkSharedLibrary(
-                 outputFile, *code, (*machine)->getTargetTriple())) {
-    return fail(llvm::toString(std::move(err)), UsageOrIO);
-  }
+  if (int rc = emitBinary(kind, outputFile, std::move(*llvmModule), **machine,
+                          build.prefix))
+    return rc;
   if (headerFile == "none")
     return Ok;
   llvm::SmallString<128> headerPath(headerFile);

@@ -9,6 +9,38 @@
 
 include "mlir/Pass/PassBase.td"
 
+def SplitEmptyTensorsPass
+    : Pass<"kiln-split-empty-tensors", "::mlir::func::FuncOp"> {
+  let summary = "One tensor.empty per use, before bufferization";
+  let description = [{
+    CSE merges identical `tensor.empty` ops, so that a chain of N
+    elementwise ops all name one destination. One-Shot Bufferize then
+    weighs every write into it against every other: its analysis grows
+    faster than N^2 and its result copies. This pass gives each use of a
+    `tensor.empty` its own clone, made where the original is, so every
+    destination is a fresh tensor and the analysis stays linear.
+  }];
+  let dependentDialects = ["::mlir::tensor::TensorDialect"];
+}
+
+def OutlineKernelsPass : Pass<"kiln-outline-kernels", "::mlir::ModuleOp"> {
+  let summary = "Each linalg op on buffers in a function of its own";
+  let description = [{
+    Moves every linalg op of a function (on memrefs, after bufferization)
+    into a new private function `@<func>_kernel<N>` that it calls; the
+    buffers and scalars it uses become arguments, constants it uses are
+    cloned in. Outlined functions are LLVM `noinline` (set through
+    `passthrough`).
+
+    A graph of N nodes otherwise reaches LLVM as one function of N loop
+    nests, and LLVM's per-function analyses (the dominator tree, scalar
+    evolution's guards, the machine scheduler over the straight-line code
+    of unrolled loops) grow faster than N. As separate functions, code
+    generation stays linear in the graph.
+  }];
+  let dependentDialects = ["::mlir::func::FuncDialect"];
+}
+
 def OutlineDimsPass : Pass<"kiln-outline-dims", "::mlir::ModuleOp"> {
   let summary = "Build the function that computes a model's output dims "
                 "from its inputs";

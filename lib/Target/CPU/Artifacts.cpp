@@ -27,21 +27,25 @@ Error makeError(const Twine &message) {
 }
 } // namespace
 
-Expected<SmallString<0>> emitCode(Module &module, TargetMachine &machine,
-                                  CodeGenFileType type) {
-  SmallString<0> buffer;
-  raw_svector_ostream os(buffer);
+Error emitCode(Module &module, TargetMachine &machine, CodeGenFileType type,
+               raw_pwrite_stream &os) {
   legacy::PassManager pm;
   if (machine.addPassesToEmitFile(pm, os, nullptr, type))
     return makeError("the target cannot emit this file type");
   pm.run(module);
-  return std::move(buffer);
+  return Error::success();
 }
 
-Error writeStaticLibrary(StringRef path, StringRef objectName, StringRef object,
-                         const Triple &triple) {
+Error writeStaticLibrary(StringRef path, StringRef objectName,
+                         StringRef objectPath, const Triple &triple) {
+  ErrorOr<std::unique_ptr<MemoryBuffer>> object =
+      MemoryBuffer::getFile(objectPath, /*IsText=*/false,
+                            /*RequiresNullTerminator=*/false);
+  if (!object)
+    return makeError("cannot read " + objectPath + ": " +
+                     object.getError().message());
   std::vector<NewArchiveMember> members;
-  members.emplace_back(MemoryBufferRef(object, objectName));
+  members.emplace_back(MemoryBufferRef((*object)->getBuffer(), objectName));
   members.back().MemberName = objectName;
   object::Archive::Kind kind =
       triple.isOSDarwin() ? object::Archive::K_DARWIN : object::Archive::K_GNU;
@@ -49,7 +53,7 @@ Error writeStaticLibrary(StringRef path, StringRef objectName, StringRef object,
                       /*Deterministic=*/true, /*Thin=*/false);
 }
 
-Error linkSharedLibrary(StringRef path, StringRef object,
+Error linkSharedLibrary(StringRef path, StringRef objectPath,
                         const Triple &triple) {
   // $KILN_LINKER, else the first C compiler driver on PATH.
   SmallVector<std::string> candidates = {"cc", "clang-22", "clang", "gcc"};
@@ -65,18 +69,6 @@ Error linkSharedLibrary(StringRef path, StringRef object,
   if (!program)
     return makeError("cannot find a linker driver (" + join(candidates, ", ") +
                      ") on PATH (set KILN_LINKER)");
-  SmallString<128> objectPath;
-  if (std::error_code ec =
-          sys::fs::createTemporaryFile("kiln-model", "o", objectPath))
-    return makeError("cannot create a temporary file: " + ec.message());
-  FileRemover remover(objectPath);
-  {
-    std::error_code ec;
-    raw_fd_ostream os(objectPath, ec);
-    if (ec)
-      return makeError("cannot write " + objectPath + ": " + ec.message());
-    os << object;
-  }
   SmallVector<StringRef> args{*program, "-shared",  "-o",
                               path,     objectPath, "-lm"};
   std::string targetFlag = "--target=" + triple.str();

@@ -9,28 +9,27 @@
 
 #include "kiln/Target/CPU/ModelSignature.h"
 
-#include "llvm/ADT/SmallString.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Target/TargetMachine.h"
 
 namespace kiln::cpu {
 
-/// Object code (or assembly) for `module`, generated in-process by
-/// `machine`.
-llvm::Expected<llvm::SmallString<0>> emitCode(llvm::Module &module,
-                                              llvm::TargetMachine &machine,
-                                              llvm::CodeGenFileType type);
+/// Writes object code (or assembly) for `module`, generated in-process by
+/// `machine`, to `os` as it is produced (no copy of it is kept in memory).
+llvm::Error emitCode(llvm::Module &module, llvm::TargetMachine &machine,
+                     llvm::CodeGenFileType type, llvm::raw_pwrite_stream &os);
 
-/// A static library (`ar` archive in the target's format) holding one
-/// object file, written in-process.
+/// A static library (`ar` archive in the target's format) holding the
+/// object file at `objectPath` as `objectName`, written in-process.
 llvm::Error writeStaticLibrary(llvm::StringRef path, llvm::StringRef objectName,
-                               llvm::StringRef object,
+                               llvm::StringRef objectPath,
                                const llvm::Triple &triple);
 
-/// A shared library linked from one object file by the system linker
-/// driver (`cc -shared`; $KILN_LINKER overrides it), against libm only.
-llvm::Error linkSharedLibrary(llvm::StringRef path, llvm::StringRef object,
+/// A shared library linked from the object file at `objectPath` by the
+/// system linker driver (`cc -shared`; $KILN_LINKER overrides it), against
+/// libm only.
+llvm::Error linkSharedLibrary(llvm::StringRef path, llvm::StringRef objectPath,
                               const llvm::Triple &triple);
 
 /// The generated C header of a compiled model.

@@ -1,0 +1,38 @@
+// RUN: kiln-opt %s --kiln-split-empty-tensors | FileCheck %s
+// RUN: kiln-opt %s --kiln-bufferize-pipeline | FileCheck %s --check-prefix=BUF
+
+// One tensor.empty that CSE shared between two destinations becomes one per
+// use, each with the original's dynamic size.
+// CHECK-LABEL: func.func @chain(
+// CHECK-SAME: %[[X:.*]]: tensor<?xf32>
+// CHECK: %[[N:.*]] = tensor.dim %[[X]]
+// CHECK: %[[E0:.*]] = tensor.empty(%[[N]]) : tensor<?xf32>
+// CHECK: %[[E1:.*]] = tensor.empty(%[[N]]) : tensor<?xf32>
+// CHECK-NOT: tensor.empty
+// CHECK: %[[A:.*]] = linalg.generic {{.*}} ins(%[[X]] : tensor<?xf32>) outs(%[[E0]] : tensor<?xf32>)
+// CHECK: linalg.generic {{.*}} ins(%[[A]] : tensor<?xf32>) outs(%[[E1]] : tensor<?xf32>)
+// In the bufferize phase, each destination is its own buffer, written in
+// place: the result goes straight to the out-param, with no copy.
+// BUF-LABEL: func.func @chain
+// BUF-NOT: memref.copy
+// BUF-NOT: linalg.copy
+// BUF: return
+#map = affine_map<(d0) -> (d0)>
+func.func @chain(%x: tensor<?xf32>) -> tensor<?xf32> {
+  %c0 = arith.constant 0 : index
+  %n = tensor.dim %x, %c0 : tensor<?xf32>
+  %e = tensor.empty(%n) : tensor<?xf32>
+  %a = linalg.generic {indexing_maps = [#map, #map], iterator_types = ["parallel"]}
+      ins(%x : tensor<?xf32>) outs(%e : tensor<?xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %r = arith.negf %in : f32
+    linalg.yield %r : f32
+  } -> tensor<?xf32>
+  %b = linalg.generic {indexing_maps = [#map, #map], iterator_types = ["parallel"]}
+      ins(%a : tensor<?xf32>) outs(%e : tensor<?xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %r = arith.negf %in : f32
+    linalg.yield %r : f32
+  } -> tensor<?xf32>
+  return %b : tensor<?xf32>
+}
