@@ -6,11 +6,23 @@
 //
 // kiln-run model.so --inputs DIR [--outputs DIR] [--check DIR]
 //          [--rtol R] [--atol A] [--bench N]
+// kiln-run model.so (--random [--seed N] | --zeros)
+//          [--input-shape NAME=DxDx...]... [--save-inputs DIR]
+//          [--outputs DIR] [--check DIR] [--rtol R] [--atol A] [--bench N]
 //
 // Loads a shared library built by `kilnc --emit=lib` through its one
 // unprefixed symbol, kiln_get_model_api, reads input_<i>.pb TensorProtos
 // (the ONNX backend-test layout), runs the model and compares its outputs
 // with the expected output_<i>.pb.
+//
+// --random and --zeros make the inputs instead, from the model's input
+// descriptors, so that any compiled model runs (and --bench times it)
+// without data: shapes as chooseShapes in Inputs.h says (static dims as
+// declared; a dynamic dim from --input-shape, else its symbol's lower bound
+// if at least 1, else 1), data as makeInput says (--random: floats uniform
+// in [-1, 1), integers in [0, 10), bool in [0, 2), the same for a given
+// --seed on every host). A line per input gives its dtype, shape and fill.
+// --save-inputs writes them as input_<i>.pb, which --inputs reads back.
 //
 // --check prints a line per output, "output 'NAME': ok (...)" or "output
 // 'NAME': MISMATCH: ...", then the verdict alone on a line: MATCH or
@@ -23,17 +35,14 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "kiln_types.h"
+#include "Inputs.h"
+#include "Tensor.h"
 
-#include "onnx/onnx_pb.h"
-
-#include "llvm/ADT/ScopeExit.h"
-#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
-#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -43,300 +52,80 @@
 #include <cstdio>
 #include <cstring>
 #include <dlfcn.h>
-#include <fstream>
 
 namespace cl = llvm::cl;
+using namespace kilnrun;
 
 namespace {
 enum ExitCode { Ok = 0, UsageOrIO = 1, ModelError = 2, Mismatch = 3 };
 
+cl::OptionCategory category("kiln-run options");
+
 cl::opt<std::string> library(cl::Positional, cl::desc("<model.so>"),
-                             cl::Required);
+                             cl::Required, cl::cat(category));
 cl::opt<std::string>
     inputsDir("inputs",
-              cl::desc("Directory with input_<i>.pb (default: --check's)"));
-cl::opt<std::string> outputsDir("outputs",
-                                cl::desc("Write output_<i>.pb here"));
+              cl::desc("Directory with input_<i>.pb (default: --check's)"),
+              cl::value_desc("DIR"), cl::cat(category));
+cl::opt<std::string> outputsDir("outputs", cl::desc("Write output_<i>.pb here"),
+                                cl::value_desc("DIR"), cl::cat(category));
 cl::opt<std::string>
     checkDir("check",
-             cl::desc("Compare with the output_<i>.pb in this directory"));
+             cl::desc("Compare with the output_<i>.pb in this directory"),
+             cl::value_desc("DIR"), cl::cat(category));
 cl::opt<double> rtol("rtol",
                      cl::desc("Relative tolerance (at least 2^-6 for "
                               "bfloat16 and 2^-9 for float16 outputs)"),
-                     cl::init(1e-3));
-cl::opt<double> atol("atol", cl::desc("Absolute tolerance"), cl::init(1e-7));
+                     cl::init(1e-3), cl::cat(category));
+cl::opt<double> atol("atol", cl::desc("Absolute tolerance"), cl::init(1e-7),
+                     cl::cat(category));
 cl::opt<unsigned> benchRuns("bench",
                             cl::desc("Time this many runs after a warm-up"),
-                            cl::init(0));
+                            cl::value_desc("N"), cl::init(0),
+                            cl::cat(category));
+cl::opt<bool> randomInputs(
+    "random",
+    cl::desc("Make every input instead of reading it: seeded random data, "
+             "floats uniform in [-1, 1), integers in [0, 10) (bool and int2 "
+             "in [0, 2), uint2 in [0, 4), int4 in [0, 8))"),
+    cl::cat(category));
+cl::opt<bool> zeroInputs("zeros",
+                         cl::desc("Make every input instead of reading it: "
+                                  "zeros"),
+                         cl::cat(category));
+cl::opt<uint64_t> seed("seed",
+                       cl::desc("Seed of --random's data (default 0); input "
+                                "i draws from its own stream"),
+                       cl::value_desc("N"), cl::init(0), cl::cat(category));
+cl::list<std::string> inputShapes(
+    "input-shape",
+    cl::desc("With --random or --zeros: input NAME's shape, as kilnc's. A "
+             "dynamic dim takes its value from here, else from another "
+             "flagged input's dim of the same symbol, else its lower bound "
+             "if at least 1, else 1"),
+    cl::value_desc("NAME=DxDx..."), cl::cat(category));
+cl::opt<std::string>
+    saveInputsDir("save-inputs",
+                  cl::desc("With --random or --zeros: write the inputs made "
+                           "here as input_<i>.pb (for --inputs)"),
+                  cl::value_desc("DIR"), cl::cat(category));
 
-/// A tensor as dense little-endian bytes of its dtype.
-struct Tensor {
-  kiln_dtype dtype = KILN_DTYPE_UNDEFINED;
-  std::vector<int64_t> dims;
-  std::vector<char> bytes;
-};
-
-size_t dtypeSize(int dtype) {
-  return kiln_dtype_size(static_cast<kiln_dtype>(dtype));
-}
-
-/// Bits per element of the types ONNX packs several to a byte; 0 for
-/// others. kiln's ABI passes them one per byte.
-unsigned packedBits(int dtype) {
-  switch (dtype) {
-  case KILN_DTYPE_UINT4:
-  case KILN_DTYPE_INT4:
-  case KILN_DTYPE_FLOAT4E2M1:
-    return 4;
-  case KILN_DTYPE_UINT2:
-  case KILN_DTYPE_INT2:
-    return 2;
-  default:
-    return 0;
-  }
-}
-
-/// A packed element's low bits as the ABI's byte (sign-extended for int4
-/// and int2).
-uint8_t widenPacked(int dtype, unsigned bits, uint8_t v) {
-  v &= (1u << bits) - 1;
-  bool isSigned = dtype == KILN_DTYPE_INT4 || dtype == KILN_DTYPE_INT2;
-  if (isSigned && (v >> (bits - 1)))
-    v |= (uint8_t)(0xFFu << bits);
-  return v;
-}
-
-int64_t numElements(const std::vector<int64_t> &dims) {
-  int64_t n = 1;
-  for (int64_t d : dims)
-    n *= d;
-  return n;
-}
-
-template <typename T, typename Field>
-void appendAs(std::vector<char> &bytes, const Field &field) {
-  for (auto value : field) {
-    T v = static_cast<T>(value);
-    const char *p = reinterpret_cast<const char *>(&v);
-    bytes.insert(bytes.end(), p, p + sizeof(T));
-  }
-}
-
-/// Reads a TensorProto file; returns an error message or "".
-std::string readTensor(llvm::StringRef path, Tensor &tensor) {
-  auto buffer = llvm::MemoryBuffer::getFile(path);
-  if (!buffer)
-    return "cannot read " + path.str() + ": " + buffer.getError().message();
-  onnx::TensorProto proto;
-  if (!proto.ParseFromArray((*buffer)->getBufferStart(),
-                            (int)(*buffer)->getBufferSize()))
-    return path.str() + " is not a TensorProto";
-  tensor.dtype = static_cast<kiln_dtype>(proto.data_type());
-  size_t size = dtypeSize(proto.data_type());
-  if (!size)
-    return path.str() + ": data type " + std::to_string(proto.data_type()) +
-           " is not supported by kiln-run";
-  tensor.dims.assign(proto.dims().begin(), proto.dims().end());
-  if (proto.data_location() == onnx::TensorProto::EXTERNAL)
-    return path.str() + ": external data is not supported by kiln-run";
-  if (proto.has_raw_data()) {
-    tensor.bytes.assign(proto.raw_data().begin(), proto.raw_data().end());
-  } else {
-    switch (proto.data_type()) {
-    case KILN_DTYPE_FLOAT32:
-      appendAs<float>(tensor.bytes, proto.float_data());
-      break;
-    case KILN_DTYPE_FLOAT64:
-      appendAs<double>(tensor.bytes, proto.double_data());
-      break;
-    case KILN_DTYPE_INT64:
-      appendAs<int64_t>(tensor.bytes, proto.int64_data());
-      break;
-    case KILN_DTYPE_UINT32:
-      appendAs<uint32_t>(tensor.bytes, proto.uint64_data());
-      break;
-    case KILN_DTYPE_UINT64:
-      appendAs<uint64_t>(tensor.bytes, proto.uint64_data());
-      break;
-    case KILN_DTYPE_INT32:
-      appendAs<int32_t>(tensor.bytes, proto.int32_data());
-      break;
-    case KILN_DTYPE_INT16:
-    case KILN_DTYPE_UINT16:
-    case KILN_DTYPE_FLOAT16:
-    case KILN_DTYPE_BFLOAT16:
-      appendAs<uint16_t>(tensor.bytes, proto.int32_data());
-      break;
-    default: // int8, uint8, bool
-      appendAs<uint8_t>(tensor.bytes, proto.int32_data());
-      break;
-    }
-  }
-  if (unsigned bits = packedBits(proto.data_type())) {
-    // Packed low bits first; unpacked to one element per byte.
-    int64_t n = numElements(tensor.dims);
-    if ((int64_t)tensor.bytes.size() * 8 < n * bits)
-      return path.str() + ": too few data bytes for its dims";
-    std::vector<char> packed = std::move(tensor.bytes);
-    tensor.bytes.resize(n);
-    for (int64_t i = 0; i < n; ++i) {
-      uint8_t byte = (uint8_t)packed[i * bits / 8];
-      tensor.bytes[i] =
-          (char)widenPacked(proto.data_type(), bits, byte >> ((i * bits) % 8));
-    }
-  }
-  if ((int64_t)tensor.bytes.size() != numElements(tensor.dims) * (int64_t)size)
-    return path.str() + ": " + std::to_string(tensor.bytes.size()) +
-           " data bytes do not match its dims";
-  return "";
-}
-
-bool writeTensor(llvm::StringRef path, llvm::StringRef name,
-                 const Tensor &tensor) {
-  onnx::TensorProto proto;
-  proto.set_name(name.str());
-  proto.set_data_type(tensor.dtype);
-  for (int64_t d : tensor.dims)
-    proto.add_dims(d);
-  if (unsigned bits = packedBits(tensor.dtype)) {
-    int64_t n = numElements(tensor.dims);
-    std::string packed((n * bits + 7) / 8, '\0');
-    for (int64_t i = 0; i < n; ++i)
-      packed[i * bits / 8] |=
-          (char)(((uint8_t)tensor.bytes[i] & ((1u << bits) - 1))
-                 << ((i * bits) % 8));
-    proto.set_raw_data(packed);
-  } else {
-    proto.set_raw_data(tensor.bytes.data(), tensor.bytes.size());
-  }
-  std::ofstream os(path.str(), std::ios::binary);
-  return os && proto.SerializeToOstream(&os);
-}
-
-float halfToFloat(uint16_t h) {
-  uint32_t sign = (h >> 15) & 1, exp = (h >> 10) & 0x1f, mant = h & 0x3ff;
-  float value;
-  if (exp == 0)
-    value = std::ldexp((float)mant, -24);
-  else if (exp == 31)
-    value = mant ? NAN : INFINITY;
-  else
-    value = std::ldexp((float)(mant | 0x400), (int)exp - 25);
-  return sign ? -value : value;
-}
-
-/// A float8 or float4 code as a double. `fnuz`: no negative zero or
-/// infinity, NaN is the sign bit alone; `ieee` (E5M2): the top exponent
-/// holds infinity and NaNs; otherwise (E4M3FN) the all-ones magnitude is
-/// NaN, and E2M1 has neither.
-double decodeNarrowFloat(uint8_t v, int expBits, int manBits, int bias,
-                         bool fnuz, bool ieee) {
-  int magBits = expBits + manBits;
-  if (fnuz && v == 0x80)
-    return NAN;
-  unsigned mag = v & ((1u << magBits) - 1), sign = (v >> magBits) & 1;
-  unsigned ef = mag >> manBits, mant = mag & ((1u << manBits) - 1);
-  if (!fnuz && !ieee && expBits == 4 && mag == 0x7F)
-    return NAN;
-  if (ieee && ef == (1u << expBits) - 1)
-    return mant ? NAN : (sign ? -INFINITY : INFINITY);
-  double value = ef == 0 ? std::ldexp((double)mant, 1 - bias - manBits)
-                         : std::ldexp((double)(mant | (1u << manBits)),
-                                      (int)ef - bias - manBits);
-  return sign ? -value : value;
-}
-
-/// Element `i` as a double, for comparison.
-double element(const Tensor &t, int64_t i) {
-  const char *p = t.bytes.data() + i * dtypeSize(t.dtype);
-  auto load = [&](auto v) {
-    std::memcpy(&v, p, sizeof(v));
-    return v;
-  };
-  switch (t.dtype) {
-  case KILN_DTYPE_FLOAT32:
-    return load(float());
-  case KILN_DTYPE_FLOAT64:
-    return load(double());
-  case KILN_DTYPE_FLOAT16:
-    return halfToFloat(load(uint16_t()));
-  case KILN_DTYPE_BFLOAT16: {
-    uint32_t bits = (uint32_t)load(uint16_t()) << 16;
-    float f;
-    std::memcpy(&f, &bits, 4);
-    return f;
-  }
-  case KILN_DTYPE_FLOAT8E4M3FN:
-    return decodeNarrowFloat(load(uint8_t()), 4, 3, 7, false, false);
-  case KILN_DTYPE_FLOAT8E4M3FNUZ:
-    return decodeNarrowFloat(load(uint8_t()), 4, 3, 8, true, false);
-  case KILN_DTYPE_FLOAT8E5M2:
-    return decodeNarrowFloat(load(uint8_t()), 5, 2, 15, false, true);
-  case KILN_DTYPE_FLOAT8E5M2FNUZ:
-    return decodeNarrowFloat(load(uint8_t()), 5, 2, 16, true, false);
-  case KILN_DTYPE_FLOAT4E2M1:
-    return decodeNarrowFloat(load(uint8_t()) & 0xF, 2, 1, 1, false, false);
-  case KILN_DTYPE_INT4:
-  case KILN_DTYPE_UINT4:
-  case KILN_DTYPE_INT2:
-  case KILN_DTYPE_UINT2: {
-    int8_t v =
-        (int8_t)widenPacked(t.dtype, packedBits(t.dtype), load(uint8_t()));
-    return t.dtype == KILN_DTYPE_INT4 || t.dtype == KILN_DTYPE_INT2
-               ? (double)v
-               : (double)(uint8_t)v;
-  }
-  case KILN_DTYPE_INT8:
-    return load(int8_t());
-  case KILN_DTYPE_UINT8:
-  case KILN_DTYPE_BOOL:
-    return load(uint8_t());
-  case KILN_DTYPE_INT16:
-    return load(int16_t());
-  case KILN_DTYPE_UINT16:
-    return load(uint16_t());
-  case KILN_DTYPE_INT32:
-    return load(int32_t());
-  case KILN_DTYPE_UINT32:
-    return load(uint32_t());
-  case KILN_DTYPE_INT64:
-    return (double)load(int64_t());
-  case KILN_DTYPE_UINT64:
-    return (double)load(uint64_t());
-  default:
-    return 0;
-  }
-}
-
-bool isFloat(kiln_dtype dtype) {
-  return dtype == KILN_DTYPE_FLOAT32 || dtype == KILN_DTYPE_FLOAT64 ||
-         dtype == KILN_DTYPE_FLOAT16 || dtype == KILN_DTYPE_BFLOAT16 ||
-         (dtype >= KILN_DTYPE_FLOAT8E4M3FN &&
-          dtype <= KILN_DTYPE_FLOAT8E5M2FNUZ) ||
-         dtype == KILN_DTYPE_FLOAT4E2M1;
-}
+const char *overview =
+    "kiln-run: run a compiled model\n\n"
+    "  kiln-run model.so --inputs DIR [--outputs DIR]\n"
+    "           [--check DIR [--rtol R] [--atol A]] [--bench N]\n"
+    "  kiln-run model.so --check DIR ...    (inputs from DIR too)\n"
+    "  kiln-run model.so (--random [--seed N] | --zeros)\n"
+    "           [--input-shape NAME=DxDx...]... [--save-inputs DIR]\n"
+    "           [--outputs DIR] [--check DIR ...] [--bench N]\n\n"
+    "--random and --zeros print a line per input: its dtype, shape and data.\n"
+    "Exit codes: 0 success; 1 usage or I/O error; 2 the model returned an\n"
+    "error status; 3 an output differs from the expected one.\n";
 
 bool sameBits(const Tensor &a, const Tensor &b, int64_t i) {
   size_t size = dtypeSize(a.dtype);
   return std::memcmp(a.bytes.data() + i * size, b.bytes.data() + i * size,
                      size) == 0;
-}
-
-/// ONNX's name of a data type (kiln's dtypes are ONNX's numbers), lower
-/// case: "float", "bfloat16", "float8e4m3fn".
-std::string dtypeName(kiln_dtype dtype) {
-  if (!::onnx::TensorProto_DataType_IsValid(dtype))
-    return "unknown";
-  return llvm::StringRef(::onnx::TensorProto_DataType_Name(
-                             (::onnx::TensorProto_DataType)dtype))
-      .lower();
-}
-
-std::string shapeString(const std::vector<int64_t> &dims) {
-  std::string s = "[";
-  for (size_t d = 0; d < dims.size(); ++d)
-    s += (d ? "," : "") + std::to_string(dims[d]);
-  return s + "]";
 }
 
 /// Element `i` printed exactly enough to tell it from any other value of
@@ -440,16 +229,58 @@ int fail(const llvm::Twine &message, int code) {
   llvm::errs() << "kiln-run: " << message << "\n";
   return code;
 }
-} // namespace
 
-int main(int argc, char **argv) {
-  llvm::InitLLVM initLLVM(argc, argv);
-  cl::ParseCommandLineOptions(argc, argv, "kiln-run: run a compiled model\n");
-  if (inputsDir.empty())
-    inputsDir = checkDir;
-  if (inputsDir.empty())
-    return fail("give --inputs DIR or --check DIR", UsageOrIO);
+bool generating() { return randomInputs || zeroInputs; }
 
+/// The flags' combinations; an error message or "".
+std::string checkFlags() {
+  if (randomInputs && zeroInputs)
+    return "--random and --zeros are mutually exclusive";
+  const char *made = randomInputs ? "--random" : "--zeros";
+  if (generating() && !inputsDir.empty())
+    return std::string("--inputs and ") + made + " are mutually exclusive";
+  if (seed.getNumOccurrences() && !randomInputs)
+    return "--seed needs --random";
+  if (!generating() && !inputShapes.empty())
+    return "--input-shape needs --random or --zeros";
+  if (!generating() && !saveInputsDir.empty())
+    return "--save-inputs needs --random or --zeros";
+  if (!generating() && inputsDir.empty() && checkDir.empty())
+    return "give --inputs DIR, --check DIR, --random or --zeros";
+  return "";
+}
+
+/// The loaded model, a context, the tensors of one run and a workspace.
+struct Runner {
+  const kiln_model_api *api = nullptr;
+  kiln_model *model = nullptr;
+  kiln_ctx *ctx = nullptr;
+  std::vector<Tensor> inputs, outputs;
+  std::vector<kiln_tensor> in, out;
+  std::vector<char> workspace;
+
+  // Every return from main releases them, so a sanitized build sees no
+  // leak.
+  ~Runner() {
+    if (ctx)
+      api->ctx_destroy(ctx);
+    if (model)
+      api->model_destroy(model);
+  }
+
+  kiln_status run() {
+    return api->run(ctx, nullptr, in.data(), (int32_t)in.size(), out.data(),
+                    (int32_t)out.size(), workspace.data(), workspace.size());
+  }
+
+  int failed(const char *call, kiln_status s) {
+    return fail(llvm::Twine(call) + ": " + api->status_string(s) + ": " +
+                    api->ctx_last_error(ctx),
+                ModelError);
+  }
+};
+
+int loadAPI(Runner &r) {
   std::string libraryPath = library;
   if (libraryPath.find('/') == std::string::npos)
     libraryPath = "./" + libraryPath; // never searched on the library path
@@ -461,143 +292,213 @@ int main(int argc, char **argv) {
       dlsym(handle, "kiln_get_model_api"));
   if (!getAPI)
     return fail(library + " exports no kiln_get_model_api", UsageOrIO);
-  const kiln_model_api *api = getAPI(KILN_ABI_VERSION);
-  if (!api)
+  r.api = getAPI(KILN_ABI_VERSION);
+  if (!r.api)
     return fail(library + " does not implement ABI version " +
                     llvm::Twine(KILN_ABI_VERSION),
                 UsageOrIO);
+  return Ok;
+}
 
+int createModel(Runner &r) {
   char message[512];
-  if (api->check_host(message, sizeof message) != KILN_STATUS_OK)
+  if (r.api->check_host(message, sizeof message) != KILN_STATUS_OK)
     return fail(llvm::Twine("this host cannot run the model: ") + message,
                 ModelError);
-  kiln_model *model = nullptr;
-  kiln_ctx *ctx = nullptr;
-  // Every return below releases them, so a sanitized build sees no leak.
-  auto release = llvm::make_scope_exit([&] {
-    if (ctx)
-      api->ctx_destroy(ctx);
-    if (model)
-      api->model_destroy(model);
-  });
-  if (kiln_status s = api->model_create(nullptr, nullptr, 0, &model, message,
-                                        sizeof message))
-    return fail(llvm::Twine("model_create: ") + api->status_string(s) + ": " +
+  if (kiln_status s = r.api->model_create(nullptr, nullptr, 0, &r.model,
+                                          message, sizeof message))
+    return fail(llvm::Twine("model_create: ") + r.api->status_string(s) + ": " +
                     message,
                 ModelError);
-  if (kiln_status s = api->ctx_create(model, &ctx))
-    return fail(llvm::Twine("ctx_create: ") + api->status_string(s),
+  if (kiln_status s = r.api->ctx_create(r.model, &r.ctx))
+    return fail(llvm::Twine("ctx_create: ") + r.api->status_string(s),
                 ModelError);
+  return Ok;
+}
 
-  int numInputs = api->num_inputs(), numOutputs = api->num_outputs();
-  std::vector<Tensor> inputs(numInputs);
-  std::vector<kiln_tensor> in(numInputs);
-  for (int i = 0; i < numInputs; ++i) {
-    std::string error =
-        readTensor(tensorPath(inputsDir, "input", i), inputs[i]);
+int readInputs(Runner &r) {
+  llvm::StringRef dir = inputsDir.empty() ? checkDir : inputsDir;
+  r.inputs.resize(r.api->num_inputs());
+  for (int i = 0; i < (int)r.inputs.size(); ++i) {
+    std::string error = readTensor(tensorPath(dir, "input", i), r.inputs[i]);
     if (!error.empty())
       return fail(error, UsageOrIO);
-    in[i] = {inputs[i].dtype, (int32_t)inputs[i].dims.size(),
-             inputs[i].dims.data(), inputs[i].bytes.data(),
-             inputs[i].bytes.size()};
   }
-  std::vector<Tensor> outputs(numOutputs);
-  std::vector<kiln_tensor> out(numOutputs);
-  for (int o = 0; o < numOutputs; ++o) {
-    outputs[o].dims.resize(api->output_desc(o)->rank);
-    out[o] = {KILN_DTYPE_UNDEFINED, 0, outputs[o].dims.data(), nullptr, 0};
-  }
-  size_t workspaceBytes = 0;
-  if (kiln_status s = api->query(ctx, in.data(), numInputs, out.data(),
-                                 numOutputs, &workspaceBytes))
-    return fail(llvm::Twine("query: ") + api->status_string(s) + ": " +
-                    api->ctx_last_error(ctx),
-                ModelError);
-  for (int o = 0; o < numOutputs; ++o) {
-    outputs[o].dtype = out[o].dtype;
-    outputs[o].bytes.resize(numElements(outputs[o].dims) *
-                            dtypeSize(out[o].dtype));
-    out[o].data = outputs[o].bytes.data();
-    out[o].size_bytes = outputs[o].bytes.size();
-  }
-  std::vector<char> workspace(workspaceBytes);
-  auto run = [&] {
-    return api->run(ctx, nullptr, in.data(), numInputs, out.data(), numOutputs,
-                    workspace.data(), workspace.size());
-  };
-  if (kiln_status s = run())
-    return fail(llvm::Twine("run: ") + api->status_string(s) + ": " +
-                    api->ctx_last_error(ctx),
-                ModelError);
+  return Ok;
+}
 
-  int rc = Ok;
-  if (!outputsDir.empty()) {
-    llvm::sys::fs::create_directories(outputsDir);
-    for (int o = 0; o < numOutputs; ++o)
-      if (!writeTensor(tensorPath(outputsDir, "output", o),
-                       api->output_desc(o)->name, outputs[o]))
-        return fail("cannot write " + tensorPath(outputsDir, "output", o),
-                    UsageOrIO);
+int writeTensors(llvm::StringRef dir, llvm::StringRef kind,
+                 const std::vector<Tensor> &tensors,
+                 const kiln_tensor_desc *(*desc)(int32_t)) {
+  llvm::sys::fs::create_directories(dir);
+  for (int i = 0; i < (int)tensors.size(); ++i)
+    if (!writeTensor(tensorPath(dir, kind, i), desc(i)->name, tensors[i]))
+      return fail("cannot write " + tensorPath(dir, kind, i), UsageOrIO);
+  return Ok;
+}
+
+/// ONNX's name of `dtype`, or "dtype N" where this ONNX does not know it.
+std::string dtypeLabel(kiln_dtype dtype) {
+  std::string name = dtypeName(dtype);
+  return name != "unknown" ? name : "dtype " + std::to_string(dtype);
+}
+
+/// "input 0 'X': float [2,3], random uniform in [-1, 1), seed 0".
+void printInput(int i, const kiln_tensor_desc &desc, const Tensor &t,
+                Fill fill) {
+  llvm::outs() << "input " << i << " '" << desc.name
+               << "': " << dtypeLabel(t.dtype) << " " << shapeString(t.dims)
+               << ", " << describeFill(t.dtype, fill);
+  if (fill == Fill::Random)
+    llvm::outs() << ", seed " << seed;
+  llvm::outs() << "\n";
+}
+
+/// Makes the inputs for --random or --zeros, prints a line for each and
+/// writes them to --save-inputs.
+int generateInputs(Runner &r) {
+  std::vector<std::vector<int64_t>> shapes;
+  std::string error = chooseShapes(*r.api, inputShapes, shapes);
+  if (!error.empty())
+    return fail(error, UsageOrIO);
+  Fill fill = randomInputs ? Fill::Random : Fill::Zeros;
+  for (int i = 0; i < (int)shapes.size(); ++i) {
+    const kiln_tensor_desc *desc = r.api->input_desc(i);
+    r.inputs.push_back(makeInput(desc->dtype, shapes[i], fill, seed, i));
+    printInput(i, *desc, r.inputs.back(), fill);
   }
-  if (!checkDir.empty()) {
-    if (!llvm::sys::fs::is_directory(checkDir))
-      return fail("--check: " + checkDir + " is not a directory", UsageOrIO);
-    // A missing expected output, or one the model does not have, is a
-    // mismatch, not an I/O error: the model's outputs are not the test's.
-    int differ = 0;
-    for (int o = 0; o < numOutputs; ++o) {
-      std::string path = tensorPath(checkDir, "output", o);
-      if (!llvm::sys::fs::exists(path)) {
-        llvm::outs() << "output '" << api->output_desc(o)->name
-                     << "': MISMATCH: no expected " << path << "\n";
-        ++differ;
-        continue;
-      }
-      Tensor expected;
-      std::string error = readTensor(path, expected);
-      if (!error.empty())
-        return fail(error, UsageOrIO);
-      if (!compare(api->output_desc(o)->name, outputs[o], expected))
-        ++differ;
-    }
-    for (int o = numOutputs;
-         llvm::sys::fs::exists(tensorPath(checkDir, "output", o)); ++o) {
-      llvm::outs() << "output " << o
-                   << ": MISMATCH: " << tensorPath(checkDir, "output", o)
-                   << " expects an output the model does not have (it has "
-                   << numOutputs << ")\n";
+  if (saveInputsDir.empty())
+    return Ok;
+  return writeTensors(saveInputsDir, "input", r.inputs, r.api->input_desc);
+}
+
+/// Points `in` at the inputs and `out` at the outputs' dims.
+void bindTensors(Runner &r) {
+  for (Tensor &t : r.inputs)
+    r.in.push_back({t.dtype, (int32_t)t.dims.size(), t.dims.data(),
+                    t.bytes.data(), t.bytes.size()});
+  r.outputs.resize(r.api->num_outputs());
+  for (int o = 0; o < (int)r.outputs.size(); ++o) {
+    r.outputs[o].dims.resize(r.api->output_desc(o)->rank);
+    r.out.push_back(
+        {KILN_DTYPE_UNDEFINED, 0, r.outputs[o].dims.data(), nullptr, 0});
+  }
+}
+
+/// Asks the model for the outputs' dtypes and dims and the workspace
+/// size, and allocates them.
+int queryOutputs(Runner &r) {
+  bindTensors(r);
+  int numOutputs = (int)r.outputs.size();
+  size_t workspaceBytes = 0;
+  if (kiln_status s = r.api->query(r.ctx, r.in.data(), (int32_t)r.in.size(),
+                                   r.out.data(), numOutputs, &workspaceBytes)) {
+    int rc = r.failed("query", s);
+    if (generating())
+      llvm::errs() << "kiln-run: note: the inputs were made, with the "
+                      "shapes above; an input whose values decide a shape "
+                      "(a Reshape's) may need --inputs DIR\n";
+    return rc;
+  }
+  for (int o = 0; o < numOutputs; ++o) {
+    Tensor &t = r.outputs[o];
+    t.dtype = r.out[o].dtype;
+    t.bytes.resize(numElements(t.dims) * dtypeSize(t.dtype));
+    r.out[o].data = t.bytes.data();
+    r.out[o].size_bytes = t.bytes.size();
+  }
+  r.workspace.resize(workspaceBytes);
+  return Ok;
+}
+
+/// Compares the outputs with --check's; Ok, Mismatch or UsageOrIO.
+int checkOutputs(Runner &r) {
+  if (!llvm::sys::fs::is_directory(checkDir))
+    return fail("--check: " + checkDir + " is not a directory", UsageOrIO);
+  // A missing expected output, or one the model does not have, is a
+  // mismatch, not an I/O error: the model's outputs are not the test's.
+  int differ = 0, numOutputs = (int)r.outputs.size();
+  for (int o = 0; o < numOutputs; ++o) {
+    const char *name = r.api->output_desc(o)->name;
+    std::string path = tensorPath(checkDir, "output", o);
+    if (!llvm::sys::fs::exists(path)) {
+      llvm::outs() << "output '" << name << "': MISMATCH: no expected " << path
+                   << "\n";
       ++differ;
+      continue;
     }
-    if (differ) {
-      llvm::outs() << "MISMATCH\n";
-      rc = Mismatch;
-    } else {
-      llvm::outs() << "MATCH\n";
-    }
+    Tensor expected;
+    std::string error = readTensor(path, expected);
+    if (!error.empty())
+      return fail(error, UsageOrIO);
+    if (!compare(name, r.outputs[o], expected))
+      ++differ;
   }
-  if (benchRuns) {
-    run(); // warm-up
-    std::vector<double> micros;
-    for (unsigned r = 0; r < benchRuns; ++r) {
-      auto start = std::chrono::steady_clock::now();
-      run();
-      auto end = std::chrono::steady_clock::now();
-      micros.push_back(
-          std::chrono::duration<double, std::micro>(end - start).count());
-    }
-    std::sort(micros.begin(), micros.end());
-    double sum = 0;
-    for (double m : micros)
-      sum += m;
-    auto pct = [&](double p) {
-      return micros[std::min(micros.size() - 1,
-                             (size_t)(p * (micros.size() - 1) + 0.5))];
-    };
-    llvm::outs() << llvm::format(
-        "bench: %u runs, latency us: min %.2f median %.2f mean %.2f p90 %.2f "
-        "max %.2f\n",
-        benchRuns.getValue(), micros.front(), pct(0.5), sum / micros.size(),
-        pct(0.9), micros.back());
+  for (int o = numOutputs;
+       llvm::sys::fs::exists(tensorPath(checkDir, "output", o)); ++o) {
+    llvm::outs() << "output " << o
+                 << ": MISMATCH: " << tensorPath(checkDir, "output", o)
+                 << " expects an output the model does not have (it has "
+                 << numOutputs << ")\n";
+    ++differ;
   }
+  llvm::outs() << (differ ? "MISMATCH\n" : "MATCH\n");
+  return differ ? Mismatch : Ok;
+}
+
+/// Times --bench runs after a warm-up and prints their latencies.
+void bench(Runner &r) {
+  r.run(); // warm-up
+  std::vector<double> micros;
+  for (unsigned i = 0; i < benchRuns; ++i) {
+    auto start = std::chrono::steady_clock::now();
+    r.run();
+    auto end = std::chrono::steady_clock::now();
+    micros.push_back(
+        std::chrono::duration<double, std::micro>(end - start).count());
+  }
+  std::sort(micros.begin(), micros.end());
+  double sum = 0;
+  for (double m : micros)
+    sum += m;
+  auto pct = [&](double p) {
+    return micros[std::min(micros.size() - 1,
+                           (size_t)(p * (micros.size() - 1) + 0.5))];
+  };
+  llvm::outs() << llvm::format(
+      "bench: %u runs, latency us: min %.2f median %.2f mean %.2f p90 %.2f "
+      "max %.2f\n",
+      benchRuns.getValue(), micros.front(), pct(0.5), sum / micros.size(),
+      pct(0.9), micros.back());
+}
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM initLLVM(argc, argv);
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(argc, argv, overview);
+  std::string error = checkFlags();
+  if (!error.empty())
+    return fail(error, UsageOrIO);
+  Runner r;
+  if (int rc = loadAPI(r))
+    return rc;
+  if (int rc = createModel(r))
+    return rc;
+  if (int rc = generating() ? generateInputs(r) : readInputs(r))
+    return rc;
+  if (int rc = queryOutputs(r))
+    return rc;
+  if (kiln_status s = r.run())
+    return r.failed("run", s);
+  if (!outputsDir.empty())
+    if (int rc =
+            writeTensors(outputsDir, "output", r.outputs, r.api->output_desc))
+      return rc;
+  int rc = checkDir.empty() ? Ok : checkOutputs(r);
+  if (rc == UsageOrIO)
+    return rc;
+  if (benchRuns)
+    bench(r);
   return rc;
 }
