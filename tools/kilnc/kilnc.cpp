@@ -81,7 +81,9 @@ cl::opt<std::string> compileTo(
 cl::opt<bool>
     checkOnly("check",
               cl::desc("Report everything unsupported or invalid in the model, "
-                       "then a summary; write no output"));
+                       "then a summary; write no output. Runs every phase "
+                       "(to --compile-to, if given), so a model it calls ok "
+                       "compiles"));
 cl::opt<std::string> funcName("func-name",
                               cl::desc("Name of the graph's function"),
                               cl::init("main_graph"));
@@ -485,9 +487,13 @@ int main(int argc, char **argv) {
   if (kind != Emit::MLIR && !checkOnly)
     return compile(*imported.module, kind, commandLine);
 
-  // --check and --emit=mlir run the phases up to --compile-to.
+  // --emit=mlir runs the phases up to --compile-to; --check runs them all
+  // (to the LLVM dialect), so that a model it calls ok compiles.
+  kiln::Phase last = *phase;
+  if (checkOnly && !compileTo.getNumOccurrences())
+    last = kiln::Phase::LLVM;
   std::string pipeline;
-  if (int rc = runPhases(*imported.module, *phase, pipeline))
+  if (int rc = runPhases(*imported.module, last, pipeline))
     return rc;
   if (checkOnly) {
     llvm::outs() << inputFile << ": ok (0 unsupported, 0 invalid)\n";

@@ -148,6 +148,15 @@ Value refineToType(OpBuilder &b, Location loc, Value value,
       b, loc, RankedTensorType::get(refined, type.getElementType()), value);
 }
 
+Value refineToResultShape(OpBuilder &b, Location loc, Value value,
+                          Type result) {
+  auto in = dyn_cast<RankedTensorType>(value.getType());
+  auto out = dyn_cast<RankedTensorType>(result);
+  if (!in || !out || in.getRank() != out.getRank())
+    return value;
+  return refineToType(b, loc, value, out.getShape());
+}
+
 Value getDimValue(OpBuilder &b, Location loc, Value tensor, int64_t dim) {
   auto type = cast<RankedTensorType>(tensor.getType());
   if (!type.isDynamicDim(dim))

@@ -29,7 +29,9 @@ struct BatchNormToLinalg : OpConversionPattern<ONNXBatchNormalizationOp> {
   LogicalResult
   matchAndRewrite(ONNXBatchNormalizationOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    RankedTensorType x = getLowerableType(adaptor.getX().getType());
+    Value xIn = refineToResultShape(rewriter, op.getLoc(), adaptor.getX(),
+                                    op.getY().getType());
+    RankedTensorType x = getLowerableType(xIn.getType());
     bool training = op.getTrainingMode() != 0;
     if (!x || x != op.getY().getType() ||
         (!training && (!isa<NoneType>(op.getRunningMean().getType()) ||
@@ -45,14 +47,13 @@ struct BatchNormToLinalg : OpConversionPattern<ONNXBatchNormalizationOp> {
       SmallVector<bool> reduced(rank, true);
       reduced[1] = false;
       auto ft = cast<FloatType>(elt);
-      Value count =
-          countReducedElements(rewriter, loc, adaptor.getX(), reduced, ft);
+      Value count = countReducedElements(rewriter, loc, xIn, reduced, ft);
       auto add = [](OpBuilder &b, Location l, Value v, Value acc) -> Value {
         return arith::AddFOp::create(b, l, v, acc);
       };
       TypedAttr zero = rewriter.getFloatAttr(elt, 0.0);
-      Value sum = reduceDims(rewriter, loc, adaptor.getX(), reduced, false,
-                             statType, zero, add);
+      Value sum =
+          reduceDims(rewriter, loc, xIn, reduced, false, statType, zero, add);
       Value batchMean = mapElementwise(
           rewriter, loc, sum, [&](OpBuilder &b, Location l, Value v) -> Value {
             return arith::DivFOp::create(b, l, v, count);
@@ -63,8 +64,7 @@ struct BatchNormToLinalg : OpConversionPattern<ONNXBatchNormalizationOp> {
       SmallVector<utils::IteratorType> par(rank, utils::IteratorType::parallel);
       Value centered =
           linalg::GenericOp::create(
-              rewriter, loc, x, ValueRange{adaptor.getX(), batchMean},
-              ValueRange{adaptor.getX()},
+              rewriter, loc, x, ValueRange{xIn, batchMean}, ValueRange{xIn},
               ArrayRef<AffineMap>{idMap, chan, idMap}, par,
               [](OpBuilder &b, Location l, ValueRange a) {
                 Value d = arith::SubFOp::create(b, l, a[0], a[1]);
@@ -120,9 +120,8 @@ struct BatchNormToLinalg : OpConversionPattern<ONNXBatchNormalizationOp> {
     Value y =
         linalg::GenericOp::create(
             rewriter, loc, x,
-            ValueRange{adaptor.getX(), adaptor.getScale(), adaptor.getB(), mean,
-                       var},
-            ValueRange{adaptor.getX()}, maps, iterators,
+            ValueRange{xIn, adaptor.getScale(), adaptor.getB(), mean, var},
+            ValueRange{xIn}, maps, iterators,
             [&](OpBuilder &b, Location l, ValueRange a) {
               Value centered = arith::SubFOp::create(b, l, a[0], a[3]);
               Value stddev = math::SqrtOp::create(
@@ -150,8 +149,10 @@ template <typename Op> struct SoftmaxToLinalg : OpConversionPattern<Op> {
   LogicalResult
   matchAndRewrite(Op op, typename Op::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    Value xIn = refineToResultShape(rewriter, op.getLoc(), adaptor.getX(),
+                                    op.getType());
     constexpr bool isLog = std::is_same_v<Op, ONNXLogSoftmaxOp>;
-    RankedTensorType x = getLowerableType(adaptor.getX().getType());
+    RankedTensorType x = getLowerableType(xIn.getType());
     if (!x || x != op.getType())
       return notifyUnsupported(rewriter, op, "ranked, unchanged types only");
     Location loc = op.getLoc();
@@ -172,7 +173,7 @@ template <typename Op> struct SoftmaxToLinalg : OpConversionPattern<Op> {
                         reducedType, init, combine);
     };
     Value max = reduce(
-        adaptor.getX(),
+        xIn,
         rewriter.getFloatAttr(
             elt, APFloat::getInf(elt.getFloatSemantics(), /*Negative=*/true)),
         [](OpBuilder &b, Location l, Value v, Value acc) -> Value {
@@ -181,12 +182,11 @@ template <typename Op> struct SoftmaxToLinalg : OpConversionPattern<Op> {
     SmallVector<Value> sizes;
     for (int64_t i = 0; i < rank; ++i)
       if (x.isDynamicDim(i))
-        sizes.push_back(
-            tensor::DimOp::create(rewriter, loc, adaptor.getX(), i));
+        sizes.push_back(tensor::DimOp::create(rewriter, loc, xIn, i));
     Value init = tensor::EmptyOp::create(rewriter, loc, x, sizes);
     Value exps =
         linalg::GenericOp::create(
-            rewriter, loc, x, ValueRange{adaptor.getX(), max}, init,
+            rewriter, loc, x, ValueRange{xIn, max}, init,
             ArrayRef<AffineMap>{id, reduced, id}, parallel,
             [](OpBuilder &b, Location l, ValueRange a) {
               yieldValue(b, l,
@@ -201,9 +201,8 @@ template <typename Op> struct SoftmaxToLinalg : OpConversionPattern<Op> {
                });
     // Softmax: exp(x - max) / sum. LogSoftmax: x - max - log(sum).
     Value y = linalg::GenericOp::create(
-                  rewriter, loc, x,
-                  ValueRange{isLog ? adaptor.getX() : exps, sum, max}, init,
-                  ArrayRef<AffineMap>{id, reduced, reduced, id}, parallel,
+                  rewriter, loc, x, ValueRange{isLog ? xIn : exps, sum, max},
+                  init, ArrayRef<AffineMap>{id, reduced, reduced, id}, parallel,
                   [](OpBuilder &b, Location l, ValueRange a) {
                     Value v;
                     if (isLog)
@@ -299,7 +298,9 @@ struct LayerNormToLinalg : OpConversionPattern<ONNXLayerNormalizationOp> {
   LogicalResult
   matchAndRewrite(ONNXLayerNormalizationOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    RankedTensorType x = getLowerableType(adaptor.getX().getType());
+    Value xIn = refineToResultShape(rewriter, op.getLoc(), adaptor.getX(),
+                                    op.getY().getType());
+    RankedTensorType x = getLowerableType(xIn.getType());
     RankedTensorType scale = getLowerableType(adaptor.getScale().getType());
     if (!x || !scale || x != op.getY().getType() ||
         !isa<FloatType>(x.getElementType()))
@@ -323,7 +324,7 @@ struct LayerNormToLinalg : OpConversionPattern<ONNXLayerNormalizationOp> {
     AffineMap stat = keptDimsMap(rewriter, reduced);
     SmallVector<utils::IteratorType> parallel(rank,
                                               utils::IteratorType::parallel);
-    Moments m = computeMoments(rewriter, loc, adaptor.getX(), reduced,
+    Moments m = computeMoments(rewriter, loc, xIn, reduced,
                                op.getEpsilon().convertToDouble());
     Value mean = m.mean, centered = m.centered, invStd = m.invStd;
     auto trailing = [&](RankedTensorType t) {
@@ -367,7 +368,9 @@ struct RMSNormToLinalg : OpConversionPattern<ONNXRMSNormalizationOp> {
   LogicalResult
   matchAndRewrite(ONNXRMSNormalizationOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    RankedTensorType x = getLowerableType(adaptor.getX().getType());
+    Value xIn = refineToResultShape(rewriter, op.getLoc(), adaptor.getX(),
+                                    op.getY().getType());
+    RankedTensorType x = getLowerableType(xIn.getType());
     RankedTensorType scale = getLowerableType(adaptor.getScale().getType());
     if (!x || !scale || x != op.getY().getType() ||
         !isa<FloatType>(x.getElementType()) ||
@@ -386,10 +389,9 @@ struct RMSNormToLinalg : OpConversionPattern<ONNXRMSNormalizationOp> {
     auto toStat = [&](OpBuilder &b, Location l, Value v) {
       return castFloat(b, l, v, statElt);
     };
-    Value count =
-        countReducedElements(rewriter, loc, adaptor.getX(), reduced, statElt);
+    Value count = countReducedElements(rewriter, loc, xIn, reduced, statElt);
     Value sq =
-        reduceDims(rewriter, loc, adaptor.getX(), reduced, true, statType,
+        reduceDims(rewriter, loc, xIn, reduced, true, statType,
                    rewriter.getFloatAttr(statElt, 0.0),
                    [&](OpBuilder &b, Location l, Value v, Value acc) -> Value {
                      Value w = toStat(b, l, v);
@@ -410,9 +412,8 @@ struct RMSNormToLinalg : OpConversionPattern<ONNXRMSNormalizationOp> {
                                               utils::IteratorType::parallel);
     Value y =
         linalg::GenericOp::create(
-            rewriter, loc, x,
-            ValueRange{adaptor.getX(), invRms, adaptor.getScale()},
-            ValueRange{adaptor.getX()},
+            rewriter, loc, x, ValueRange{xIn, invRms, adaptor.getScale()},
+            ValueRange{xIn},
             ArrayRef<AffineMap>{id, keptDimsMap(rewriter, reduced),
                                 trailingBroadcastMap(rewriter, x, scale), id},
             parallel,
@@ -435,7 +436,9 @@ struct InstanceNormToLinalg : OpConversionPattern<ONNXInstanceNormalizationOp> {
   LogicalResult
   matchAndRewrite(ONNXInstanceNormalizationOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Value input = adaptor.getInput();
+    Value xIn = refineToResultShape(rewriter, op.getLoc(), adaptor.getInput(),
+                                    op.getType());
+    Value input = xIn;
     RankedTensorType x = getLowerableType(input.getType());
     if (!x || x.getRank() < 3 || x != op.getType() ||
         !isa<FloatType>(x.getElementType()))
@@ -477,7 +480,9 @@ struct LRNToLinalg : OpConversionPattern<ONNXLRNOp> {
   LogicalResult
   matchAndRewrite(ONNXLRNOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Value input = adaptor.getX();
+    Value xIn = refineToResultShape(rewriter, op.getLoc(), adaptor.getX(),
+                                    op.getType());
+    Value input = xIn;
     RankedTensorType x = getLowerableType(input.getType());
     int64_t size = op.getSize();
     if (!x || x.getRank() < 2 || x != op.getType() || size < 1 || size > 64 ||

@@ -86,6 +86,13 @@ void requireShape(mlir::OpBuilder &b, mlir::Location loc, mlir::Value holds,
 mlir::Value refineToType(mlir::OpBuilder &b, mlir::Location loc,
                          mlir::Value value, llvm::ArrayRef<int64_t> shape);
 
+/// For ops whose result has their input's shape: `value` refined by
+/// refineToType to the static dims of `result`, when both are ranked
+/// tensors of one rank (the graph may declare a static output for an input
+/// it left dynamic); else `value` itself.
+mlir::Value refineToResultShape(mlir::OpBuilder &b, mlir::Location loc,
+                                mlir::Value value, mlir::Type result);
+
 /// ONNX multidirectional broadcasting of ranked `operands` to `resultType`:
 /// an indexing map per operand (appended to `maps`) and the result's
 /// dynamic sizes (appended to `sizes`). An operand with a dynamic dim that
