@@ -26,14 +26,17 @@ llvm_config.add_tool_substitutions(["mlir-opt", "mlir-runner"],
                                    [config.llvm_tools_dir])
 config.substitutions.append(("%mlir_lib_dir", config.mlir_lib_dir))
 
-# protoc writes binary models from protobuf text for the malformed-input tests.
+# protoc writes binary models (%encode-model) and tensors (%encode-tensor,
+# the inputs and expected outputs of kiln-run) from protobuf text.
 protoc = shutil.which("protoc")
 if protoc:
     config.available_features.add("protoc")
-    config.substitutions.append(
-        ("%encode-model",
-         f"{protoc} -I{config.onnx_include_dir} --encode=onnx.ModelProto "
-         f"{config.onnx_include_dir}/onnx.proto"))
+    for name, message in [("%encode-model", "ModelProto"),
+                          ("%encode-tensor", "TensorProto")]:
+        config.substitutions.append(
+            (name,
+             f"{protoc} -I{config.onnx_include_dir} --encode=onnx.{message} "
+             f"{config.onnx_include_dir}/onnx.proto"))
 
 # %expect-exit N cmd...: cmd must exit with status N (and not by a signal).
 config.substitutions.append(

@@ -149,6 +149,31 @@ Value product(OpBuilder &b, Location loc, ArrayRef<Value> values) {
   return p;
 }
 
+/// `numerator / max(denominator, 1)`: a zero never divides (the element
+/// count check that follows refuses such a shape).
+Value divideOrZero(OpBuilder &b, Location loc, Value numerator,
+                   Value denominator) {
+  Value safe = arith::MaxUIOp::create(b, loc, denominator, cIndex(b, loc, 1));
+  return arith::DivUIOp::create(b, loc, numerator, safe);
+}
+
+/// Checks at run time that Reshape's `dims` are not negative and hold as
+/// many elements as `in`, so that the model returns a status instead of
+/// reading past its input.
+void requireSameElements(OpBuilder &b, Location loc, ArrayRef<Value> dims,
+                         ArrayRef<Value> in) {
+  Value zero = cIndex(b, loc, 0);
+  Value holds =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                            product(b, loc, dims), product(b, loc, in));
+  for (Value d : dims)
+    holds = arith::AndIOp::create(
+        b, loc, holds,
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, d, zero));
+  requireShape(b, loc, holds,
+               "the new shape must hold as many elements as the input");
+}
+
 /// Reshape: 0 copies the input dim (unless allowzero), -1 takes what is
 /// left; the shape may be a run-time input.
 FailureOr<SmallVector<Value>> getResultDims(ConversionPatternRewriter &b,
@@ -176,8 +201,9 @@ FailureOr<SmallVector<Value>> getResultDims(ConversionPatternRewriter &b,
       known.push_back(dims.back());
     }
     if (inferred >= 0)
-      dims[inferred] = arith::DivUIOp::create(b, loc, product(b, loc, in),
-                                              product(b, loc, known));
+      dims[inferred] =
+          divideOrZero(b, loc, product(b, loc, in), product(b, loc, known));
+    requireSameElements(b, loc, dims, in);
     return dims;
   }
   std::optional<SmallVector<Value>> elements =
@@ -206,13 +232,14 @@ FailureOr<SmallVector<Value>> getResultDims(ConversionPatternRewriter &b,
     known.push_back(
         arith::SelectOp::create(b, loc, isInferred, cIndex(b, loc, 1), d));
   }
-  Value inferred = arith::DivUIOp::create(b, loc, product(b, loc, in),
-                                          product(b, loc, known));
+  Value inferred =
+      divideOrZero(b, loc, product(b, loc, in), product(b, loc, known));
   for (auto [i, v] : llvm::enumerate(raw)) {
     Value isInferred =
         arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, v, minusOne);
     dims[i] = arith::SelectOp::create(b, loc, isInferred, inferred, dims[i]);
   }
+  requireSameElements(b, loc, dims, in);
   return dims;
 }
 
@@ -303,8 +330,14 @@ template <typename Op> struct ReshapeToTensor : OpConversionPattern<Op> {
     auto shapeType =
         RankedTensorType::get({result.getRank()}, rewriter.getIndexType());
     SmallVector<APInt> dims;
-    for (int64_t d : result.getShape())
+    SmallVector<Value> dimValues;
+    for (int64_t d : result.getShape()) {
       dims.push_back(APInt(64, d));
+      dimValues.push_back(cIndex(rewriter, op.getLoc(), d));
+    }
+    if (!source.hasStaticShape())
+      requireSameElements(rewriter, op.getLoc(), dimValues,
+                          getDims(rewriter, op.getLoc(), input));
     Value shape =
         arith::ConstantOp::create(rewriter, op.getLoc(), shapeType,
                                   DenseIntElementsAttr::get(shapeType, dims));
