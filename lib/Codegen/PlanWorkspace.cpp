@@ -21,6 +21,8 @@
 #include "mlir/Interfaces/ViewLikeInterface.h"
 #include "llvm/ADT/STLExtras.h"
 
+#include <map>
+
 namespace kiln {
 #define GEN_PASS_DEF_PLANWORKSPACEPASS
 #include "kiln/Codegen/Passes.h.inc"
@@ -72,6 +74,41 @@ std::optional<int64_t> getLastUse(Value value, Block &block,
   return last;
 }
 
+/// The placed buffers, found by live range. Short-lived buffers (most of
+/// them) are indexed by start, so finding those that meet a live range
+/// looks at a window of starts, not at every placed buffer; the few
+/// long-lived ones are always checked.
+class PlacedBuffers {
+public:
+  void add(Buffer *b) {
+    if (b->end - b->start > kShortRange)
+      longLived.push_back(b);
+    else
+      byStart[b->start].push_back(b);
+  }
+
+  /// The placed buffers whose live ranges meet `b`'s, by offset.
+  SmallVector<Buffer *> getConflicts(const Buffer &b) const {
+    SmallVector<Buffer *> conflicts;
+    auto meets = [&](Buffer *p) {
+      return p->start <= b.end && b.start <= p->end;
+    };
+    llvm::copy_if(longLived, std::back_inserter(conflicts), meets);
+    for (auto it = byStart.lower_bound(b.start - kShortRange),
+              end = byStart.upper_bound(b.end);
+         it != end; ++it)
+      llvm::copy_if(it->second, std::back_inserter(conflicts), meets);
+    llvm::sort(conflicts,
+               [](Buffer *x, Buffer *y) { return x->offset < y->offset; });
+    return conflicts;
+  }
+
+private:
+  static constexpr int64_t kShortRange = 64;
+  std::map<int64_t, SmallVector<Buffer *, 1>> byStart;
+  SmallVector<Buffer *> longLived;
+};
+
 /// Greedy placement, biggest buffers first: each goes at the lowest aligned
 /// offset that overlaps no placed buffer whose live range meets its own.
 int64_t placeBuffers(MutableArrayRef<Buffer> buffers) {
@@ -80,24 +117,18 @@ int64_t placeBuffers(MutableArrayRef<Buffer> buffers) {
     order.push_back(&b);
   llvm::stable_sort(order,
                     [](Buffer *a, Buffer *b) { return a->bytes > b->bytes; });
-  SmallVector<Buffer *> placed;
+  PlacedBuffers placed;
   int64_t total = 0;
   for (Buffer *b : order) {
-    SmallVector<Buffer *> conflicts;
-    for (Buffer *p : placed)
-      if (p->start <= b->end && b->start <= p->end)
-        conflicts.push_back(p);
-    llvm::sort(conflicts,
-               [](Buffer *x, Buffer *y) { return x->offset < y->offset; });
     int64_t offset = 0;
-    for (Buffer *c : conflicts) {
+    for (Buffer *c : placed.getConflicts(*b)) {
       if (offset + b->bytes <= c->offset)
         break;
       offset = std::max(offset, alignTo(c->offset + c->bytes, b->alignment));
     }
     b->offset = offset;
     total = std::max(total, offset + b->bytes);
-    placed.push_back(b);
+    placed.add(b);
   }
   return total;
 }

@@ -16,18 +16,26 @@ namespace kiln {
 using namespace mlir;
 
 namespace {
+/// Gives each use of `empty` a clone placed right before its user (the
+/// original dominates the user, so its sizes do too), then erases it: a
+/// buffer's live range then starts where it is first written.
+void split(tensor::EmptyOp empty) {
+  SmallVector<OpOperand *> uses = llvm::map_to_vector(
+      empty->getUses(), [](OpOperand &use) { return &use; });
+  for (OpOperand *use : uses) {
+    OpBuilder builder(use->getOwner());
+    use->set(builder.clone(*empty)->getResult(0));
+  }
+  empty->erase();
+}
+
 struct SplitEmptyTensorsPass
     : kiln::impl::SplitEmptyTensorsPassBase<SplitEmptyTensorsPass> {
   void runOnOperation() override {
-    getOperation().walk([](tensor::EmptyOp empty) {
-      OpBuilder builder(empty);
-      // Every use but the first gets a clone placed at the original, which
-      // dominates all of them.
-      SmallVector<OpOperand *> uses = llvm::map_to_vector(
-          empty->getUses(), [](OpOperand &use) { return &use; });
-      for (OpOperand *use : llvm::drop_begin(uses))
-        use->set(builder.clone(*empty)->getResult(0));
-    });
+    SmallVector<tensor::EmptyOp> empties;
+    getOperation().walk([&](tensor::EmptyOp op) { empties.push_back(op); });
+    for (tensor::EmptyOp empty : empties)
+      split(empty);
   }
 };
 } // namespace

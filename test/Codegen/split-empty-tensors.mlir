@@ -2,15 +2,16 @@
 // RUN: kiln-opt %s --kiln-bufferize-pipeline | FileCheck %s --check-prefix=BUF
 
 // One tensor.empty that CSE shared between two destinations becomes one per
-// use, each with the original's dynamic size.
+// use, each right before its user, with the original's dynamic size.
 // CHECK-LABEL: func.func @chain(
 // CHECK-SAME: %[[X:.*]]: tensor<?xf32>
 // CHECK: %[[N:.*]] = tensor.dim %[[X]]
-// CHECK: %[[E0:.*]] = tensor.empty(%[[N]]) : tensor<?xf32>
+// CHECK-NEXT: %[[E0:.*]] = tensor.empty(%[[N]]) : tensor<?xf32>
+// CHECK-NEXT: %[[A:.*]] = linalg.generic {{.*}} ins(%[[X]] : tensor<?xf32>) outs(%[[E0]] : tensor<?xf32>)
 // CHECK: %[[E1:.*]] = tensor.empty(%[[N]]) : tensor<?xf32>
+// CHECK-NEXT: linalg.generic {{.*}} ins(%[[A]] : tensor<?xf32>) outs(%[[E1]] : tensor<?xf32>)
 // CHECK-NOT: tensor.empty
-// CHECK: %[[A:.*]] = linalg.generic {{.*}} ins(%[[X]] : tensor<?xf32>) outs(%[[E0]] : tensor<?xf32>)
-// CHECK: linalg.generic {{.*}} ins(%[[A]] : tensor<?xf32>) outs(%[[E1]] : tensor<?xf32>)
+// CHECK: return
 // In the bufferize phase, each destination is its own buffer, written in
 // place: the result goes straight to the out-param, with no copy.
 // BUF-LABEL: func.func @chain
@@ -35,4 +36,38 @@ func.func @chain(%x: tensor<?xf32>) -> tensor<?xf32> {
     linalg.yield %r : f32
   } -> tensor<?xf32>
   return %b : tensor<?xf32>
+}
+
+// Four ops in a chain: each of the three 64-byte intermediates lives from
+// its writer to its reader, so the first and the third share bytes and the
+// workspace is 128 bytes, not 192.
+// BUF-LABEL: func.func @three(
+// BUF-SAME: memref<128xi8> {kiln.workspace}
+func.func @three(%x: tensor<16xf32>) -> tensor<16xf32> {
+  %e = tensor.empty() : tensor<16xf32>
+  %a = linalg.generic {indexing_maps = [#map, #map], iterator_types = ["parallel"]}
+      ins(%x : tensor<16xf32>) outs(%e : tensor<16xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %r = arith.negf %in : f32
+    linalg.yield %r : f32
+  } -> tensor<16xf32>
+  %b = linalg.generic {indexing_maps = [#map, #map], iterator_types = ["parallel"]}
+      ins(%a : tensor<16xf32>) outs(%e : tensor<16xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %r = arith.negf %in : f32
+    linalg.yield %r : f32
+  } -> tensor<16xf32>
+  %c = linalg.generic {indexing_maps = [#map, #map], iterator_types = ["parallel"]}
+      ins(%b : tensor<16xf32>) outs(%e : tensor<16xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %r = arith.negf %in : f32
+    linalg.yield %r : f32
+  } -> tensor<16xf32>
+  %d = linalg.generic {indexing_maps = [#map, #map], iterator_types = ["parallel"]}
+      ins(%c : tensor<16xf32>) outs(%e : tensor<16xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %r = arith.negf %in : f32
+    linalg.yield %r : f32
+  } -> tensor<16xf32>
+  return %d : tensor<16xf32>
 }

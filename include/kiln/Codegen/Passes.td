@@ -17,8 +17,10 @@ def SplitEmptyTensorsPass
     elementwise ops all name one destination. One-Shot Bufferize then
     weighs every write into it against every other: its analysis grows
     faster than N^2 and its result copies. This pass gives each use of a
-    `tensor.empty` its own clone, made where the original is, so every
-    destination is a fresh tensor and the analysis stays linear.
+    `tensor.empty` its own clone, placed right before the user, so every
+    destination is a fresh tensor, the analysis stays linear, and each
+    buffer's live range starts where it is written (`kiln-plan-workspace`
+    reuses bytes by live range).
   }];
   let dependentDialects = ["::mlir::tensor::TensorDialect"];
 }
