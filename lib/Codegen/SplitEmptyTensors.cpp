@@ -6,6 +6,7 @@
 
 #include "kiln/Codegen/Passes.h"
 
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 namespace kiln {
@@ -29,9 +30,32 @@ void split(tensor::EmptyOp empty) {
   empty->erase();
 }
 
+/// The same for a `linalg.fill` of a `tensor.empty` (an accumulator that
+/// CSE shared between matmuls): each use gets its own fill, right before
+/// the user, of its own tensor.empty (split below).
+void split(linalg::FillOp fill) {
+  auto empty = fill.getOutputs()[0].getDefiningOp<tensor::EmptyOp>();
+  if (!empty || fill->hasOneUse() || fill.getNumResults() != 1)
+    return;
+  SmallVector<OpOperand *> uses =
+      llvm::map_to_vector(fill->getUses(), [](OpOperand &use) { return &use; });
+  for (OpOperand *use : uses) {
+    OpBuilder builder(use->getOwner());
+    use->set(builder.clone(*fill)->getResult(0));
+  }
+  fill->erase();
+}
+
 struct SplitEmptyTensorsPass
     : kiln::impl::SplitEmptyTensorsPassBase<SplitEmptyTensorsPass> {
   void runOnOperation() override {
+    SmallVector<linalg::FillOp> fills;
+    getOperation().walk([&](linalg::FillOp op) {
+      if (op.hasPureTensorSemantics())
+        fills.push_back(op);
+    });
+    for (linalg::FillOp fill : fills)
+      split(fill);
     SmallVector<tensor::EmptyOp> empties;
     getOperation().walk([&](tensor::EmptyOp op) { empties.push_back(op); });
     for (tensor::EmptyOp empty : empties)

@@ -71,3 +71,27 @@ func.func @three(%x: tensor<16xf32>) -> tensor<16xf32> {
   } -> tensor<16xf32>
   return %d : tensor<16xf32>
 }
+
+// The zero accumulator CSE shared between two matmuls: each gets its own
+// fill of its own empty, right before it.
+// CHECK-LABEL: func.func @accumulators(
+// CHECK: %[[Z:.*]] = arith.constant 0.0
+// CHECK-NEXT: %[[E0:.*]] = tensor.empty() : tensor<4x4xf32>
+// CHECK-NEXT: %[[F0:.*]] = linalg.fill ins(%[[Z]] : f32) outs(%[[E0]] : tensor<4x4xf32>)
+// CHECK-NEXT: %[[M0:.*]] = linalg.matmul ins({{.*}}) outs(%[[F0]] : tensor<4x4xf32>)
+// CHECK-NEXT: %[[E1:.*]] = tensor.empty() : tensor<4x4xf32>
+// CHECK-NEXT: %[[F1:.*]] = linalg.fill ins(%[[Z]] : f32) outs(%[[E1]] : tensor<4x4xf32>)
+// CHECK-NEXT: linalg.matmul ins(%[[M0]], {{.*}}) outs(%[[F1]] : tensor<4x4xf32>)
+// In the bufferize phase each matmul accumulates in place: no copies.
+// BUF-LABEL: func.func @accumulators
+// BUF-NOT: memref.copy
+// BUF-NOT: linalg.copy
+// BUF: return
+func.func @accumulators(%a: tensor<4x4xf32>, %b: tensor<4x4xf32>) -> tensor<4x4xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x4xf32>
+  %acc = linalg.fill ins(%zero : f32) outs(%e : tensor<4x4xf32>) -> tensor<4x4xf32>
+  %m0 = linalg.matmul ins(%a, %b : tensor<4x4xf32>, tensor<4x4xf32>) outs(%acc : tensor<4x4xf32>) -> tensor<4x4xf32>
+  %m1 = linalg.matmul ins(%m0, %b : tensor<4x4xf32>, tensor<4x4xf32>) outs(%acc : tensor<4x4xf32>) -> tensor<4x4xf32>
+  return %m1 : tensor<4x4xf32>
+}

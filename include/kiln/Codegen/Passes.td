@@ -20,9 +20,12 @@ def SplitEmptyTensorsPass
     `tensor.empty` its own clone, placed right before the user, so every
     destination is a fresh tensor, the analysis stays linear, and each
     buffer's live range starts where it is written (`kiln-plan-workspace`
-    reuses bytes by live range).
+    reuses bytes by live range). A `linalg.fill` of a `tensor.empty` that
+    several ops use as their destination (CSE shares the zero accumulator
+    of every matmul of one shape) is cloned per use the same way.
   }];
-  let dependentDialects = ["::mlir::tensor::TensorDialect"];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect"];
 }
 
 def OutlineKernelsPass : Pass<"kiln-outline-kernels", "::mlir::ModuleOp"> {
