@@ -31,19 +31,25 @@ void split(tensor::EmptyOp empty) {
 }
 
 /// The same for a `linalg.fill` of a `tensor.empty` (an accumulator that
-/// CSE shared between matmuls): each use gets its own fill, right before
-/// the user, of its own tensor.empty (split below).
+/// CSE shared between matmuls): each op that writes into it (a destination
+/// operand) gets its own fill, right before it, of its own tensor.empty
+/// (split below); uses that only read it keep the original.
 void split(linalg::FillOp fill) {
-  auto empty = fill.getOutputs()[0].getDefiningOp<tensor::EmptyOp>();
-  if (!empty || fill->hasOneUse() || fill.getNumResults() != 1)
+  if (fill->hasOneUse() || fill.getNumResults() != 1 ||
+      !fill.getOutputs()[0].getDefiningOp<tensor::EmptyOp>())
     return;
-  SmallVector<OpOperand *> uses =
-      llvm::map_to_vector(fill->getUses(), [](OpOperand &use) { return &use; });
-  for (OpOperand *use : uses) {
+  SmallVector<OpOperand *> inits;
+  for (OpOperand &use : fill->getUses()) {
+    auto dps = dyn_cast<DestinationStyleOpInterface>(use.getOwner());
+    if (dps && dps.isDpsInit(&use))
+      inits.push_back(&use);
+  }
+  for (OpOperand *use : inits) {
     OpBuilder builder(use->getOwner());
     use->set(builder.clone(*fill)->getResult(0));
   }
-  fill->erase();
+  if (fill->use_empty())
+    fill->erase();
 }
 
 struct SplitEmptyTensorsPass
