@@ -95,6 +95,7 @@ void buildLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createPackWeightsPass());
   // One function per kernel keeps LLVM's work linear in the graph.
   pm.addPass(createOutlineKernelsPass());
+  pm.addPass(createOutlineSegmentsPass());
   OpPassManager &fpm = pm.nest<func::FuncOp>();
   fpm.addPass(createLowerStridedCopiesPass());
   fpm.addPass(createLowerDynamicExpandShapePass());

@@ -20,10 +20,13 @@
 // CHECK: arith.negf
 // CHECK-NOT: func.func private @graph_kernel2
 
+// In the llvm phase the three calls form one segment (kiln-outline-segments).
 // LLVM: llvm.func @graph(
+// LLVM: llvm.call @graph_segment0(
+// LLVM: llvm.func @graph_kernel0({{.*}}) attributes {passthrough = ["noinline"]
+// LLVM: llvm.func @graph_segment0(
 // LLVM-COUNT-2: llvm.call @graph_kernel0(
 // LLVM: llvm.call @graph_kernel1(
-// LLVM: llvm.func @graph_kernel0({{.*}}) attributes {passthrough = ["noinline"]
 #map = affine_map<(d0) -> (d0)>
 func.func @graph(%x: memref<8xf32>, %t: memref<8xf32>, %y: memref<8xf32>) {
   %zero = arith.constant 0.0 : f32

@@ -46,6 +46,30 @@ def OutlineKernelsPass : Pass<"kiln-outline-kernels", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::func::FuncDialect"];
 }
 
+def OutlineSegmentsPass : Pass<"kiln-outline-segments", "::mlir::ModuleOp"> {
+  let summary = "Split a long graph function into noinline segments";
+  let description = [{
+    Runs after `kiln-outline-kernels`, when a graph function is mostly a
+    sequence of kernel calls. Each run of at most `calls-per-segment` calls
+    (with the side-effect-free ops between them) moves into a private
+    `noinline` function `@<func>_segment<N>` that the graph function calls.
+    Side-effect-free values a segment uses (views into the workspace or
+    the weights, index arithmetic) are recomputed inside it; other values
+    (the function's arguments, buffers allocated at run time) become its
+    arguments. Ops with side effects other than calls stay where they are
+    and end a run.
+
+    A graph of N kernels otherwise makes one straight-line function of N
+    calls, and LLVM's register allocator splits live ranges in it in time
+    that grows as N^2.
+  }];
+  let options = [
+    Option<"callsPerSegment", "calls-per-segment", "int64_t", "64",
+           "The most kernel calls in one segment">,
+  ];
+  let dependentDialects = ["::mlir::func::FuncDialect"];
+}
+
 def OutlineDimsPass : Pass<"kiln-outline-dims", "::mlir::ModuleOp"> {
   let summary = "Build the function that computes a model's output dims "
                 "from its inputs";
