@@ -69,6 +69,7 @@ void buildLinalgPipeline(OpPassManager &pm) {
 void buildBufferizePipeline(OpPassManager &pm) {
   pm.addNestedPass<func::FuncOp>(createDistinctResultsPass());
   pm.addNestedPass<func::FuncOp>(createSplitEmptyTensorsPass());
+  pm.addPass(createGlobalizeConstantsPass());
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion =

@@ -70,6 +70,26 @@ def OutlineSegmentsPass : Pass<"kiln-outline-segments", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::func::FuncDialect"];
 }
 
+def GlobalizeConstantsPass
+    : Pass<"kiln-globalize-constants", "::mlir::ModuleOp"> {
+  let summary = "Tensor constants as memref.globals, before bufferization";
+  let description = [{
+    Replaces every `arith.constant` of tensor type in a function with a
+    `bufferization.to_tensor restrict` of a `memref.get_global` of a new
+    private constant `memref.global` (`alignment`-byte aligned), which is
+    what One-Shot Bufferize would make of it. Upstream finds the global for
+    each constant by scanning every global in the module, which is
+    quadratic in the number of weights; here each constant op gets its own
+    global directly (CSE has already merged equal constants).
+  }];
+  let options = [
+    Option<"alignment", "alignment", "int64_t", "64",
+           "Byte alignment of the globals">,
+  ];
+  let dependentDialects = ["::mlir::bufferization::BufferizationDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
 def OutlineDimsPass : Pass<"kiln-outline-dims", "::mlir::ModuleOp"> {
   let summary = "Build the function that computes a model's output dims "
                 "from its inputs";
