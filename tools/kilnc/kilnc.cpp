@@ -22,6 +22,7 @@
 #include "kiln/Target/CPU/ModelModule.h"
 #include "kiln/Target/CPU/ModelSignature.h"
 #include "kiln/Target/CPU/TargetMachine.h"
+#include "kiln/Target/CPU/Weights.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/AsmState.h"
@@ -220,20 +221,34 @@ int emitTo(llvm::StringRef path, llvm::Module &module,
   return Ok;
 }
 
+/// Writes the object file at `path`, with the weights, if any, as a section
+/// of their own.
+int emitObject(llvm::StringRef path, llvm::Module &module,
+               llvm::TargetMachine &machine,
+               const std::optional<kiln::cpu::DetachedWeights> &weights) {
+  if (int rc = emitTo(path, module, machine, llvm::CodeGenFileType::ObjectFile))
+    return rc;
+  if (!weights)
+    return Ok;
+  if (llvm::Error err = kiln::cpu::attachWeights(path, *weights))
+    return fail("internal error: " + llvm::toString(std::move(err)), Internal);
+  return Ok;
+}
+
 /// Writes an object file, or a library built from a temporary one (the
 /// LLVM module is freed before the linker runs).
 int emitBinary(Emit kind, llvm::StringRef path,
                std::unique_ptr<llvm::Module> module,
-               llvm::TargetMachine &machine, llvm::StringRef prefix) {
+               llvm::TargetMachine &machine, llvm::StringRef prefix,
+               const std::optional<kiln::cpu::DetachedWeights> &weights) {
   if (kind == Emit::Obj)
-    return emitTo(path, *module, machine, llvm::CodeGenFileType::ObjectFile);
+    return emitObject(path, *module, machine, weights);
   llvm::SmallString<128> objectPath;
   if (std::error_code ec =
           llvm::sys::fs::createTemporaryFile("kiln-model", "o", objectPath))
     return fail("cannot create a temporary file: " + ec.message(), UsageOrIO);
   llvm::FileRemover remover(objectPath);
-  if (int rc = emitTo(objectPath, *module, machine,
-                      llvm::CodeGenFileType::ObjectFile))
+  if (int rc = emitObject(objectPath, *module, machine, weights))
     return rc;
   module.reset();
   llvm::Error err =
@@ -400,6 +415,10 @@ int compile(ModuleOp module, Emit kind, const std::string &commandLine) {
   if (kind == Emit::Header)
     return writeFile(outputFile, header) ? Ok : UsageOrIO;
 
+  // Binary outputs get the weights from the MLIR resource, not through LLVM.
+  std::optional<kiln::cpu::DetachedWeights> weights;
+  if (kind == Emit::Obj || kind == Emit::Lib || kind == Emit::StaticLib)
+    weights = kiln::cpu::detachWeights(module, build.prefix);
   llvm::LLVMContext llvmContext;
   kiln::cpu::ModelModuleOptions moduleOptions;
   moduleOptions.funcName = funcName;
@@ -409,8 +428,10 @@ int compile(ModuleOp module, Emit kind, const std::string &commandLine) {
   if (!llvmModule)
     return fail("internal error: " + llvm::toString(llvmModule.takeError()),
                 Internal);
-  // The LLVM module has its own copy of the weights.
-  kiln::cpu::releaseResourceData(module);
+  // The LLVM module has its own copy of the weights, or they were detached
+  // and stay until the object has them.
+  if (!weights)
+    kiln::cpu::releaseResourceData(module);
 
   if (kind == Emit::LLVM) {
     std::string text;
@@ -424,7 +445,7 @@ int compile(ModuleOp module, Emit kind, const std::string &commandLine) {
   if (outputFile == "-")
     return fail("binary output needs -o <file>", UsageOrIO);
   if (int rc = emitBinary(kind, outputFile, std::move(*llvmModule), **machine,
-                          build.prefix))
+                          build.prefix, weights))
     return rc;
   if (headerFile == "none")
     return Ok;

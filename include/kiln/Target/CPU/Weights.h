@@ -1,0 +1,51 @@
+//===- Weights.h - a model's weights outside LLVM's code generation -*- C++
+//-*-===//
+//
+// Part of kiln, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// kiln-pack-weights leaves the weights as one byte blob, @__kiln_weights.
+// Through LLVM, an object file holds three copies of it while it is written
+// (the IR constant, the assembler's fragment, its layout). Instead, the blob
+// leaves the module before translation (an external hidden declaration,
+// `<prefix>_weights`) and goes into the object file afterwards as a section
+// of its own, copied from the MLIR resource that holds it.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_TARGET_CPU_WEIGHTS_H
+#define KILN_TARGET_CPU_WEIGHTS_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/Support/Error.h"
+
+#include <optional>
+#include <string>
+
+namespace kiln::cpu {
+
+/// The weight blob taken out of a module; `bytes` stay owned by the MLIR
+/// resource (valid until releaseResourceData).
+struct DetachedWeights {
+  std::string symbol;
+  llvm::ArrayRef<char> bytes;
+  uint64_t alignment = 64;
+};
+
+/// Makes the llvm-phase module's @__kiln_weights an external hidden
+/// declaration named `<prefix>_weights` and returns its bytes; none when
+/// the module has no blob.
+std::optional<DetachedWeights> detachWeights(mlir::ModuleOp module,
+                                             llvm::StringRef prefix);
+
+/// Adds `weights` to the ELF64 little-endian relocatable object at
+/// `objectPath` as a read-only section `.rodata.kiln_weights`, and defines
+/// there the undefined symbol the code refers to.
+llvm::Error attachWeights(llvm::StringRef objectPath,
+                          const DetachedWeights &weights);
+
+} // namespace kiln::cpu
+
+#endif // KILN_TARGET_CPU_WEIGHTS_H
