@@ -45,13 +45,16 @@ struct GlobalizeConstantsPass
         moduleBuilder.getStringAttr("private"), memrefType, op.getValue(),
         /*constant=*/true, moduleBuilder.getI64IntegerAttr(alignment));
     symbols.insert(global);
-    OpBuilder builder(op);
-    Value buffer = memref::GetGlobalOp::create(builder, op.getLoc(), memrefType,
-                                               global.getSymName());
-    auto tensor = bufferization::ToTensorOp::create(builder, op.getLoc(), type,
-                                                    buffer, /*restrict=*/true,
-                                                    /*writable=*/false);
-    op.replaceAllUsesWith(tensor.getResult());
+    SmallVector<OpOperand *> uses =
+        llvm::map_to_vector(op->getUses(), [](OpOperand &use) { return &use; });
+    for (OpOperand *use : uses) {
+      OpBuilder builder(use->getOwner());
+      Value buffer = memref::GetGlobalOp::create(
+          builder, op.getLoc(), memrefType, global.getSymName());
+      use->set(bufferization::ToTensorOp::create(builder, op.getLoc(), type,
+                                                 buffer, /*restrict=*/true,
+                                                 /*writable=*/false));
+    }
     op.erase();
   }
 };

@@ -75,12 +75,16 @@ def GlobalizeConstantsPass
   let summary = "Tensor constants as memref.globals, before bufferization";
   let description = [{
     Replaces every `arith.constant` of tensor type in a function with a
-    `bufferization.to_tensor restrict` of a `memref.get_global` of a new
-    private constant `memref.global` (`alignment`-byte aligned), which is
-    what One-Shot Bufferize would make of it. Upstream finds the global for
-    each constant by scanning every global in the module, which is
-    quadratic in the number of weights; here each constant op gets its own
-    global directly (CSE has already merged equal constants).
+    new private constant `memref.global` (`alignment`-byte aligned), read
+    at each use by its own `memref.get_global` and `bufferization.to_tensor
+    restrict` right before the user: what One-Shot Bufferize would make of
+    it, without its cost. Upstream finds the global for each constant by
+    scanning every global in the module (quadratic in the number of
+    weights; CSE has already merged equal constants, so each constant op
+    gets its own global here), and one tensor read by thousands of ops (a
+    Reshape's shape, a scalar) makes an alias set that its analysis walks
+    for each of them. The tensors are not writable, so no op writes into a
+    global in place and the reads of one global cannot conflict.
   }];
   let options = [
     Option<"alignment", "alignment", "int64_t", "64",
