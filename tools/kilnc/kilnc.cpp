@@ -415,9 +415,11 @@ int compile(ModuleOp module, Emit kind, const std::string &commandLine) {
   if (kind == Emit::Header)
     return writeFile(outputFile, header) ? Ok : UsageOrIO;
 
-  // Binary outputs get the weights from the MLIR resource, not through LLVM.
+  // ELF binary outputs get the weights from the MLIR resource, not through
+  // LLVM.
   std::optional<kiln::cpu::DetachedWeights> weights;
-  if (kind == Emit::Obj || kind == Emit::Lib || kind == Emit::StaticLib)
+  if ((kind == Emit::Obj || kind == Emit::Lib || kind == Emit::StaticLib) &&
+      (*machine)->getTargetTriple().isOSBinFormatELF())
     weights = kiln::cpu::detachWeights(module, build.prefix);
   llvm::LLVMContext llvmContext;
   kiln::cpu::ModelModuleOptions moduleOptions;
