@@ -103,6 +103,15 @@ struct TransposeToLinalg : OpConversionPattern<ONNXTransposeOp> {
 Value reshapeThroughFlat(OpBuilder &b, Location loc, Value input,
                          RankedTensorType result, ArrayRef<Value> dims) {
   auto source = cast<RankedTensorType>(input.getType());
+  // An input with a static 0 dim holds nothing to move; collapsing it would
+  // fold 0 x ? into a static 0, which a memref collapse refuses.
+  if (llvm::is_contained(source.getShape(), 0)) {
+    SmallVector<Value> dynamicSizes;
+    for (int64_t i = 0; i < result.getRank(); ++i)
+      if (result.isDynamicDim(i))
+        dynamicSizes.push_back(dims[i]);
+    return tensor::EmptyOp::create(b, loc, result, dynamicSizes);
+  }
   Value flat = input;
   if (source.getRank() != 1) {
     ReassociationIndices all;
