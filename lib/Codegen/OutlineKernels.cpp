@@ -4,6 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "NoinlineFunction.h"
 #include "kiln/Codegen/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -46,13 +47,9 @@ func::FuncOp buildKernel(Operation *op, StringRef name,
       arguments.push_back(value);
   auto type =
       FunctionType::get(op->getContext(), ValueRange(arguments).getTypes(), {});
-  auto kernel = func::FuncOp::create(moduleBuilder, op->getLoc(), name, type);
-  kernel.setPrivate();
-  // func-to-llvm keeps `passthrough`, which becomes LLVM's noinline.
-  kernel->setAttr(
-      "passthrough",
-      moduleBuilder.getArrayAttr({moduleBuilder.getStringAttr("noinline")}));
-  Block *body = kernel.addEntryBlock();
+  func::FuncOp kernel =
+      kiln::createNoinlineFunction(moduleBuilder, op->getLoc(), name, type);
+  Block *body = &kernel.getBody().front();
   OpBuilder builder = OpBuilder::atBlockBegin(body);
   IRMapping mapping;
   mapping.map(arguments, body->getArguments());

@@ -4,6 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "NoinlineFunction.h"
 #include "kiln/Codegen/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -107,13 +108,9 @@ struct OutlineSegmentsPass
     auto moduleBuilder =
         OpBuilder::atBlockEnd(func->getParentOfType<ModuleOp>().getBody());
     std::string name = (func.getName() + "_segment" + Twine(index)).str();
-    auto segment = func::FuncOp::create(moduleBuilder, func.getLoc(), name,
-                                        FunctionType::get(ctx, {}, {}));
-    segment.setPrivate();
-    segment->setAttr(
-        "passthrough",
-        moduleBuilder.getArrayAttr({moduleBuilder.getStringAttr("noinline")}));
-    Block *body = segment.addEntryBlock();
+    func::FuncOp segment = kiln::createNoinlineFunction(
+        moduleBuilder, func.getLoc(), name, FunctionType::get(ctx, {}, {}));
+    Block *body = &segment.getBody().front();
     OpBuilder builder = OpBuilder::atBlockBegin(body);
     SegmentBuilder segmentBuilder(body, builder);
     for (Operation *call : calls)

@@ -17,17 +17,24 @@ namespace kiln {
 using namespace mlir;
 
 namespace {
-/// Gives each use of `empty` a clone placed right before its user (the
-/// original dominates the user, so its sizes do too), then erases it: a
-/// buffer's live range then starts where it is first written.
-void split(tensor::EmptyOp empty) {
-  SmallVector<OpOperand *> uses = llvm::map_to_vector(
-      empty->getUses(), [](OpOperand &use) { return &use; });
+/// Gives each of `uses` of `op` a clone of `op` placed right before its user
+/// (`op` dominates the user, so its operands do too), and erases `op` once
+/// nothing uses it.
+void cloneBeforeUsers(Operation *op, ArrayRef<OpOperand *> uses) {
   for (OpOperand *use : uses) {
     OpBuilder builder(use->getOwner());
-    use->set(builder.clone(*empty)->getResult(0));
+    use->set(builder.clone(*op)->getResult(0));
   }
-  empty->erase();
+  if (op->use_empty())
+    op->erase();
+}
+
+/// Gives each use of `empty` its own clone, so that a buffer's live range
+/// starts where it is first written.
+void split(tensor::EmptyOp empty) {
+  cloneBeforeUsers(empty,
+                   llvm::map_to_vector(empty->getUses(),
+                                       [](OpOperand &use) { return &use; }));
 }
 
 /// The same for a `linalg.fill` of a `tensor.empty` (an accumulator that
@@ -44,12 +51,7 @@ void split(linalg::FillOp fill) {
     if (dps && dps.isDpsInit(&use))
       inits.push_back(&use);
   }
-  for (OpOperand *use : inits) {
-    OpBuilder builder(use->getOwner());
-    use->set(builder.clone(*fill)->getResult(0));
-  }
-  if (fill->use_empty())
-    fill->erase();
+  cloneBeforeUsers(fill, inits);
 }
 
 struct SplitEmptyTensorsPass

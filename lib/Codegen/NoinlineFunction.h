@@ -1,0 +1,31 @@
+//===- NoinlineFunction.h - private functions LLVM keeps apart --*- C++ -*-===//
+//
+// Part of kiln, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_LIB_CODEGEN_NOINLINEFUNCTION_H
+#define KILN_LIB_CODEGEN_NOINLINEFUNCTION_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+
+namespace kiln {
+
+/// A private `func.func` that LLVM does not inline back into its caller
+/// (func-to-llvm keeps `passthrough`, which becomes LLVM's noinline), with
+/// an entry block: the kernels and segments the outlining passes make.
+inline mlir::func::FuncOp createNoinlineFunction(mlir::OpBuilder &builder,
+                                                 mlir::Location loc,
+                                                 llvm::StringRef name,
+                                                 mlir::FunctionType type) {
+  auto func = mlir::func::FuncOp::create(builder, loc, name, type);
+  func.setPrivate();
+  func->setAttr("passthrough",
+                builder.getArrayAttr({builder.getStringAttr("noinline")}));
+  func.addEntryBlock();
+  return func;
+}
+
+} // namespace kiln
+
+#endif // KILN_LIB_CODEGEN_NOINLINEFUNCTION_H
