@@ -30,24 +30,14 @@
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
-#include "llvm/ADT/StringSwitch.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
 
 using namespace mlir;
 
 namespace kiln {
 
-std::optional<Phase> parsePhase(llvm::StringRef name) {
-  return llvm::StringSwitch<std::optional<Phase>>(name)
-      .Case("import", Phase::Import)
-      .Case("graph", Phase::Graph)
-      .Case("linalg", Phase::Linalg)
-      .Case("bufferize", Phase::Bufferize)
-      .Case("llvm", Phase::LLVM)
-      .Default(std::nullopt);
-}
-
-void buildGraphPipeline(OpPassManager &pm,
-                        const GraphPipelineOptions &options) {
+void buildGraphPipeline(OpPassManager &pm, const PhaseOptions &options) {
   OpPassManager &fpm = pm.nest<func::FuncOp>();
   fpm.addPass(onnx::createONNXDecomposePass());
   fpm.addPass(onnx::createONNXShapeInferencePass());
@@ -59,14 +49,26 @@ void buildGraphPipeline(OpPassManager &pm,
     pm.addPass(onnx::createONNXVerifyGraphContractPass());
 }
 
-void buildLinalgPipeline(OpPassManager &pm) {
+void buildLinalgPipeline(OpPassManager &pm, const PhaseOptions &) {
   OpPassManager &fpm = pm.nest<func::FuncOp>();
   fpm.addPass(createConvertONNXToLinalgPass());
   fpm.addPass(createCanonicalizerPass());
   fpm.addPass(createCSEPass());
 }
 
-void buildBufferizePipeline(OpPassManager &pm) {
+void buildCodegenPipeline(OpPassManager &pm, const PhaseOptions &options) {
+  // Policy: a decision per compute op, written as an attribute.
+  SelectLoweringConfigPassOptions select;
+  select.tuningDB = options.tuningDB;
+  select.explain = options.explain;
+  pm.addPass(createSelectLoweringConfigPass(select));
+  // Mechanism: the decisions applied.
+  OpPassManager &fpm = pm.nest<func::FuncOp>();
+  fpm.addPass(createTileByConfigPass());
+  fpm.addPass(createCanonicalizerPass());
+}
+
+void buildBufferizePipeline(OpPassManager &pm, const PhaseOptions &) {
   pm.addNestedPass<func::FuncOp>(createDistinctResultsPass());
   pm.addNestedPass<func::FuncOp>(createSplitEmptyTensorsPass());
   pm.addPass(createGlobalizeConstantsPass());
@@ -91,7 +93,7 @@ void buildBufferizePipeline(OpPassManager &pm) {
   pm.addPass(createCanonicalizerPass());
 }
 
-void buildLLVMPipeline(OpPassManager &pm) {
+void buildLLVMPipeline(OpPassManager &pm, const PhaseOptions &) {
   // Weights as one blob of bytes, not a nested LLVM constant per row.
   pm.addPass(createPackWeightsPass());
   // One function per kernel keeps LLVM's work linear in the graph.
@@ -129,59 +131,66 @@ void buildLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createCanonicalizerPass());
 }
 
-llvm::StringRef getPhaseName(Phase phase) {
-  switch (phase) {
-  case Phase::Import:
-    return "import";
-  case Phase::Graph:
-    return "graph";
-  case Phase::Linalg:
-    return "linalg";
-  case Phase::Bufferize:
-    return "bufferize";
-  case Phase::LLVM:
-    return "llvm";
-  }
-  llvm_unreachable("unknown phase");
+ArrayRef<PhaseInfo> getPhases() {
+  static const PhaseInfo phases[] = {
+      {Phase::Import, "import", "the ONNX model as onnx dialect ops", nullptr},
+      {Phase::Graph, "graph",
+       "shape inference, folding, canonicalisation; every shape known or "
+       "symbolic",
+       buildGraphPipeline},
+      {Phase::Linalg, "linalg",
+       "onnx ops lowered to linalg, tensor, arith and math on tensors",
+       buildLinalgPipeline},
+      {Phase::Codegen, "codegen",
+       "a #kiln.lowering_config per compute op (heuristic or tuning "
+       "database), then tiling by it",
+       buildCodegenPipeline},
+      {Phase::Bufferize, "bufferize",
+       "buffers: caller-owned outputs, one planned workspace",
+       buildBufferizePipeline},
+      {Phase::LLVM, "llvm",
+       "loops and upstream conversions to the LLVM dialect", buildLLVMPipeline},
+  };
+  return phases;
 }
 
-void buildPhase(OpPassManager &pm, Phase phase) {
-  switch (phase) {
-  case Phase::Import:
-    return;
-  case Phase::Graph:
-    return buildGraphPipeline(pm, GraphPipelineOptions());
-  case Phase::Linalg:
-    return buildLinalgPipeline(pm);
-  case Phase::Bufferize:
-    return buildBufferizePipeline(pm);
-  case Phase::LLVM:
-    return buildLLVMPipeline(pm);
-  }
+std::optional<Phase> parsePhase(StringRef name) {
+  for (const PhaseInfo &info : getPhases())
+    if (info.name == name)
+      return info.phase;
+  return std::nullopt;
 }
 
-void buildPipelineUpTo(OpPassManager &pm, Phase last) {
-  for (int p = (int)Phase::Graph; p <= (int)last; ++p)
-    buildPhase(pm, Phase(p));
+StringRef getPhaseName(Phase phase) { return getPhases()[(int)phase].name; }
+
+std::string getPhaseNameList() {
+  SmallVector<StringRef> names;
+  for (const PhaseInfo &info : getPhases())
+    names.push_back(info.name);
+  return llvm::join(names, ", ");
+}
+
+void buildPhase(OpPassManager &pm, Phase phase, const PhaseOptions &options) {
+  if (auto build = getPhases()[(int)phase].build)
+    build(pm, options);
+}
+
+void buildPipelineBetween(OpPassManager &pm, Phase from, Phase last,
+                          const PhaseOptions &options) {
+  for (int p = (int)from + 1; p <= (int)last; ++p)
+    buildPhase(pm, Phase(p), options);
 }
 
 void registerPipelines() {
-  PassPipelineRegistration<GraphPipelineOptions>(
-      "kiln-graph-pipeline",
-      "The graph phase: shape inference, folding, canonicalisation",
-      buildGraphPipeline);
-  PassPipelineRegistration<>(
-      "kiln-linalg-pipeline",
-      "The linalg phase: onnx ops lowered to linalg, tensor, arith, math",
-      buildLinalgPipeline);
-  PassPipelineRegistration<>(
-      "kiln-bufferize-pipeline",
-      "The bufferize phase: caller-owned outputs, a planned workspace",
-      buildBufferizePipeline);
-  PassPipelineRegistration<>(
-      "kiln-llvm-pipeline",
-      "The llvm phase: loops and upstream conversions to the LLVM dialect",
-      buildLLVMPipeline);
+  for (const PhaseInfo &info : getPhases()) {
+    if (!info.build)
+      continue;
+    // The registry keeps the strings it is given by reference.
+    static llvm::StringSet<> names;
+    StringRef name =
+        names.insert(("kiln-" + info.name + "-pipeline").str()).first->first();
+    PassPipelineRegistration<PhaseOptions>(name, info.description, info.build);
+  }
 }
 
 } // namespace kiln

@@ -13,7 +13,7 @@
 #ifndef KILN_TOOLS_KILN_RUN_TENSOR_H
 #define KILN_TOOLS_KILN_RUN_TENSOR_H
 
-#include "kiln_types.h"
+#include "kiln/Driver/ModelRunner.h"
 
 #include "llvm/ADT/StringRef.h"
 
@@ -24,11 +24,7 @@
 namespace kilnrun {
 
 /// A tensor as dense little-endian bytes of its dtype.
-struct Tensor {
-  kiln_dtype dtype = KILN_DTYPE_UNDEFINED;
-  std::vector<int64_t> dims;
-  std::vector<char> bytes;
-};
+using Tensor = kiln::driver::HostTensor;
 
 inline size_t dtypeSize(int dtype) {
   return kiln_dtype_size(static_cast<kiln_dtype>(dtype));

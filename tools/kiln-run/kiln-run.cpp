@@ -37,6 +37,7 @@
 
 #include "Inputs.h"
 #include "Tensor.h"
+#include "kiln/Driver/ModelRunner.h"
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/CommandLine.h"
@@ -47,11 +48,9 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <dlfcn.h>
 
 namespace cl = llvm::cl;
 using namespace kilnrun;
@@ -250,69 +249,29 @@ std::string checkFlags() {
   return "";
 }
 
-/// The loaded model, a context, the tensors of one run and a workspace.
+/// The loaded model and the tensors of one run.
 struct Runner {
+  std::unique_ptr<kiln::driver::ModelRunner> model;
   const kiln_model_api *api = nullptr;
-  kiln_model *model = nullptr;
-  kiln_ctx *ctx = nullptr;
   std::vector<Tensor> inputs, outputs;
-  std::vector<kiln_tensor> in, out;
-  std::vector<char> workspace;
-
-  // Every return from main releases them, so a sanitized build sees no
-  // leak.
-  ~Runner() {
-    if (ctx)
-      api->ctx_destroy(ctx);
-    if (model)
-      api->model_destroy(model);
-  }
-
-  kiln_status run() {
-    return api->run(ctx, nullptr, in.data(), (int32_t)in.size(), out.data(),
-                    (int32_t)out.size(), workspace.data(), workspace.size());
-  }
-
-  int failed(const char *call, kiln_status s) {
-    return fail(llvm::Twine(call) + ": " + api->status_string(s) + ": " +
-                    api->ctx_last_error(ctx),
-                ModelError);
-  }
 };
 
-int loadAPI(Runner &r) {
-  std::string libraryPath = library;
-  if (libraryPath.find('/') == std::string::npos)
-    libraryPath = "./" + libraryPath; // never searched on the library path
-  void *handle = dlopen(libraryPath.c_str(), RTLD_NOW | RTLD_LOCAL);
-  if (!handle)
-    return fail(llvm::Twine("cannot load ") + library + ": " + dlerror(),
-                UsageOrIO);
-  auto getAPI = reinterpret_cast<kiln_get_model_api_fn>(
-      dlsym(handle, "kiln_get_model_api"));
-  if (!getAPI)
-    return fail(library + " exports no kiln_get_model_api", UsageOrIO);
-  r.api = getAPI(KILN_ABI_VERSION);
-  if (!r.api)
-    return fail(library + " does not implement ABI version " +
-                    llvm::Twine(KILN_ABI_VERSION),
-                UsageOrIO);
-  return Ok;
+/// Exit code of a failed load or run: a model status is ModelError.
+int fail(llvm::Error err) {
+  int code = UsageOrIO;
+  llvm::handleAllErrors(std::move(err), [&](const kiln::driver::RunError &e) {
+    code = e.isModelStatus() ? ModelError : UsageOrIO;
+    llvm::errs() << "kiln-run: " << e.message() << "\n";
+  });
+  return code;
 }
 
-int createModel(Runner &r) {
-  char message[512];
-  if (r.api->check_host(message, sizeof message) != KILN_STATUS_OK)
-    return fail(llvm::Twine("this host cannot run the model: ") + message,
-                ModelError);
-  if (kiln_status s = r.api->model_create(nullptr, nullptr, 0, &r.model,
-                                          message, sizeof message))
-    return fail(llvm::Twine("model_create: ") + r.api->status_string(s) + ": " +
-                    message,
-                ModelError);
-  if (kiln_status s = r.api->ctx_create(r.model, &r.ctx))
-    return fail(llvm::Twine("ctx_create: ") + r.api->status_string(s),
-                ModelError);
+int loadModel(Runner &r) {
+  auto model = kiln::driver::ModelRunner::load(library);
+  if (!model)
+    return fail(model.takeError());
+  r.model = std::move(*model);
+  r.api = &r.model->getAPI();
   return Ok;
 }
 
@@ -372,42 +331,16 @@ int generateInputs(Runner &r) {
   return writeTensors(saveInputsDir, "input", r.inputs, r.api->input_desc);
 }
 
-/// Points `in` at the inputs and `out` at the outputs' dims.
-void bindTensors(Runner &r) {
-  for (Tensor &t : r.inputs)
-    r.in.push_back({t.dtype, (int32_t)t.dims.size(), t.dims.data(),
-                    t.bytes.data(), t.bytes.size()});
-  r.outputs.resize(r.api->num_outputs());
-  for (int o = 0; o < (int)r.outputs.size(); ++o) {
-    r.outputs[o].dims.resize(r.api->output_desc(o)->rank);
-    r.out.push_back(
-        {KILN_DTYPE_UNDEFINED, 0, r.outputs[o].dims.data(), nullptr, 0});
-  }
-}
-
-/// Asks the model for the outputs' dtypes and dims and the workspace
-/// size, and allocates them.
+/// Sizes and allocates the outputs and workspace for the inputs.
 int queryOutputs(Runner &r) {
-  bindTensors(r);
-  int numOutputs = (int)r.outputs.size();
-  size_t workspaceBytes = 0;
-  if (kiln_status s = r.api->query(r.ctx, r.in.data(), (int32_t)r.in.size(),
-                                   r.out.data(), numOutputs, &workspaceBytes)) {
-    int rc = r.failed("query", s);
+  if (llvm::Error err = r.model->prepare(r.inputs, r.outputs)) {
+    int rc = fail(std::move(err));
     if (generating())
       llvm::errs() << "kiln-run: note: the inputs were made, with the "
                       "shapes above; an input whose values decide a shape "
                       "(a Reshape's) may need --inputs DIR\n";
     return rc;
   }
-  for (int o = 0; o < numOutputs; ++o) {
-    Tensor &t = r.outputs[o];
-    t.dtype = r.out[o].dtype;
-    t.bytes.resize(numElements(t.dims) * dtypeSize(t.dtype));
-    r.out[o].data = t.bytes.data();
-    r.out[o].size_bytes = t.bytes.size();
-  }
-  r.workspace.resize(workspaceBytes);
   return Ok;
 }
 
@@ -448,16 +381,7 @@ int checkOutputs(Runner &r) {
 
 /// Times --bench runs after a warm-up and prints their latencies.
 void bench(Runner &r) {
-  r.run(); // warm-up
-  std::vector<double> micros;
-  for (unsigned i = 0; i < benchRuns; ++i) {
-    auto start = std::chrono::steady_clock::now();
-    r.run();
-    auto end = std::chrono::steady_clock::now();
-    micros.push_back(
-        std::chrono::duration<double, std::micro>(end - start).count());
-  }
-  std::sort(micros.begin(), micros.end());
+  std::vector<double> micros = r.model->time(benchRuns);
   double sum = 0;
   for (double m : micros)
     sum += m;
@@ -481,16 +405,14 @@ int main(int argc, char **argv) {
   if (!error.empty())
     return fail(error, UsageOrIO);
   Runner r;
-  if (int rc = loadAPI(r))
-    return rc;
-  if (int rc = createModel(r))
+  if (int rc = loadModel(r))
     return rc;
   if (int rc = generating() ? generateInputs(r) : readInputs(r))
     return rc;
   if (int rc = queryOutputs(r))
     return rc;
-  if (kiln_status s = r.run())
-    return r.failed("run", s);
+  if (llvm::Error err = r.model->run())
+    return fail(std::move(err));
   if (!outputsDir.empty())
     if (int rc =
             writeTensors(outputsDir, "output", r.outputs, r.api->output_desc))

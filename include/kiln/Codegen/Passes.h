@@ -7,24 +7,19 @@
 #ifndef KILN_CODEGEN_PASSES_H
 #define KILN_CODEGEN_PASSES_H
 
+#include "kiln/Dialect/Kiln/IR/KilnDialect.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Pass/Pass.h"
 
 namespace kiln {
-
-/// The function attribute PlanWorkspacePass writes: workspace size in bytes.
-inline constexpr llvm::StringLiteral kWorkspaceBytesAttr =
-    "kiln.workspace_bytes";
-
-/// The attribute of a dims function (kiln-outline-dims) listing the
-/// messages of its shape checks; its last result slot holds 0 or 1 + the
-/// index of the first check that fails.
-inline constexpr llvm::StringLiteral kShapeChecksAttr = "kiln.shape_checks";
 
 #define GEN_PASS_DECL
 #include "kiln/Codegen/Passes.h.inc"

@@ -9,6 +9,43 @@
 
 include "mlir/Pass/PassBase.td"
 
+def SelectLoweringConfigPass
+    : Pass<"kiln-select-lowering-config", "::mlir::ModuleOp"> {
+  let summary = "Decide how each compute op is lowered (the policy pass)";
+  let description = [{
+    Writes a `#kiln.lowering_config` on every linalg op on tensors and a
+    `#kiln.translation_info` on every function that has one. It decides
+    nothing itself: a `LoweringConfigAdvisor` (kiln/Tuning) does, for the
+    target of the module's `llvm.target` attribute (a generic x86-64
+    without one). With `tuning-db`, the configs recorded there for an op
+    (keyed by its ONNX node, op name and index within the node) are
+    replayed; the heuristic decides the others. With `explain`, each
+    decision is a remark at the op, with its reason. Ops that already have
+    a config keep it.
+  }];
+  let options = [
+    Option<"tuningDB", "tuning-db", "std::string", /*default=*/"",
+           "A JSON file of lowering configs to replay">,
+    Option<"explain", "explain", "bool", /*default=*/"false",
+           "Emit a remark per decision, with its reason">,
+  ];
+  let dependentDialects = ["::kiln::KilnDialect"];
+}
+
+def TileByConfigPass : Pass<"kiln-tile-by-config", "::mlir::func::FuncOp"> {
+  let summary = "Tile each op by level 0 of its #kiln.lowering_config";
+  let description = [{
+    A mechanism pass: reads the tile sizes of level 0 of each op's
+    `#kiln.lowering_config` and tiles the op with upstream's
+    TilingInterface (`scf::tileUsingSCF`) into `scf.for` loops over
+    `tensor.extract_slice`s. Ops without a config, or whose level 0 tiles
+    nothing, are left alone. The tiled op keeps the config.
+  }];
+  let dependentDialects = ["::mlir::scf::SCFDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::affine::AffineDialect"];
+}
+
 def SplitEmptyTensorsPass
     : Pass<"kiln-split-empty-tensors", "::mlir::func::FuncOp"> {
   let summary = "One tensor.empty per use, before bufferization";

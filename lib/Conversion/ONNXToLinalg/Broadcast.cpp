@@ -14,6 +14,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "PopulatePatterns.h"
+#include "kiln/Dialect/ONNX/IR/ONNXDialect.h"
 
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -28,8 +29,8 @@ DimKey getDimKey(Value tensor, int64_t dim) {
     if (auto arg = dyn_cast<BlockArgument>(tensor)) {
       auto func = dyn_cast<func::FuncOp>(arg.getOwner()->getParentOp());
       if (func && arg.getOwner() == &func.getBody().front())
-        if (auto names = func.getArgAttrOfType<ArrayAttr>(arg.getArgNumber(),
-                                                          "onnx.dim_params"))
+        if (auto names = func.getArgAttrOfType<ArrayAttr>(
+                arg.getArgNumber(), onnx::ONNXDialect::kDimParamsAttrName))
           if (dim < (int64_t)names.size())
             if (auto name = dyn_cast<StringAttr>(names[dim]);
                 name && !name.getValue().empty())

@@ -53,12 +53,12 @@ GraphImporter::adjustInputType(StringRef name, Type type,
   auto pinned = options.inputShapes.find(name);
   if (pinned != options.inputShapes.end()) {
     if (!ranked || ranked.getRank() != (int64_t)pinned->second.size())
-      return diags.invalid(valueLoc(name))
+      return diags.usage(valueLoc(name))
              << "--input-shape gives graph input '" << name << "' rank "
              << pinned->second.size() << ", but it is declared as " << type;
     for (auto [i, dim] : llvm::enumerate(ranked.getShape()))
       if (!ShapedType::isDynamic(dim) && dim != pinned->second[i])
-        return diags.invalid(valueLoc(name))
+        return diags.usage(valueLoc(name))
                << "--input-shape gives graph input '" << name << "' dim " << i
                << " = " << pinned->second[i] << ", but it is declared as "
                << dim;
@@ -75,6 +75,7 @@ GraphImporter::adjustInputType(StringRef name, Type type,
       auto fixed = options.fixedDims.find(params[i]);
       if (fixed != options.fixedDims.end()) {
         dim = fixed->second;
+        usedFixedDims.insert(params[i]);
         params[i].clear();
       }
     }
@@ -133,6 +134,14 @@ GraphImporter::collectDeclaredTypes(const ::onnx::GraphProto &graph) {
     collect(v, "graph output", /*required=*/false);
   for (const ::onnx::ValueInfoProto &v : graph.value_info())
     collect(v, "value", /*required=*/false);
+  for (const auto &fixed : options.fixedDims) {
+    if (usedFixedDims.contains(fixed.getKey()))
+      continue;
+    diags.usage(valueLoc(fixed.getKey()))
+        << "--dim names '" << fixed.getKey()
+        << "', which no graph input dim is named";
+    ok = false;
+  }
   return success(ok);
 }
 
@@ -532,11 +541,11 @@ FailureOr<func::FuncOp> GraphImporter::import(::onnx::GraphProto &graph,
   builder.setInsertionPointToStart(entry);
 
   auto setNameAttrs = [&](auto setAttr, StringRef name) {
-    setAttr("onnx.name", builder.getStringAttr(name));
+    setAttr(ONNXDialect::kNameAttrName, builder.getStringAttr(name));
     auto it = dimParams.find(name);
     if (it != dimParams.end()) {
       SmallVector<StringRef> params(it->second.begin(), it->second.end());
-      setAttr("onnx.dim_params", builder.getStrArrayAttr(params));
+      setAttr(ONNXDialect::kDimParamsAttrName, builder.getStrArrayAttr(params));
     }
   };
   for (unsigned i = 0; i < args.size(); ++i) {

@@ -13,6 +13,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 
 namespace kiln::importer {
 
@@ -65,6 +66,8 @@ private:
   const ImportOptions &options;
   /// SSA values by ONNX name.
   llvm::StringMap<mlir::Value> values;
+  /// The --dim NAME=N that some graph input dim is named.
+  llvm::StringSet<> usedFixedDims;
   /// Types declared in graph inputs, outputs and value_info.
   llvm::StringMap<mlir::Type> declared;
   /// Symbolic dim names per graph input/output.

@@ -24,7 +24,13 @@ public:
     ++numUnsupported;
     return mlir::emitError(loc) << "unsupported: ";
   }
+  /// A compile option that contradicts the model (--input-shape, --dim).
+  mlir::InFlightDiagnostic usage(mlir::Location loc) {
+    ++numUsage;
+    return mlir::emitError(loc);
+  }
   unsigned numInvalid = 0;
+  unsigned numUsage = 0;
   unsigned numUnsupported = 0;
 };
 

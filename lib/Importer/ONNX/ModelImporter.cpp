@@ -108,22 +108,28 @@ ImportResult importONNXBuffer(StringRef buffer, bool isText,
   auto setAttr = [&](StringRef name, Attribute a) {
     (*module)->setAttr(name, a);
   };
-  setAttr("onnx.ir_version", b.getI64IntegerAttr(model.ir_version()));
-  setAttr("onnx.opset_import", b.getDictionaryAttr(opsetAttrs));
+  setAttr(onnx::ONNXDialect::kIRVersionAttrName,
+          b.getI64IntegerAttr(model.ir_version()));
+  setAttr(onnx::ONNXDialect::kOpsetImportAttrName,
+          b.getDictionaryAttr(opsetAttrs));
   if (!model.producer_name().empty())
-    setAttr("onnx.producer_name", b.getStringAttr(model.producer_name()));
+    setAttr(onnx::ONNXDialect::kProducerNameAttrName,
+            b.getStringAttr(model.producer_name()));
   if (!model.producer_version().empty())
-    setAttr("onnx.producer_version", b.getStringAttr(model.producer_version()));
+    setAttr(onnx::ONNXDialect::kProducerVersionAttrName,
+            b.getStringAttr(model.producer_version()));
   if (!model.graph().name().empty())
-    setAttr("onnx.graph_name", b.getStringAttr(model.graph().name()));
+    setAttr(onnx::ONNXDialect::kGraphNameAttrName,
+            b.getStringAttr(model.graph().name()));
 
   std::string modelDir = llvm::sys::path::parent_path(modelPath).str();
   TensorImporter tensors(&context, diags, modelDir,
                          options.denseResourceThreshold);
   GraphImporter graph(&context, diags, tensors, modelPath, opsets, options);
   if (failed(graph.import(*model.mutable_graph(), builder, options.funcName)))
-    return fail(diags, diags.numInvalid ? ImportStatus::InvalidModel
-                                        : ImportStatus::Unsupported);
+    return fail(diags, diags.numUsage     ? ImportStatus::BadOption
+                       : diags.numInvalid ? ImportStatus::InvalidModel
+                                          : ImportStatus::Unsupported);
   ImportResult result;
   result.module = std::move(module);
   return result;

@@ -10,10 +10,8 @@
 
 namespace kiln::cpu {
 namespace embedded {
-extern const unsigned char ABIRuntimeX86_64[], ABIRuntimeAArch64[],
-    KilnTypesHeader[];
-extern const std::size_t ABIRuntimeX86_64Size, ABIRuntimeAArch64Size,
-    KilnTypesHeaderSize;
+extern const unsigned char ABIRuntimeX86_64[], ABIRuntimeAArch64[];
+extern const std::size_t ABIRuntimeX86_64Size, ABIRuntimeAArch64Size;
 } // namespace embedded
 
 llvm::StringRef getABIRuntimeBitcode(llvm::StringRef arch) {
@@ -25,11 +23,6 @@ llvm::StringRef getABIRuntimeBitcode(llvm::StringRef arch) {
     return {reinterpret_cast<const char *>(ABIRuntimeAArch64),
             ABIRuntimeAArch64Size};
   return {};
-}
-
-llvm::StringRef getKilnTypesHeader() {
-  return {reinterpret_cast<const char *>(embedded::KilnTypesHeader),
-          embedded::KilnTypesHeaderSize};
 }
 
 } // namespace kiln::cpu

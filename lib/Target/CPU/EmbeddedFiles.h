@@ -5,7 +5,7 @@
 //===----------------------------------------------------------------------===//
 //
 // Generated at build time by cmake/EmbedFiles.cmake: the bitcode of
-// Runtime/model_abi.c for each architecture, and include/kiln-c/kiln_types.h.
+// Runtime/model_abi.c for each architecture.
 //
 //===----------------------------------------------------------------------===//
 
@@ -19,9 +19,6 @@ namespace kiln::cpu {
 /// The ABI runtime's bitcode for an architecture ("x86_64", "aarch64"), or
 /// an empty string when kiln has none for it.
 llvm::StringRef getABIRuntimeBitcode(llvm::StringRef arch);
-
-/// The text of kiln_types.h.
-llvm::StringRef getKilnTypesHeader();
 
 } // namespace kiln::cpu
 

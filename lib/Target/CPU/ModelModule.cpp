@@ -6,7 +6,7 @@
 
 #include "kiln/Target/CPU/ModelModule.h"
 #include "EmbeddedFiles.h"
-#include "kiln/Codegen/Passes.h"
+#include "kiln/Dialect/Kiln/IR/KilnDialect.h"
 #include "kiln/Target/CPU/TargetMachine.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -24,6 +24,11 @@
 using namespace llvm;
 
 namespace kiln::cpu {
+
+using abi::BuildInfo;
+using abi::DimSymbol;
+using abi::ModelSignature;
+using abi::TensorSignature;
 
 namespace {
 
@@ -246,13 +251,14 @@ buildModelModule(mlir::ModuleOp mlirModule, const ModelSignature &signature,
   if (!graph)
     return makeError("no LLVM function '" + options.funcName + "'");
   uint64_t workspaceBytes = 0;
-  if (auto bytes = graph->getAttrOfType<mlir::IntegerAttr>(kWorkspaceBytesAttr))
+  if (auto bytes = graph->getAttrOfType<mlir::IntegerAttr>(
+          KilnDialect::kWorkspaceBytesAttrName))
     workspaceBytes = bytes.getInt();
   SmallVector<std::string> checks;
   if (auto dimsFunc = mlirModule.lookupSymbol<mlir::LLVM::LLVMFuncOp>(
           options.funcName + "_dims"))
-    if (auto messages =
-            dimsFunc->getAttrOfType<mlir::ArrayAttr>(kShapeChecksAttr))
+    if (auto messages = dimsFunc->getAttrOfType<mlir::ArrayAttr>(
+            KilnDialect::kShapeChecksAttrName))
       for (auto message : messages.getAsValueRange<mlir::StringAttr>())
         checks.push_back(message.str());
 
@@ -294,7 +300,7 @@ buildModelModule(mlir::ModuleOp mlirModule, const ModelSignature &signature,
   tables.defineSymbols(signature);
   std::string json;
   raw_string_ostream jsonStream(json);
-  writeMetadataJSON(signature, build, jsonStream);
+  abi::writeMetadataJSON(signature, build, jsonStream);
   tables.define("kiln_gen_metadata_json",
                 ConstantDataArray::getString(context, json));
   SmallVector<Constant *> messages;

@@ -5,7 +5,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Target/CPU/TargetMachine.h"
-#include "Runtime/host_features.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
@@ -115,17 +114,23 @@ createTargetMachine(CPUTargetOptions &options) {
   return machine;
 }
 
-uint32_t getRequiredX86Features(const llvm::TargetMachine &machine) {
-  if (machine.getTargetTriple().getArch() != llvm::Triple::x86_64)
-    return 0;
-  const llvm::MCSubtargetInfo *info = machine.getMCSubtargetInfo();
-  uint32_t mask = 0;
-#define KILN_X86_MASK(bit, name, leaf, reg, cpubit)                            \
-  if (info->checkFeatures(std::string("+") + name))                            \
-    mask |= 1u << bit;
-  KILN_X86_FEATURES(KILN_X86_MASK)
-#undef KILN_X86_MASK
-  return mask;
+mlir::LLVM::TargetAttr getTargetAttr(mlir::MLIRContext *context,
+                                     const CPUTargetOptions &options) {
+  return mlir::LLVM::TargetAttr::get(
+      context, mlir::StringAttr::get(context, options.triple),
+      mlir::StringAttr::get(context, options.cpu),
+      mlir::LLVM::TargetFeaturesAttr::get(context, options.features));
+}
+
+llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
+createTargetMachine(mlir::LLVM::TargetAttr target, unsigned optLevel) {
+  CPUTargetOptions options;
+  options.triple = target.getTriple().str();
+  options.cpu = target.getChip().str();
+  if (mlir::LLVM::TargetFeaturesAttr features = target.getFeatures())
+    options.features = features.getFeaturesString();
+  options.optLevel = optLevel;
+  return createTargetMachine(options);
 }
 
 } // namespace kiln::cpu

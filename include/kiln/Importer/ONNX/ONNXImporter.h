@@ -33,6 +33,8 @@ enum class ImportStatus {
   InvalidModel,
   /// A valid model using an op, opset, data type or attribute kiln lacks.
   Unsupported,
+  /// An import option (--input-shape, --dim) contradicts the model.
+  BadOption,
 };
 
 struct ImportOptions {

@@ -7,8 +7,6 @@
 #ifndef KILN_TARGET_CPU_ARTIFACTS_H
 #define KILN_TARGET_CPU_ARTIFACTS_H
 
-#include "kiln/Target/CPU/ModelSignature.h"
-
 #include "llvm/IR/Module.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Target/TargetMachine.h"
@@ -31,10 +29,6 @@ llvm::Error writeStaticLibrary(llvm::StringRef path, llvm::StringRef objectName,
 /// libm only.
 llvm::Error linkSharedLibrary(llvm::StringRef path, llvm::StringRef objectPath,
                               const llvm::Triple &triple);
-
-/// The generated C header of a compiled model.
-void writeHeader(const ModelSignature &signature, const BuildInfo &build,
-                 llvm::raw_ostream &os);
 
 } // namespace kiln::cpu
 

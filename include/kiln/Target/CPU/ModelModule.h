@@ -1,5 +1,4 @@
-//===- ModelModule.h - a model as one LLVM module with its C ABI -*- C++
-//-*-===//
+//===- ModelModule.h - a model as one LLVM module, with its ABI -*- C++ -*-===//
 //
 // Part of kiln, under the Apache License v2.0 with LLVM Exceptions.
 //
@@ -16,7 +15,7 @@
 #ifndef KILN_TARGET_CPU_MODELMODULE_H
 #define KILN_TARGET_CPU_MODELMODULE_H
 
-#include "kiln/Target/CPU/ModelSignature.h"
+#include "kiln/Target/ABI/Metadata.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/IR/LLVMContext.h"
@@ -40,8 +39,8 @@ struct ModelModuleOptions {
 /// Builds the model's LLVM module for `machine`. Errors are kiln's own
 /// failures (an entry signature or runtime it does not expect).
 llvm::Expected<std::unique_ptr<llvm::Module>>
-buildModelModule(mlir::ModuleOp module, const ModelSignature &signature,
-                 const BuildInfo &build, llvm::TargetMachine &machine,
+buildModelModule(mlir::ModuleOp module, const abi::ModelSignature &signature,
+                 const abi::BuildInfo &build, llvm::TargetMachine &machine,
                  llvm::LLVMContext &context, const ModelModuleOptions &options);
 
 /// Frees the bytes of every `dense_resource` constant in `module` (the

@@ -7,6 +7,7 @@
 #ifndef KILN_TARGET_CPU_TARGETMACHINE_H
 #define KILN_TARGET_CPU_TARGETMACHINE_H
 
+#include "mlir/Dialect/LLVMIR/LLVMAttrs.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Target/TargetMachine.h"
 
@@ -34,7 +35,16 @@ void initializeLLVMTargets();
 llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
 createTargetMachine(CPUTargetOptions &options);
 
-/// The bits of host_features.h set for the features `machine` compiles for;
+/// The `#llvm.target<triple, chip, features>` of resolved `options`, which
+/// kilnc attaches to the module as `llvm.target`.
+mlir::LLVM::TargetAttr getTargetAttr(mlir::MLIRContext *context,
+                                     const CPUTargetOptions &options);
+
+/// The TargetMachine of a module's `llvm.target` attribute.
+llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
+createTargetMachine(mlir::LLVM::TargetAttr target, unsigned optLevel);
+
+/// The bits of x86_host_features.h set for the features `machine` compiles for;
 /// 0 for targets other than x86-64.
 uint32_t getRequiredX86Features(const llvm::TargetMachine &machine);
 

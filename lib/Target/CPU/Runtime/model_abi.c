@@ -20,7 +20,7 @@
  *
  *===----------------------------------------------------------------------===*/
 
-#include "host_features.h"
+#include "x86_host_features.h"
 #include "kiln_types.h"
 
 void *malloc(size_t size);

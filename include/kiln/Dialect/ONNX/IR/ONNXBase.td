@@ -25,6 +25,23 @@ def ONNX_Dialect : Dialect {
     type `none` (inputs come from `onnx.NoValue`).
   }];
   let hasConstantMaterializer = 1;
+  let extraClassDeclaration = [{
+    /// Names of the attributes the importer writes: on graph arguments and
+    /// results, and on the module.
+    static constexpr ::llvm::StringLiteral kNameAttrName = "onnx.name";
+    static constexpr ::llvm::StringLiteral kDimParamsAttrName =
+        "onnx.dim_params";
+    static constexpr ::llvm::StringLiteral kIRVersionAttrName =
+        "onnx.ir_version";
+    static constexpr ::llvm::StringLiteral kOpsetImportAttrName =
+        "onnx.opset_import";
+    static constexpr ::llvm::StringLiteral kProducerNameAttrName =
+        "onnx.producer_name";
+    static constexpr ::llvm::StringLiteral kProducerVersionAttrName =
+        "onnx.producer_version";
+    static constexpr ::llvm::StringLiteral kGraphNameAttrName =
+        "onnx.graph_name";
+  }];
 }
 
 //===----------------------------------------------------------------------===//

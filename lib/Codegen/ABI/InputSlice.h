@@ -22,11 +22,6 @@
 
 namespace kiln {
 
-/// The attribute a graph function carries naming its dims function.
-inline constexpr llvm::StringLiteral kDimsFunctionAttr = "kiln.dims_function";
-/// The attribute a dims function carries naming its graph function.
-inline constexpr llvm::StringLiteral kDimsOfAttr = "kiln.dims_of";
-
 class InputSliceCloner {
 public:
   /// Values of `source` whose slice reaches only its first `numInputs`

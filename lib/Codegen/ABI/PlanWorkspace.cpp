@@ -145,7 +145,7 @@ struct PlanWorkspacePass
     SmallVector<func::FuncOp> funcs;
     for (auto func : getOperation().getOps<func::FuncOp>())
       if (!func.isExternal() && func.isPublic() &&
-          !func->hasAttr(kiln::kDimsOfAttr))
+          !func->hasAttr(kiln::KilnDialect::kDimsOfAttrName))
         funcs.push_back(func);
     for (func::FuncOp func : funcs)
       if (failed(plan(func)))
@@ -154,7 +154,7 @@ struct PlanWorkspacePass
 
   /// The function's dims function, if it has one.
   func::FuncOp getDimsFunction(func::FuncOp func) {
-    auto name = func->getAttrOfType<FlatSymbolRefAttr>(kiln::kDimsFunctionAttr);
+    auto name = func->getAttrOfType<FlatSymbolRefAttr>(kiln::KilnDialect::kDimsFunctionAttrName);
     if (!name)
       return nullptr;
     return getOperation().lookupSymbol<func::FuncOp>(name.getValue());
@@ -219,7 +219,7 @@ struct PlanWorkspacePass
     if (failed(func.insertArgument(
             argIndex, workspaceType,
             DictionaryAttr::get(
-                ctx, {NamedAttribute(StringAttr::get(ctx, "kiln.workspace"),
+                ctx, {NamedAttribute(StringAttr::get(ctx, kiln::KilnDialect::kWorkspaceAttrName),
                                      UnitAttr::get(ctx))}),
             func.getLoc())))
       return func.emitError("cannot add the workspace argument");
@@ -252,7 +252,7 @@ struct PlanWorkspacePass
       alloc.replaceAllUsesWith(view);
       alloc.erase();
     }
-    func->setAttr(kiln::kWorkspaceBytesAttr,
+    func->setAttr(kiln::KilnDialect::kWorkspaceBytesAttrName,
                   IntegerAttr::get(IntegerType::get(ctx, 64), total));
     if (!dimsFunc)
       return success();

@@ -4,15 +4,24 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "EmbeddedFiles.h"
-#include "kiln/Target/CPU/Artifacts.h"
+#include "kiln/Target/ABI/Metadata.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
 
 using namespace llvm;
 
-namespace kiln::cpu {
+namespace kiln::abi {
+
+namespace embedded {
+extern const unsigned char KilnTypesHeader[];
+extern const std::size_t KilnTypesHeaderSize;
+} // namespace embedded
+
+static StringRef getKilnTypesHeader() {
+  return {reinterpret_cast<const char *>(embedded::KilnTypesHeader),
+          embedded::KilnTypesHeaderSize};
+}
 
 namespace {
 /// `text` made safe inside a C comment.
@@ -143,4 +152,4 @@ const kiln_model_api *{0}_get_model_api(uint32_t version);
                 p, macro);
 }
 
-} // namespace kiln::cpu
+} // namespace kiln::abi

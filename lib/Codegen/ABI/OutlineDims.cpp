@@ -32,8 +32,8 @@ struct OutlineDimsPass : kiln::impl::OutlineDimsPassBase<OutlineDimsPass> {
     SmallVector<func::FuncOp> funcs;
     for (auto func : module.getOps<func::FuncOp>())
       if (!func.isExternal() && func.isPublic() &&
-          !func->hasAttr(kiln::kDimsOfAttr) &&
-          !func->hasAttr(kiln::kDimsFunctionAttr))
+          !func->hasAttr(kiln::KilnDialect::kDimsOfAttrName) &&
+          !func->hasAttr(kiln::KilnDialect::kDimsFunctionAttrName))
         funcs.push_back(func);
     for (func::FuncOp func : funcs)
       if (failed(outline(module, func)))
@@ -51,9 +51,9 @@ struct OutlineDimsPass : kiln::impl::OutlineDimsPassBase<OutlineDimsPass> {
     auto dims =
         func::FuncOp::create(builder, loc, func.getName().str() + "_dims",
                              builder.getFunctionType(argTypes, {}));
-    dims->setAttr(kiln::kDimsOfAttr, FlatSymbolRefAttr::get(func));
+    dims->setAttr(kiln::KilnDialect::kDimsOfAttrName, FlatSymbolRefAttr::get(func));
     SymbolTable(module).insert(dims);
-    func->setAttr(kiln::kDimsFunctionAttr, FlatSymbolRefAttr::get(dims));
+    func->setAttr(kiln::KilnDialect::kDimsFunctionAttrName, FlatSymbolRefAttr::get(dims));
 
     Block *body = dims.addEntryBlock();
     builder.setInsertionPointToStart(body);
@@ -111,7 +111,7 @@ struct OutlineDimsPass : kiln::impl::OutlineDimsPassBase<OutlineDimsPass> {
       op.erase();
     }
     store(status, position);
-    dims->setAttr(kiln::kShapeChecksAttr, ArrayAttr::get(ctx, messages));
+    dims->setAttr(kiln::KilnDialect::kShapeChecksAttrName, ArrayAttr::get(ctx, messages));
     func::ReturnOp::create(builder, loc);
     return success();
   }

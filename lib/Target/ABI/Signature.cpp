@@ -1,22 +1,22 @@
-//===- ModelSignature.cpp - what a compiled model's ABI describes ---------===//
+//===- Signature.cpp - what a compiled model's ABI describes --------------===//
 //
 // Part of kiln, under the Apache License v2.0 with LLVM Exceptions.
 //
 //===----------------------------------------------------------------------===//
 
-#include "kiln/Target/CPU/ModelSignature.h"
+#include "kiln/Target/ABI/Signature.h"
+#include "kiln/Dialect/Kiln/IR/KilnDialect.h"
 #include "kiln/Dialect/ONNX/IR/ONNXDataType.h"
+#include "kiln/Dialect/ONNX/IR/ONNXDialect.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
-#include "llvm/Support/JSON.h"
-#include "llvm/Support/Path.h"
 
 using namespace mlir;
 
-namespace kiln::cpu {
+namespace kiln::abi {
 
 namespace {
 
@@ -35,13 +35,13 @@ FailureOr<TensorSignature> getTensorSignature(func::FuncOp func, Type type,
   tensor.dtype = *dtype;
   tensor.name = (kind + Twine(index)).str();
   if (attrs)
-    if (auto name = attrs.getAs<StringAttr>("onnx.name"))
+    if (auto name = attrs.getAs<StringAttr>(onnx::ONNXDialect::kNameAttrName))
       tensor.name = name.str();
   for (int64_t dim : ranked.getShape())
     tensor.dims.push_back(ShapedType::isDynamic(dim) ? -1 : dim);
   tensor.dimNames.assign(tensor.dims.size(), "");
   if (attrs)
-    if (auto names = attrs.getAs<ArrayAttr>("onnx.dim_params"))
+    if (auto names = attrs.getAs<ArrayAttr>(onnx::ONNXDialect::kDimParamsAttrName))
       for (auto [i, name] : llvm::enumerate(names))
         if (auto str = dyn_cast<StringAttr>(name);
             str && i < tensor.dimNames.size())
@@ -51,8 +51,8 @@ FailureOr<TensorSignature> getTensorSignature(func::FuncOp func, Type type,
 
 } // namespace
 
-FailureOr<ModelSignature> getModelSignature(ModuleOp module,
-                                            StringRef funcName) {
+FailureOr<ModelSignature> readGraphSignature(ModuleOp module,
+                                             StringRef funcName) {
   auto func = module.lookupSymbol<func::FuncOp>(funcName);
   if (!func) {
     module.emitError() << "no function '" << funcName << "'";
@@ -88,7 +88,7 @@ FailureOr<ModelSignature> getModelSignature(ModuleOp module,
       tensor.dimSymbols[d] = it->second;
     }
   }
-  if (auto bounds = module->getAttrOfType<DictionaryAttr>(kDimBoundsAttr)) {
+  if (auto bounds = module->getAttrOfType<DictionaryAttr>(KilnDialect::kDimBoundsAttrName)) {
     for (NamedAttribute bound : bounds) {
       auto values = dyn_cast<DenseI64ArrayAttr>(bound.getValue());
       auto it = symbolIndex.find(bound.getName().getValue());
@@ -106,14 +106,14 @@ FailureOr<ModelSignature> getModelSignature(ModuleOp module,
       signature.symbols[it->second].max = values[1];
     }
   }
-  if (auto name = module->getAttrOfType<StringAttr>("onnx.graph_name"))
+  if (auto name = module->getAttrOfType<StringAttr>(onnx::ONNXDialect::kGraphNameAttrName))
     signature.graphName = name.str();
-  if (auto producer = module->getAttrOfType<StringAttr>("onnx.producer_name"))
+  if (auto producer = module->getAttrOfType<StringAttr>(onnx::ONNXDialect::kProducerNameAttrName))
     signature.producer = producer.str();
-  if (auto version = module->getAttrOfType<StringAttr>("onnx.producer_version");
+  if (auto version = module->getAttrOfType<StringAttr>(onnx::ONNXDialect::kProducerVersionAttrName);
       version && !version.getValue().empty())
     signature.producer += " " + version.str();
-  if (auto opsets = module->getAttrOfType<DictionaryAttr>("onnx.opset_import"))
+  if (auto opsets = module->getAttrOfType<DictionaryAttr>(onnx::ONNXDialect::kOpsetImportAttrName))
     for (NamedAttribute opset : opsets)
       if (auto version = dyn_cast<IntegerAttr>(opset.getValue()))
         signature.opsets.push_back(
@@ -188,76 +188,4 @@ std::string formatTensor(const TensorSignature &tensor) {
   return text + "]";
 }
 
-namespace {
-llvm::json::Array toJSON(ArrayRef<TensorSignature> tensors) {
-  llvm::json::Array array;
-  for (const TensorSignature &tensor : tensors) {
-    llvm::json::Array dims, names;
-    for (auto [dim, name] : llvm::zip(tensor.dims, tensor.dimNames)) {
-      dims.push_back(dim);
-      names.push_back(name);
-    }
-    array.push_back(llvm::json::Object{
-        {"name", tensor.name},
-        {"dtype", getDTypeName(tensor.dtype)},
-        {"dims", std::move(dims)},
-        {"dim_names", std::move(names)},
-    });
-  }
-  return array;
-}
-} // namespace
-
-void writeMetadataJSON(const ModelSignature &signature, const BuildInfo &build,
-                       llvm::raw_ostream &os) {
-  llvm::json::Object opsets;
-  for (const auto &[domain, version] : signature.opsets)
-    opsets[domain.empty() ? "ai.onnx" : domain] = version;
-  llvm::json::Array symbols;
-  for (const DimSymbol &symbol : signature.symbols)
-    symbols.push_back(llvm::json::Object{
-        {"name", symbol.name},
-        {"min", symbol.min},
-        {"max", symbol.max < 0 ? llvm::json::Value(nullptr)
-                               : llvm::json::Value(symbol.max)}});
-  llvm::json::Object root{
-      {"abi_version", 1},
-      {"prefix", build.prefix},
-      {"graph_name", signature.graphName},
-      {"producer", signature.producer},
-      {"opsets", std::move(opsets)},
-      {"inputs", toJSON(signature.inputs)},
-      {"dim_symbols", std::move(symbols)},
-      {"outputs", toJSON(signature.outputs)},
-      {"compiler", llvm::json::Object{{"name", "kilnc"},
-                                      {"version", build.compilerVersion},
-                                      {"flags", build.compilerFlags},
-                                      {"pipeline", build.pipeline}}},
-      {"target", llvm::json::Object{{"triple", build.targetTriple},
-                                    {"cpu", build.targetCPU},
-                                    {"features", build.targetFeatures}}},
-  };
-  os << llvm::json::Value(std::move(root));
-}
-
-std::string getDefaultPrefix(StringRef path) {
-  StringRef stem = llvm::sys::path::stem(path);
-  // "model.onnx.txt" and the like: drop every extension.
-  stem = stem.split('.').first;
-  std::string prefix;
-  for (char c : stem)
-    prefix += llvm::isAlnum(c) ? llvm::toLower(c) : '_';
-  if (prefix.empty() || llvm::isDigit(prefix[0]))
-    prefix = "m_" + prefix;
-  return prefix;
-}
-
-bool isValidPrefix(StringRef prefix) {
-  if (prefix.empty() || !(llvm::isLower(prefix[0]) || prefix[0] == '_'))
-    return false;
-  return llvm::all_of(prefix, [](char c) {
-    return llvm::isLower(c) || llvm::isDigit(c) || c == '_';
-  });
-}
-
-} // namespace kiln::cpu
+} // namespace kiln::abi

@@ -1,4 +1,4 @@
-/*===- host_features.h - CPU features a model may require ---------*- C -*-===*
+/*===- x86_host_features.h - CPU features a model may require ---------*- C -*-===*
  *
  * Part of kiln, under the Apache License v2.0 with LLVM Exceptions.
  *
@@ -8,8 +8,8 @@
  *
  *===----------------------------------------------------------------------===*/
 
-#ifndef KILN_TARGET_CPU_RUNTIME_HOST_FEATURES_H
-#define KILN_TARGET_CPU_RUNTIME_HOST_FEATURES_H
+#ifndef KILN_TARGET_CPU_RUNTIME_X86_HOST_FEATURES_H
+#define KILN_TARGET_CPU_RUNTIME_X86_HOST_FEATURES_H
 
 /* X(bit, LLVM feature name, CPUID leaf, register index (ebx=1, ecx=2), bit) */
 #define KILN_X86_FEATURES(X)                                                   \
@@ -37,4 +37,4 @@
 #define KILN_X86_AVX512_MASK                                                   \
   ((1u << 11) | (1u << 12) | (1u << 13) | (1u << 14) | (1u << 15))
 
-#endif /* KILN_TARGET_CPU_RUNTIME_HOST_FEATURES_H */
+#endif /* KILN_TARGET_CPU_RUNTIME_X86_HOST_FEATURES_H */

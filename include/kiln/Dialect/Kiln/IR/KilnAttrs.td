@@ -1,0 +1,65 @@
+//===- KilnAttrs.td - kiln's decision attributes -----------*- tablegen -*-===//
+//
+// Part of kiln, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_DIALECT_KILN_IR_KILNATTRS_TD
+#define KILN_DIALECT_KILN_IR_KILNATTRS_TD
+
+include "kiln/Dialect/Kiln/IR/KilnBase.td"
+include "mlir/IR/BuiltinAttributeInterfaces.td"
+
+def Kiln_LoweringConfigAttr : Kiln_Attr<"LoweringConfig", "lowering_config"> {
+  let summary = "How the codegen phase lowers one compute op";
+  let description = [{
+    Written on a linalg op by `kiln-select-lowering-config`, read by the
+    codegen phase's mechanism passes. Every field is optional:
+
+    - `tile_sizes`: one `array<i64>` per tiling level (level 0 first,
+      the outermost, cache level), one size per loop of the op; 0 leaves a
+      loop untiled.
+    - `vector_sizes`: the vector shape of the innermost level.
+    - `packing`: inner tile sizes of a packed (mmt4d-style) layout.
+    - `microkernel`: the name of the microkernel that runs the inner tile.
+    - `parallel_dims`: the loops that may run on several threads.
+
+    ```mlir
+    #kiln.lowering_config<tile_sizes = [array<i64: 64, 64, 0>],
+                          vector_sizes = array<i64: 1, 16, 1>>
+    ```
+  }];
+  let parameters = (ins
+    OptionalParameter<"::mlir::ArrayAttr">:$tile_sizes,
+    OptionalParameter<"::mlir::DenseI64ArrayAttr">:$vector_sizes,
+    OptionalParameter<"::mlir::DenseI64ArrayAttr">:$packing,
+    OptionalParameter<"::mlir::StringAttr">:$microkernel,
+    OptionalParameter<"::mlir::DenseI64ArrayAttr">:$parallel_dims);
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    /// The number of tiling levels.
+    unsigned getNumTilingLevels() const;
+    /// The tile sizes of `level`; empty past the last level.
+    ::llvm::SmallVector<int64_t> getTileSizes(unsigned level) const;
+  }];
+}
+
+def Kiln_TranslationInfoAttr
+    : Kiln_Attr<"TranslationInfo", "translation_info"> {
+  let summary = "The codegen pipeline of a function, and who chose it";
+  let description = [{
+    `pipeline` names the codegen pipeline the function's ops are lowered
+    with; `source` says which policy decided (`heuristic`, or the tuning
+    database's name).
+
+    ```mlir
+    #kiln.translation_info<pipeline = "cpu-tile-loops", source = "heuristic">
+    ```
+  }];
+  let parameters = (ins "::mlir::StringAttr":$pipeline,
+                        OptionalParameter<"::mlir::StringAttr">:$source);
+  let assemblyFormat = "`<` struct(params) `>`";
+}
+
+#endif // KILN_DIALECT_KILN_IR_KILNATTRS_TD

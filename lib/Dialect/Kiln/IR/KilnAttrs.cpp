@@ -1,0 +1,45 @@
+//===- KilnAttrs.cpp - kiln's decision attributes -------------------------===//
+//
+// Part of kiln, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Dialect/Kiln/IR/KilnDialect.h"
+
+using namespace mlir;
+
+namespace kiln {
+
+LogicalResult
+LoweringConfigAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                           ArrayAttr tileSizes, DenseI64ArrayAttr vectorSizes,
+                           DenseI64ArrayAttr packing, StringAttr microkernel,
+                           DenseI64ArrayAttr parallelDims) {
+  if (tileSizes) {
+    for (Attribute level : tileSizes) {
+      auto sizes = dyn_cast<DenseI64ArrayAttr>(level);
+      if (!sizes)
+        return emitError() << "tile_sizes must be a list of array<i64>";
+      if (llvm::any_of(sizes.asArrayRef(), [](int64_t s) { return s < 0; }))
+        return emitError() << "tile sizes must be >= 0";
+    }
+  }
+  for (DenseI64ArrayAttr sizes : {vectorSizes, packing})
+    if (sizes &&
+        llvm::any_of(sizes.asArrayRef(), [](int64_t s) { return s < 1; }))
+      return emitError() << "vector and packing sizes must be >= 1";
+  return success();
+}
+
+unsigned LoweringConfigAttr::getNumTilingLevels() const {
+  return getTileSizes() ? getTileSizes().size() : 0;
+}
+
+SmallVector<int64_t> LoweringConfigAttr::getTileSizes(unsigned level) const {
+  if (level >= getNumTilingLevels())
+    return {};
+  return llvm::to_vector(
+      cast<DenseI64ArrayAttr>(getTileSizes()[level]).asArrayRef());
+}
+
+} // namespace kiln

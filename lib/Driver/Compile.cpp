@@ -1,0 +1,282 @@
+//===- Compile.cpp - one compile of one model, as a library call ----------===//
+//
+// Part of kiln, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Driver/Compile.h"
+#include "Diagnostics.h"
+#include "Output.h"
+#include "ShapeFlags.h"
+#include "kiln/Codegen/Passes.h"
+#include "kiln/Pipelines/PassFailure.h"
+#include "kiln/Pipelines/Registration.h"
+#include "kiln/Target/ABI/Signature.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/Timing.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/Path.h"
+
+using namespace mlir;
+
+namespace kiln::driver {
+
+char CompileError::ID;
+
+llvm::Error makeError(ErrorKind kind, const llvm::Twine &message) {
+  return llvm::make_error<CompileError>(kind, message.str());
+}
+
+std::optional<OutputKind> getOutputKindForPath(llvm::StringRef path) {
+  return llvm::StringSwitch<std::optional<OutputKind>>(
+             llvm::sys::path::extension(path))
+      .Case(".o", OutputKind::Object)
+      .Case(".so", OutputKind::SharedLibrary)
+      .Case(".a", OutputKind::StaticLibrary)
+      .Case(".h", OutputKind::Header)
+      .Case(".ll", OutputKind::LLVMIR)
+      .Case(".s", OutputKind::Assembly)
+      .Case(".mlir", OutputKind::MLIR)
+      .Default(std::nullopt);
+}
+
+llvm::Expected<OutputKind> resolveOutputKind(llvm::StringRef outputPath,
+                                             std::optional<OutputKind> emit,
+                                             bool compileToGiven) {
+  std::optional<OutputKind> byPath = getOutputKindForPath(outputPath);
+  bool plain =
+      outputPath == "-" || llvm::sys::path::extension(outputPath).empty();
+  if (!byPath && !plain && !emit)
+    return makeError(ErrorKind::Usage, "unknown output extension of '" +
+                                           outputPath + "': use --emit");
+  OutputKind kind = emit ? *emit : byPath.value_or(OutputKind::MLIR);
+  if (compileToGiven && !emit && !byPath)
+    kind = OutputKind::MLIR;
+  if (compileToGiven && (kind != OutputKind::MLIR ||
+                         byPath.value_or(OutputKind::MLIR) != OutputKind::MLIR))
+    return makeError(ErrorKind::Usage,
+                     "--compile-to writes MLIR: use -o FILE.mlir or -o -");
+  return kind;
+}
+
+std::string getRecordedFlags(llvm::ArrayRef<char *> args) {
+  llvm::SmallVector<std::string> recorded;
+  for (llvm::StringRef arg : args) {
+    auto [flag, value] = arg.starts_with("-") && arg.contains('=')
+                             ? arg.split('=')
+                             : std::make_pair(llvm::StringRef(), arg);
+    std::string base = value.contains('/')
+                           ? llvm::sys::path::filename(value).str()
+                           : value.str();
+    recorded.push_back(flag.empty() ? base : (flag + "=" + base).str());
+  }
+  return llvm::join(recorded, " ");
+}
+
+int reportError(llvm::StringRef tool, llvm::Error error) {
+  int code = 0;
+  llvm::handleAllErrors(
+      std::move(error),
+      [&](const CompileError &e) {
+        code = (int)e.getKind();
+        std::string message = e.message();
+        if (!message.empty())
+          llvm::errs() << tool << ": " << message << "\n";
+      },
+      [&](const llvm::ErrorInfoBase &e) {
+        code = (int)ErrorKind::Internal;
+        llvm::errs() << tool << ": internal error: " << e.message() << "\n";
+      });
+  return code;
+}
+
+namespace {
+/// The state of one compile: a context of its own, its diagnostics, and
+/// the module as it goes through the phases.
+class Session {
+public:
+  Session(const CompileOptions &options, llvm::raw_ostream &diagnostics)
+      : options(options), context(getRegistry()),
+        printer(context, options.inputPath, diagnostics) {
+    context.printOpOnDiagnostic(false);
+  }
+
+  llvm::Error run(llvm::raw_ostream &out);
+
+private:
+  static DialectRegistry getRegistry() {
+    DialectRegistry registry;
+    registerDialects(registry);
+    return registry;
+  }
+
+  llvm::Error load();
+  llvm::Error importModel();
+  llvm::Error readMLIR();
+  void attachTarget(const cpu::CPUTargetOptions &target);
+  llvm::Error runPhases(Phase last);
+  llvm::Error failPhase(Phase phase, llvm::StringRef failedPass);
+
+  const CompileOptions &options;
+  MLIRContext context;
+  DiagnosticPrinter printer;
+  OwningOpRef<ModuleOp> module;
+  std::string pipeline;
+};
+
+llvm::Error Session::load() {
+  cpu::CPUTargetOptions target = options.target;
+  auto machine = cpu::createTargetMachine(target);
+  if (!machine)
+    return makeError(ErrorKind::Usage, llvm::toString(machine.takeError()));
+  if (llvm::Error err = options.compileFrom ? readMLIR() : importModel())
+    return err;
+  // The target comes from the IR from here on.
+  if (!options.compileFrom || options.targetGiven ||
+      !(*module)->hasAttr(LLVM::LLVMDialect::getTargetAttrName()))
+    attachTarget(target);
+  return llvm::Error::success();
+}
+
+void Session::attachTarget(const cpu::CPUTargetOptions &target) {
+  context.loadDialect<LLVM::LLVMDialect>();
+  (*module)->setAttr(LLVM::LLVMDialect::getTargetAttrName(),
+                     cpu::getTargetAttr(&context, target));
+}
+
+llvm::Error Session::importModel() {
+  importer::ImportOptions importOptions;
+  importOptions.funcName = options.funcName;
+  DimBounds bounds;
+  if (llvm::Error err = parseShapeFlags(options, importOptions, bounds))
+    return err;
+  importer::ImportResult imported =
+      importer::importONNXFile(options.inputPath, context, importOptions);
+  std::string summary =
+      options.inputPath + ": " + std::to_string(imported.numUnsupported) +
+      " unsupported, " + std::to_string(imported.numInvalid) + " invalid";
+  switch (imported.status) {
+  case importer::ImportStatus::Success:
+    break;
+  case importer::ImportStatus::IOError:
+  case importer::ImportStatus::BadOption:
+    return makeError(ErrorKind::Usage, "");
+  case importer::ImportStatus::InvalidModel:
+    return makeError(ErrorKind::InvalidModel, summary);
+  case importer::ImportStatus::Unsupported:
+    return makeError(ErrorKind::Unsupported, summary);
+  }
+  module = std::move(imported.module);
+  if (llvm::Error err = applyShapeFlags(options, *module, bounds))
+    return err;
+  // The ABI signature, once, from the import-level function.
+  FailureOr<abi::ModelSignature> signature =
+      abi::readGraphSignature(*module, options.funcName);
+  if (failed(signature))
+    return makeError(ErrorKind::Unsupported, "");
+  abi::recordSignature(*module, *signature);
+  return llvm::Error::success();
+}
+
+llvm::Error Session::readMLIR() {
+  if (!options.dimBounds.empty() || !options.inputShapes.empty() ||
+      options.forceDynamic)
+    return makeError(ErrorKind::Usage,
+                     "--dim, --input-shape and --force-dynamic apply at "
+                     "import, not to --compile-from's MLIR");
+  ParserConfig config(&context);
+  module = parseSourceFile<ModuleOp>(options.inputPath, config);
+  if (!module)
+    return makeError(ErrorKind::Usage,
+                     "cannot read MLIR from " + options.inputPath);
+  return llvm::Error::success();
+}
+
+llvm::Error Session::failPhase(Phase phase, llvm::StringRef failedPass) {
+  llvm::StringRef name = getPhaseName(phase);
+  if (printer.sawUnsupported())
+    return makeError(ErrorKind::Unsupported, options.inputPath +
+                                                 ": unsupported in phase '" +
+                                                 name + "'");
+  return makeError(ErrorKind::Internal,
+                   options.inputPath + ": internal error: pass '" + failedPass +
+                       "' failed in phase '" + name + "'");
+}
+
+/// Runs the phases after --compile-from's up to `last`. A phase that fails
+/// after an "unsupported: " error is Unsupported; any other failure (a pass
+/// failing on IR kiln produced, IR that no longer verifies) is a kiln bug,
+/// reported with the pass that failed.
+llvm::Error Session::runPhases(Phase last) {
+  PhaseOptions phaseOptions;
+  phaseOptions.tuningDB = options.tuningDB;
+  phaseOptions.explain = options.explain;
+  Phase first = options.compileFrom.value_or(Phase::Import);
+  for (int p = (int)first + 1; p <= (int)last; ++p) {
+    PassManager pm(&context);
+    if (failed(applyPassManagerCLOptions(pm)))
+      return makeError(ErrorKind::Usage, "");
+    applyDefaultTimingPassManagerCLOptions(pm);
+    std::string failedPass;
+    pm.addInstrumentation(std::make_unique<PassFailureRecorder>(failedPass));
+    buildPhase(pm, Phase(p), phaseOptions);
+    if (Phase(p) == Phase::Linalg && options.injectInvalidIR)
+      pm.addNestedPass<func::FuncOp>(createTestInjectInvalidIRPass());
+    llvm::raw_string_ostream os(pipeline);
+    if (!pipeline.empty())
+      os << ",";
+    pm.printAsTextualPipeline(os);
+    if (failed(pm.run(*module)))
+      return failPhase(Phase(p), failedPass);
+  }
+  return llvm::Error::success();
+}
+
+llvm::Error Session::run(llvm::raw_ostream &out) {
+  if (llvm::Error err = load())
+    return err;
+  OutputKind kind = options.outputKind;
+  Phase last = kind == OutputKind::MLIR ? options.compileTo : Phase::LLVM;
+  if (kind != OutputKind::Header)
+    if (llvm::Error err = runPhases(last))
+      return err;
+  if (options.checkOnly) {
+    out << options.inputPath << ": ok (0 unsupported, 0 invalid)\n";
+    return llvm::Error::success();
+  }
+  if (kind == OutputKind::MLIR) {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    module->print(os);
+    os << "\n";
+    return writeFile(options.outputPath, text);
+  }
+  abi::BuildInfo build;
+  build.prefix = options.prefix.empty()
+                     ? abi::getDefaultPrefix(options.inputPath)
+                     : options.prefix;
+  build.compilerVersion = options.compilerVersion;
+  build.compilerFlags = options.recordedFlags;
+  build.pipeline = pipeline;
+  return writeArtifacts(options, *module, build);
+}
+} // namespace
+
+llvm::Error compileModel(const CompileOptions &options,
+                         llvm::raw_ostream &diagnostics,
+                         llvm::raw_ostream &out) {
+  if (!options.prefix.empty() && (!abi::isValidPrefix(options.prefix) ||
+                                  abi::isReservedPrefix(options.prefix)))
+    return makeError(ErrorKind::Usage,
+                     "invalid prefix '" + options.prefix +
+                         "': expected [a-z_][a-z0-9_]*, not kiln or kiln_*");
+  Session session(options, diagnostics);
+  return session.run(out);
+}
+
+} // namespace kiln::driver

@@ -1,0 +1,97 @@
+//===- TargetInfo.cpp - what a pass may ask about the target --------------===//
+//
+// Part of kiln, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Target/Info/TargetInfo.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMAttrs.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/TargetParser/Triple.h"
+
+using namespace mlir;
+
+namespace kiln {
+
+namespace {
+/// The features `features` turns on ("+a,-b,+c": a and c); the baseline
+/// features of the architecture are on unless turned off.
+llvm::StringSet<> getEnabledFeatures(TargetArch arch,
+                                     llvm::StringRef features) {
+  llvm::StringSet<> enabled;
+  if (arch == TargetArch::X86_64)
+    enabled.insert("sse2");
+  if (arch == TargetArch::AArch64)
+    enabled.insert("neon");
+  llvm::SmallVector<llvm::StringRef> parts;
+  features.split(parts, ',', -1, /*KeepEmpty=*/false);
+  for (llvm::StringRef part : parts) {
+    part = part.trim();
+    if (part.consume_front("+"))
+      enabled.insert(part);
+    else if (part.consume_front("-"))
+      enabled.erase(part);
+  }
+  return enabled;
+}
+
+void setField(unsigned &field, unsigned value) {
+  field = std::max(field, value);
+}
+void setField(bool &field, bool value) { field = value; }
+} // namespace
+
+TargetInfo TargetInfo::get(llvm::StringRef triple, llvm::StringRef cpu,
+                           llvm::StringRef features) {
+  TargetInfo info;
+  llvm::Triple parsed(llvm::Triple::normalize(triple));
+  info.triple = parsed.str();
+  info.cpu = cpu.empty() ? "generic" : cpu.str();
+  info.arch = parsed.getArch() == llvm::Triple::x86_64    ? TargetArch::X86_64
+              : parsed.getArch() == llvm::Triple::aarch64 ? TargetArch::AArch64
+                                                          : TargetArch::Unknown;
+  info.vectorBits = info.arch == TargetArch::Unknown ? 64 : 0;
+  if (info.arch == TargetArch::AArch64)
+    info.l1Bytes = 64 * 1024;
+  llvm::StringSet<> enabled = getEnabledFeatures(info.arch, features);
+#define KILN_FEATURE(ARCH, NAME, FIELD, VALUE)                                 \
+  if (info.arch == TargetArch::ARCH && enabled.contains(NAME))                 \
+    setField(info.FIELD, VALUE);
+#include "TargetFeatures.def"
+  return info;
+}
+
+TargetInfo TargetInfo::get(Operation *op) {
+  auto module = dyn_cast<ModuleOp>(op);
+  if (!module)
+    module = op->getParentOfType<ModuleOp>();
+  auto target = module ? module->getAttrOfType<LLVM::TargetAttr>(
+                             LLVM::LLVMDialect::getTargetAttrName())
+                       : nullptr;
+  if (!target)
+    return get("x86_64-unknown-linux-gnu", "generic", "");
+  std::string features;
+  if (LLVM::TargetFeaturesAttr attr = target.getFeatures())
+    features = attr.getFeaturesString();
+  return get(target.getTriple().getValue(), target.getChip().getValue(),
+             features);
+}
+
+std::string TargetInfo::describe() const {
+  std::string text =
+      triple + " " + cpu + ": " + std::to_string(vectorBits) + "-bit vectors";
+  if (hasFMA)
+    text += ", fma";
+  if (hasInt8Dot)
+    text += ", int8 dot";
+  if (hasBF16Dot)
+    text += ", bf16 dot";
+  if (hasSVE)
+    text += ", sve";
+  return text;
+}
+
+} // namespace kiln

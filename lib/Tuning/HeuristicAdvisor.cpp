@@ -1,0 +1,128 @@
+//===- HeuristicAdvisor.cpp - lowering configs from the op and target -----===//
+//
+// Part of kiln, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Tuning/LoweringConfigAdvisor.h"
+
+#include "llvm/ADT/StringExtras.h"
+
+using namespace mlir;
+
+namespace kiln {
+
+namespace {
+/// Below this many output elements an op is not worth tiling.
+constexpr int64_t kMinTiledElements = 64 * 64;
+
+std::string formatShape(ArrayRef<int64_t> shape) {
+  return llvm::join(llvm::map_range(shape,
+                                    [](int64_t d) {
+                                      return ShapedType::isDynamic(d)
+                                                 ? std::string("?")
+                                                 : std::to_string(d);
+                                    }),
+                    "x");
+}
+
+unsigned getElementBits(linalg::LinalgOp op) {
+  for (OpOperand &init : op.getDpsInitsMutable())
+    if (auto type = dyn_cast<ShapedType>(init.get().getType()))
+      return type.getElementType().getIntOrFloatBitWidth();
+  return 32;
+}
+
+/// The largest power of two T <= 128 (>= 8) with T*T output elements and
+/// T rows and columns of every reduction's operands within half of L2.
+int64_t chooseTile(int64_t reductionSize, unsigned bytes, unsigned l2Bytes) {
+  int64_t tile = 128;
+  while (tile > 8 &&
+         (tile * tile + 2 * tile * reductionSize) * bytes > l2Bytes / 2)
+    tile /= 2;
+  return tile;
+}
+
+class HeuristicAdvisor : public LoweringConfigAdvisor {
+public:
+  LoweringDecision decide(linalg::LinalgOp op, const OpKey &,
+                          const TargetInfo &target) override {
+    MLIRContext *ctx = op->getContext();
+    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+    unsigned bits = getElementBits(op);
+    SmallVector<int64_t> parallel;
+    for (auto [i, it] : llvm::enumerate(iterators))
+      if (it == utils::IteratorType::parallel)
+        parallel.push_back(i);
+    // One vector on the innermost parallel loop.
+    SmallVector<int64_t> vector(ranges.size(), 1);
+    unsigned lanes = target.getLanes(std::max(8u, bits));
+    if (!parallel.empty())
+      vector[parallel.back()] = lanes;
+    std::string reason;
+    ArrayAttr tiles =
+        chooseTiles(op, ranges, iterators, parallel, bits, target, reason);
+    reason += "; " + std::to_string(lanes) + " lanes of " +
+              std::to_string(bits) + " bits (" + target.describe() + ")";
+    auto config = LoweringConfigAttr::get(
+        ctx, tiles, DenseI64ArrayAttr::get(ctx, vector), nullptr, nullptr,
+        DenseI64ArrayAttr::get(ctx, parallel));
+    return {config, reason};
+  }
+
+  StringRef getName() const override { return "heuristic"; }
+
+private:
+  /// Level-0 tile sizes, or null for an op left untiled; says why.
+  ArrayAttr chooseTiles(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
+                        ArrayRef<utils::IteratorType> iterators,
+                        ArrayRef<int64_t> parallel, unsigned bits,
+                        const TargetInfo &target, std::string &reason) {
+    std::string shape = formatShape(ranges);
+    bool dense = linalg::isaContractionOpInterface(op) ||
+                 linalg::isaConvolutionOpInterface(op);
+    if (!dense) {
+      reason = "loops " + shape + ", not a contraction or convolution: untiled";
+      return nullptr;
+    }
+    if (llvm::any_of(ranges, ShapedType::isDynamic) || parallel.size() < 2) {
+      reason = "contraction " + shape +
+               " with dynamic or fewer than two "
+               "parallel loops: untiled";
+      return nullptr;
+    }
+    int64_t rows = ranges[parallel[parallel.size() - 2]];
+    int64_t cols = ranges[parallel.back()];
+    int64_t reduction = 1;
+    for (auto [i, it] : llvm::enumerate(iterators))
+      if (it == utils::IteratorType::reduction)
+        reduction *= ranges[i];
+    int64_t tile =
+        chooseTile(reduction, std::max(1u, bits / 8), target.l2Bytes);
+    if (rows * cols < kMinTiledElements || (rows <= tile && cols <= tile)) {
+      reason = "contraction " + shape + ": its output fits one tile, untiled";
+      return nullptr;
+    }
+    // Outer parallel loops one at a time; the two innermost in tiles.
+    SmallVector<int64_t> sizes(ranges.size(), 0);
+    for (int64_t p : parallel.drop_back(2))
+      sizes[p] = 1;
+    sizes[parallel[parallel.size() - 2]] = rows > tile ? tile : 0;
+    sizes[parallel.back()] = cols > tile ? tile : 0;
+    reason = "contraction " + shape + ": " + std::to_string(tile) + "x" +
+             std::to_string(tile) + " output tiles keep a tile and its " +
+             std::to_string(reduction) +
+             "-long operand rows within half of L2 (" +
+             std::to_string(target.l2Bytes / 1024) + " KiB)";
+    MLIRContext *ctx = op->getContext();
+    return ArrayAttr::get(ctx, {DenseI64ArrayAttr::get(ctx, sizes)});
+  }
+};
+} // namespace
+
+std::unique_ptr<LoweringConfigAdvisor> createHeuristicAdvisor() {
+  return std::make_unique<HeuristicAdvisor>();
+}
+
+} // namespace kiln
