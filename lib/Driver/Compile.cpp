@@ -12,6 +12,7 @@
 #include "kiln/Pipelines/PassFailure.h"
 #include "kiln/Pipelines/Registration.h"
 #include "kiln/Target/ABI/Signature.h"
+#include "kiln/Tuning/LoweringConfigAdvisor.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/AsmState.h"
@@ -130,6 +131,14 @@ private:
 };
 
 llvm::Error Session::load() {
+  // A tuning database that does not load is the user's error, found before
+  // the codegen phase would fail on it.
+  if (!options.tuningDB.empty()) {
+    auto advisor = createReplayAdvisor(options.tuningDB, &context,
+                                       createHeuristicAdvisor());
+    if (!advisor)
+      return makeError(ErrorKind::Usage, llvm::toString(advisor.takeError()));
+  }
   cpu::CPUTargetOptions target = options.target;
   auto machine = cpu::createTargetMachine(target);
   if (!machine)
@@ -227,10 +236,13 @@ llvm::Error Session::runPhases(Phase last) {
     buildPhase(pm, Phase(p), phaseOptions);
     if (Phase(p) == Phase::Linalg && options.injectInvalidIR)
       pm.addNestedPass<func::FuncOp>(createTestInjectInvalidIRPass());
+    // Recorded without the anchor, to replay as builtin.module(...).
     llvm::raw_string_ostream os(pipeline);
-    if (!pipeline.empty())
-      os << ",";
-    pm.printAsTextualPipeline(os);
+    for (Pass &pass : pm.getPasses()) {
+      if (!pipeline.empty())
+        os << ",";
+      pass.printAsTextualPipeline(os);
+    }
     if (failed(pm.run(*module)))
       return failPhase(Phase(p), failedPass);
   }

@@ -138,6 +138,7 @@ createReplayAdvisor(StringRef path, MLIRContext *context,
   if (!root)
     return makeError("tuning database '" + path +
                      "': " + llvm::toString(root.takeError()));
+  context->getOrLoadDialect<KilnDialect>();
   auto advisor = std::make_unique<ReplayAdvisor>(
       llvm::sys::path::filename(path).str(), std::move(fallback));
   if (llvm::Error err = advisor->load(*root, context))

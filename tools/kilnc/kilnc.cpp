@@ -4,14 +4,10 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// kilnc model.onnx -o model.o        object file + model.h
-// kilnc model.onnx -o libm.so        shared library (+ libm.h)
-// kilnc model.onnx --compile-to=<phase> -o out.mlir
-// kilnc out.mlir --compile-from=<phase> -o model.o
-//
-// A thin main over kiln::driver::compileModel. Exit codes: 0 success;
-// 1 usage or I/O error; 2 invalid model; 3 unsupported feature; 4 internal
-// error (a kiln bug).
+// kilnc model.onnx -o model.o (or .so, .a: and model.h), --compile-to=PHASE
+// to write MLIR, --compile-from=PHASE to read it back. A thin main over
+// kiln::driver::compileModel. Exit codes: 0 success; 1 usage or I/O error; 2
+// invalid model; 3 unsupported feature; 4 internal error (a kiln bug).
 //
 //===----------------------------------------------------------------------===//
 

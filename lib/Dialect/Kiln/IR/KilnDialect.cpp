@@ -65,7 +65,8 @@ LogicalResult KilnDialect::verifyOperationAttribute(Operation *op,
   StringRef expected = checkAttribute(attr.getName(), attr.getValue());
   if (expected.empty())
     return success();
-  return op->emitError() << "'" << attr.getName() << "' must be " << expected;
+  return op->emitError() << "'" << attr.getName().getValue() << "' must be "
+                         << expected;
 }
 
 LogicalResult KilnDialect::verifyRegionArgAttribute(Operation *op, unsigned,

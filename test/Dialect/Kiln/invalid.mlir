@@ -1,0 +1,20 @@
+// The kiln dialect checks what its attributes hold.
+// RUN: kiln-opt %s --split-input-file --verify-diagnostics
+
+// expected-error @below {{'kiln.lowering_config' must be a #kiln.lowering_config}}
+func.func @config() attributes {kiln.lowering_config = 3} { return }
+
+// -----
+
+// expected-error @below {{'kiln.workspace_bytes' must be an integer}}
+func.func @workspace() attributes {kiln.workspace_bytes = "x"} { return }
+
+// -----
+
+// expected-error @below {{'kiln.dim_bounds' must be a dictionary of array<i64: min, max>}}
+module attributes {kiln.dim_bounds = {batch = array<i64: 4, 1>}} {}
+
+// -----
+
+// expected-error @below {{tile sizes must be >= 0}}
+func.func @negative() attributes {kiln.lowering_config = #kiln.lowering_config<tile_sizes = [array<i64: -1>]>} { return }
