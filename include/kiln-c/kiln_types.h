@@ -46,61 +46,64 @@ typedef enum kiln_status {
    bits (int4/int2 may also be stored sign-extended, as an int8 holding the
    value); the model ignores the high bits of inputs and leaves those of
    outputs unspecified. */
+/* The dtype table, one row per element type the ABI passes:
+   X(NAME, ONNX TensorProto.DataType, bytes per element, lower-case name).
+   The enum below, kiln_dtype_size, kiln_dtype_name, kilnc's signature and
+   kiln-run all come from it. */
+#define KILN_DTYPES(X)                                                         \
+  X(FLOAT32, 1, 4, "float32")                                                  \
+  X(UINT8, 2, 1, "uint8")                                                      \
+  X(INT8, 3, 1, "int8")                                                        \
+  X(UINT16, 4, 2, "uint16")                                                    \
+  X(INT16, 5, 2, "int16")                                                      \
+  X(INT32, 6, 4, "int32")                                                      \
+  X(INT64, 7, 8, "int64")                                                      \
+  X(BOOL, 9, 1, "bool")                                                        \
+  X(FLOAT16, 10, 2, "float16")                                                 \
+  X(FLOAT64, 11, 8, "float64")                                                 \
+  X(UINT32, 12, 4, "uint32")                                                   \
+  X(UINT64, 13, 8, "uint64")                                                   \
+  X(BFLOAT16, 16, 2, "bfloat16")                                               \
+  X(FLOAT8E4M3FN, 17, 1, "float8e4m3fn")                                       \
+  X(FLOAT8E4M3FNUZ, 18, 1, "float8e4m3fnuz")                                   \
+  X(FLOAT8E5M2, 19, 1, "float8e5m2")                                           \
+  X(FLOAT8E5M2FNUZ, 20, 1, "float8e5m2fnuz")                                   \
+  X(UINT4, 21, 1, "uint4")                                                     \
+  X(INT4, 22, 1, "int4")                                                       \
+  X(FLOAT4E2M1, 23, 1, "float4e2m1")                                           \
+  X(UINT2, 25, 1, "uint2")                                                     \
+  X(INT2, 26, 1, "int2")
+
 typedef enum kiln_dtype {
   KILN_DTYPE_UNDEFINED = 0,
-  KILN_DTYPE_FLOAT32 = 1,
-  KILN_DTYPE_UINT8 = 2,
-  KILN_DTYPE_INT8 = 3,
-  KILN_DTYPE_UINT16 = 4,
-  KILN_DTYPE_INT16 = 5,
-  KILN_DTYPE_INT32 = 6,
-  KILN_DTYPE_INT64 = 7,
-  KILN_DTYPE_BOOL = 9,
-  KILN_DTYPE_FLOAT16 = 10,
-  KILN_DTYPE_FLOAT64 = 11,
-  KILN_DTYPE_UINT32 = 12,
-  KILN_DTYPE_UINT64 = 13,
-  KILN_DTYPE_BFLOAT16 = 16,
-  KILN_DTYPE_FLOAT8E4M3FN = 17,
-  KILN_DTYPE_FLOAT8E4M3FNUZ = 18,
-  KILN_DTYPE_FLOAT8E5M2 = 19,
-  KILN_DTYPE_FLOAT8E5M2FNUZ = 20,
-  KILN_DTYPE_UINT4 = 21,
-  KILN_DTYPE_INT4 = 22,
-  KILN_DTYPE_FLOAT4E2M1 = 23,
-  KILN_DTYPE_UINT2 = 25,
-  KILN_DTYPE_INT2 = 26
+#define KILN_DTYPE_ENUMERATOR_(name, value, bytes, text)                       \
+  KILN_DTYPE_##name = value,
+  KILN_DTYPES(KILN_DTYPE_ENUMERATOR_)
+#undef KILN_DTYPE_ENUMERATOR_
 } kiln_dtype;
 
 /* Bytes per element of a dtype; 0 for one the ABI does not pass. */
 static inline size_t kiln_dtype_size(kiln_dtype dtype) {
   switch (dtype) {
-  case KILN_DTYPE_UINT8:
-  case KILN_DTYPE_INT8:
-  case KILN_DTYPE_BOOL:
-  case KILN_DTYPE_FLOAT8E4M3FN:
-  case KILN_DTYPE_FLOAT8E4M3FNUZ:
-  case KILN_DTYPE_FLOAT8E5M2:
-  case KILN_DTYPE_FLOAT8E5M2FNUZ:
-  case KILN_DTYPE_UINT4:
-  case KILN_DTYPE_INT4:
-  case KILN_DTYPE_FLOAT4E2M1:
-  case KILN_DTYPE_UINT2:
-  case KILN_DTYPE_INT2:
-    return 1;
-  case KILN_DTYPE_UINT16:
-  case KILN_DTYPE_INT16:
-  case KILN_DTYPE_FLOAT16:
-  case KILN_DTYPE_BFLOAT16:
-    return 2;
-  case KILN_DTYPE_FLOAT32:
-  case KILN_DTYPE_INT32:
-  case KILN_DTYPE_UINT32:
-    return 4;
-  case KILN_DTYPE_INT64:
-  case KILN_DTYPE_UINT64:
-  case KILN_DTYPE_FLOAT64:
-    return 8;
+#define KILN_DTYPE_SIZE_(name, value, bytes, text)                             \
+  case KILN_DTYPE_##name:                                                      \
+    return bytes;
+    KILN_DTYPES(KILN_DTYPE_SIZE_)
+#undef KILN_DTYPE_SIZE_
+  default:
+    return 0;
+  }
+}
+
+/* The lower-case name of a dtype ("float32", "bfloat16"); NULL for one the
+   ABI does not pass. */
+static inline const char *kiln_dtype_name(kiln_dtype dtype) {
+  switch (dtype) {
+#define KILN_DTYPE_NAME_(name, value, bytes, text)                             \
+  case KILN_DTYPE_##name:                                                      \
+    return text;
+    KILN_DTYPES(KILN_DTYPE_NAME_)
+#undef KILN_DTYPE_NAME_
   default:
     return 0;
   }

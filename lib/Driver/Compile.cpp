@@ -119,6 +119,7 @@ private:
   llvm::Error load();
   llvm::Error importModel();
   llvm::Error readMLIR();
+  llvm::Error recordSignature();
   void attachTarget(const cpu::CPUTargetOptions &target);
   llvm::Error runPhases(Phase last);
   llvm::Error failPhase(Phase phase, llvm::StringRef failedPass);
@@ -183,12 +184,25 @@ llvm::Error Session::importModel() {
   module = std::move(imported.module);
   if (llvm::Error err = applyShapeFlags(options, *module, bounds))
     return err;
-  // The ABI signature, once, from the import-level function.
+  return recordSignature();
+}
+
+/// Records the ABI signature, once, from the import-level function. A
+/// model whose inputs or outputs the C ABI cannot pass is unsupported when
+/// an artifact (or a full --check) needs the signature; MLIR written after
+/// a phase just goes without it.
+llvm::Error Session::recordSignature() {
+  bool needed = options.outputKind != OutputKind::MLIR ||
+                (options.checkOnly && options.compileTo == Phase::LLVM);
+  std::optional<ScopedDiagnosticHandler> silence;
+  if (!needed)
+    silence.emplace(&context, [](Diagnostic &) { return success(); });
   FailureOr<abi::ModelSignature> signature =
       abi::readGraphSignature(*module, options.funcName);
-  if (failed(signature))
+  if (succeeded(signature))
+    abi::recordSignature(*module, *signature);
+  else if (needed)
     return makeError(ErrorKind::Unsupported, "");
-  abi::recordSignature(*module, *signature);
   return llvm::Error::success();
 }
 

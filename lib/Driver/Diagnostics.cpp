@@ -5,24 +5,13 @@
 //===----------------------------------------------------------------------===//
 
 #include "Diagnostics.h"
+#include "kiln/Dialect/ONNX/IR/ONNXDialect.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
 
 using namespace mlir;
 
 namespace kiln::driver {
-
-std::string getNodeName(Location loc) {
-  std::string name;
-  loc->walk([&](Location l) {
-    if (auto n = dyn_cast<NameLoc>(l)) {
-      name = n.getName().str();
-      return WalkResult::interrupt();
-    }
-    return WalkResult::advance();
-  });
-  return name;
-}
 
 DiagnosticPrinter::DiagnosticPrinter(MLIRContext &context,
                                      llvm::StringRef inputPath,
@@ -49,7 +38,7 @@ LogicalResult DiagnosticPrinter::print(Diagnostic &diag) {
   if (diag.getSeverity() == DiagnosticSeverity::Error &&
       StringRef(message).starts_with("unsupported: "))
     unsupported = true;
-  std::string node = getNodeName(diag.getLocation());
+  std::string node = onnx::ONNXDialect::getNodeName(diag.getLocation());
   os << inputPath << ": " << getSeverityName(diag.getSeverity()) << ": ";
   if (!node.empty() && message.find("'" + node + "'") == std::string::npos)
     os << "node '" << node << "': ";

@@ -33,9 +33,6 @@ private:
   mlir::ScopedDiagnosticHandler handler;
 };
 
-/// The ONNX node a location names (the importer's NameLoc), or "".
-std::string getNodeName(mlir::Location loc);
-
 } // namespace kiln::driver
 
 #endif // KILN_LIB_DRIVER_DIAGNOSTICS_H

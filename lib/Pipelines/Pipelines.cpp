@@ -175,12 +175,6 @@ void buildPhase(OpPassManager &pm, Phase phase, const PhaseOptions &options) {
     build(pm, options);
 }
 
-void buildPipelineBetween(OpPassManager &pm, Phase from, Phase last,
-                          const PhaseOptions &options) {
-  for (int p = (int)from + 1; p <= (int)last; ++p)
-    buildPhase(pm, Phase(p), options);
-}
-
 void registerPipelines() {
   for (const PhaseInfo &info : getPhases()) {
     if (!info.build)

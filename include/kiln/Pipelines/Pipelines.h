@@ -89,10 +89,6 @@ void buildLLVMPipeline(mlir::OpPassManager &pm, const PhaseOptions &options);
 void buildPhase(mlir::OpPassManager &pm, Phase phase,
                 const PhaseOptions &options);
 
-/// Adds the pipelines of the phases after `from` up to `last`.
-void buildPipelineBetween(mlir::OpPassManager &pm, Phase from, Phase last,
-                          const PhaseOptions &options);
-
 /// Registers `kiln-<phase>-pipeline` for every phase, for kiln-opt.
 void registerPipelines();
 

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Codegen/Passes.h"
+#include "kiln/Dialect/ONNX/IR/ONNXDialect.h"
 #include "kiln/Tuning/LoweringConfigAdvisor.h"
 
 #include "llvm/ADT/StringMap.h"
@@ -17,19 +18,6 @@ namespace kiln {
 using namespace mlir;
 
 namespace {
-/// The ONNX node a location names (the importer's NameLoc), or "".
-std::string getNodeName(Location loc) {
-  std::string name;
-  loc->walk([&](Location l) {
-    if (auto n = dyn_cast<NameLoc>(l)) {
-      name = n.getName().str();
-      return WalkResult::interrupt();
-    }
-    return WalkResult::advance();
-  });
-  return name;
-}
-
 struct SelectLoweringConfigPass
     : kiln::impl::SelectLoweringConfigPassBase<SelectLoweringConfigPass> {
   using Base::Base;
@@ -68,7 +56,7 @@ struct SelectLoweringConfigPass
       if (!op.hasPureTensorSemantics() ||
           op->hasAttr(kiln::KilnDialect::kLoweringConfigAttrName))
         return;
-      kiln::OpKey key{getNodeName(op->getLoc()),
+      kiln::OpKey key{kiln::onnx::ONNXDialect::getNodeName(op->getLoc()),
                       op->getName().getStringRef().str(), 0};
       key.index = counts[key.node + "\n" + key.opName]++;
       kiln::LoweringDecision decision = advisor.decide(op, key, target);

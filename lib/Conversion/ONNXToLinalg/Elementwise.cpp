@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "PopulatePatterns.h"
+#include "Utils.h"
 
 #include "kiln/Dialect/ONNX/IR/ONNXOps.h"
 
@@ -65,6 +66,24 @@ struct Scalar {
     return arith::SelectOp::create(b, loc, c, x, y);
   }
   Value exp(Value x) { return math::ExpOp::create(b, loc, x); }
+  /// A float to an integer of fewer than 8 bits as ONNX's reference casts
+  /// (ml_dtypes): truncated toward zero, 0 when out of range or NaN. A
+  /// direct fptosi would be poison there, and its value up to the CPU.
+  Value toNarrowInt(Value v, Type to, bool toUnsigned) {
+    unsigned w = to.getIntOrFloatBitWidth();
+    double lo = toUnsigned ? 0 : -double(1 << (w - 1));
+    double hi = toUnsigned ? double((1 << w) - 1) : double((1 << (w - 1)) - 1);
+    Type from = v.getType();
+    Value inRange = arith::AndIOp::create(
+        b, loc,
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, v,
+                              constant(from, lo - 1)),
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, v,
+                              constant(from, hi + 1)));
+    Value safe = select(inRange, v, constant(from, 0));
+    Value wide = arith::FPToSIOp::create(b, loc, b.getI8Type(), safe);
+    return arith::TruncIOp::create(b, loc, to, wide);
+  }
   /// `v` converted to `to` with ONNX Cast semantics (bool is 0/1, float to
   /// int truncates); integers are unsigned where the flags say so.
   Value convert(Value v, Type to, bool fromUnsigned = false,
@@ -84,6 +103,8 @@ struct Scalar {
       return fromF.getWidth() < toF.getWidth()
                  ? (Value)arith::ExtFOp::create(b, loc, to, v)
                  : (Value)arith::TruncFOp::create(b, loc, to, v);
+    if (fromF && to.getIntOrFloatBitWidth() < 8)
+      return toNarrowInt(v, to, toUnsigned);
     if (fromF)
       return toUnsigned ? (Value)arith::FPToUIOp::create(b, loc, to, v)
                         : (Value)arith::FPToSIOp::create(b, loc, to, v);

@@ -14,6 +14,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "PopulatePatterns.h"
+#include "Utils.h"
 
 #include "kiln/Dialect/ONNX/IR/ONNXOps.h"
 

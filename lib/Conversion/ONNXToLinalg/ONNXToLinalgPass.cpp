@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "PopulatePatterns.h"
+#include "Utils.h"
 
 #include "kiln/Conversion/ONNXToLinalg/ONNXToLinalg.h"
 #include "kiln/Conversion/Passes.h"

@@ -15,6 +15,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "PopulatePatterns.h"
+#include "Utils.h"
 
 #include "kiln/Dialect/ONNX/IR/ONNXOps.h"
 

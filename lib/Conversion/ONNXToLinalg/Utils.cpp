@@ -4,7 +4,9 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Utils.h"
 #include "PopulatePatterns.h"
+#include "kiln/Dialect/ONNX/IR/SlidingWindow.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
@@ -226,20 +228,16 @@ std::optional<Window> getWindow(StringRef autoPad, ArrayAttr stridesAttr,
     w.pads = onnx::getI64s(padsAttr);
     return w;
   }
-  // SAME_UPPER / SAME_LOWER: output ceil(in / stride); the extra pad goes at
-  // the end (UPPER) or the beginning (LOWER).
+  // SAME_UPPER / SAME_LOWER, by the rule shape inference uses.
+  std::optional<onnx::AutoPad> same = onnx::parseAutoPad(autoPad);
+  if (!same)
+    return std::nullopt;
   w.pads.resize(2 * n);
   for (size_t i = 0; i < n; ++i) {
     if (ShapedType::isDynamic(inSpatial[i]))
       return std::nullopt;
-    int64_t out = llvm::divideCeil(inSpatial[i], w.strides[i]);
-    int64_t total = std::max<int64_t>((out - 1) * w.strides[i] +
-                                          (kernel[i] - 1) * w.dilations[i] + 1 -
-                                          inSpatial[i],
-                                      0);
-    int64_t small = total / 2, large = total - small;
-    w.pads[i] = autoPad == "SAME_UPPER" ? small : large;
-    w.pads[i + n] = autoPad == "SAME_UPPER" ? large : small;
+    std::tie(w.pads[i], w.pads[i + n]) = onnx::getSamePads(
+        inSpatial[i], kernel[i], w.strides[i], w.dilations[i], *same);
   }
   return w;
 }

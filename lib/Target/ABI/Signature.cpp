@@ -8,6 +8,7 @@
 #include "kiln/Dialect/Kiln/IR/KilnDialect.h"
 #include "kiln/Dialect/ONNX/IR/ONNXDataType.h"
 #include "kiln/Dialect/ONNX/IR/ONNXDialect.h"
+#include "kiln_types.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -41,7 +42,8 @@ FailureOr<TensorSignature> getTensorSignature(func::FuncOp func, Type type,
     tensor.dims.push_back(ShapedType::isDynamic(dim) ? -1 : dim);
   tensor.dimNames.assign(tensor.dims.size(), "");
   if (attrs)
-    if (auto names = attrs.getAs<ArrayAttr>(onnx::ONNXDialect::kDimParamsAttrName))
+    if (auto names =
+            attrs.getAs<ArrayAttr>(onnx::ONNXDialect::kDimParamsAttrName))
       for (auto [i, name] : llvm::enumerate(names))
         if (auto str = dyn_cast<StringAttr>(name);
             str && i < tensor.dimNames.size())
@@ -88,7 +90,8 @@ FailureOr<ModelSignature> readGraphSignature(ModuleOp module,
       tensor.dimSymbols[d] = it->second;
     }
   }
-  if (auto bounds = module->getAttrOfType<DictionaryAttr>(KilnDialect::kDimBoundsAttrName)) {
+  if (auto bounds = module->getAttrOfType<DictionaryAttr>(
+          KilnDialect::kDimBoundsAttrName)) {
     for (NamedAttribute bound : bounds) {
       auto values = dyn_cast<DenseI64ArrayAttr>(bound.getValue());
       auto it = symbolIndex.find(bound.getName().getValue());
@@ -106,14 +109,18 @@ FailureOr<ModelSignature> readGraphSignature(ModuleOp module,
       signature.symbols[it->second].max = values[1];
     }
   }
-  if (auto name = module->getAttrOfType<StringAttr>(onnx::ONNXDialect::kGraphNameAttrName))
+  if (auto name = module->getAttrOfType<StringAttr>(
+          onnx::ONNXDialect::kGraphNameAttrName))
     signature.graphName = name.str();
-  if (auto producer = module->getAttrOfType<StringAttr>(onnx::ONNXDialect::kProducerNameAttrName))
+  if (auto producer = module->getAttrOfType<StringAttr>(
+          onnx::ONNXDialect::kProducerNameAttrName))
     signature.producer = producer.str();
-  if (auto version = module->getAttrOfType<StringAttr>(onnx::ONNXDialect::kProducerVersionAttrName);
+  if (auto version = module->getAttrOfType<StringAttr>(
+          onnx::ONNXDialect::kProducerVersionAttrName);
       version && !version.getValue().empty())
     signature.producer += " " + version.str();
-  if (auto opsets = module->getAttrOfType<DictionaryAttr>(onnx::ONNXDialect::kOpsetImportAttrName))
+  if (auto opsets = module->getAttrOfType<DictionaryAttr>(
+          onnx::ONNXDialect::kOpsetImportAttrName))
     for (NamedAttribute opset : opsets)
       if (auto version = dyn_cast<IntegerAttr>(opset.getValue()))
         signature.opsets.push_back(
@@ -122,54 +129,8 @@ FailureOr<ModelSignature> readGraphSignature(ModuleOp module,
 }
 
 StringRef getDTypeName(int64_t dtype) {
-  switch (dtype) {
-  case 1:
-    return "float32";
-  case 2:
-    return "uint8";
-  case 3:
-    return "int8";
-  case 4:
-    return "uint16";
-  case 5:
-    return "int16";
-  case 6:
-    return "int32";
-  case 7:
-    return "int64";
-  case 9:
-    return "bool";
-  case 10:
-    return "float16";
-  case 11:
-    return "float64";
-  case 12:
-    return "uint32";
-  case 13:
-    return "uint64";
-  case 16:
-    return "bfloat16";
-  case 17:
-    return "float8e4m3fn";
-  case 18:
-    return "float8e4m3fnuz";
-  case 19:
-    return "float8e5m2";
-  case 20:
-    return "float8e5m2fnuz";
-  case 21:
-    return "uint4";
-  case 22:
-    return "int4";
-  case 23:
-    return "float4e2m1";
-  case 25:
-    return "uint2";
-  case 26:
-    return "int2";
-  default:
-    return "";
-  }
+  const char *name = kiln_dtype_name(static_cast<kiln_dtype>(dtype));
+  return name ? name : "";
 }
 
 std::string formatTensor(const TensorSignature &tensor) {

@@ -7,6 +7,7 @@
 #include "kiln/Dialect/ONNX/IR/EinsumEquation.h"
 #include "kiln/Dialect/ONNX/IR/ONNXDataType.h"
 #include "kiln/Dialect/ONNX/IR/ONNXOps.h"
+#include "kiln/Dialect/ONNX/IR/SlidingWindow.h"
 
 using namespace mlir;
 using namespace kiln::onnx;
@@ -168,8 +169,7 @@ getWindow(Operation *op, size_t spatial, ArrayRef<int64_t> kernel,
 }
 
 static LogicalResult checkAutoPad(Operation *op, StringRef autoPad) {
-  if (autoPad != "NOTSET" && autoPad != "SAME_UPPER" &&
-      autoPad != "SAME_LOWER" && autoPad != "VALID")
+  if (!parseAutoPad(autoPad))
     return op->emitOpError() << "unknown auto_pad \"" << autoPad << "\"";
   return success();
 }
@@ -180,18 +180,8 @@ static int64_t windowOutput(int64_t in, int64_t k, int64_t stride,
                             StringRef autoPad, bool ceilMode) {
   if (isDynamicDim(in) || isDynamicDim(k))
     return ShapedType::kDynamic;
-  if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER")
-    return llvm::divideCeil(in, stride);
-  if (autoPad == "VALID")
-    padBegin = padEnd = 0;
-  int64_t span = in + padBegin + padEnd - dilation * (k - 1) - 1;
-  if (span < 0)
-    return -1;
-  int64_t out = (ceilMode ? llvm::divideCeil(span, stride) : span / stride) + 1;
-  // A window may not start inside the end padding.
-  if (ceilMode && (out - 1) * stride >= in + padBegin)
-    --out;
-  return out;
+  return getWindowOutputSize(in, k, stride, dilation, padBegin, padEnd,
+                             *parseAutoPad(autoPad), ceilMode);
 }
 
 /// Shared by Conv and the pooling ops: `channels` is the output channel dim.

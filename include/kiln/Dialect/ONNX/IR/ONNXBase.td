@@ -41,6 +41,9 @@ def ONNX_Dialect : Dialect {
         "onnx.producer_version";
     static constexpr ::llvm::StringLiteral kGraphNameAttrName =
         "onnx.graph_name";
+
+    /// The ONNX node a location names (the importer's NameLoc), or "".
+    static std::string getNodeName(::mlir::Location loc);
   }];
 }
 
