@@ -45,9 +45,11 @@ cl::opt<OutputKind> emit(
                clEnumValN(OutputKind::StaticLibrary, "staticlib",
                           "Static library + header (.a)"),
                clEnumValN(OutputKind::Header, "header", "C header (.h)")));
+// cl::desc keeps a StringRef: the text must outlive the option.
+const std::string compileToHelp =
+    "Write MLIR after this phase: " + kiln::getPhaseNameList();
 cl::opt<std::string> compileTo("compile-to", cl::cat(outputCat),
-                               cl::desc("Write MLIR after this phase: " +
-                                        kiln::getPhaseNameList()));
+                               cl::desc(compileToHelp));
 cl::opt<std::string>
     compileFrom("compile-from", cl::cat(outputCat),
                 cl::desc("The input is MLIR written after this phase"));
