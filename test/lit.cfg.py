@@ -50,3 +50,12 @@ config.substitutions.append(
 config.substitutions.append(
     ("%cxx", shutil.which("c++") or shutil.which("clang++-22") or "c++"))
 llvm_config.add_tool_substitutions(["kiln-run"], tool_dirs)
+
+# AArch64 code runs under qemu-user, linked by Debian's cross gcc.
+cross_cc = shutil.which("aarch64-linux-gnu-gcc")
+qemu = shutil.which("qemu-aarch64")
+if cross_cc and qemu and os.path.isdir("/usr/aarch64-linux-gnu/lib"):
+    config.available_features.add("qemu-aarch64")
+    config.substitutions.append(("%aarch64-cc", cross_cc))
+    config.substitutions.append(
+        ("%aarch64-qemu", f"{qemu} -L /usr/aarch64-linux-gnu"))

@@ -21,6 +21,9 @@
 #include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
 #include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
+#include "mlir/Conversion/UBToLLVM/UBToLLVM.h"
+#include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVMPass.h"
+#include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/Arith/Transforms/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
@@ -62,10 +65,17 @@ void buildCodegenPipeline(OpPassManager &pm, const PhaseOptions &options) {
   select.tuningDB = options.tuningDB;
   select.explain = options.explain;
   pm.addPass(createSelectLoweringConfigPass(select));
-  // Mechanism: the decisions applied.
+  // Mechanism: the decisions applied. Convolutions lowered through im2col
+  // become ops the policy then decides for.
+  pm.addNestedPass<func::FuncOp>(createIm2ColByConfigPass());
+  pm.addPass(createSelectLoweringConfigPass(select));
   OpPassManager &fpm = pm.nest<func::FuncOp>();
+  fpm.addPass(createPackByConfigPass());
   fpm.addPass(createTileByConfigPass());
   fpm.addPass(createCanonicalizerPass());
+  fpm.addPass(createVectorizeByConfigPass());
+  fpm.addPass(createCanonicalizerPass());
+  fpm.addPass(createCSEPass());
 }
 
 void buildBufferizePipeline(OpPassManager &pm, const PhaseOptions &) {
@@ -102,6 +112,10 @@ void buildLLVMPipeline(OpPassManager &pm, const PhaseOptions &) {
   OpPassManager &fpm = pm.nest<func::FuncOp>();
   fpm.addPass(createLowerStridedCopiesPass());
   fpm.addPass(createLowerDynamicExpandShapePass());
+  // n-D vector transfers as unrolled 1-D ones, which become plain loads and
+  // stores.
+  fpm.addPass(createConvertVectorToSCFPass(
+      VectorTransferToSCFOptions().enableFullUnroll()));
   fpm.addPass(createConvertLinalgToLoopsPass());
   fpm.addPass(createLowerAffinePass());
   fpm.addPass(createSCFToControlFlowPass());
@@ -121,6 +135,12 @@ void buildLLVMPipeline(OpPassManager &pm, const PhaseOptions &) {
   // Intrinsics where LLVM has them (sqrt, exp, fma, ...); libm for the rest.
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
+  ConvertVectorToLLVMPassOptions vectorToLLVM;
+  vectorToLLVM.vectorContractLowering =
+      vector::VectorContractLowering::OuterProduct;
+  pm.addPass(createConvertVectorToLLVMPass(vectorToLLVM));
+  // The vector lowering's undefined padding lanes.
+  pm.addPass(createUBToLLVMConversionPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createArithToLLVMConversionPass());

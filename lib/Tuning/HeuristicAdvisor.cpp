@@ -6,6 +6,9 @@
 
 #include "kiln/Tuning/LoweringConfigAdvisor.h"
 
+#include "ContractionTiles.h"
+#include "Im2ColStrategy.h"
+
 #include "llvm/ADT/StringExtras.h"
 
 using namespace mlir;
@@ -60,20 +63,49 @@ public:
     unsigned lanes = target.getLanes(std::max(8u, bits));
     if (!parallel.empty())
       vector[parallel.back()] = lanes;
-    std::string reason;
+    std::string reason, whyNot;
+    if (std::optional<std::string> im2col = chooseIm2Col(op, target))
+      return {LoweringConfigAttr::get(
+                  ctx, nullptr, nullptr, nullptr, nullptr, nullptr,
+                  StringAttr::get(ctx, LoweringConfigAttr::kIm2ColStrategy)),
+              *im2col + " (" + target.describe() + ")"};
+    if (std::optional<ContractionTiles> contraction =
+            chooseContractionTiles(op, target, whyNot))
+      return decideContraction(op, *contraction, parallel, target);
     ArrayAttr tiles =
         chooseTiles(op, ranges, iterators, parallel, bits, target, reason);
+    if (linalg::isaContractionOpInterface(op))
+      reason += " (not register-tiled: " + whyNot + ")";
     reason += "; " + std::to_string(lanes) + " lanes of " +
               std::to_string(bits) + " bits (" + target.describe() + ")";
     auto config = LoweringConfigAttr::get(
         ctx, tiles, DenseI64ArrayAttr::get(ctx, vector), nullptr, nullptr,
-        DenseI64ArrayAttr::get(ctx, parallel));
+        DenseI64ArrayAttr::get(ctx, parallel), nullptr);
     return {config, reason};
   }
 
   StringRef getName() const override { return "heuristic"; }
 
 private:
+  /// Cache and register tiles; the register tile is the vector shape.
+  LoweringDecision decideContraction(linalg::LinalgOp op,
+                                     const ContractionTiles &tiles,
+                                     ArrayRef<int64_t> parallel,
+                                     const TargetInfo &target) {
+    MLIRContext *ctx = op->getContext();
+    auto sizes =
+        ArrayAttr::get(ctx, {DenseI64ArrayAttr::get(ctx, tiles.cache),
+                             DenseI64ArrayAttr::get(ctx, tiles.registers)});
+    DenseI64ArrayAttr packing;
+    if (!tiles.packing.empty())
+      packing = DenseI64ArrayAttr::get(ctx, tiles.packing);
+    auto config = LoweringConfigAttr::get(
+        ctx, sizes, DenseI64ArrayAttr::get(ctx, tiles.registers), packing,
+        nullptr, DenseI64ArrayAttr::get(ctx, parallel), nullptr);
+    return {config, "contraction " + formatShape(op.getStaticLoopRanges()) +
+                        ": " + tiles.reason + " (" + target.describe() + ")"};
+  }
+
   /// Level-0 tile sizes, or null for an op left untiled; says why.
   ArrayAttr chooseTiles(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
                         ArrayRef<utils::IteratorType> iterators,

@@ -63,17 +63,19 @@ llvm::Expected<LoweringConfigAttr> readConfig(MLIRContext *ctx,
   for (auto *sizes : {&vector, &packing, &parallel})
     if (!*sizes)
       return sizes->takeError();
-  StringAttr microkernel;
+  StringAttr microkernel, strategy;
   if (std::optional<StringRef> name = entry.getString("microkernel"))
     microkernel = StringAttr::get(ctx, *name);
+  if (std::optional<StringRef> name = entry.getString("strategy"))
+    strategy = StringAttr::get(ctx, *name);
   auto emit = [&]() {
     return emitError(UnknownLoc::get(ctx), "in the tuning database: ");
   };
   if (failed(LoweringConfigAttr::verifyInvariants(
-          emit, tiles, *vector, *packing, microkernel, *parallel)))
+          emit, tiles, *vector, *packing, microkernel, *parallel, strategy)))
     return makeError("an invalid lowering config");
   return LoweringConfigAttr::get(ctx, tiles, *vector, *packing, microkernel,
-                                 *parallel);
+                                 *parallel, strategy);
 }
 
 class ReplayAdvisor : public LoweringConfigAdvisor {

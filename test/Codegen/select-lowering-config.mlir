@@ -1,6 +1,11 @@
 // The policy pass decides for the target of the module's llvm.target: the
-// same matmul gets 16 lanes on AVX-512, 8 on AVX2, 4 on NEON. The mechanism
-// pass tiles by level 0 of the config and nothing else.
+// same matmul gets a register tile of 16 zmm accumulators on AVX-512 (4 rows
+// of 4 vectors of 16 lanes: with the 4 B vectors and a broadcast, 21 of 32
+// registers) inside a cache tile of 128 rows, and 10 ymm accumulators on
+// AVX2 (5 rows of 16 columns: 13 of 16 registers; 7 rows would spill, and 6
+// leave 4 rows to the scalar remainder) inside one of 125 rows. The
+// mechanism pass tiles by each level of the config in turn and nothing
+// else.
 // RUN: kiln-opt %s --split-input-file --kiln-select-lowering-config | FileCheck %s
 // RUN: kiln-opt %s --split-input-file --kiln-select-lowering-config --kiln-tile-by-config | FileCheck %s --check-prefix=TILE
 
@@ -12,11 +17,13 @@ module attributes {llvm.target = #llvm.target<triple = "x86_64-unknown-linux-gnu
 }
 // CHECK-LABEL: func.func @avx512
 // CHECK-SAME: kiln.translation_info = #kiln.translation_info<pipeline = "cpu-tile-loops", source = "heuristic">
-// CHECK: linalg.matmul {kiln.lowering_config = #kiln.lowering_config<tile_sizes = [array<i64: 64, 64, 0>], vector_sizes = [1, 16, 1], parallel_dims = [0, 1]>}
+// CHECK: linalg.matmul {kiln.lowering_config = #kiln.lowering_config<tile_sizes = [array<i64: 128, 0, 0>, array<i64: 4, 64, 1>], vector_sizes = [4, 64, 1], parallel_dims = [0, 1]>}
 // TILE-LABEL: func.func @avx512
+// TILE: scf.for {{.*}} step %c128
+// TILE: scf.for {{.*}} step %c4
 // TILE: scf.for {{.*}} step %c64
-// TILE: scf.for {{.*}} step %c64
-// TILE: linalg.matmul {{.*}} -> tensor<64x64xf32>
+// TILE: scf.for {{.*}} step %c1
+// TILE: linalg.matmul {{.*}} ins({{.*}} : tensor<4x1xf32>, tensor<1x64xf32>) outs({{.*}} : tensor<4x64xf32>)
 
 // -----
 
@@ -27,7 +34,21 @@ module attributes {llvm.target = #llvm.target<triple = "x86_64-unknown-linux-gnu
   }
 }
 // CHECK-LABEL: func.func @avx2
-// CHECK: vector_sizes = [1, 8, 1]
+// CHECK: tile_sizes = [array<i64: 125, 0, 0>, array<i64: 5, 16, 1>], vector_sizes = [5, 16, 1]
+
+// -----
+
+// Constant weights are packed into N-panels as wide as the register tile,
+// whatever their layout (here N x K, as Gemm's transB).
+module attributes {llvm.target = #llvm.target<triple = "x86_64-unknown-linux-gnu", chip = "skylake-avx512", features = #llvm.target_features<["+avx512f", "+fma"]>>} {
+  func.func @weights(%a: tensor<64x32xf32>, %c: tensor<64x128xf32>) -> tensor<64x128xf32> {
+    %b = arith.constant dense<1.0> : tensor<128x32xf32>
+    %0 = linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (n, k)>, affine_map<(m, n, k) -> (m, n)>] ins(%a, %b : tensor<64x32xf32>, tensor<128x32xf32>) outs(%c : tensor<64x128xf32>) -> tensor<64x128xf32>
+    return %0 : tensor<64x128xf32>
+  }
+}
+// CHECK-LABEL: func.func @weights
+// CHECK: packing = [1, 64, 1]
 
 // -----
 
@@ -54,3 +75,14 @@ func.func @kept(%a: tensor<256x512xf32>, %b: tensor<512x256xf32>, %c: tensor<256
 // TILE-LABEL: func.func @kept
 // TILE: scf.for {{.*}} step %c8
 // TILE-NOT: scf.for
+
+// -----
+
+// A static f32 NCHW convolution goes through im2col; the contraction that
+// makes is decided for when the policy runs again.
+func.func @conv(%x: tensor<1x8x18x18xf32>, %w: tensor<16x8x3x3xf32>, %y: tensor<1x16x16x16xf32>) -> tensor<1x16x16x16xf32> {
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x8x18x18xf32>, tensor<16x8x3x3xf32>) outs(%y : tensor<1x16x16x16xf32>) -> tensor<1x16x16x16xf32>
+  return %0 : tensor<1x16x16x16xf32>
+}
+// CHECK-LABEL: func.func @conv
+// CHECK: linalg.conv_2d_nchw_fchw {dilations = {{.*}}, kiln.lowering_config = #kiln.lowering_config<strategy = "im2col">

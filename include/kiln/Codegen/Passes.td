@@ -32,18 +32,75 @@ def SelectLoweringConfigPass
   let dependentDialects = ["::kiln::KilnDialect"];
 }
 
-def TileByConfigPass : Pass<"kiln-tile-by-config", "::mlir::func::FuncOp"> {
-  let summary = "Tile each op by level 0 of its #kiln.lowering_config";
+def Im2ColByConfigPass
+    : Pass<"kiln-im2col-by-config", "::mlir::func::FuncOp"> {
+  let summary = "Convolutions whose config says so, as im2col and a matmul";
   let description = [{
-    A mechanism pass: reads the tile sizes of level 0 of each op's
-    `#kiln.lowering_config` and tiles the op with upstream's
-    TilingInterface (`scf::tileUsingSCF`) into `scf.for` loops over
-    `tensor.extract_slice`s. Ops without a config, or whose level 0 tiles
-    nothing, are left alone. The tiled op keeps the config.
+    A mechanism pass: a `linalg.conv_2d_nchw_fchw` whose
+    `#kiln.lowering_config` has `strategy = "im2col"` is rewritten by
+    upstream's `linalg::rewriteInIm2Col` into a copy of its input windows
+    (a `C*KH*KW x OH*OW` matrix per image) and a contraction of the
+    filters with it, whose output columns are contiguous. A 1x1 filter
+    with unit strides and dilations needs no copy: the contraction reads
+    the input with its pixels collapsed. The new ops have no config: the
+    policy pass decides for them when it runs again.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
+def PackByConfigPass : Pass<"kiln-pack-by-config", "::mlir::func::FuncOp"> {
+  let summary = "Pack each op's operands as its #kiln.lowering_config says";
+  let description = [{
+    A mechanism pass (data tiling): an op whose `#kiln.lowering_config`
+    has `packing` (one inner tile per loop, 1 for a loop left unpacked)
+    is rewritten by upstream's `linalg::pack` into an op on packed
+    operands, and its config into the same decisions in the packed op's
+    loops. A constant operand (a layer's weights) is packed now, at
+    compile time, with its tiled dims outermost, so that every tile the
+    inner kernel reads is one contiguous panel. Packs and unpacks that
+    only reshape become `tensor.expand_shape`/`collapse_shape`; the
+    packs of run-time values that are left are lowered to pads,
+    reshapes and transposes.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
+def TileByConfigPass : Pass<"kiln-tile-by-config", "::mlir::func::FuncOp"> {
+  let summary = "Tile each op by the levels of its #kiln.lowering_config";
+  let description = [{
+    A mechanism pass: reads the tile sizes of each level of each op's
+    `#kiln.lowering_config`, outermost first, and tiles the op with
+    upstream's TilingInterface (`scf::tileUsingSCF`) into `scf.for` loops
+    over `tensor.extract_slice`s; each level tiles the op the level before
+    made. Ops without a config, and levels that tile nothing, are left
+    alone. The tiled op keeps the config.
   }];
   let dependentDialects = ["::mlir::scf::SCFDialect",
                            "::mlir::tensor::TensorDialect",
                            "::mlir::affine::AffineDialect"];
+}
+
+def VectorizeByConfigPass
+    : Pass<"kiln-vectorize-by-config", "::mlir::func::FuncOp"> {
+  let summary = "Vectorize the ops tiled to their config's vector sizes";
+  let description = [{
+    A mechanism pass: a linalg op whose static loop ranges equal the
+    `vector_sizes` of its `#kiln.lowering_config` (the innermost tile that
+    `kiln-tile-by-config` made) is vectorized with upstream's linalg
+    vectorizer; contractions become `vector.contract`. Then the
+    accumulators of the enclosing `scf.for` loops are hoisted out of them
+    (upstream's loop-invariant subset hoisting), so they live in registers
+    across the reduction loop, and each `vector.contract` is lowered to
+    `vector.outerproduct`s, one per reduction step: a row of broadcast
+    fused multiply-adds. Ops of other shapes are left alone.
+  }];
+  let dependentDialects = ["::mlir::vector::VectorDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::arith::ArithDialect"];
 }
 
 def SplitEmptyTensorsPass

@@ -63,7 +63,8 @@ std::unique_ptr<LoweringConfigAdvisor> createHeuristicAdvisor();
 /// Replays the configs of the tuning database at `path`:
 ///   {"version": 1, "configs": [{"node": "conv1", "op": "linalg.conv_2d...",
 ///     "index": 0, "tile_sizes": [[1, 16, 0, 0]], "vector_sizes": [...],
-///     "packing": [...], "microkernel": "...", "parallel_dims": [...]}]}
+///     "packing": [...], "microkernel": "...", "parallel_dims": [...],
+///     "strategy": "im2col"}]}
 /// and asks `fallback` for the ops it does not name. Errors name the file
 /// and the entry.
 llvm::Expected<std::unique_ptr<LoweringConfigAdvisor>>

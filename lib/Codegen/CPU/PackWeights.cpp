@@ -6,6 +6,8 @@
 
 #include "kiln/Codegen/Passes.h"
 
+#include "../Common/StoredBytes.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -22,21 +24,6 @@ using namespace mlir;
 namespace {
 constexpr llvm::StringLiteral kBlobName = "__kiln_weights";
 
-/// The bytes of a non-splat constant as the target stores them, or none for
-/// values kept as they are: splats, bit-packed i1 and sub-byte types.
-std::optional<ArrayRef<char>> getStoredBytes(Attribute value) {
-  if (auto resource = dyn_cast<DenseResourceElementsAttr>(value)) {
-    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
-    if (!blob)
-      return std::nullopt;
-    return blob->getData();
-  }
-  auto dense = dyn_cast<DenseElementsAttr>(value);
-  if (!dense || dense.isSplat())
-    return std::nullopt;
-  return dense.getRawData();
-}
-
 /// A global `pack` can move: constant, identity layout, whole bytes per
 /// element, and a stored value of the expected size.
 std::optional<ArrayRef<char>> getPackableBytes(memref::GlobalOp global,
@@ -50,7 +37,7 @@ std::optional<ArrayRef<char>> getPackableBytes(memref::GlobalOp global,
   if (bits % 8 != 0)
     return std::nullopt;
   std::optional<ArrayRef<char>> bytes =
-      getStoredBytes(*global.getInitialValue());
+      kiln::getStoredBytes(*global.getInitialValue());
   int64_t size = type.getNumElements() * (bits / 8);
   if (!bytes || (int64_t)bytes->size() != size || size < minBytes)
     return std::nullopt;

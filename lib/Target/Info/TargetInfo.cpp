@@ -54,6 +54,7 @@ TargetInfo TargetInfo::get(llvm::StringRef triple, llvm::StringRef cpu,
               : parsed.getArch() == llvm::Triple::aarch64 ? TargetArch::AArch64
                                                           : TargetArch::Unknown;
   info.vectorBits = info.arch == TargetArch::Unknown ? 64 : 0;
+  info.vectorRegisters = info.arch == TargetArch::Unknown ? 8 : 0;
   if (info.arch == TargetArch::AArch64)
     info.l1Bytes = 64 * 1024;
   llvm::StringSet<> enabled = getEnabledFeatures(info.arch, features);
@@ -81,8 +82,9 @@ TargetInfo TargetInfo::get(Operation *op) {
 }
 
 std::string TargetInfo::describe() const {
-  std::string text =
-      triple + " " + cpu + ": " + std::to_string(vectorBits) + "-bit vectors";
+  std::string text = triple + " " + cpu + ": " +
+                     std::to_string(vectorRegisters) + " " +
+                     std::to_string(vectorBits) + "-bit vector registers";
   if (hasFMA)
     text += ", fma";
   if (hasInt8Dot)

@@ -18,3 +18,8 @@ module attributes {kiln.dim_bounds = {batch = array<i64: 4, 1>}} {}
 
 // expected-error @below {{tile sizes must be >= 0}}
 func.func @negative() attributes {kiln.lowering_config = #kiln.lowering_config<tile_sizes = [array<i64: -1>]>} { return }
+
+// -----
+
+// expected-error @below {{unknown strategy 'winograd' (expected 'im2col')}}
+func.func @strategy() attributes {kiln.lowering_config = #kiln.lowering_config<strategy = "winograd">} { return }

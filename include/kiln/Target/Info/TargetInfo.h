@@ -32,6 +32,8 @@ struct TargetInfo {
   std::string cpu = "generic";
   /// The widest SIMD register for floats, in bits.
   unsigned vectorBits = 128;
+  /// Architectural SIMD registers (16 for AVX2, 32 for AVX-512 and NEON).
+  unsigned vectorRegisters = 0;
   bool hasFMA = false;
   /// Integer dot products (x86 VNNI, AArch64 dotprod/i8mm).
   bool hasInt8Dot = false;

@@ -14,7 +14,8 @@ LogicalResult
 LoweringConfigAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                            ArrayAttr tileSizes, DenseI64ArrayAttr vectorSizes,
                            DenseI64ArrayAttr packing, StringAttr microkernel,
-                           DenseI64ArrayAttr parallelDims) {
+                           DenseI64ArrayAttr parallelDims,
+                           StringAttr strategy) {
   if (tileSizes) {
     for (Attribute level : tileSizes) {
       auto sizes = dyn_cast<DenseI64ArrayAttr>(level);
@@ -28,6 +29,9 @@ LoweringConfigAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     if (sizes &&
         llvm::any_of(sizes.asArrayRef(), [](int64_t s) { return s < 1; }))
       return emitError() << "vector and packing sizes must be >= 1";
+  if (strategy && strategy.getValue() != kIm2ColStrategy)
+    return emitError() << "unknown strategy '" << strategy.getValue()
+                       << "' (expected '" << kIm2ColStrategy << "')";
   return success();
 }
 

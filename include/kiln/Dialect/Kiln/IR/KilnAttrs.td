@@ -23,6 +23,9 @@ def Kiln_LoweringConfigAttr : Kiln_Attr<"LoweringConfig", "lowering_config"> {
     - `packing`: inner tile sizes of a packed (mmt4d-style) layout.
     - `microkernel`: the name of the microkernel that runs the inner tile.
     - `parallel_dims`: the loops that may run on several threads.
+    - `strategy`: how the op is rewritten before it is tiled: `"im2col"`
+      makes a convolution an image-to-column copy and a contraction (which
+      the policy then decides for in turn).
 
     ```mlir
     #kiln.lowering_config<tile_sizes = [array<i64: 64, 64, 0>],
@@ -34,10 +37,13 @@ def Kiln_LoweringConfigAttr : Kiln_Attr<"LoweringConfig", "lowering_config"> {
     OptionalParameter<"::mlir::DenseI64ArrayAttr">:$vector_sizes,
     OptionalParameter<"::mlir::DenseI64ArrayAttr">:$packing,
     OptionalParameter<"::mlir::StringAttr">:$microkernel,
-    OptionalParameter<"::mlir::DenseI64ArrayAttr">:$parallel_dims);
+    OptionalParameter<"::mlir::DenseI64ArrayAttr">:$parallel_dims,
+    OptionalParameter<"::mlir::StringAttr">:$strategy);
   let assemblyFormat = "`<` struct(params) `>`";
   let genVerifyDecl = 1;
   let extraClassDeclaration = [{
+    /// The `strategy` that lowers a convolution through im2col.
+    static constexpr ::llvm::StringLiteral kIm2ColStrategy = "im2col";
     /// The number of tiling levels.
     unsigned getNumTilingLevels() const;
     /// The tile sizes of `level`; empty past the last level.

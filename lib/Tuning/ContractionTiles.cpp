@@ -1,0 +1,187 @@
+//===- ContractionTiles.cpp - register and cache tiles of a matmul --------===//
+//
+// Part of kiln, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ContractionTiles.h"
+
+#include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
+#include "mlir/IR/Matchers.h"
+
+using namespace mlir;
+
+namespace kiln {
+
+namespace {
+/// The register tile: `rows` rows of `vectors` vectors of accumulators.
+struct RegisterTile {
+  int64_t rows = 0, vectors = 0;
+};
+
+/// The fraction of `size` that whole tiles of `tile` cover.
+double wholeFraction(int64_t size, int64_t tile) {
+  return double(size / tile * tile) / double(size);
+}
+
+/// The register tile whose accumulators, B vectors and one broadcast fit
+/// the registers, with the least estimated time per output: whole tiles
+/// at rows * vectors FMAs per rows + vectors loads, the partial tiles at
+/// the edges of M and N as scalar code (about one load per FMA).
+RegisterTile chooseRegisterTile(int64_t m, int64_t n, unsigned lanes,
+                                unsigned registers) {
+  RegisterTile best;
+  double bestCost = 1.0;
+  // Powers of two: LLVM splits a vector<48xf32> accumulator badly.
+  for (int64_t vectors = 1; vectors <= 4; vectors *= 2) {
+    if (vectors * lanes > n)
+      continue;
+    for (int64_t rows = 1; rows <= std::min<int64_t>(16, m); ++rows) {
+      if (rows * vectors + vectors + 1 > registers)
+        continue;
+      double whole = wholeFraction(m, rows) * wholeFraction(n, vectors * lanes);
+      // From two FMAs a load on, the FMA units are the limit.
+      double perLoad =
+          std::min(2.0, double(rows * vectors) / double(rows + vectors));
+      double cost = whole / (perLoad * lanes) + (1 - whole);
+      if (cost < bestCost)
+        best = {rows, vectors}, bestCost = cost;
+    }
+  }
+  return best;
+}
+
+/// The tile of `size` in steps of `step` up to `limit` (at least `step`),
+/// preferring one that divides `size`; 0 for the whole of `size`.
+int64_t chooseCacheTile(int64_t size, int64_t step, int64_t limit) {
+  limit = std::max(step, limit / step * step);
+  if (size <= limit)
+    return 0;
+  for (int64_t t = limit; t >= std::max(step, limit / 2); t -= step)
+    if (size % t == 0)
+      return t;
+  return limit;
+}
+
+/// The operand index of B (the input indexed by N and K, not M).
+std::optional<unsigned> getRhsIndex(linalg::LinalgOp op, unsigned m,
+                                    unsigned n) {
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    AffineMap map = op.getMatchingIndexingMap(input);
+    if (!map.isFunctionOfDim(m) && map.isFunctionOfDim(n))
+      return input->getOperandNumber();
+  }
+  return std::nullopt;
+}
+
+bool isInnermost(AffineMap map, unsigned dim) {
+  return map.getNumResults() > 0 &&
+         map.getResults().back() == getAffineDimExpr(dim, map.getContext());
+}
+
+/// A constant, or a permutation of one (Gemm's transB of its weights).
+bool isWeights(Value value) {
+  if (auto transpose = value.getDefiningOp<linalg::TransposeOp>())
+    value = transpose.getInput();
+  return matchPattern(value, m_Constant());
+}
+
+/// The one loop of `dims` longer than 1 (the last if none is): the unit
+/// loops are as batch loops (an im2col contraction's image loop).
+std::optional<unsigned> getSingleLoop(ArrayRef<unsigned> dims,
+                                      ArrayRef<int64_t> ranges) {
+  SmallVector<unsigned> nonUnit;
+  llvm::copy_if(dims, std::back_inserter(nonUnit),
+                [&](unsigned d) { return ranges[d] != 1; });
+  if (nonUnit.size() == 1)
+    return nonUnit.front();
+  if (nonUnit.empty() && !dims.empty())
+    return dims.back();
+  return std::nullopt;
+}
+
+bool allF32(linalg::LinalgOp op) {
+  return llvm::all_of(op->getOperandTypes(), [](Type type) {
+    auto shaped = dyn_cast<ShapedType>(type);
+    return shaped && shaped.getElementType().isF32();
+  });
+}
+} // namespace
+
+std::optional<ContractionTiles> chooseContractionTiles(linalg::LinalgOp op,
+                                                       const TargetInfo &target,
+                                                       std::string &whyNot) {
+  FailureOr<linalg::ContractionDimensions> dims =
+      linalg::inferContractionDims(op);
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  if (failed(dims) || op.getNumDpsInits() != 1 ||
+      llvm::any_of(ranges, ShapedType::isDynamic) || !allF32(op)) {
+    whyNot = "not a static f32 contraction";
+    return std::nullopt;
+  }
+  std::optional<unsigned> mLoop = getSingleLoop(dims->m, ranges),
+                          nLoop = getSingleLoop(dims->n, ranges),
+                          kLoop = getSingleLoop(dims->k, ranges);
+  if (!mLoop || !nLoop || !kLoop) {
+    whyNot = "not one M, N and K loop longer than 1";
+    return std::nullopt;
+  }
+  unsigned m = *mLoop, n = *nLoop, k = *kLoop;
+  std::optional<unsigned> rhs = getRhsIndex(op, m, n);
+  if (!rhs ||
+      !isInnermost(op.getMatchingIndexingMap(op.getDpsInitOperand(0)), n)) {
+    whyNot = "N is not contiguous in the result";
+    return std::nullopt;
+  }
+  unsigned lanes = target.getLanes(32);
+  RegisterTile tile = chooseRegisterTile(ranges[m], ranges[n], lanes,
+                                         std::max(8u, target.vectorRegisters));
+  if (!tile.rows) {
+    whyNot = "N is narrower than a vector of " + std::to_string(lanes);
+    return std::nullopt;
+  }
+  int64_t nr = tile.vectors * lanes;
+  // Constant weights are packed into nr-wide panels at compile time,
+  // whatever their layout; any other B must already have N innermost.
+  bool packB = isWeights(op->getOperand(*rhs)) && ranges[n] % nr == 0;
+  if (!packB &&
+      !isInnermost(op.getMatchingIndexingMap(&op->getOpOperand(*rhs)), n)) {
+    whyNot = "N is not contiguous in B, and B is not packed";
+    return std::nullopt;
+  }
+  // K in steps that keep an nr-wide panel of B in L1 across row tiles;
+  // N in blocks whose K-step of B fits half of L2; M in row blocks.
+  int64_t kc = ranges[k] <= 512 ? 0 : chooseCacheTile(ranges[k], 1, 256);
+  int64_t nc = chooseCacheTile(
+      ranges[n], nr, target.l2Bytes / 2 / ((kc ? kc : ranges[k]) * 4));
+  int64_t mc = chooseCacheTile(ranges[m], tile.rows, 128);
+  ContractionTiles tiles;
+  tiles.cache.assign(ranges.size(), 0);
+  tiles.registers.assign(ranges.size(), 1);
+  for (unsigned b : dims->batch)
+    tiles.cache[b] = 1;
+  tiles.cache[m] = mc;
+  tiles.cache[n] = nc;
+  tiles.cache[k] = kc;
+  tiles.registers[m] = tile.rows;
+  tiles.registers[n] = nr;
+  if (packB) {
+    tiles.packing.assign(ranges.size(), 1);
+    tiles.packing[n] = nr;
+  }
+  auto whole = [](int64_t tile, int64_t size) {
+    return std::to_string(tile ? tile : size);
+  };
+  tiles.reason = std::to_string(tile.rows) + "x" + std::to_string(nr) +
+                 " register tile (" + std::to_string(tile.rows * tile.vectors) +
+                 " accumulators of " + std::to_string(lanes) + " lanes), " +
+                 whole(mc, ranges[m]) + "x" + whole(nc, ranges[n]) + "x" +
+                 whole(kc, ranges[k]) + " cache tile (B block in half of L2, " +
+                 std::to_string(target.l2Bytes / 1024) + " KiB)";
+  if (packB)
+    tiles.reason += ", constant B packed at compile time into " +
+                    std::to_string(nr) + "-column panels";
+  return tiles;
+}
+
+} // namespace kiln

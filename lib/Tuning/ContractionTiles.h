@@ -1,0 +1,46 @@
+//===- ContractionTiles.h - register and cache tiles of matmuls -*- C++ -*-===//
+//
+// Part of kiln, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// The heuristic's rule for dense f32 contractions: a register tile of
+// accumulators that fills the target's vector registers without spilling,
+// and cache tiles around it (a B block in L2, reused across row tiles).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_LIB_TUNING_CONTRACTIONTILES_H
+#define KILN_LIB_TUNING_CONTRACTIONTILES_H
+
+#include "kiln/Target/Info/TargetInfo.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+
+#include <optional>
+#include <string>
+
+namespace kiln {
+
+struct ContractionTiles {
+  /// Level 0 (cache) and level 1 (register) tile sizes, one per loop.
+  llvm::SmallVector<int64_t> cache, registers;
+  /// The inner tile of each loop in the packed layout (1: unpacked); empty
+  /// when nothing is packed.
+  llvm::SmallVector<int64_t> packing;
+  std::string reason;
+};
+
+/// Tiles for `op` if it is a static f32 contraction with one M, N and K
+/// loop whose N is contiguous in C and at least a vector wide, and is
+/// contiguous in B too unless B is a constant whose N divides into
+/// register tiles, which is then packed; otherwise std::nullopt, with
+/// `whyNot` set. Tiles need not divide their loops: the codegen phase
+/// peels the partial tiles.
+std::optional<ContractionTiles>
+chooseContractionTiles(mlir::linalg::LinalgOp op, const TargetInfo &target,
+                       std::string &whyNot);
+
+} // namespace kiln
+
+#endif // KILN_LIB_TUNING_CONTRACTIONTILES_H

@@ -1,0 +1,41 @@
+//===- Im2ColStrategy.cpp - when a convolution goes through im2col --------===//
+//
+// Part of kiln, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Im2ColStrategy.h"
+
+namespace kiln {
+
+namespace {
+/// The largest im2col matrix worth its copy (bytes).
+constexpr int64_t kMaxIm2ColBytes = 64 << 20;
+} // namespace
+
+std::optional<std::string> chooseIm2Col(mlir::linalg::LinalgOp op,
+                                        const TargetInfo &target) {
+  auto conv = llvm::dyn_cast<mlir::linalg::Conv2DNchwFchwOp>(op.getOperation());
+  if (!conv || !conv.hasPureTensorSemantics())
+    return std::nullopt;
+  auto filter =
+      llvm::cast<mlir::RankedTensorType>(conv.getInputs()[1].getType());
+  auto output =
+      llvm::cast<mlir::RankedTensorType>(conv.getOutputs()[0].getType());
+  if (!filter.hasStaticShape() || !output.hasStaticShape() ||
+      !output.getElementType().isF32() || !filter.getElementType().isF32())
+    return std::nullopt;
+  int64_t rows =
+      filter.getDimSize(1) * filter.getDimSize(2) * filter.getDimSize(3);
+  int64_t columns = output.getDimSize(2) * output.getDimSize(3);
+  int64_t bytes = output.getDimSize(0) * rows * columns * 4;
+  if (columns < target.getLanes(32) || bytes > kMaxIm2ColBytes)
+    return std::nullopt;
+  return "convolution through im2col: a " + std::to_string(rows) + "x" +
+         std::to_string(columns) +
+         " matrix of input windows per image, then "
+         "the contraction of " +
+         std::to_string(filter.getDimSize(0)) + " filters with it";
+}
+
+} // namespace kiln
