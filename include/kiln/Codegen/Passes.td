@@ -91,7 +91,10 @@ def VectorizeByConfigPass
     A mechanism pass: a linalg op whose static loop ranges equal the
     `vector_sizes` of its `#kiln.lowering_config` (the innermost tile that
     `kiln-tile-by-config` made) is vectorized with upstream's linalg
-    vectorizer; contractions become `vector.contract`. Then the
+    vectorizer; contractions become `vector.contract`. A contraction's
+    partial tile at the edge of its loops (static once
+    `kiln-tile-by-config` peeled it, and smaller) vectorizes to its own
+    shape. Then the
     accumulators of the enclosing `scf.for` loops are hoisted out of them
     (upstream's loop-invariant subset hoisting), so they live in registers
     across the reduction loop, and each `vector.contract` is lowered to

@@ -57,41 +57,57 @@ struct TileByConfigPass : kiln::impl::TileByConfigPassBase<TileByConfigPass> {
         if (failed(tileLevel(rewriter, op, level)))
           return signalPassFailure();
     peelPartialTiles(rewriter);
-    // Tile sizes that are min(step, ub - iv) of a whole-tile loop are its
-    // step.
-    RewritePatternSet patterns(&getContext());
-    scf::populateSCFForLoopCanonicalizationPatterns(patterns);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
-      return signalPassFailure();
   }
 
   /// Splits each tile loop whose step does not divide its static range into
   /// the whole tiles and one partial tile, so that every whole tile keeps
   /// the static shape of its level (the shape the config vectorizes). Outer
-  /// loops first; the loops a peel copies into the partial tile are peeled
-  /// in the next round.
+  /// loops first; after each round the bounds are folded, so the loops a
+  /// peel copied into a partial tile get static bounds for the next.
   void peelPartialTiles(IRRewriter &rewriter) {
-    for (bool changed = true; changed;) {
-      changed = false;
+    for (bool progress = true; progress;) {
+      progress = false;
       SmallVector<scf::ForOp> loops;
       getOperation().walk<WalkOrder::PreOrder>([&](scf::ForOp loop) {
         if (loop->hasAttr(kPeelAttrName))
           loops.push_back(loop);
       });
-      for (scf::ForOp loop : loops) {
-        loop->removeAttr(kPeelAttrName);
-        changed = true;
-        std::optional<int64_t> lb = getConstantIntValue(loop.getLowerBound()),
-                               ub = getConstantIntValue(loop.getUpperBound()),
-                               step = getConstantIntValue(loop.getStep());
-        if (!lb || !ub || !step || *ub - *lb <= *step ||
-            (*ub - *lb) % *step == 0)
-          continue;
-        scf::ForOp partial;
-        rewriter.setInsertionPoint(loop);
-        (void)scf::peelForLoopAndSimplifyBounds(rewriter, loop, partial);
-      }
+      for (scf::ForOp loop : loops)
+        progress |= peelIfStatic(rewriter, loop);
+      if (failed(simplifyBounds()))
+        return signalPassFailure();
     }
+    getOperation().walk(
+        [](scf::ForOp loop) { loop->removeAttr(kPeelAttrName); });
+  }
+
+  /// Peels `loop` if its bounds are static and its step does not divide
+  /// its range; false while its bounds are not static yet.
+  bool peelIfStatic(IRRewriter &rewriter, scf::ForOp loop) {
+    std::optional<int64_t> lb = getConstantIntValue(loop.getLowerBound()),
+                           ub = getConstantIntValue(loop.getUpperBound()),
+                           step = getConstantIntValue(loop.getStep());
+    if (!lb || !ub || !step)
+      return false;
+    loop->removeAttr(kPeelAttrName);
+    if (*ub - *lb > *step && (*ub - *lb) % *step != 0) {
+      scf::ForOp partial;
+      rewriter.setInsertionPoint(loop);
+      (void)scf::peelForLoopAndSimplifyBounds(rewriter, loop, partial);
+    }
+    return true;
+  }
+
+  /// Tile sizes min(step, ub - iv) of whole-tile loops become the step, and
+  /// single-iteration loops their body.
+  LogicalResult simplifyBounds() {
+    MLIRContext *ctx = &getContext();
+    RewritePatternSet patterns(ctx);
+    scf::populateSCFForLoopCanonicalizationPatterns(patterns);
+    scf::ForOp::getCanonicalizationPatterns(patterns, ctx);
+    affine::AffineMinOp::getCanonicalizationPatterns(patterns, ctx);
+    affine::AffineApplyOp::getCanonicalizationPatterns(patterns, ctx);
+    return applyPatternsGreedily(getOperation(), std::move(patterns));
   }
 
   /// Tiles `op` by `level`; `op` becomes the tiled op inside the loops.

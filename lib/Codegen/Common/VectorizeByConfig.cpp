@@ -29,14 +29,24 @@ namespace kiln {
 using namespace mlir;
 
 namespace {
-/// Whether `op` is a tile of exactly its config's vector sizes.
+/// Whether `op` is a tile of its config's vector sizes: exactly, or, for
+/// a contraction, the partial tile at the edge of its loops (static, and
+/// no larger), which then vectorizes to its own shape.
 bool isVectorTile(linalg::LinalgOp op) {
   auto config = op->getAttrOfType<kiln::LoweringConfigAttr>(
       kiln::KilnDialect::kLoweringConfigAttrName);
   if (!config || !config.getVectorSizes() || !op.hasPureTensorSemantics())
     return false;
   ArrayRef<int64_t> vector = config.getVectorSizes().asArrayRef();
-  return llvm::equal(op.getStaticLoopRanges(), vector);
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  if (llvm::equal(ranges, vector))
+    return true;
+  return linalg::isaContractionOpInterface(op) &&
+         ranges.size() == vector.size() &&
+         llvm::all_of(llvm::zip(ranges, vector), [](auto pair) {
+           auto [range, size] = pair;
+           return !ShapedType::isDynamic(range) && range <= size;
+         });
 }
 
 /// A contraction generic as `linalg.contract`, which the vectorizer makes
