@@ -22,8 +22,11 @@ std::optional<std::string> chooseIm2Col(mlir::linalg::LinalgOp op,
       llvm::cast<mlir::RankedTensorType>(conv.getInputs()[1].getType());
   auto output =
       llvm::cast<mlir::RankedTensorType>(conv.getOutputs()[0].getType());
-  if (!filter.hasStaticShape() || !output.hasStaticShape() ||
-      !output.getElementType().isF32() || !filter.getElementType().isF32())
+  auto input =
+      llvm::cast<mlir::RankedTensorType>(conv.getInputs()[0].getType());
+  if (!input.hasStaticShape() || !filter.hasStaticShape() ||
+      !output.hasStaticShape() || !output.getElementType().isF32() ||
+      !filter.getElementType().isF32())
     return std::nullopt;
   int64_t rows =
       filter.getDimSize(1) * filter.getDimSize(2) * filter.getDimSize(3);

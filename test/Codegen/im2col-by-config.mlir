@@ -28,8 +28,12 @@ func.func @windows(%x: tensor<1x8x6x6xf32>, %w: tensor<16x8x3x3xf32>, %y: tensor
   %0 = linalg.conv_2d_nchw_fchw {kiln.lowering_config = #im2col, dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x8x6x6xf32>, tensor<16x8x3x3xf32>) outs(%y : tensor<1x16x4x4xf32>) -> tensor<1x16x4x4xf32>
   return %0 : tensor<1x16x4x4xf32>
 }
+// The copy's loops are (n, c, kh, kw, oh, ow): a row of output pixels
+// innermost, reading a row of input in order.
+// CHECK-DAG: #[[WINDOW:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 + d4, d3 + d5)>
 // CHECK-LABEL: func.func @windows
-// CHECK: %[[COL:.*]] = linalg.generic {{.*}} ins(%arg0 : tensor<1x8x6x6xf32>) outs(%{{.*}} : tensor<1x72x16xf32>)
+// CHECK: %[[COPY:.*]] = linalg.generic {indexing_maps = [#[[WINDOW]], {{.*}}]{{.*}} ins(%arg0 : tensor<1x8x6x6xf32>) outs(%{{.*}} : tensor<1x8x3x3x4x4xf32>)
+// CHECK: %[[COL:.*]] = tensor.collapse_shape %[[COPY]] {{\[}}[0], [1, 2, 3], [4, 5]] : tensor<1x8x3x3x4x4xf32> into tensor<1x72x16xf32>
 // CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[COL]] : tensor<16x72xf32>, tensor<1x72x16xf32>)
 // CHECK-NOT: linalg.conv_2d
 

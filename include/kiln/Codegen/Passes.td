@@ -37,10 +37,12 @@ def Im2ColByConfigPass
   let summary = "Convolutions whose config says so, as im2col and a matmul";
   let description = [{
     A mechanism pass: a `linalg.conv_2d_nchw_fchw` whose
-    `#kiln.lowering_config` has `strategy = "im2col"` is rewritten by
-    upstream's `linalg::rewriteInIm2Col` into a copy of its input windows
-    (a `C*KH*KW x OH*OW` matrix per image) and a contraction of the
-    filters with it, whose output columns are contiguous. A 1x1 filter
+    `#kiln.lowering_config` has `strategy = "im2col"` is rewritten into a
+    copy of its input windows (a `C*KH*KW x OH*OW` matrix per image, the
+    form of upstream's `linalg::rewriteInIm2Col`, but copied a row of
+    output pixels at a time, the innermost loop reading the input in
+    order) and a contraction of the filters with it, whose output columns
+    are contiguous. A 1x1 filter
     with unit strides and dilations needs no copy: the contraction reads
     the input with its pixels collapsed. The new ops have no config: the
     policy pass decides for them when it runs again.

@@ -6,7 +6,6 @@
 
 #include "kiln/Codegen/Passes.h"
 
-#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/IR/AffineMap.h"
 
 namespace kiln {
@@ -17,6 +16,15 @@ namespace kiln {
 using namespace mlir;
 
 namespace {
+/// Whether `conv`'s operands are all static: the rewrite below needs it
+/// (a config that says im2col for another conv leaves it a conv).
+bool isStatic(linalg::Conv2DNchwFchwOp conv) {
+  return llvm::all_of(conv->getOperandTypes(), [](Type type) {
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    return tensor && tensor.hasStaticShape();
+  });
+}
+
 bool hasIm2ColStrategy(Operation *op) {
   auto config = op->getAttrOfType<kiln::LoweringConfigAttr>(
       kiln::KilnDialect::kLoweringConfigAttrName);
@@ -35,19 +43,54 @@ bool isPointwise(linalg::Conv2DNchwFchwOp conv) {
          llvm::all_of(conv.getDilations().getValues<APInt>(), isOne);
 }
 
-/// A pointwise conv as the contraction im2col makes, on the input and
-/// output with their pixels collapsed into one dim: no copy.
-void rewritePointwise(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv) {
+/// The im2col matrix of `conv`, [N, C*KH*KW, OH*OW]: a copy whose loops
+/// are (image, channel, kernel row, kernel column, output row, output
+/// column), so the innermost reads and writes a row of pixels in order.
+Value buildWindows(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv) {
+  Location loc = conv.getLoc();
+  MLIRContext *ctx = rewriter.getContext();
+  auto input = cast<RankedTensorType>(conv.getInputs()[0].getType());
+  auto filter = cast<RankedTensorType>(conv.getInputs()[1].getType());
+  auto output = cast<RankedTensorType>(conv.getOutputs()[0].getType());
+  SmallVector<int64_t> strides(conv.getStrides().getValues<int64_t>()),
+      dilations(conv.getDilations().getValues<int64_t>());
+  SmallVector<int64_t> shape = {input.getDimSize(0),  input.getDimSize(1),
+                                filter.getDimSize(2), filter.getDimSize(3),
+                                output.getDimSize(2), output.getDimSize(3)};
+  AffineExpr n, c, kh, kw, oh, ow;
+  bindDims(ctx, n, c, kh, kw, oh, ow);
+  auto read = AffineMap::get(6, 0,
+                             {n, c, oh * strides[0] + kh * dilations[0],
+                              ow * strides[1] + kw * dilations[1]},
+                             ctx);
+  SmallVector<AffineMap> maps = {read,
+                                 AffineMap::getMultiDimIdentityMap(6, ctx)};
+  Value empty =
+      tensor::EmptyOp::create(rewriter, loc, shape, input.getElementType());
+  auto copy = linalg::GenericOp::create(
+      rewriter, loc, empty.getType(), conv.getInputs()[0], empty, maps,
+      SmallVector<utils::IteratorType>(6, utils::IteratorType::parallel),
+      [](OpBuilder &b, Location l, ValueRange args) {
+        linalg::YieldOp::create(b, l, args[0]);
+      });
+  return tensor::CollapseShapeOp::create(
+      rewriter, loc, copy.getResult(0),
+      SmallVector<ReassociationIndices>{{0}, {1, 2, 3}, {4, 5}});
+}
+
+/// `conv` as the contraction of its filters, [F, C*KH*KW], with `windows`,
+/// its im2col matrix [N, C*KH*KW, OH*OW], into its output with the pixels
+/// collapsed.
+void rewriteAsContraction(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv,
+                          Value windows) {
   Location loc = conv.getLoc();
   SmallVector<ReassociationIndices> pixels = {{0}, {1}, {2, 3}};
-  Value input = tensor::CollapseShapeOp::create(rewriter, loc,
-                                                conv.getInputs()[0], pixels);
   Value filter = tensor::CollapseShapeOp::create(
       rewriter, loc, conv.getInputs()[1],
       SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
   Value init = tensor::CollapseShapeOp::create(rewriter, loc,
                                                conv.getOutputs()[0], pixels);
-  // (image, filter, pixel, channel).
+  // (image, filter, pixel, window element).
   MLIRContext *ctx = rewriter.getContext();
   auto map = [&](ArrayRef<unsigned> dims) {
     return AffineMap::getMultiDimMapWithTargets(4, dims, ctx);
@@ -56,7 +99,7 @@ void rewritePointwise(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv) {
   SmallVector<utils::IteratorType> iterators(3, utils::IteratorType::parallel);
   iterators.push_back(utils::IteratorType::reduction);
   auto product = linalg::GenericOp::create(
-      rewriter, loc, init.getType(), ValueRange{filter, input}, init, maps,
+      rewriter, loc, init.getType(), ValueRange{filter, windows}, init, maps,
       iterators, [](OpBuilder &b, Location l, ValueRange args) {
         Value mul = arith::MulFOp::create(b, l, args[0], args[1]);
         Value sum = arith::AddFOp::create(b, l, mul, args[2]);
@@ -71,21 +114,19 @@ struct Im2ColByConfigPass
   void runOnOperation() override {
     SmallVector<linalg::Conv2DNchwFchwOp> convs;
     getOperation().walk([&](linalg::Conv2DNchwFchwOp conv) {
-      if (hasIm2ColStrategy(conv))
+      if (hasIm2ColStrategy(conv) && isStatic(conv))
         convs.push_back(conv);
     });
     IRRewriter rewriter(&getContext());
     for (linalg::Conv2DNchwFchwOp conv : convs) {
       rewriter.setInsertionPoint(conv);
-      if (isPointwise(conv)) {
-        rewritePointwise(rewriter, conv);
-        continue;
-      }
-      if (failed(linalg::rewriteInIm2Col(rewriter, conv))) {
-        conv->emitError("cannot lower through im2col as its "
-                        "#kiln.lowering_config says");
-        return signalPassFailure();
-      }
+      Value windows =
+          isPointwise(conv)
+              ? tensor::CollapseShapeOp::create(
+                    rewriter, conv.getLoc(), conv.getInputs()[0],
+                    SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}})
+              : buildWindows(rewriter, conv);
+      rewriteAsContraction(rewriter, conv, windows);
     }
   }
 };
