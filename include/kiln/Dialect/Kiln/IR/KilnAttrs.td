@@ -20,7 +20,9 @@ def Kiln_LoweringConfigAttr : Kiln_Attr<"LoweringConfig", "lowering_config"> {
       the outermost, cache level), one size per loop of the op; 0 leaves a
       loop untiled.
     - `vector_sizes`: the vector shape of the innermost level.
-    - `packing`: inner tile sizes of a packed (mmt4d-style) layout.
+    - `packing`: inner tile sizes of a packed (mmt4d-style) layout, one
+      per loop, 1 for a loop left unpacked; `kiln-pack-by-config` packs
+      constant operands into panels at compile time.
     - `microkernel`: the name of the microkernel that runs the inner tile.
     - `parallel_dims`: the loops that may run on several threads.
     - `strategy`: how the op is rewritten before it is tiled: `"im2col"`
