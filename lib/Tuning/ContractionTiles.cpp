@@ -6,8 +6,9 @@
 
 #include "ContractionTiles.h"
 
+#include "kiln/Tuning/Weights.h"
+
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
-#include "mlir/IR/Matchers.h"
 
 using namespace mlir;
 
@@ -77,13 +78,6 @@ std::optional<unsigned> getRhsIndex(linalg::LinalgOp op, unsigned m,
 bool isInnermost(AffineMap map, unsigned dim) {
   return map.getNumResults() > 0 &&
          map.getResults().back() == getAffineDimExpr(dim, map.getContext());
-}
-
-/// A constant, or a permutation of one (Gemm's transB of its weights).
-bool isWeights(Value value) {
-  if (auto transpose = value.getDefiningOp<linalg::TransposeOp>())
-    value = transpose.getInput();
-  return matchPattern(value, m_Constant());
 }
 
 /// The one loop of `dims` longer than 1 (the last if none is): the unit

@@ -42,10 +42,10 @@ def Im2ColByConfigPass
     form of upstream's `linalg::rewriteInIm2Col`, but copied a row of
     output pixels at a time, the innermost loop reading the input in
     order) and a contraction of the filters with it, whose output columns
-    are contiguous. A 1x1 filter
-    with unit strides and dilations needs no copy: the contraction reads
-    the input with its pixels collapsed. The new ops have no config: the
-    policy pass decides for them when it runs again.
+    are contiguous. A 1x1 filter with unit strides and dilations needs no
+    copy: the contraction reads the input with its pixels collapsed. The
+    new ops have no config: the policy pass decides for them when it runs
+    again.
   }];
   let dependentDialects = ["::mlir::linalg::LinalgDialect",
                            "::mlir::tensor::TensorDialect",
@@ -96,10 +96,10 @@ def VectorizeByConfigPass
     vectorizer; contractions become `vector.contract`. A contraction's
     partial tile at the edge of its loops (static once
     `kiln-tile-by-config` peeled it, and smaller) vectorizes to its own
-    shape. Then the
-    accumulators of the enclosing `scf.for` loops are hoisted out of them
-    (upstream's loop-invariant subset hoisting), so they live in registers
-    across the reduction loop, and each `vector.contract` is lowered to
+    shape. Then the accumulators of the enclosing `scf.for` loops are
+    hoisted out of them (upstream's loop-invariant subset hoisting), so
+    they live in registers across the reduction loop, and each
+    `vector.contract` is lowered to
     `vector.outerproduct`s, one per reduction step: a row of broadcast
     fused multiply-adds. Ops of other shapes are left alone.
   }];

@@ -26,11 +26,17 @@ bool isStatic(linalg::Conv2DNchwFchwOp conv) {
 }
 
 bool hasIm2ColStrategy(Operation *op) {
-  auto config = op->getAttrOfType<kiln::LoweringConfigAttr>(
-      kiln::KilnDialect::kLoweringConfigAttrName);
+  auto config = kiln::LoweringConfigAttr::lookup(op);
   return config && config.getStrategy() &&
          config.getStrategy().getValue() ==
              kiln::LoweringConfigAttr::kIm2ColStrategy;
+}
+
+/// NCHW with the pixels in one dim: [N, C, H*W].
+SmallVector<ReassociationIndices> getPixelDims() { return {{0}, {1}, {2, 3}}; }
+
+Value collapsePixels(RewriterBase &rewriter, Location loc, Value value) {
+  return tensor::CollapseShapeOp::create(rewriter, loc, value, getPixelDims());
 }
 
 /// Whether `conv` reads each input pixel once, in place: a 1x1 filter,
@@ -84,12 +90,10 @@ Value buildWindows(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv) {
 void rewriteAsContraction(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv,
                           Value windows) {
   Location loc = conv.getLoc();
-  SmallVector<ReassociationIndices> pixels = {{0}, {1}, {2, 3}};
   Value filter = tensor::CollapseShapeOp::create(
       rewriter, loc, conv.getInputs()[1],
       SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
-  Value init = tensor::CollapseShapeOp::create(rewriter, loc,
-                                               conv.getOutputs()[0], pixels);
+  Value init = collapsePixels(rewriter, loc, conv.getOutputs()[0]);
   // (image, filter, pixel, window element).
   MLIRContext *ctx = rewriter.getContext();
   auto map = [&](ArrayRef<unsigned> dims) {
@@ -106,7 +110,7 @@ void rewriteAsContraction(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv,
         linalg::YieldOp::create(b, l, sum);
       });
   rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
-      conv, conv.getResultTypes()[0], product.getResult(0), pixels);
+      conv, conv.getResultTypes()[0], product.getResult(0), getPixelDims());
 }
 
 struct Im2ColByConfigPass
@@ -122,9 +126,7 @@ struct Im2ColByConfigPass
       rewriter.setInsertionPoint(conv);
       Value windows =
           isPointwise(conv)
-              ? tensor::CollapseShapeOp::create(
-                    rewriter, conv.getLoc(), conv.getInputs()[0],
-                    SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}})
+              ? collapsePixels(rewriter, conv.getLoc(), conv.getInputs()[0])
               : buildWindows(rewriter, conv);
       rewriteAsContraction(rewriter, conv, windows);
     }

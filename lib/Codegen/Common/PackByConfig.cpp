@@ -16,9 +16,10 @@
 
 #include "FoldConstantLayouts.h"
 
+#include "kiln/Tuning/Weights.h"
+
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
-#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -30,15 +31,10 @@ namespace kiln {
 using namespace mlir;
 
 namespace {
-kiln::LoweringConfigAttr getConfig(Operation *op) {
-  return op->getAttrOfType<kiln::LoweringConfigAttr>(
-      kiln::KilnDialect::kLoweringConfigAttrName);
-}
-
 /// The inner tile of each loop, 0 for loops the config leaves unpacked (a
 /// packing of 1); empty if it packs nothing.
 SmallVector<int64_t> getPackedSizes(linalg::LinalgOp op) {
-  kiln::LoweringConfigAttr config = getConfig(op);
+  kiln::LoweringConfigAttr config = kiln::LoweringConfigAttr::lookup(op);
   if (!config || !config.getPacking())
     return {};
   SmallVector<int64_t> sizes(config.getPacking().asArrayRef());
@@ -96,17 +92,10 @@ SmallVector<int64_t> getPanelsFirst(linalg::PackOp pack) {
   return perm;
 }
 
-/// A constant, or a permutation of one (folded with the pack).
-bool isWeights(Value value) {
-  if (auto transpose = value.getDefiningOp<linalg::TransposeOp>())
-    value = transpose.getInput();
-  return matchPattern(value, m_Constant());
-}
-
 /// Packs `op` as its config says; constant operands in panels.
 LogicalResult packOp(RewriterBase &rewriter, linalg::LinalgOp op) {
   SmallVector<int64_t> packed = getPackedSizes(op);
-  kiln::LoweringConfigAttr config = getConfig(op);
+  kiln::LoweringConfigAttr config = kiln::LoweringConfigAttr::lookup(op);
   rewriter.setInsertionPoint(op);
   FailureOr<linalg::PackResult> result = linalg::pack(
       rewriter, op, getAsIndexOpFoldResult(op->getContext(), packed));
@@ -115,7 +104,7 @@ LogicalResult packOp(RewriterBase &rewriter, linalg::LinalgOp op) {
   linalg::LinalgOp packedOp = result->packedLinalgOp;
   for (linalg::PackOp pack : result->packOps) {
     SmallVector<int64_t> perm = getPanelsFirst(pack);
-    if (!isWeights(pack.getSource()) || isIdentityPermutation(perm))
+    if (!kiln::isWeights(pack.getSource()) || isIdentityPermutation(perm))
       continue;
     FailureOr<linalg::PackTransposeResult> transposed = linalg::packTranspose(
         rewriter, pack, packedOp, /*maybeUnPackOp=*/nullptr, perm, {});

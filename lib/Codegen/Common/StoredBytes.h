@@ -1,5 +1,4 @@
-//===- StoredBytes.h - the bytes of a constant as stored ---------*- C++
-//-*-===//
+//===- StoredBytes.h - the bytes of a constant as stored --------*- C++ -*-===//
 //
 // Part of kiln, under the Apache License v2.0 with LLVM Exceptions.
 //

@@ -27,8 +27,7 @@ constexpr llvm::StringLiteral kPeelAttrName = "__kiln_peel";
 /// The tile sizes of `level` of `op`'s config, one per loop; empty if the
 /// level tiles nothing.
 SmallVector<int64_t> getLevelSizes(linalg::LinalgOp op, unsigned level) {
-  auto config = op->getAttrOfType<kiln::LoweringConfigAttr>(
-      kiln::KilnDialect::kLoweringConfigAttrName);
+  auto config = kiln::LoweringConfigAttr::lookup(op);
   if (!config)
     return {};
   SmallVector<int64_t> sizes = config.getTileSizes(level);
@@ -39,8 +38,7 @@ SmallVector<int64_t> getLevelSizes(linalg::LinalgOp op, unsigned level) {
 }
 
 unsigned getNumLevels(linalg::LinalgOp op) {
-  auto config = op->getAttrOfType<kiln::LoweringConfigAttr>(
-      kiln::KilnDialect::kLoweringConfigAttrName);
+  auto config = kiln::LoweringConfigAttr::lookup(op);
   return config ? config.getNumTilingLevels() : 0;
 }
 

@@ -33,8 +33,7 @@ namespace {
 /// a contraction, the partial tile at the edge of its loops (static, and
 /// no larger), which then vectorizes to its own shape.
 bool isVectorTile(linalg::LinalgOp op) {
-  auto config = op->getAttrOfType<kiln::LoweringConfigAttr>(
-      kiln::KilnDialect::kLoweringConfigAttrName);
+  auto config = kiln::LoweringConfigAttr::lookup(op);
   if (!config || !config.getVectorSizes() || !op.hasPureTensorSemantics())
     return false;
   ArrayRef<int64_t> vector = config.getVectorSizes().asArrayRef();

@@ -6,6 +6,8 @@
 
 #include "kiln/Dialect/Kiln/IR/KilnDialect.h"
 
+#include "mlir/IR/Operation.h"
+
 using namespace mlir;
 
 namespace kiln {
@@ -33,6 +35,11 @@ LoweringConfigAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     return emitError() << "unknown strategy '" << strategy.getValue()
                        << "' (expected '" << kIm2ColStrategy << "')";
   return success();
+}
+
+LoweringConfigAttr LoweringConfigAttr::lookup(Operation *op) {
+  return op->getAttrOfType<LoweringConfigAttr>(
+      KilnDialect::kLoweringConfigAttrName);
 }
 
 unsigned LoweringConfigAttr::getNumTilingLevels() const {

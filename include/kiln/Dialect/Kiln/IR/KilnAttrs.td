@@ -44,6 +44,8 @@ def Kiln_LoweringConfigAttr : Kiln_Attr<"LoweringConfig", "lowering_config"> {
   let assemblyFormat = "`<` struct(params) `>`";
   let genVerifyDecl = 1;
   let extraClassDeclaration = [{
+    /// The config of `op` (its `kiln.lowering_config`), or null.
+    static LoweringConfigAttr lookup(::mlir::Operation *op);
     /// The `strategy` that lowers a convolution through im2col.
     static constexpr ::llvm::StringLiteral kIm2ColStrategy = "im2col";
     /// The number of tiling levels.
