@@ -65,9 +65,12 @@ void buildCodegenPipeline(OpPassManager &pm, const PhaseOptions &options) {
   select.tuningDB = options.tuningDB;
   select.explain = options.explain;
   pm.addPass(createSelectLoweringConfigPass(select));
-  // Mechanism: the decisions applied. Convolutions lowered through im2col
-  // become ops the policy then decides for.
+  // Mechanism: the decisions applied. Convolutions lowered through im2col,
+  // and contractions computed transposed, become ops the policy then
+  // decides for.
   pm.addNestedPass<func::FuncOp>(createIm2ColByConfigPass());
+  pm.addPass(createSelectLoweringConfigPass(select));
+  pm.addNestedPass<func::FuncOp>(createTransposeOutputByConfigPass());
   pm.addPass(createSelectLoweringConfigPass(select));
   OpPassManager &fpm = pm.nest<func::FuncOp>();
   fpm.addPass(createPackByConfigPass());
@@ -88,6 +91,9 @@ void buildBufferizePipeline(OpPassManager &pm, const PhaseOptions &) {
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   pm.addPass(createCanonicalizerPass());
+  // A buffer of a tile loop (a pad fused into it) is allocated once, so
+  // that the workspace plan below gives it a place.
+  pm.addNestedPass<func::FuncOp>(bufferization::createBufferLoopHoistingPass());
   // Sizes first, while the results are still returned: the dims function
   // (what `query` calls), then the workspace (inputs, workspace, outputs).
   pm.addPass(createOutlineDimsPass());

@@ -15,9 +15,18 @@ using namespace mlir;
 namespace kiln {
 
 namespace {
-/// The register tile: `rows` rows of `vectors` vectors of accumulators.
+/// Below this fraction of the direct tile's estimated time a transposed
+/// output pays for its transpose.
+constexpr double kTransposedGain = 0.7;
+/// A transposed output only for an N below this many vectors: a wider
+/// one's remainder is a small part, and vectorized as a partial tile.
+constexpr int64_t kTransposedMaxVectors = 8;
+
+/// The register tile: `rows` rows of `vectors` vectors of accumulators,
+/// and its estimated time per output (1: scalar code).
 struct RegisterTile {
   int64_t rows = 0, vectors = 0;
+  double cost = 1.0;
 };
 
 /// The fraction of `size` that whole tiles of `tile` cover.
@@ -32,7 +41,6 @@ double wholeFraction(int64_t size, int64_t tile) {
 RegisterTile chooseRegisterTile(int64_t m, int64_t n, unsigned lanes,
                                 unsigned registers) {
   RegisterTile best;
-  double bestCost = 1.0;
   // Powers of two: LLVM splits a vector<48xf32> accumulator badly.
   for (int64_t vectors = 1; vectors <= 4; vectors *= 2) {
     if (vectors * lanes > n)
@@ -45,8 +53,8 @@ RegisterTile chooseRegisterTile(int64_t m, int64_t n, unsigned lanes,
       double perLoad =
           std::min(2.0, double(rows * vectors) / double(rows + vectors));
       double cost = whole / (perLoad * lanes) + (1 - whole);
-      if (cost < bestCost)
-        best = {rows, vectors}, bestCost = cost;
+      if (cost < best.cost)
+        best = {rows, vectors, cost};
     }
   }
   return best;
@@ -163,6 +171,7 @@ std::optional<ContractionTiles> chooseContractionTiles(linalg::LinalgOp op,
     tiles.packing.assign(ranges.size(), 1);
     tiles.packing[n] = nr;
   }
+
   auto whole = [](int64_t tile, int64_t size) {
     return std::to_string(tile ? tile : size);
   };
@@ -176,6 +185,49 @@ std::optional<ContractionTiles> chooseContractionTiles(linalg::LinalgOp op,
     tiles.reason += ", constant B packed at compile time into " +
                     std::to_string(nr) + "-column panels";
   return tiles;
+}
+
+std::optional<std::string> chooseTransposedOutput(linalg::LinalgOp op,
+                                                  const TargetInfo &target) {
+  FailureOr<linalg::ContractionDimensions> dims =
+      linalg::inferContractionDims(op);
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  if (failed(dims) || op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
+      llvm::any_of(ranges, ShapedType::isDynamic) || !allF32(op))
+    return std::nullopt;
+  std::optional<unsigned> m = getSingleLoop(dims->m, ranges),
+                          n = getSingleLoop(dims->n, ranges);
+  if (!m || !n)
+    return std::nullopt;
+  // The output ends in (M, N), and A (the input without N) is weights.
+  AffineMap out = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  unsigned rank = out.getNumResults();
+  if (rank < 2 ||
+      out.getResult(rank - 2) != getAffineDimExpr(*m, op.getContext()) ||
+      !isInnermost(out, *n))
+    return std::nullopt;
+  OpOperand *lhs = op.getDpsInputOperand(0);
+  if (op.getMatchingIndexingMap(lhs).isFunctionOfDim(*n) ||
+      !isWeights(lhs->get()))
+    return std::nullopt;
+  unsigned lanes = target.getLanes(32);
+  if (ranges[*n] % lanes == 0 || ranges[*n] >= kTransposedMaxVectors * lanes)
+    return std::nullopt;
+  unsigned registers = std::max(8u, target.vectorRegisters);
+  RegisterTile direct =
+      chooseRegisterTile(ranges[*m], ranges[*n], lanes, registers);
+  RegisterTile transposed =
+      chooseRegisterTile(ranges[*n], ranges[*m], lanes, registers);
+  if (!transposed.rows || transposed.cost >= kTransposedGain * direct.cost)
+    return std::nullopt;
+  auto tile = [&](const RegisterTile &t) {
+    return std::to_string(t.rows) + "x" + std::to_string(t.vectors * lanes);
+  };
+  return "contraction with its output transposed: " +
+         std::to_string(ranges[*n]) + "x" + std::to_string(ranges[*m]) +
+         " in " + tile(transposed) + " register tiles, against " +
+         std::to_string(ranges[*m]) + "x" + std::to_string(ranges[*n]) +
+         (direct.rows ? " in " + tile(direct) : std::string(" in scalars"));
 }
 
 } // namespace kiln

@@ -41,6 +41,15 @@ std::optional<ContractionTiles>
 chooseContractionTiles(mlir::linalg::LinalgOp op, const TargetInfo &target,
                        std::string &whyNot);
 
+/// Why `op` should compute its result transposed (see the
+/// `transposed_output` strategy), or std::nullopt: a static f32 contraction
+/// whose M x N output ends in M, N, whose A is constant weights (B of the
+/// transposed contraction, so packed), whose N is a few vectors and a
+/// remainder narrower than one (the 7x7 pixels of a late convolution),
+/// and whose register tiles cover N x M markedly better than M x N.
+std::optional<std::string> chooseTransposedOutput(mlir::linalg::LinalgOp op,
+                                                  const TargetInfo &target);
+
 } // namespace kiln
 
 #endif // KILN_LIB_TUNING_CONTRACTIONTILES_H

@@ -7,6 +7,7 @@
 #include "kiln/Tuning/LoweringConfigAdvisor.h"
 
 #include "ContractionTiles.h"
+#include "DepthwiseTiles.h"
 #include "Im2ColStrategy.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -46,6 +47,34 @@ int64_t chooseTile(int64_t reductionSize, unsigned bytes, unsigned l2Bytes) {
   return tile;
 }
 
+/// Whether vectors of `type` load, store and compute as their scalars do:
+/// f32, f64 and integers of 8 to 64 bits (i1 vectors are bit masks in
+/// memory, and narrow floats are emulated one scalar at a time).
+bool hasPlainVectors(Type type) {
+  Type element = getElementTypeOrSelf(type);
+  if (auto integer = dyn_cast<IntegerType>(element))
+    return integer.getWidth() >= 8 && integer.getWidth() <= 64;
+  return element.isF32() || element.isF64();
+}
+
+/// Whether `op` is a static, non-empty, all-parallel op on plain vector
+/// types whose operands linalg's vectorizer reads as vectors (projected
+/// permutations: elementwise maps, broadcasts, transposes).
+bool isVectorizableElementwise(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
+                               ArrayRef<int64_t> parallel) {
+  if (ranges.empty() || parallel.size() != ranges.size() ||
+      llvm::any_of(
+          ranges,
+          [](int64_t r) { return ShapedType::isDynamic(r) || r < 1; }) ||
+      !op.hasPureTensorSemantics())
+    return false;
+  if (!llvm::all_of(op->getOperandTypes(), hasPlainVectors))
+    return false;
+  return llvm::all_of(op.getIndexingMapsArray(), [](AffineMap map) {
+    return map.isProjectedPermutation();
+  });
+}
+
 class HeuristicAdvisor : public LoweringConfigAdvisor {
 public:
   LoweringDecision decide(linalg::LinalgOp op, const OpKey &,
@@ -63,24 +92,39 @@ public:
     unsigned lanes = target.getLanes(std::max(8u, bits));
     if (!parallel.empty())
       vector[parallel.back()] = lanes;
+    // An elementwise op shorter than a vector: one vector of its length.
+    if (isVectorizableElementwise(op, ranges, parallel))
+      vector.back() = std::min<int64_t>(ranges.back(), lanes);
     std::string reason, whyNot;
     if (std::optional<std::string> im2col = chooseIm2Col(op, target))
       return {LoweringConfigAttr::get(
                   ctx, nullptr, nullptr, nullptr, nullptr, nullptr,
-                  StringAttr::get(ctx, LoweringConfigAttr::kIm2ColStrategy)),
+                  StringAttr::get(ctx, LoweringConfigAttr::kIm2ColStrategy),
+                  nullptr),
               *im2col + " (" + target.describe() + ")"};
+    if (std::optional<std::string> transposed =
+            chooseTransposedOutput(op, target))
+      return {LoweringConfigAttr::get(
+                  ctx, nullptr, nullptr, nullptr, nullptr, nullptr,
+                  StringAttr::get(
+                      ctx, LoweringConfigAttr::kTransposedOutputStrategy),
+                  nullptr),
+              *transposed + " (" + target.describe() + ")"};
+    if (std::optional<DepthwiseTiles> depthwise =
+            chooseDepthwiseTiles(op, target))
+      return decideDepthwise(*depthwise, parallel, target, ctx);
     if (std::optional<ContractionTiles> contraction =
             chooseContractionTiles(op, target, whyNot))
       return decideContraction(op, *contraction, parallel, target);
-    ArrayAttr tiles =
-        chooseTiles(op, ranges, iterators, parallel, bits, target, reason);
+    ArrayAttr tiles = chooseTiles(op, ranges, iterators, parallel, vector, bits,
+                                  target, reason);
     if (linalg::isaContractionOpInterface(op))
       reason += " (not register-tiled: " + whyNot + ")";
     reason += "; " + std::to_string(lanes) + " lanes of " +
               std::to_string(bits) + " bits (" + target.describe() + ")";
     auto config = LoweringConfigAttr::get(
         ctx, tiles, DenseI64ArrayAttr::get(ctx, vector), nullptr, nullptr,
-        DenseI64ArrayAttr::get(ctx, parallel), nullptr);
+        DenseI64ArrayAttr::get(ctx, parallel), nullptr, nullptr);
     return {config, reason};
   }
 
@@ -101,19 +145,38 @@ private:
       packing = DenseI64ArrayAttr::get(ctx, tiles.packing);
     auto config = LoweringConfigAttr::get(
         ctx, sizes, DenseI64ArrayAttr::get(ctx, tiles.registers), packing,
-        nullptr, DenseI64ArrayAttr::get(ctx, parallel), nullptr);
+        nullptr, DenseI64ArrayAttr::get(ctx, parallel), nullptr, nullptr);
     return {config, "contraction " + formatShape(op.getStaticLoopRanges()) +
                         ": " + tiles.reason + " (" + target.describe() + ")"};
+  }
+
+  /// A channel plane, then a register block, which is the vector shape.
+  LoweringDecision decideDepthwise(const DepthwiseTiles &tiles,
+                                   ArrayRef<int64_t> parallel,
+                                   const TargetInfo &target, MLIRContext *ctx) {
+    auto sizes =
+        ArrayAttr::get(ctx, {DenseI64ArrayAttr::get(ctx, tiles.plane),
+                             DenseI64ArrayAttr::get(ctx, tiles.block)});
+    auto config = LoweringConfigAttr::get(
+        ctx, sizes, DenseI64ArrayAttr::get(ctx, tiles.vector), nullptr, nullptr,
+        DenseI64ArrayAttr::get(ctx, parallel), nullptr, nullptr);
+    return {config, tiles.reason + " (" + target.describe() + ")"};
   }
 
   /// Level-0 tile sizes, or null for an op left untiled; says why.
   ArrayAttr chooseTiles(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
                         ArrayRef<utils::IteratorType> iterators,
-                        ArrayRef<int64_t> parallel, unsigned bits,
-                        const TargetInfo &target, std::string &reason) {
+                        ArrayRef<int64_t> parallel, ArrayRef<int64_t> vector,
+                        unsigned bits, const TargetInfo &target,
+                        std::string &reason) {
     std::string shape = formatShape(ranges);
     bool dense = linalg::isaContractionOpInterface(op) ||
                  linalg::isaConvolutionOpInterface(op);
+    if (!dense && isVectorizableElementwise(op, ranges, parallel)) {
+      reason = "elementwise " + shape + ": tiles of one vector";
+      MLIRContext *ctx = op->getContext();
+      return ArrayAttr::get(ctx, {DenseI64ArrayAttr::get(ctx, vector)});
+    }
     if (!dense) {
       reason = "loops " + shape + ", not a contraction or convolution: untiled";
       return nullptr;

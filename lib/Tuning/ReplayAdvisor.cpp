@@ -24,14 +24,12 @@ llvm::Error makeError(const Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
 }
 
-/// `entry[field]` as an array<i64>, or null if absent.
-llvm::Expected<DenseI64ArrayAttr>
-readSizes(MLIRContext *ctx, const llvm::json::Object &entry, StringRef field) {
-  const llvm::json::Array *array = entry.getArray(field);
-  if (!array)
-    return nullptr;
+/// The integers of `array` (of `field`) as an array<i64>.
+llvm::Expected<DenseI64ArrayAttr> readIntegers(MLIRContext *ctx,
+                                               const llvm::json::Array &array,
+                                               StringRef field) {
   SmallVector<int64_t> sizes;
-  for (const llvm::json::Value &v : *array) {
+  for (const llvm::json::Value &v : array) {
     std::optional<int64_t> n = v.getAsInteger();
     if (!n)
       return makeError("'" + field + "' must hold integers");
@@ -40,23 +38,42 @@ readSizes(MLIRContext *ctx, const llvm::json::Object &entry, StringRef field) {
   return DenseI64ArrayAttr::get(ctx, sizes);
 }
 
+/// `entry[field]` as an array<i64>, or null if absent.
+llvm::Expected<DenseI64ArrayAttr>
+readSizes(MLIRContext *ctx, const llvm::json::Object &entry, StringRef field) {
+  const llvm::json::Array *array = entry.getArray(field);
+  if (!array)
+    return nullptr;
+  return readIntegers(ctx, *array, field);
+}
+
+/// A list of integer lists (one per tiling level) as an ArrayAttr of
+/// array<i64>; null if absent.
+llvm::Expected<ArrayAttr>
+readLevels(MLIRContext *ctx, const llvm::json::Object &entry, StringRef field) {
+  const llvm::json::Array *levels = entry.getArray(field);
+  if (!levels)
+    return nullptr;
+  SmallVector<Attribute> attrs;
+  for (const llvm::json::Value &level : *levels) {
+    const llvm::json::Array *sizes = level.getAsArray();
+    if (!sizes)
+      return makeError("'" + field + "' must be a list of lists");
+    auto attr = readIntegers(ctx, *sizes, field);
+    if (!attr)
+      return attr.takeError();
+    attrs.push_back(*attr);
+  }
+  return ArrayAttr::get(ctx, attrs);
+}
+
 llvm::Expected<LoweringConfigAttr> readConfig(MLIRContext *ctx,
                                               const llvm::json::Object &entry) {
-  ArrayAttr tiles;
-  if (const llvm::json::Array *levels = entry.getArray("tile_sizes")) {
-    SmallVector<Attribute> attrs;
-    for (const llvm::json::Value &level : *levels) {
-      const llvm::json::Array *sizes = level.getAsArray();
-      if (!sizes)
-        return makeError("'tile_sizes' must be a list of lists");
-      llvm::json::Object wrapper{{"sizes", llvm::json::Array(*sizes)}};
-      auto attr = readSizes(ctx, wrapper, "sizes");
-      if (!attr)
-        return attr.takeError();
-      attrs.push_back(*attr);
-    }
-    tiles = ArrayAttr::get(ctx, attrs);
-  }
+  auto tiles = readLevels(ctx, entry, "tile_sizes");
+  auto interchange = readLevels(ctx, entry, "tile_interchange");
+  for (auto *levels : {&tiles, &interchange})
+    if (!*levels)
+      return levels->takeError();
   auto vector = readSizes(ctx, entry, "vector_sizes");
   auto packing = readSizes(ctx, entry, "packing");
   auto parallel = readSizes(ctx, entry, "parallel_dims");
@@ -72,10 +89,11 @@ llvm::Expected<LoweringConfigAttr> readConfig(MLIRContext *ctx,
     return emitError(UnknownLoc::get(ctx), "in the tuning database: ");
   };
   if (failed(LoweringConfigAttr::verifyInvariants(
-          emit, tiles, *vector, *packing, microkernel, *parallel, strategy)))
+          emit, *tiles, *vector, *packing, microkernel, *parallel, strategy,
+          *interchange)))
     return makeError("an invalid lowering config");
-  return LoweringConfigAttr::get(ctx, tiles, *vector, *packing, microkernel,
-                                 *parallel, strategy);
+  return LoweringConfigAttr::get(ctx, *tiles, *vector, *packing, microkernel,
+                                 *parallel, strategy, *interchange);
 }
 
 class ReplayAdvisor : public LoweringConfigAdvisor {

@@ -7,6 +7,7 @@
 #include "kiln/Tuning/Weights.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
 
 namespace kiln {
@@ -14,6 +15,10 @@ namespace kiln {
 bool isWeights(mlir::Value value) {
   if (auto transpose = value.getDefiningOp<mlir::linalg::TransposeOp>())
     value = transpose.getInput();
+  if (auto collapse = value.getDefiningOp<mlir::tensor::CollapseShapeOp>())
+    value = collapse.getSrc();
+  else if (auto expand = value.getDefiningOp<mlir::tensor::ExpandShapeOp>())
+    value = expand.getSrc();
   return mlir::matchPattern(value, mlir::m_Constant());
 }
 

@@ -59,9 +59,84 @@ module attributes {llvm.target = #llvm.target<triple = "aarch64-unknown-linux-gn
   }
 }
 // CHECK-LABEL: func.func @neon
-// CHECK: linalg.add {kiln.lowering_config = #kiln.lowering_config<vector_sizes = [1, 4], parallel_dims = [0, 1]>}
+// CHECK: linalg.add {kiln.lowering_config = #kiln.lowering_config<tile_sizes = [array<i64: 1, 4>], vector_sizes = [1, 4], parallel_dims = [0, 1]>}
 // TILE-LABEL: func.func @neon
-// TILE-NOT: scf.for
+// TILE: scf.for {{.*}} step %c1
+// TILE: linalg.add {{.*}} -> tensor<1x4xf32>
+
+// -----
+
+// A depthwise convolution: one channel plane at a time, then blocks of
+// output rows (8 beside the 9 broadcast weights of 32 zmm registers, 4 of
+// 16 ymm ones) by a vector of columns; the block is the vector shape.
+module attributes {llvm.target = #llvm.target<triple = "x86_64-unknown-linux-gnu", chip = "skylake-avx512", features = #llvm.target_features<["+avx512f", "+fma"]>>} {
+  func.func @depthwise(%in: tensor<1x32x58x58xf32>, %w: tensor<32x3x3xf32>, %out: tensor<1x32x56x56xf32>) -> tensor<1x32x56x56xf32> {
+    %0 = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%in, %w : tensor<1x32x58x58xf32>, tensor<32x3x3xf32>) outs(%out : tensor<1x32x56x56xf32>) -> tensor<1x32x56x56xf32>
+    return %0 : tensor<1x32x56x56xf32>
+  }
+}
+// CHECK-LABEL: func.func @depthwise
+// CHECK: linalg.depthwise_conv_2d_nchw_chw {{{.*}}kiln.lowering_config = #kiln.lowering_config<tile_sizes = [array<i64: 1, 0, 0, 1, 0, 0>, array<i64: 0, 8, 16, 0, 0, 0>], vector_sizes = [1, 8, 16, 1, 3, 3]
+// TILE-LABEL: func.func @depthwise
+// TILE: scf.for {{.*}} step %c1
+// TILE: scf.for {{.*}} step %c8
+// TILE: scf.for {{.*}} step %c16
+// TILE: linalg.depthwise_conv_2d_nchw_chw {{.*}} ins({{.*}} : tensor<1x1x10x{{.*}}xf32>, tensor<1x3x3xf32>) outs({{.*}} : tensor<1x1x8x{{.*}}xf32>)
+
+// -----
+
+module attributes {llvm.target = #llvm.target<triple = "x86_64-unknown-linux-gnu", chip = "haswell", features = #llvm.target_features<["+avx2", "+fma"]>>} {
+  func.func @depthwise_avx2(%in: tensor<1x32x58x58xf32>, %w: tensor<32x3x3xf32>, %out: tensor<1x32x56x56xf32>) -> tensor<1x32x56x56xf32> {
+    %0 = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%in, %w : tensor<1x32x58x58xf32>, tensor<32x3x3xf32>) outs(%out : tensor<1x32x56x56xf32>) -> tensor<1x32x56x56xf32>
+    return %0 : tensor<1x32x56x56xf32>
+  }
+}
+// CHECK-LABEL: func.func @depthwise_avx2
+// CHECK: tile_sizes = [array<i64: 1, 0, 0, 1, 0, 0>, array<i64: 0, 4, 8, 0, 0, 0>], vector_sizes = [1, 4, 8, 1, 3, 3]
+
+// -----
+
+// Elementwise ops are tiled to one vector (of their length, if shorter),
+// but not those on i1, whose vectors are bit masks in memory.
+module attributes {llvm.target = #llvm.target<triple = "x86_64-unknown-linux-gnu", chip = "skylake-avx512", features = #llvm.target_features<["+avx512f", "+fma"]>>} {
+  func.func @elementwise(%a: tensor<3x40xf32>, %b: tensor<3x40xf32>, %p: tensor<5xi1>, %q: tensor<5xi1>) -> (tensor<3x40xf32>, tensor<5xi1>) {
+    %0 = linalg.add ins(%a, %a : tensor<3x40xf32>, tensor<3x40xf32>) outs(%b : tensor<3x40xf32>) -> tensor<3x40xf32>
+    %1 = linalg.map { arith.xori } ins(%p, %p : tensor<5xi1>, tensor<5xi1>) outs(%q : tensor<5xi1>)
+    return %0, %1 : tensor<3x40xf32>, tensor<5xi1>
+  }
+}
+// CHECK-LABEL: func.func @elementwise
+// CHECK: linalg.add {kiln.lowering_config = #kiln.lowering_config<tile_sizes = [array<i64: 1, 16>], vector_sizes = [1, 16]
+// CHECK: linalg.map {{.*}} {kiln.lowering_config = #kiln.lowering_config<vector_sizes = [64]
+
+// -----
+
+// An empty tensor (a fuzzed model's dim of 0) is not tiled: no vector
+// has 0 lanes.
+module attributes {llvm.target = #llvm.target<triple = "x86_64-unknown-linux-gnu", chip = "skylake-avx512", features = #llvm.target_features<["+avx512f", "+fma"]>>} {
+  func.func @empty(%a: tensor<3x0xf32>) -> tensor<3x0xf32> {
+    %zero = arith.constant 0.0 : f32
+    %0 = linalg.fill ins(%zero : f32) outs(%a : tensor<3x0xf32>) -> tensor<3x0xf32>
+    return %0 : tensor<3x0xf32>
+  }
+}
+// CHECK-LABEL: func.func @empty
+// CHECK: linalg.fill {kiln.lowering_config = #kiln.lowering_config<vector_sizes = [1, 16]
+
+// -----
+
+// Constant weights times a matrix of 49 columns (a 1x1 convolution on 7x7
+// pixels): 16-column tiles leave a scalar column, so the result is
+// computed transposed, 49x64 in tiles of 7 rows of 32 columns.
+module attributes {llvm.target = #llvm.target<triple = "x86_64-unknown-linux-gnu", chip = "skylake-avx512", features = #llvm.target_features<["+avx512f", "+fma"]>>} {
+  func.func @transposed(%x: tensor<32x49xf32>, %c: tensor<64x49xf32>) -> tensor<64x49xf32> {
+    %w = arith.constant dense<1.0> : tensor<64x32xf32>
+    %0 = linalg.matmul ins(%w, %x : tensor<64x32xf32>, tensor<32x49xf32>) outs(%c : tensor<64x49xf32>) -> tensor<64x49xf32>
+    return %0 : tensor<64x49xf32>
+  }
+}
+// CHECK-LABEL: func.func @transposed
+// CHECK: linalg.matmul {kiln.lowering_config = #kiln.lowering_config<strategy = "transposed_output">}
 
 // -----
 

@@ -2,7 +2,7 @@
 // before made; a loop whose step does not divide its range is peeled into
 // whole tiles, which keep the register tile's static shape, and one
 // partial tile.
-// RUN: kiln-opt %s --kiln-tile-by-config --canonicalize | FileCheck %s
+// RUN: kiln-opt %s --split-input-file --kiln-tile-by-config --canonicalize | FileCheck %s
 
 #config = #kiln.lowering_config<tile_sizes = [array<i64: 8, 0, 0>, array<i64: 4, 32, 1>], vector_sizes = [4, 32, 1]>
 func.func @partial(%a: tensor<10x16xf32>, %b: tensor<16x40xf32>, %c: tensor<10x40xf32>) -> tensor<10x40xf32> {
@@ -21,3 +21,42 @@ func.func @partial(%a: tensor<10x16xf32>, %b: tensor<16x40xf32>, %c: tensor<10x4
 // CHECK: linalg.matmul {{.*}} outs({{.*}} : tensor<2x32xf32>)
 // CHECK: linalg.matmul {{.*}} outs({{.*}} : tensor<2x8xf32>)
 // CHECK-NOT: linalg.matmul
+
+// -----
+
+// A pad the op reads is fused into the loops of the first level: each
+// channel plane is padded in its own iteration (only as far as the
+// stride-2 window reaches), and no padded copy of the whole input is left.
+#config = #kiln.lowering_config<tile_sizes = [array<i64: 1, 0, 0, 1, 0, 0>, array<i64: 0, 7, 16, 0, 0, 0>], vector_sizes = [1, 7, 16, 1, 3, 3]>
+func.func @fused_pad(%in: tensor<1x4x56x56xf32>, %w: tensor<4x3x3xf32>, %acc: tensor<1x4x28x28xf32>) -> tensor<1x4x28x28xf32> {
+  %zero = arith.constant 0.0 : f32
+  %padded = tensor.pad %in low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %zero : f32
+  } : tensor<1x4x56x56xf32> to tensor<1x4x58x58xf32>
+  %0 = linalg.depthwise_conv_2d_nchw_chw {kiln.lowering_config = #config, dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%padded, %w : tensor<1x4x58x58xf32>, tensor<4x3x3xf32>) outs(%acc : tensor<1x4x28x28xf32>) -> tensor<1x4x28x28xf32>
+  return %0 : tensor<1x4x28x28xf32>
+}
+// CHECK-LABEL: func.func @fused_pad
+// CHECK-NOT: tensor.pad
+// CHECK: scf.for {{.*}} = %c0 to %c4 step %c1
+// CHECK: %[[PLANE:.*]] = tensor.extract_slice %arg0[0, %{{.*}}, 0, 0] [1, 1, 56, 56]
+// CHECK: tensor.pad %[[PLANE]] low[0, 0, 1, 1] high[0, 0, 0, 0]
+// CHECK: scf.for {{.*}} = %c0 to %c28 step %c7
+// CHECK: linalg.depthwise_conv_2d_nchw_chw {{.*}} outs({{.*}} : tensor<1x1x7x16xf32>)
+// CHECK: linalg.depthwise_conv_2d_nchw_chw {{.*}} outs({{.*}} : tensor<1x1x7x12xf32>)
+
+// -----
+
+// A level's tile_interchange orders its loops: here the columns outside
+// the rows (a register tile's N loop outside its M loop).
+#config = #kiln.lowering_config<tile_sizes = [array<i64: 4, 32, 1>], tile_interchange = [array<i64: 1, 0, 2>]>
+func.func @interchange(%a: tensor<8x16xf32>, %b: tensor<16x64xf32>, %c: tensor<8x64xf32>) -> tensor<8x64xf32> {
+  %0 = linalg.matmul {kiln.lowering_config = #config} ins(%a, %b : tensor<8x16xf32>, tensor<16x64xf32>) outs(%c : tensor<8x64xf32>) -> tensor<8x64xf32>
+  return %0 : tensor<8x64xf32>
+}
+// CHECK-LABEL: func.func @interchange
+// CHECK: scf.for {{.*}} = %c0 to %c64 step %c32
+// CHECK: scf.for {{.*}} = %c0 to %c8 step %c4
+// CHECK: scf.for {{.*}} = %c0 to %c16 step %c1
+// CHECK: linalg.matmul {{.*}} outs({{.*}} : tensor<4x32xf32>)

@@ -36,3 +36,47 @@ func.func @untouched(%a: tensor<8x128xf32>, %b: tensor<128x64xf32>, %c: tensor<8
 // CHECK-LABEL: func.func @untouched
 // CHECK-NOT: vector.
 // CHECK: linalg.matmul {{.*}} -> tensor<4x64xf32>
+
+// -----
+
+// A depthwise tile of 2 rows by 8 columns with stride 2: per row a vector
+// accumulator, per tap a broadcast weight, and the 15 input columns of
+// the window read as two vectors of 8 (the second from column 7) and
+// shuffled to the even ones: 2 x 3 x 3 FMAs.
+#config = #kiln.lowering_config<tile_sizes = [array<i64: 1, 0, 0, 1, 0, 0>, array<i64: 0, 2, 8, 0, 0, 0>], vector_sizes = [1, 2, 8, 1, 3, 3]>
+func.func @depthwise(%in: tensor<1x4x9x17xf32>, %w: tensor<4x3x3xf32>, %out: tensor<1x4x4x8xf32>) -> tensor<1x4x4x8xf32> {
+  %0 = linalg.depthwise_conv_2d_nchw_chw {kiln.lowering_config = #config, dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%in, %w : tensor<1x4x9x17xf32>, tensor<4x3x3xf32>) outs(%out : tensor<1x4x4x8xf32>) -> tensor<1x4x4x8xf32>
+  return %0 : tensor<1x4x4x8xf32>
+}
+// CHECK-LABEL: func.func @depthwise
+// CHECK: scf.for
+// CHECK: scf.for {{.*}} step %c2
+// CHECK-COUNT-2: vector.transfer_read {{.*}} vector<8xf32>
+// CHECK: tensor.extract
+// CHECK: vector.broadcast {{.*}} : f32 to vector<8xf32>
+// CHECK: %[[LOW:.*]] = vector.transfer_read %arg0[%c0, %{{.*}}, %{{.*}}, %c0]{{.*}} vector<8xf32>
+// CHECK: %[[HIGH:.*]] = vector.transfer_read %arg0[%c0, %{{.*}}, %{{.*}}, %c7]{{.*}} vector<8xf32>
+// CHECK: vector.shuffle %[[LOW]], %[[HIGH]] [0, 2, 4, 6, 9, 11, 13, 15] : vector<8xf32>, vector<8xf32>
+// CHECK: vector.fma
+// CHECK-COUNT-17: vector.fma
+// CHECK-NOT: vector.fma
+// CHECK-COUNT-2: vector.transfer_write {{.*}} vector<8xf32>
+// CHECK-NOT: linalg.depthwise_conv_2d_nchw_chw
+
+// -----
+
+// An elementwise op in vector tiles, the partial one at the end of a row
+// at its own width.
+#config = #kiln.lowering_config<tile_sizes = [array<i64: 1, 16>], vector_sizes = [1, 16]>
+func.func @elementwise(%a: tensor<3x40xf32>, %b: tensor<40xf32>, %c: tensor<3x40xf32>) -> tensor<3x40xf32> {
+  %0 = linalg.generic {kiln.lowering_config = #config, indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]} ins(%a, %b : tensor<3x40xf32>, tensor<40xf32>) outs(%c : tensor<3x40xf32>) {
+  ^bb0(%x: f32, %y: f32, %z: f32):
+    %s = arith.addf %x, %y : f32
+    linalg.yield %s : f32
+  } -> tensor<3x40xf32>
+  return %0 : tensor<3x40xf32>
+}
+// CHECK-LABEL: func.func @elementwise
+// CHECK: arith.addf {{.*}} : vector<16xf32>
+// CHECK: arith.addf {{.*}} : vector<8xf32>
+// CHECK-NOT: linalg.generic

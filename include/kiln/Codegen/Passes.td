@@ -32,6 +32,24 @@ def SelectLoweringConfigPass
   let dependentDialects = ["::kiln::KilnDialect"];
 }
 
+def TransposeOutputByConfigPass
+    : Pass<"kiln-transpose-output-by-config", "::mlir::func::FuncOp"> {
+  let summary = "Contractions whose config says so, computed transposed";
+  let description = [{
+    A mechanism pass: a contraction (two inputs, one accumulator, f32)
+    whose `#kiln.lowering_config` has `strategy = "transposed_output"` is
+    rewritten into the same contraction with its inputs in swapped order
+    into a zero-filled result whose last two dims are swapped, and an
+    elementwise op that adds that result, transposed back, to the original
+    accumulator. The contraction's former rows are then its columns, which
+    the register tile vectorizes. The new ops have no config: the policy
+    pass decides for them when it runs again.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
 def Im2ColByConfigPass
     : Pass<"kiln-im2col-by-config", "::mlir::func::FuncOp"> {
   let summary = "Convolutions whose config says so, as im2col and a matmul";

@@ -12,7 +12,8 @@
 namespace kiln {
 
 /// Whether `value` is a layer's weights, known at compile time: a
-/// constant, or a permutation of one (Gemm's transB). The policy packs
+/// constant, or a permutation or reshape of one (Gemm's transB, a
+/// convolution's filters as a matrix). The policy packs
 /// such operands, and `kiln-pack-by-config` lays them out in panels.
 bool isWeights(mlir::Value value);
 

@@ -10,6 +10,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Matchers.h"
 
@@ -134,8 +135,30 @@ struct FoldConstantTranspose : OpRewritePattern<linalg::TransposeOp> {
     return success();
   }
 };
+
+/// A reshape of a constant (a convolution's filters as a matrix) is the
+/// constant with the new shape, so that a pack of it folds too.
+template <typename ReshapeOp>
+struct FoldConstantReshape : OpRewritePattern<ReshapeOp> {
+  using OpRewritePattern<ReshapeOp>::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(ReshapeOp op,
+                                PatternRewriter &rewriter) const override {
+    FailureOr<Attribute> reshaped =
+        relayoutConstant(op.getSrc(), op.getResultType(), "reshaped",
+                         [](int64_t index) { return index; });
+    if (failed(reshaped))
+      return failure();
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op,
+                                                   cast<TypedAttr>(*reshaped));
+    return success();
+  }
+};
 } // namespace
 
 void kiln::populateFoldConstantLayoutPatterns(RewritePatternSet &patterns) {
-  patterns.add<FoldConstantPack, FoldConstantTranspose>(patterns.getContext());
+  patterns.add<FoldConstantPack, FoldConstantTranspose,
+               FoldConstantReshape<tensor::CollapseShapeOp>,
+               FoldConstantReshape<tensor::ExpandShapeOp>>(
+      patterns.getContext());
 }

@@ -25,13 +25,6 @@ bool isStatic(linalg::Conv2DNchwFchwOp conv) {
   });
 }
 
-bool hasIm2ColStrategy(Operation *op) {
-  auto config = kiln::LoweringConfigAttr::lookup(op);
-  return config && config.getStrategy() &&
-         config.getStrategy().getValue() ==
-             kiln::LoweringConfigAttr::kIm2ColStrategy;
-}
-
 /// NCHW with the pixels in one dim: [N, C, H*W].
 SmallVector<ReassociationIndices> getPixelDims() { return {{0}, {1}, {2, 3}}; }
 
@@ -118,7 +111,9 @@ struct Im2ColByConfigPass
   void runOnOperation() override {
     SmallVector<linalg::Conv2DNchwFchwOp> convs;
     getOperation().walk([&](linalg::Conv2DNchwFchwOp conv) {
-      if (hasIm2ColStrategy(conv) && isStatic(conv))
+      if (kiln::LoweringConfigAttr::hasStrategy(
+              conv, kiln::LoweringConfigAttr::kIm2ColStrategy) &&
+          isStatic(conv))
         convs.push_back(conv);
     });
     IRRewriter rewriter(&getContext());

@@ -76,10 +76,23 @@ kiln::LoweringConfigAttr mapConfig(kiln::LoweringConfigAttr config,
   if (DenseI64ArrayAttr sizes = config.getVectorSizes())
     vector = mapSizes(ctx, sizes.asArrayRef(), packed,
                       [](int64_t pack) { return pack; });
+  // Loop orders: the appended inner loops last, in order.
+  int64_t inner = llvm::count_if(packed, [](int64_t p) { return p != 0; });
+  SmallVector<Attribute> orders;
+  for (unsigned l = 0, e = config.getNumTilingLevels(); l < e; ++l) {
+    SmallVector<int64_t> order = config.getTileInterchange(l);
+    if (!order.empty())
+      for (int64_t i = 0; i < inner; ++i)
+        order.push_back(packed.size() + i);
+    orders.push_back(DenseI64ArrayAttr::get(ctx, order));
+  }
+  ArrayAttr interchange;
+  if (config.getTileInterchange())
+    interchange = ArrayAttr::get(ctx, orders);
   return kiln::LoweringConfigAttr::get(
       ctx, levels.empty() ? nullptr : ArrayAttr::get(ctx, levels), vector,
       /*packing=*/nullptr, config.getMicrokernel(), config.getParallelDims(),
-      /*strategy=*/nullptr);
+      /*strategy=*/nullptr, interchange);
 }
 
 /// The outer-dims order that puts a pack's tiled dims first (in the order

@@ -9,6 +9,7 @@
 #include "mlir/Dialect/SCF/Transforms/Patterns.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/SCF/Transforms/Transforms.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -35,6 +36,16 @@ SmallVector<int64_t> getLevelSizes(linalg::LinalgOp op, unsigned level) {
   if (llvm::all_of(sizes, [](int64_t s) { return s == 0; }))
     return {};
   return sizes;
+}
+
+/// The loop order of `level`'s tile loops; empty for loop order.
+SmallVector<int64_t> getLevelInterchange(linalg::LinalgOp op, unsigned level) {
+  auto config = kiln::LoweringConfigAttr::lookup(op);
+  SmallVector<int64_t> order =
+      config ? config.getTileInterchange(level) : SmallVector<int64_t>();
+  if (order.size() != op.getNumLoops())
+    return {};
+  return order;
 }
 
 unsigned getNumLevels(linalg::LinalgOp op) {
@@ -117,6 +128,7 @@ struct TileByConfigPass : kiln::impl::TileByConfigPassBase<TileByConfigPass> {
     scf::SCFTilingOptions options;
     options.setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));
     options.setLoopType(scf::SCFTilingOptions::LoopType::ForOp);
+    options.setInterchange(getLevelInterchange(op, level));
     rewriter.setInsertionPoint(op);
     FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
         rewriter, cast<TilingInterface>(op.getOperation()), options);
@@ -127,7 +139,24 @@ struct TileByConfigPass : kiln::impl::TileByConfigPassBase<TileByConfigPass> {
       loop->setAttr(kPeelAttrName, rewriter.getUnitAttr());
     rewriter.replaceOp(op, tiled->replacements);
     op = cast<linalg::LinalgOp>(tiled->tiledOps.front());
+    if (level == 0)
+      fusePads(rewriter, op, tiled->loops);
     return success();
+  }
+
+  /// Pads the tiled `op` reads are computed inside the loops of its first
+  /// level, a tile at a time (a convolution's padded channel plane stays in
+  /// cache between its copy and its use, and no padded copy of the whole
+  /// input is made).
+  void fusePads(IRRewriter &rewriter, linalg::LinalgOp op,
+                MutableArrayRef<LoopLikeOpInterface> loops) {
+    if (loops.empty())
+      return;
+    for (OpOperand *input : op.getDpsInputOperands()) {
+      auto slice = input->get().getDefiningOp<tensor::ExtractSliceOp>();
+      if (slice && slice.getSource().getDefiningOp<tensor::PadOp>())
+        (void)scf::tileAndFuseProducerOfSlice(rewriter, slice, loops);
+    }
   }
 };
 } // namespace

@@ -5,12 +5,15 @@
 //===----------------------------------------------------------------------===//
 //
 // The innermost tile of a config with `vector_sizes` becomes vector code:
-// linalg's vectorizer, loop-invariant accumulators hoisted out of the
-// reduction loop, and vector.contract as outer products (broadcast FMAs).
+// linalg's vectorizer (kiln's own for depthwise convolutions in NCHW),
+// loop-invariant accumulators hoisted out of the reduction loop, and
+// vector.contract as outer products (broadcast FMAs).
 //
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Codegen/Passes.h"
+
+#include "VectorizeDepthwise.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
@@ -30,8 +33,9 @@ using namespace mlir;
 
 namespace {
 /// Whether `op` is a tile of its config's vector sizes: exactly, or, for
-/// a contraction, the partial tile at the edge of its loops (static, and
-/// no larger), which then vectorizes to its own shape.
+/// a tiled contraction, all-parallel op or depthwise convolution, the
+/// partial tile at the edge of its loops (static, and no larger), which
+/// then vectorizes to its own shape.
 bool isVectorTile(linalg::LinalgOp op) {
   auto config = kiln::LoweringConfigAttr::lookup(op);
   if (!config || !config.getVectorSizes() || !op.hasPureTensorSemantics())
@@ -40,7 +44,11 @@ bool isVectorTile(linalg::LinalgOp op) {
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   if (llvm::equal(ranges, vector))
     return true;
-  return linalg::isaContractionOpInterface(op) &&
+  if (config.getNumTilingLevels() == 0)
+    return false;
+  return (linalg::isaContractionOpInterface(op) ||
+          op.getNumReductionLoops() == 0 ||
+          isa<linalg::DepthwiseConv2DNchwChwOp>(op.getOperation())) &&
          ranges.size() == vector.size() &&
          llvm::all_of(llvm::zip(ranges, vector), [](auto pair) {
            auto [range, size] = pair;
@@ -83,6 +91,12 @@ struct VectorizeByConfigPass
     });
     IRRewriter rewriter(&getContext());
     for (linalg::LinalgOp op : tiles) {
+      if (FailureOr<Value> depthwise =
+              kiln::vectorizeDepthwiseConv(rewriter, op);
+          succeeded(depthwise)) {
+        rewriter.replaceOp(op, *depthwise);
+        continue;
+      }
       op = asContract(rewriter, op);
       rewriter.setInsertionPoint(op);
       FailureOr<linalg::VectorizationResult> result = linalg::vectorize(

@@ -123,6 +123,38 @@ Value convolve(OpBuilder &b, Location loc, Value input, Value weight,
   return tensor::CollapseShapeOp::create(b, loc, resultType, conv, collapse);
 }
 
+/// Whether a static conv of input `x` and weight `w` in `groups` is a 2-D
+/// depthwise one: one filter per input channel (channel multiplier 1).
+bool isDepthwise2D(RankedTensorType x, RankedTensorType w, int64_t groups) {
+  return x.getRank() == 4 && groups > 1 && x.getDimSize(1) == groups &&
+         w.getDimSize(0) == groups && w.getDimSize(1) == 1;
+}
+
+/// The accumulator of a static convolution: its bias per channel, or
+/// zeros without one (`bias` of NoneType).
+Value createAccumulator(OpBuilder &b, Location loc, RankedTensorType type,
+                        Value bias) {
+  if (!isa<NoneType>(bias.getType()))
+    return createPerChannel(b, loc, type, bias);
+  return createFilled(b, loc, type,
+                      cast<TypedAttr>(b.getZeroAttr(type.getElementType())));
+}
+
+/// A 2-D depthwise convolution as linalg.depthwise_conv_2d_nchw_chw over
+/// the padded `input`, its (C, 1, KH, KW) weight collapsed to (C, KH, KW),
+/// into the accumulator `acc`.
+Value convolveDepthwise(OpBuilder &b, Location loc, Value input, Value weight,
+                        Value acc, ArrayRef<int64_t> strides,
+                        ArrayRef<int64_t> dilations) {
+  Value filter = tensor::CollapseShapeOp::create(
+      b, loc, weight, SmallVector<ReassociationIndices>{{0, 1}, {2}, {3}});
+  return linalg::DepthwiseConv2DNchwChwOp::create(
+             b, loc, TypeRange{acc.getType()}, ValueRange{input, filter},
+             ValueRange{acc}, b.getI64TensorAttr(strides),
+             b.getI64TensorAttr(dilations))
+      .getResult(0);
+}
+
 /// A Conv over dynamic shapes, up to the convolution itself: the channel
 /// check, the window (kernel sizes static, or the weight's dims at run
 /// time) and the zero-padded input.
@@ -199,6 +231,13 @@ struct ConvToGeneric : OpConversionPattern<ONNXConvOp> {
     Type elt = result.getElementType();
     Value input = padSpatial(rewriter, loc, adaptor.getX(), window->pads,
                              cast<TypedAttr>(rewriter.getZeroAttr(elt)));
+    if (isDepthwise2D(x, w, op.getGroup())) {
+      Value acc = createAccumulator(rewriter, loc, result, adaptor.getB());
+      rewriter.replaceOp(
+          op, convolveDepthwise(rewriter, loc, input, adaptor.getW(), acc,
+                                window->strides, window->dilations));
+      return success();
+    }
     Value conv = convolve(rewriter, loc, input, adaptor.getW(), result,
                           window->strides, window->dilations, op.getGroup());
     if (!isa<NoneType>(adaptor.getB().getType()))
@@ -504,15 +543,18 @@ struct ConvToLinalg : OpConversionPattern<ONNXConvOp> {
       sizes.push_back(tensor::DimOp::create(rewriter, loc, adaptor.getX(), 0));
     if (sizes.size() != (size_t)result.getNumDynamicDims())
       return notifyUnsupported(rewriter, op, "dynamic spatial dims");
-    Value acc = createFilled(rewriter, loc, result,
-                             cast<TypedAttr>(rewriter.getZeroAttr(elt)), sizes);
+    Value acc =
+        sizes.empty()
+            ? createAccumulator(rewriter, loc, result, adaptor.getB())
+            : createFilled(rewriter, loc, result,
+                           cast<TypedAttr>(rewriter.getZeroAttr(elt)), sizes);
     Value conv =
         linalg::Conv2DNchwFchwOp::create(
             rewriter, loc, TypeRange{result}, ValueRange{input, adaptor.getW()},
             ValueRange{acc}, rewriter.getI64TensorAttr(window->strides),
             rewriter.getI64TensorAttr(window->dilations))
             .getResult(0);
-    if (!isa<NoneType>(adaptor.getB().getType()))
+    if (!sizes.empty() && !isa<NoneType>(adaptor.getB().getType()))
       conv = addPerChannel(rewriter, loc, conv, adaptor.getB());
     rewriter.replaceOp(op, conv);
     return success();

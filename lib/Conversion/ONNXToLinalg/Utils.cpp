@@ -206,6 +206,25 @@ Value addPerChannel(OpBuilder &b, Location loc, Value x, Value bias) {
       .getResult(0);
 }
 
+Value createPerChannel(OpBuilder &b, Location loc, RankedTensorType type,
+                       Value bias) {
+  int64_t rank = type.getRank();
+  MLIRContext *ctx = b.getContext();
+  SmallVector<AffineMap> maps = {
+      AffineMap::get(rank, 0, {b.getAffineDimExpr(1)}, ctx),
+      b.getMultiDimIdentityMap(rank)};
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  Value empty =
+      tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType());
+  return linalg::GenericOp::create(
+             b, loc, type, ValueRange{bias}, ValueRange{empty}, maps, iterators,
+             [](OpBuilder &bb, Location l, ValueRange args) {
+               yieldValue(bb, l, args[0]);
+             })
+      .getResult(0);
+}
+
 } // namespace kiln::onnx_to_linalg
 
 namespace kiln::onnx_to_linalg {

@@ -263,6 +263,12 @@ reduceDims(mlir::OpBuilder &b, mlir::Location loc, mlir::Value input,
 mlir::Value addPerChannel(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
                           mlir::Value bias);
 
+/// A static tensor of `type` (N, C, ...) holding the per-channel vector
+/// `bias` (C) at every position: a convolution's accumulator that starts
+/// from its bias.
+mlir::Value createPerChannel(mlir::OpBuilder &b, mlir::Location loc,
+                             mlir::RankedTensorType type, mlir::Value bias);
+
 } // namespace kiln::onnx_to_linalg
 
 #endif // KILN_LIB_CONVERSION_ONNXTOLINALG_UTILS_H

@@ -21,5 +21,10 @@ func.func @negative() attributes {kiln.lowering_config = #kiln.lowering_config<t
 
 // -----
 
-// expected-error @below {{unknown strategy 'winograd' (expected 'im2col')}}
+// expected-error @below {{unknown strategy 'winograd' (expected 'im2col' or 'transposed_output')}}
 func.func @strategy() attributes {kiln.lowering_config = #kiln.lowering_config<strategy = "winograd">} { return }
+
+// -----
+
+// expected-error @below {{each tile_interchange must be a permutation}}
+func.func @interchange() attributes {kiln.lowering_config = #kiln.lowering_config<tile_interchange = [array<i64: 0, 0, 1>]>} { return }

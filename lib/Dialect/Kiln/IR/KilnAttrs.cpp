@@ -16,8 +16,8 @@ LogicalResult
 LoweringConfigAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                            ArrayAttr tileSizes, DenseI64ArrayAttr vectorSizes,
                            DenseI64ArrayAttr packing, StringAttr microkernel,
-                           DenseI64ArrayAttr parallelDims,
-                           StringAttr strategy) {
+                           DenseI64ArrayAttr parallelDims, StringAttr strategy,
+                           ArrayAttr tileInterchange) {
   if (tileSizes) {
     for (Attribute level : tileSizes) {
       auto sizes = dyn_cast<DenseI64ArrayAttr>(level);
@@ -31,15 +31,35 @@ LoweringConfigAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     if (sizes &&
         llvm::any_of(sizes.asArrayRef(), [](int64_t s) { return s < 1; }))
       return emitError() << "vector and packing sizes must be >= 1";
-  if (strategy && strategy.getValue() != kIm2ColStrategy)
+  if (strategy && strategy.getValue() != kIm2ColStrategy &&
+      strategy.getValue() != kTransposedOutputStrategy)
     return emitError() << "unknown strategy '" << strategy.getValue()
-                       << "' (expected '" << kIm2ColStrategy << "')";
+                       << "' (expected '" << kIm2ColStrategy << "' or '"
+                       << kTransposedOutputStrategy << "')";
+  if (tileInterchange) {
+    for (Attribute level : tileInterchange) {
+      auto order = dyn_cast<DenseI64ArrayAttr>(level);
+      if (!order)
+        return emitError() << "tile_interchange must be a list of array<i64>";
+      SmallVector<int64_t> sorted(order.asArrayRef());
+      llvm::sort(sorted);
+      for (auto [i, d] : llvm::enumerate(sorted))
+        if (d != (int64_t)i)
+          return emitError() << "each tile_interchange must be a permutation";
+    }
+  }
   return success();
 }
 
 LoweringConfigAttr LoweringConfigAttr::lookup(Operation *op) {
   return op->getAttrOfType<LoweringConfigAttr>(
       KilnDialect::kLoweringConfigAttrName);
+}
+
+bool LoweringConfigAttr::hasStrategy(Operation *op, StringRef strategy) {
+  LoweringConfigAttr config = lookup(op);
+  return config && config.getStrategy() &&
+         config.getStrategy().getValue() == strategy;
 }
 
 unsigned LoweringConfigAttr::getNumTilingLevels() const {
@@ -51,6 +71,14 @@ SmallVector<int64_t> LoweringConfigAttr::getTileSizes(unsigned level) const {
     return {};
   return llvm::to_vector(
       cast<DenseI64ArrayAttr>(getTileSizes()[level]).asArrayRef());
+}
+
+SmallVector<int64_t>
+LoweringConfigAttr::getTileInterchange(unsigned level) const {
+  if (!getTileInterchange() || level >= getTileInterchange().size())
+    return {};
+  return llvm::to_vector(
+      cast<DenseI64ArrayAttr>(getTileInterchange()[level]).asArrayRef());
 }
 
 } // namespace kiln

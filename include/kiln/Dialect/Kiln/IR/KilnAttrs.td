@@ -27,7 +27,13 @@ def Kiln_LoweringConfigAttr : Kiln_Attr<"LoweringConfig", "lowering_config"> {
     - `parallel_dims`: the loops that may run on several threads.
     - `strategy`: how the op is rewritten before it is tiled: `"im2col"`
       makes a convolution an image-to-column copy and a contraction (which
-      the policy then decides for in turn).
+      the policy then decides for in turn); `"transposed_output"` makes a
+      contraction compute its result with the last two dims swapped, its
+      inputs in swapped order, and then add that, transposed back, to its
+      accumulator (the vectors then run along what were its rows).
+    - `tile_interchange`: per tiling level, the order of that level's tile
+      loops, outermost first, as a permutation of the op's loops (an empty
+      array keeps loop order); a level without one keeps loop order.
 
     ```mlir
     #kiln.lowering_config<tile_sizes = [array<i64: 64, 64, 0>],
@@ -40,18 +46,26 @@ def Kiln_LoweringConfigAttr : Kiln_Attr<"LoweringConfig", "lowering_config"> {
     OptionalParameter<"::mlir::DenseI64ArrayAttr">:$packing,
     OptionalParameter<"::mlir::StringAttr">:$microkernel,
     OptionalParameter<"::mlir::DenseI64ArrayAttr">:$parallel_dims,
-    OptionalParameter<"::mlir::StringAttr">:$strategy);
+    OptionalParameter<"::mlir::StringAttr">:$strategy,
+    OptionalParameter<"::mlir::ArrayAttr">:$tile_interchange);
   let assemblyFormat = "`<` struct(params) `>`";
   let genVerifyDecl = 1;
   let extraClassDeclaration = [{
     /// The config of `op` (its `kiln.lowering_config`), or null.
     static LoweringConfigAttr lookup(::mlir::Operation *op);
+    /// Whether `op` has a config whose strategy is `strategy`.
+    static bool hasStrategy(::mlir::Operation *op, ::llvm::StringRef strategy);
     /// The `strategy` that lowers a convolution through im2col.
     static constexpr ::llvm::StringLiteral kIm2ColStrategy = "im2col";
+    /// The `strategy` that computes a contraction's result transposed.
+    static constexpr ::llvm::StringLiteral kTransposedOutputStrategy =
+        "transposed_output";
     /// The number of tiling levels.
     unsigned getNumTilingLevels() const;
     /// The tile sizes of `level`; empty past the last level.
     ::llvm::SmallVector<int64_t> getTileSizes(unsigned level) const;
+    /// The loop order of `level`'s tile loops; empty for loop order.
+    ::llvm::SmallVector<int64_t> getTileInterchange(unsigned level) const;
   }];
 }
 
