@@ -285,10 +285,15 @@ def LowerStridedCopiesPass
     Upstream lowers a `memref.copy` whose operands are not both contiguous
     to a call of `memrefCopy` from the MLIR runner library, which compiled
     models must not need. This pass rewrites those copies to `linalg.copy`,
-    which lowers to loops. Copies between contiguous buffers stay: they
-    become `memcpy`.
+    which lowers to loops; a static copy whose rows are contiguous (a pad's
+    plane into its padded buffer) becomes loops over the rows, each row
+    one vector read and write. Copies between contiguous buffers stay:
+    they become `memcpy`.
   }];
-  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::ub::UBDialect",
+                           "::mlir::vector::VectorDialect"];
 }
 
 def LowerDynamicExpandShapePass
