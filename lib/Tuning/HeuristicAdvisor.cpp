@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Tuning/LoweringConfigAdvisor.h"
+#include "kiln/Tuning/VectorElements.h"
 
 #include "ContractionTiles.h"
 #include "DepthwiseTiles.h"
@@ -47,16 +48,6 @@ int64_t chooseTile(int64_t reductionSize, unsigned bytes, unsigned l2Bytes) {
   return tile;
 }
 
-/// Whether vectors of `type` load, store and compute as their scalars do:
-/// f32, f64 and integers of 8 to 64 bits (i1 vectors are bit masks in
-/// memory, and narrow floats are emulated one scalar at a time).
-bool hasPlainVectors(Type type) {
-  Type element = getElementTypeOrSelf(type);
-  if (auto integer = dyn_cast<IntegerType>(element))
-    return integer.getWidth() >= 8 && integer.getWidth() <= 64;
-  return element.isF32() || element.isF64();
-}
-
 /// Whether `op` is a static, non-empty, all-parallel op on plain vector
 /// types whose operands linalg's vectorizer reads as vectors (projected
 /// permutations: elementwise maps, broadcasts, transposes).
@@ -68,7 +59,9 @@ bool isVectorizableElementwise(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
           [](int64_t r) { return ShapedType::isDynamic(r) || r < 1; }) ||
       !op.hasPureTensorSemantics())
     return false;
-  if (!llvm::all_of(op->getOperandTypes(), hasPlainVectors))
+  if (!llvm::all_of(op->getOperandTypes(), [](Type type) {
+        return isPlainVectorElement(getElementTypeOrSelf(type));
+      }))
     return false;
   return llvm::all_of(op.getIndexingMapsArray(), [](AffineMap map) {
     return map.isProjectedPermutation();
@@ -97,19 +90,12 @@ public:
       vector.back() = std::min<int64_t>(ranges.back(), lanes);
     std::string reason, whyNot;
     if (std::optional<std::string> im2col = chooseIm2Col(op, target))
-      return {LoweringConfigAttr::get(
-                  ctx, nullptr, nullptr, nullptr, nullptr, nullptr,
-                  StringAttr::get(ctx, LoweringConfigAttr::kIm2ColStrategy),
-                  nullptr),
-              *im2col + " (" + target.describe() + ")"};
+      return decideStrategy(LoweringConfigAttr::kIm2ColStrategy, *im2col,
+                            target, ctx);
     if (std::optional<std::string> transposed =
             chooseTransposedOutput(op, target))
-      return {LoweringConfigAttr::get(
-                  ctx, nullptr, nullptr, nullptr, nullptr, nullptr,
-                  StringAttr::get(
-                      ctx, LoweringConfigAttr::kTransposedOutputStrategy),
-                  nullptr),
-              *transposed + " (" + target.describe() + ")"};
+      return decideStrategy(LoweringConfigAttr::kTransposedOutputStrategy,
+                            *transposed, target, ctx);
     if (std::optional<DepthwiseTiles> depthwise =
             chooseDepthwiseTiles(op, target))
       return decideDepthwise(*depthwise, parallel, target, ctx);
@@ -131,6 +117,16 @@ public:
   StringRef getName() const override { return "heuristic"; }
 
 private:
+  /// A rewrite before tiling: only the strategy; the policy decides for
+  /// the ops it makes when it runs again.
+  LoweringDecision decideStrategy(StringRef strategy, StringRef reason,
+                                  const TargetInfo &target, MLIRContext *ctx) {
+    auto config = LoweringConfigAttr::get(
+        ctx, nullptr, nullptr, nullptr, nullptr, nullptr,
+        StringAttr::get(ctx, strategy), nullptr);
+    return {config, (reason + " (" + target.describe() + ")").str()};
+  }
+
   /// Cache and register tiles; the register tile is the vector shape.
   LoweringDecision decideContraction(linalg::LinalgOp op,
                                      const ContractionTiles &tiles,

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Codegen/Passes.h"
+#include "kiln/Tuning/VectorElements.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -34,16 +35,13 @@ bool isContiguous(Type type) {
 constexpr int64_t kMaxRowVector = 256;
 
 /// Whether `type` is static, with unit-stride rows of plain vector
-/// elements (f32, f64, 8- to 64-bit integers) no wider than a row vector.
+/// elements (kiln::isPlainVectorElement) no wider than a row vector.
 bool hasVectorRows(Type type) {
   auto memref = dyn_cast<MemRefType>(type);
   if (!memref || !memref.hasStaticShape() || memref.getRank() == 0 ||
       memref.getShape().back() > kMaxRowVector)
     return false;
-  Type element = memref.getElementType();
-  auto integer = dyn_cast<IntegerType>(element);
-  if (!element.isF32() && !element.isF64() &&
-      !(integer && integer.getWidth() >= 8 && integer.getWidth() <= 64))
+  if (!kiln::isPlainVectorElement(memref.getElementType()))
     return false;
   SmallVector<int64_t> strides;
   int64_t offset;
