@@ -49,8 +49,9 @@ int64_t chooseTile(int64_t reductionSize, unsigned bytes, unsigned l2Bytes) {
 }
 
 /// Whether `op` is a static, non-empty, all-parallel op on plain vector
-/// types whose operands linalg's vectorizer reads as vectors (projected
-/// permutations: elementwise maps, broadcasts, transposes).
+/// types, whose body does not read its indices, and whose operands
+/// linalg's vectorizer reads as vectors (projected permutations:
+/// elementwise maps, broadcasts, transposes).
 bool isVectorizableElementwise(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
                                ArrayRef<int64_t> parallel) {
   if (ranges.empty() || parallel.size() != ranges.size() ||
@@ -62,6 +63,11 @@ bool isVectorizableElementwise(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
   if (!llvm::all_of(op->getOperandTypes(), [](Type type) {
         return isPlainVectorElement(getElementTypeOrSelf(type));
       }))
+    return false;
+  // A body that reads its indices (linalg.index: a pool's border counts)
+  // stays scalar: linalg's vectorizer can leave invalid transfers for it
+  // (a fuzzed AveragePool with a dynamic dim).
+  if (op.hasIndexSemantics())
     return false;
   return llvm::all_of(op.getIndexingMapsArray(), [](AffineMap map) {
     return map.isProjectedPermutation();

@@ -125,6 +125,25 @@ module attributes {llvm.target = #llvm.target<triple = "x86_64-unknown-linux-gnu
 
 // -----
 
+// An op whose body reads its indices (a pool's border counts) is not
+// tiled to vectors either.
+module attributes {llvm.target = #llvm.target<triple = "x86_64-unknown-linux-gnu", chip = "skylake-avx512", features = #llvm.target_features<["+avx512f", "+fma"]>>} {
+  func.func @indexed(%a: tensor<4x32xf32>) -> tensor<4x32xf32> {
+    %0 = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]} outs(%a : tensor<4x32xf32>) {
+    ^bb0(%out: f32):
+      %i = linalg.index 1 : index
+      %n = arith.index_cast %i : index to i32
+      %f = arith.sitofp %n : i32 to f32
+      linalg.yield %f : f32
+    } -> tensor<4x32xf32>
+    return %0 : tensor<4x32xf32>
+  }
+}
+// CHECK-LABEL: func.func @indexed
+// CHECK: linalg.generic {{.*}}kiln.lowering_config = #kiln.lowering_config<vector_sizes = [1, 16]
+
+// -----
+
 // Constant weights times a matrix of 49 columns (a 1x1 convolution on 7x7
 // pixels): 16-column tiles leave a scalar column, so the result is
 // computed transposed, 49x64 in tiles of 7 rows of 32 columns.
