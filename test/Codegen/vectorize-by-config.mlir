@@ -80,3 +80,23 @@ func.func @elementwise(%a: tensor<3x40xf32>, %b: tensor<40xf32>, %c: tensor<3x40
 // CHECK: arith.addf {{.*}} : vector<16xf32>
 // CHECK: arith.addf {{.*}} : vector<8xf32>
 // CHECK-NOT: linalg.generic
+
+// -----
+
+// A dot product into a rank-0 result (a fuzzed Einsum 'i,i'): it stays a
+// scalar generic. As linalg.contract it became a vector.contract with a 0-d
+// accumulator, which does not verify.
+#vec = affine_map<(d0) -> (d0)>
+#scalar = affine_map<(d0) -> ()>
+func.func @dot(%a: tensor<1xf64>, %b: tensor<1xf64>, %acc: tensor<f64>) -> tensor<f64> {
+  %0 = linalg.generic {indexing_maps = [#vec, #vec, #scalar], iterator_types = ["reduction"]} ins(%a, %b : tensor<1xf64>, tensor<1xf64>) outs(%acc : tensor<f64>) attrs = {lowering_config = #kiln.lowering_config<vector_sizes = [1], parallel_dims = []>} {
+  ^bb0(%x: f64, %y: f64, %z: f64):
+    %m = arith.mulf %x, %y : f64
+    %s = arith.addf %m, %z : f64
+    linalg.yield %s : f64
+  } -> tensor<f64>
+  return %0 : tensor<f64>
+}
+// CHECK-LABEL: func.func @dot
+// CHECK-NOT: vector.contract
+// CHECK: linalg.generic

@@ -58,10 +58,12 @@ bool isVectorTile(linalg::LinalgOp op) {
 
 /// A contraction generic as `linalg.contract`, which the vectorizer makes
 /// a `vector.contract` (a generic's multiply and add stay two ops, and the
-/// FMA is lost).
+/// FMA is lost). A rank-0 result stays a generic: the vectorizer would
+/// give `vector.contract` a 0-d vector accumulator, which it rejects.
 linalg::LinalgOp asContract(RewriterBase &rewriter, linalg::LinalgOp op) {
   auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
-  if (!generic || !linalg::isaContractionOpInterface(generic))
+  if (!generic || !linalg::isaContractionOpInterface(generic) ||
+      generic.getRank(generic.getDpsInitOperand(0)) == 0)
     return op;
   rewriter.setInsertionPoint(generic);
   auto contract = linalg::ContractOp::create(

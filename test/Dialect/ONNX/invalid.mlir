@@ -245,3 +245,13 @@ func.func @tensor_scatter_batch_axis(%p: tensor<2x8x4xf32>, %u: tensor<2x1x4xf32
   %0 = onnx.TensorScatter(%p, %u, %none) {axis = 0 : i64} : (tensor<2x8x4xf32>, tensor<2x1x4xf32>, none) -> tensor<2x8x4xf32>
   return %0 : tensor<2x8x4xf32>
 }
+
+// -----
+
+// A scan needs an axis (a fuzzed CumSum: the conversion built a malformed
+// region for rank 0).
+func.func @cumsum_rank0(%x: tensor<f32>, %a: tensor<i32>) -> tensor<f32> {
+  // expected-error @+1 {{needs an input of rank 1 or more, got rank 0}}
+  %0 = onnx.CumSum(%x, %a) : (tensor<f32>, tensor<i32>) -> tensor<f32>
+  return %0 : tensor<f32>
+}

@@ -23,6 +23,16 @@ LogicalResult ONNXGeluOp::verify() {
   return success();
 }
 
+/// CumSum and CumProd scan along an axis of x, so x has one.
+template <typename Op> static LogicalResult verifyCumulative(Op op) {
+  auto type = dyn_cast<RankedTensorType>(op.getX().getType());
+  if (type && type.getRank() == 0)
+    return op.emitOpError() << "needs an input of rank 1 or more, got rank 0";
+  return success();
+}
+LogicalResult ONNXCumSumOp::verify() { return verifyCumulative(*this); }
+LogicalResult ONNXCumProdOp::verify() { return verifyCumulative(*this); }
+
 /// Softmax, LogSoftmax, Hardmax: `axis` must index the input.
 template <typename Op> static LogicalResult verifySoftmaxAxis(Op op) {
   std::optional<SmallVector<int64_t>> shape =

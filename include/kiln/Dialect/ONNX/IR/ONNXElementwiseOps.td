@@ -110,6 +110,7 @@ def ONNXHardmaxOp : ONNX_UnaryOp<"Hardmax", ONNX_FloatTensor> {
 def ONNXCumSumOp : ONNX_InferOp<"CumSum", [],
                                 "inferSameAsOperand(*this, 0, inferred)"> {
   let summary = "ONNX CumSum along the axis given as a scalar input";
+  let hasVerifier = 1;
   let arguments = (ins ONNX_NumericTensor:$x, ONNX_IndexTensor:$axis,
                        DefaultValuedAttr<I64Attr, "0">:$exclusive,
                        DefaultValuedAttr<I64Attr, "0">:$reverse);
@@ -119,6 +120,7 @@ def ONNXCumSumOp : ONNX_InferOp<"CumSum", [],
 def ONNXCumProdOp : ONNX_InferOp<"CumProd", [],
                                  "inferSameAsOperand(*this, 0, inferred)"> {
   let summary = "ONNX CumProd along the axis given as a scalar input";
+  let hasVerifier = 1;
   let arguments = (ins ONNX_NumericTensor:$x, ONNX_IndexTensor:$axis,
                        DefaultValuedAttr<I64Attr, "0">:$exclusive,
                        DefaultValuedAttr<I64Attr, "0">:$reverse);
