@@ -175,6 +175,9 @@ typedef struct kiln_model_info {
   int32_t num_opsets;
   const char *const *opset_domains;
   const int64_t *opset_versions;
+  /* Loops the code runs through kiln_hooks.parallel_for (0: the code is
+   * serial and never calls it). */
+  int32_t num_parallel_loops;
 } kiln_model_info;
 
 typedef struct kiln_model kiln_model; /* immutable, shareable by threads */

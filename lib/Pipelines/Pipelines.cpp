@@ -91,6 +91,9 @@ void buildBufferizePipeline(OpPassManager &pm, const PhaseOptions &) {
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   pm.addPass(createCanonicalizerPass());
+  // Parallel tile loops become task functions before their buffers are
+  // hoisted: each task keeps its own scratch.
+  pm.addPass(createOutlineParallelLoopsPass());
   // A buffer of a tile loop (a pad fused into it) is allocated once, so
   // that the workspace plan below gives it a place.
   pm.addNestedPass<func::FuncOp>(bufferization::createBufferLoopHoistingPass());
@@ -154,6 +157,7 @@ void buildLLVMPipeline(OpPassManager &pm, const PhaseOptions &) {
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createConvertToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createLowerParallelCallsPass());
   pm.addPass(createCanonicalizerPass());
 }
 

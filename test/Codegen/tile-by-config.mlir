@@ -60,3 +60,24 @@ func.func @interchange(%a: tensor<8x16xf32>, %b: tensor<16x64xf32>, %c: tensor<8
 // CHECK: scf.for {{.*}} = %c0 to %c8 step %c4
 // CHECK: scf.for {{.*}} = %c0 to %c16 step %c1
 // CHECK: linalg.matmul {{.*}} outs({{.*}} : tensor<4x32xf32>)
+
+// -----
+
+// Loops over the config's parallel_dims are marked kiln.parallel (their
+// iterations write disjoint tiles), the reduction loop is not; the marks
+// follow the interchange.
+#config = #kiln.lowering_config<tile_sizes = [array<i64: 4, 32, 1>], tile_interchange = [array<i64: 1, 2, 0>], parallel_dims = [0, 1]>
+func.func @parallel_marks(%a: tensor<8x16xf32>, %b: tensor<16x64xf32>, %c: tensor<8x64xf32>) -> tensor<8x64xf32> {
+  %0 = linalg.matmul {kiln.lowering_config = #config} ins(%a, %b : tensor<8x16xf32>, tensor<16x64xf32>) outs(%c : tensor<8x64xf32>) -> tensor<8x64xf32>
+  return %0 : tensor<8x64xf32>
+}
+// CHECK-LABEL: func.func @parallel_marks
+// CHECK: scf.for {{.*}} = %c0 to %c64 step %c32
+// CHECK: scf.for {{.*}} = %c0 to %c16 step %c1
+// CHECK: scf.for {{.*}} = %c0 to %c8 step %c4
+// CHECK: linalg.matmul {{.*}} outs({{.*}} : tensor<4x32xf32>)
+// CHECK: } {kiln.parallel}
+// CHECK-NEXT: scf.yield
+// CHECK-NEXT: }{{$}}
+// CHECK-NEXT: scf.yield
+// CHECK-NEXT: } {kiln.parallel}

@@ -109,6 +109,8 @@ cl::opt<std::string>
                            "here as input_<i>.pb (for --inputs)"),
                   cl::value_desc("DIR"), cl::cat(category));
 
+unsigned numThreads = 1; // --threads, see takeThreadsFlag
+
 const char *overview =
     "kiln-run: run a compiled model\n\n"
     "  kiln-run model.so --inputs DIR [--outputs DIR]\n"
@@ -116,7 +118,9 @@ const char *overview =
     "  kiln-run model.so --check DIR ...    (inputs from DIR too)\n"
     "  kiln-run model.so (--random [--seed N] | --zeros)\n"
     "           [--input-shape NAME=DxDx...]... [--save-inputs DIR]\n"
-    "           [--outputs DIR] [--check DIR ...] [--bench N]\n\n"
+    "           [--outputs DIR] [--check DIR ...] [--bench N]\n"
+    "  any of them with --threads N: the model's parallel loops on N threads\n"
+    "           (default 1: the model gets no parallel_for hook)\n\n"
     "--random and --zeros print a line per input: its dtype, shape and data.\n"
     "Exit codes: 0 success; 1 usage or I/O error; 2 the model returned an\n"
     "error status; 3 an output differs from the expected one.\n";
@@ -266,8 +270,39 @@ int fail(llvm::Error err) {
   return code;
 }
 
+/// `--threads N` (or `=N`), taken out of argv before LLVM's parser sees
+/// it: libLLVM registers an option of that name too. False if malformed.
+bool takeThreadsFlag(int &argc, char **argv) {
+  int kept = 1;
+  for (int i = 1; i < argc; ++i) {
+    llvm::StringRef arg = argv[i];
+    if (arg == "--") {
+      while (i < argc)
+        argv[kept++] = argv[i++];
+      break;
+    }
+    arg.consume_front("-");
+    arg.consume_front("-");
+    if (arg != "threads" && !arg.starts_with("threads=")) {
+      argv[kept++] = argv[i];
+      continue;
+    }
+    llvm::StringRef value = arg.drop_front(strlen("threads"));
+    if (value.empty() && i + 1 < argc)
+      value = argv[++i];
+    else
+      value.consume_front("=");
+    if (value.getAsInteger(10, numThreads) || numThreads < 1 ||
+        numThreads > 1024)
+      return false;
+  }
+  argc = kept;
+  argv[argc] = nullptr;
+  return true;
+}
+
 int loadModel(Runner &r) {
-  auto model = kiln::driver::ModelRunner::load(library);
+  auto model = kiln::driver::ModelRunner::load(library, numThreads);
   if (!model)
     return fail(model.takeError());
   r.model = std::move(*model);
@@ -399,6 +434,8 @@ void bench(Runner &r) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
+  if (!takeThreadsFlag(argc, argv))
+    return fail("--threads takes a number from 1 to 1024", UsageOrIO);
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv, overview);
   std::string error = checkFlags();

@@ -344,6 +344,48 @@ def TestInjectInvalidIRPass
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
 
+def OutlineParallelLoopsPass
+    : Pass<"kiln-outline-parallel-loops", "::mlir::ModuleOp"> {
+  let summary = "Each outermost parallel tile loop in a task function";
+  let description = [{
+    Runs after bufferization, before buffer-loop-hoisting. In every public
+    function, the outermost `scf.for` marked `kiln.parallel` (by
+    kiln-tile-by-config, from the config's `parallel_dims`) that runs more
+    than once, yields nothing, asserts nothing and allocates at most
+    `max-scratch-bytes` of static buffers moves into a private `noinline`
+    function `@<func>_task<N>(%begin, %end, captured...)` marked
+    `kiln.parallel_task`. It runs the loop's iterations [begin, end); the
+    loop becomes a call over [0, trip count). Buffers the body allocates
+    become stack buffers at the task's entry, so each task has its own
+    scratch. Loops marked inside a chosen loop run serially in its task;
+    the marks are then removed.
+  }];
+  let options = [
+    Option<"maxScratchBytes", "max-scratch-bytes", "int64_t",
+           /*default=*/"65536",
+           "Largest stack scratch a task may allocate (bytes)">
+  ];
+  let dependentDialects = ["::mlir::func::FuncDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
+def LowerParallelCallsPass
+    : Pass<"kiln-lower-parallel-calls", "::mlir::ModuleOp"> {
+  let summary = "Calls of task functions through the caller's parallel_for";
+  let description = [{
+    Runs on the LLVM dialect. A call `@task(0, n, captured...)` of a
+    function marked `kiln.parallel_task` becomes a call of the ABI
+    runtime's `kiln_rt_parallel_for(n, @task_entry, args)`: the captured
+    values are stored in a struct on the caller's stack, and
+    `@task_entry(args, begin, end)`, the `kiln_task_fn` the hook calls,
+    loads them and calls `@task(begin, end, captured...)`. The runtime calls
+    the `parallel_for` of the model's `kiln_hooks`, or runs [0, n) itself
+    when there is none.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
 def PackWeightsPass : Pass<"kiln-pack-weights", "::mlir::ModuleOp"> {
   let summary = "Gather constant buffers into one aligned byte blob";
   let description = [{

@@ -14,6 +14,7 @@
 #ifndef KILN_DRIVER_MODELRUNNER_H
 #define KILN_DRIVER_MODELRUNNER_H
 
+#include "kiln/Driver/TaskPool.h"
 #include "kiln_types.h"
 
 #include "llvm/Support/Error.h"
@@ -52,9 +53,10 @@ private:
 class ModelRunner {
 public:
   /// Loads the library at `path`, checks the host, creates the model and
-  /// one context.
+  /// one context. With `threads` > 1 the model's parallel loops run on a
+  /// pool of that many threads (the caller's included).
   static llvm::Expected<std::unique_ptr<ModelRunner>>
-  load(llvm::StringRef path);
+  load(llvm::StringRef path, unsigned threads = 1);
   ~ModelRunner();
 
   const kiln_model_api &getAPI() const { return *api; }
@@ -75,6 +77,7 @@ private:
   ModelRunner() = default;
   llvm::Error modelError(const char *call, kiln_status status);
 
+  std::unique_ptr<TaskPool> pool; // outlives the model
   void *handle = nullptr;
   const kiln_model_api *api = nullptr;
   kiln_model *model = nullptr;

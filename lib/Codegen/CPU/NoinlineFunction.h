@@ -26,6 +26,14 @@ inline mlir::func::FuncOp createNoinlineFunction(mlir::OpBuilder &builder,
   return func;
 }
 
+/// Whether an outlining pass clones `value` into the new function rather
+/// than passing it: a constant without operands.
+inline bool isClonableConstant(mlir::Value value) {
+  mlir::Operation *def = value.getDefiningOp();
+  return def && def->getNumOperands() == 0 &&
+         def->hasTrait<mlir::OpTrait::ConstantLike>();
+}
+
 } // namespace kiln
 
 #endif // KILN_LIB_CODEGEN_NOINLINEFUNCTION_H

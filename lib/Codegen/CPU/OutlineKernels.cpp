@@ -29,13 +29,6 @@ SetVector<Value> getCapturedValues(Operation *op) {
   return captured;
 }
 
-/// Constants without operands are cloned into the kernel, not passed.
-bool isClonableConstant(Value value) {
-  Operation *def = value.getDefiningOp();
-  return def && def->getNumOperands() == 0 &&
-         def->hasTrait<OpTrait::ConstantLike>();
-}
-
 /// Builds `@name(arguments...)` running a clone of `op`; constants `op`
 /// uses are cloned in, other captured values are `arguments`.
 func::FuncOp buildKernel(Operation *op, StringRef name,
@@ -43,7 +36,7 @@ func::FuncOp buildKernel(Operation *op, StringRef name,
                          OpBuilder &moduleBuilder) {
   SetVector<Value> captured = getCapturedValues(op);
   for (Value value : captured)
-    if (!isClonableConstant(value))
+    if (!kiln::isClonableConstant(value))
       arguments.push_back(value);
   auto type =
       FunctionType::get(op->getContext(), ValueRange(arguments).getTypes(), {});
@@ -54,7 +47,7 @@ func::FuncOp buildKernel(Operation *op, StringRef name,
   IRMapping mapping;
   mapping.map(arguments, body->getArguments());
   for (Value value : captured)
-    if (isClonableConstant(value))
+    if (kiln::isClonableConstant(value))
       mapping.map(value, builder.clone(*value.getDefiningOp())->getResult(0));
   builder.clone(*op, mapping);
   func::ReturnOp::create(builder, op->getLoc());

@@ -48,6 +48,16 @@ SmallVector<int64_t> getLevelInterchange(linalg::LinalgOp op, unsigned level) {
   return order;
 }
 
+/// The dims of `op`'s loops at `level`, outermost first: those with a tile
+/// size, in the level's interchange order.
+SmallVector<int64_t> getLoopDims(ArrayRef<int64_t> sizes,
+                                 ArrayRef<int64_t> interchange) {
+  SmallVector<int64_t> order =
+      interchange.empty() ? llvm::to_vector(llvm::seq<int64_t>(0, sizes.size()))
+                          : llvm::to_vector(interchange);
+  return llvm::filter_to_vector(order, [&](int64_t d) { return sizes[d]; });
+}
+
 unsigned getNumLevels(linalg::LinalgOp op) {
   auto config = kiln::LoweringConfigAttr::lookup(op);
   return config ? config.getNumTilingLevels() : 0;
@@ -137,11 +147,30 @@ struct TileByConfigPass : kiln::impl::TileByConfigPassBase<TileByConfigPass> {
              << level << " of its #kiln.lowering_config";
     for (LoopLikeOpInterface loop : tiled->loops)
       loop->setAttr(kPeelAttrName, rewriter.getUnitAttr());
+    markParallelLoops(op, tiled->loops,
+                      getLoopDims(sizes, options.interchangeVector));
     rewriter.replaceOp(op, tiled->replacements);
     op = cast<linalg::LinalgOp>(tiled->tiledOps.front());
     if (level == 0)
       fusePads(rewriter, op, tiled->loops);
     return success();
+  }
+
+  /// Marks the tile loops over the config's `parallel_dims`: loops whose
+  /// iterations write disjoint tiles, which may run on several threads
+  /// (kiln-outline-parallel-loops picks the outermost that runs more than
+  /// once; a cache tile often covers a whole dim).
+  void markParallelLoops(linalg::LinalgOp op,
+                         MutableArrayRef<LoopLikeOpInterface> loops,
+                         ArrayRef<int64_t> dims) {
+    auto config = kiln::LoweringConfigAttr::lookup(op);
+    if (!config || !config.getParallelDims() || loops.size() != dims.size())
+      return;
+    ArrayRef<int64_t> parallel = config.getParallelDims().asArrayRef();
+    for (auto [loop, dim] : llvm::zip(loops, dims))
+      if (llvm::is_contained(parallel, dim))
+        loop->setAttr(kiln::KilnDialect::kParallelAttrName,
+                      UnitAttr::get(op->getContext()));
   }
 
   /// Pads the tiled `op` reads are computed inside the loops of its first

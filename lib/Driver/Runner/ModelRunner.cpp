@@ -37,8 +37,13 @@ llvm::Error ModelRunner::modelError(const char *call, kiln_status status) {
 }
 
 llvm::Expected<std::unique_ptr<ModelRunner>>
-ModelRunner::load(llvm::StringRef path) {
+ModelRunner::load(llvm::StringRef path, unsigned threads) {
   std::unique_ptr<ModelRunner> r(new ModelRunner());
+  kiln_hooks hooks = {};
+  if (threads > 1) {
+    r->pool = std::make_unique<TaskPool>(threads);
+    hooks = r->pool->getHooks();
+  }
   std::string libraryPath = path.str();
   if (libraryPath.find('/') == std::string::npos)
     libraryPath = "./" + libraryPath; // never searched on the library path
@@ -57,8 +62,9 @@ ModelRunner::load(llvm::StringRef path) {
   if (r->api->check_host(message, sizeof message) != KILN_STATUS_OK)
     return llvm::make_error<RunError>(
         true, std::string("this host cannot run the model: ") + message);
-  if (kiln_status s = r->api->model_create(nullptr, nullptr, 0, &r->model,
-                                           message, sizeof message))
+  if (kiln_status s =
+          r->api->model_create(r->pool ? &hooks : nullptr, nullptr, 0,
+                               &r->model, message, sizeof message))
     return llvm::make_error<RunError>(true, (llvm::Twine("model_create: ") +
                                              r->api->status_string(s) + ": " +
                                              message)

@@ -131,11 +131,11 @@ public:
   }
 
   /// kiln_model_info, field for field as kiln_types.h declares it.
-  void defineModelInfo(const ModelSignature &signature,
-                       const BuildInfo &build) {
+  void defineModelInfo(const ModelSignature &signature, const BuildInfo &build,
+                       int32_t numParallelLoops) {
     SmallVector<Type *> fields{i32, i32};
     fields.append(9, ptrType);
-    fields.append({i32, ptrType, ptrType});
+    fields.append({i32, ptrType, ptrType, i32});
     auto *type = StructType::get(context, fields);
     SmallVector<Constant *> domains;
     SmallVector<int64_t> versions;
@@ -143,18 +143,19 @@ public:
       domains.push_back(string(domain.empty() ? "ai.onnx" : domain));
       versions.push_back(version);
     }
-    define("kiln_gen_model_info",
-           ConstantStruct::get(
-               type,
-               {ConstantInt::get(i32,
-                                 module.getDataLayout().getTypeAllocSize(type)),
-                ConstantInt::get(i32, 1), string(build.prefix),
-                string(signature.graphName), string(signature.producer),
-                string(build.compilerVersion), string(build.compilerFlags),
-                string(build.targetTriple), string(build.targetCPU),
-                string(build.targetFeatures), string(build.pipeline),
-                ConstantInt::get(i32, domains.size()), array(ptrType, domains),
-                int64Array(versions)}));
+    define(
+        "kiln_gen_model_info",
+        ConstantStruct::get(
+            type,
+            {ConstantInt::get(i32,
+                              module.getDataLayout().getTypeAllocSize(type)),
+             ConstantInt::get(i32, 1), string(build.prefix),
+             string(signature.graphName), string(signature.producer),
+             string(build.compilerVersion), string(build.compilerFlags),
+             string(build.targetTriple), string(build.targetCPU),
+             string(build.targetFeatures), string(build.pipeline),
+             ConstantInt::get(i32, domains.size()), array(ptrType, domains),
+             int64Array(versions), ConstantInt::get(i32, numParallelLoops)}));
   }
 
   Module &module;
@@ -163,6 +164,15 @@ public:
   IntegerType *i32, *i64;
   StringMap<Constant *> strings;
 };
+
+/// The loops the code runs through the caller's `parallel_for`: one task
+/// function each (kiln-outline-parallel-loops).
+int32_t countParallelLoops(mlir::ModuleOp module) {
+  return llvm::count_if(module.getOps<mlir::LLVM::LLVMFuncOp>(),
+                        [](mlir::LLVM::LLVMFuncOp f) {
+                          return f->hasAttr(KilnDialect::kParallelTaskAttrName);
+                        });
+}
 
 /// `void <name>(void **descriptors)`: unpacks one memref descriptor per
 /// argument ({allocated, aligned, offset, sizes[r], strides[r]}) into the
@@ -296,7 +306,7 @@ buildModelModule(mlir::ModuleOp mlirModule, const ModelSignature &signature,
                 ConstantInt::get(tables.i32, signature.outputs.size()));
   tables.defineDescriptors("kiln_gen_input_descs", signature.inputs);
   tables.defineDescriptors("kiln_gen_output_descs", signature.outputs);
-  tables.defineModelInfo(signature, build);
+  tables.defineModelInfo(signature, build, countParallelLoops(mlirModule));
   tables.defineSymbols(signature);
   std::string json;
   raw_string_ostream jsonStream(json);

@@ -54,7 +54,9 @@ StringRef checkAttribute(StringRef name, Attribute value) {
     return isa<FlatSymbolRefAttr>(value) ? "" : "a symbol reference";
   if (name == KilnDialect::kShapeChecksAttrName)
     return isa<ArrayAttr>(value) ? "" : "an array of messages";
-  if (name == KilnDialect::kWorkspaceAttrName)
+  if (name == KilnDialect::kWorkspaceAttrName ||
+      name == KilnDialect::kParallelAttrName ||
+      name == KilnDialect::kParallelTaskAttrName)
     return isa<UnitAttr>(value) ? "" : "a unit attribute";
   return "one of the kiln dialect's attribute names";
 }

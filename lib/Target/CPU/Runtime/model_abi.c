@@ -47,6 +47,23 @@ extern const char *const kiln_gen_shape_checks[];
 void kiln_gen_dims(void **descriptors);
 void kiln_gen_entry(void **descriptors);
 
+/*===-- threads -----------------------------------------------------------===*/
+
+/* The hooks of the model this thread is running, for the generated code's
+ * parallel loops (kiln-lower-parallel-calls); set around kiln_gen_entry. */
+static __thread const kiln_hooks *running_hooks;
+
+/* Runs fn(arg, begin, end) over [0, n): through the caller's parallel_for,
+ * or here when there is none. The generated code calls it. */
+void kiln_rt_parallel_for(int64_t n, kiln_task_fn fn, void *arg);
+void kiln_rt_parallel_for(int64_t n, kiln_task_fn fn, void *arg) {
+  const kiln_hooks *hooks = running_hooks;
+  if (n > 1 && hooks && hooks->parallel_for)
+    hooks->parallel_for(hooks->user, n, fn, arg);
+  else if (n > 0)
+    fn(arg, 0, n);
+}
+
 /*===-- objects -----------------------------------------------------------===*/
 
 enum { kMessageCapacity = 512, kWorkspaceAlignment = 64 };
@@ -684,7 +701,11 @@ kiln_status kiln_abi_run(kiln_ctx *ctx, const kiln_run_options *opts,
   for (int32_t o = 0; o < n_out; ++o, ++arg)
     fill_descriptor(ctx->descriptors[arg], out[o].data,
                     kiln_gen_output_descs[o].rank, output_dims(ctx, o));
+  /* Saved and restored: a task of another model's run may run this one. */
+  const kiln_hooks *outer = running_hooks;
+  running_hooks = &ctx->model->hooks;
   kiln_gen_entry(ctx->descriptors);
+  running_hooks = outer;
   return KILN_STATUS_OK;
 }
 

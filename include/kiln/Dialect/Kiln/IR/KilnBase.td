@@ -28,6 +28,9 @@ def Kiln_Dialect : Dialect {
       and `kiln.workspace_bytes` (the planned workspace),
       `kiln.dims_function`, `kiln.dims_of` and `kiln.shape_checks` (the
       function that computes output dims, and its checks).
+    - The threading attributes: `kiln.parallel` on a tile loop whose
+      iterations may run on several threads, `kiln.parallel_task` on a
+      function that runs a range of such a loop's iterations.
   }];
   let useDefaultAttributePrinterParser = 1;
   let hasOperationAttrVerify = 1;
@@ -51,6 +54,10 @@ def Kiln_Dialect : Dialect {
     static constexpr ::llvm::StringLiteral kDimsOfAttrName = "kiln.dims_of";
     static constexpr ::llvm::StringLiteral kShapeChecksAttrName =
         "kiln.shape_checks";
+    static constexpr ::llvm::StringLiteral kParallelAttrName =
+        "kiln.parallel";
+    static constexpr ::llvm::StringLiteral kParallelTaskAttrName =
+        "kiln.parallel_task";
   }];
 }
 
