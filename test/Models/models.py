@@ -3,7 +3,9 @@
 
 For each model directory: `kilnc model.onnx -o WORK/<model>/lib<model>.so`
 (wall time and the child's peak RSS measured), then `kiln-run lib.so --check
-test_data_set_0 --rtol 1e-3 --atol 1e-4` against ONNX Runtime's outputs.
+test_data_set_0 --rtol 1e-3 --atol 1e-4` against ONNX Runtime's outputs,
+then `kiln-run --threads 2` on the same inputs, whose outputs must be the
+1-thread run's bit for bit.
 
 The expectations file has one line per model:
 
@@ -11,7 +13,8 @@ The expectations file has one line per model:
     bert_base: xfail unsupported cannot lower 'onnx.LayerNormalization': ...
 
 with a category of unsupported, invalid, internal (kilnc exits 3, 2, 4),
-mismatch, model-error (kiln-run exits 3, 2) or timeout, then the first error.
+mismatch, model-error (kiln-run exits 3, 2), threads (the outputs at 2
+threads differ) or timeout, then the first error.
 The run fails on a regression, an unexpected pass, a changed category, a
 crash (a signal or an unknown exit code), an I/O error, a model without an
 entry, or an entry without a model. --update rewrites the file from the run
@@ -33,10 +36,12 @@ Full size (manual, about 8 minutes on 2 cores; docs/testing.md):
         --work build/models-full-work --timeout 1800 --report docs/models.md
 """
 import argparse
+import filecmp
 import collections
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -50,7 +55,8 @@ from conformance import find_tests, first_error  # noqa: E402
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 COMPILE = {2: "invalid", 3: "unsupported", 4: "internal"}
 RUN = {2: "model-error", 3: "mismatch"}
-RECORDABLE = set(COMPILE.values()) | set(RUN.values()) | {"timeout"}
+RECORDABLE = (set(COMPILE.values()) | set(RUN.values()) |
+              {"timeout", "threads"})
 TOLERANCE = ["--rtol", "1e-3", "--atol", "1e-4"]
 
 # status: 'pass' or a category; the compile measurements are None when
@@ -116,10 +122,33 @@ def run_model(opts, model_dir):
     measured = (compiled.seconds, compiled.peak_mb,
                 os.path.getsize(lib) / 1e6)
     data = os.path.join(model_dir, "test_data_set_0")
-    ran = measure([opts.kiln_run, lib, "--check", data] + TOLERANCE,
-                  opts.timeout)
-    return Result(*(failure(ran, "kiln-run", RUN) or ("pass", "")),
+    one, two = os.path.join(work, "outputs-1"), os.path.join(work, "outputs-2")
+    for folder in (one, two):
+        shutil.rmtree(folder, ignore_errors=True)
+    ran = measure([opts.kiln_run, lib, "--check", data, "--outputs", one] +
+                  TOLERANCE, opts.timeout)
+    failed = failure(ran, "kiln-run", RUN)
+    if failed:
+        return Result(*failed, *measured)
+    return Result(*(check_threads(opts, lib, data, one, two) or ("pass", "")),
                   *measured)
+
+
+def check_threads(opts, lib, data, one, two):
+    """(category, detail) if the outputs at 2 threads are not the bits of
+    the 1-thread run's (in `one`), else None."""
+    ran = measure([opts.kiln_run, lib, "--inputs", data, "--threads", "2",
+                   "--outputs", two], opts.timeout)
+    failed = failure(ran, "kiln-run --threads 2", RUN)
+    if failed:
+        return failed
+    differ = [name for name in sorted(os.listdir(one))
+              if not filecmp.cmp(os.path.join(one, name),
+                                 os.path.join(two, name), shallow=False)]
+    if differ:
+        return "threads", ("outputs at 2 threads differ from 1 thread's: " +
+                           ", ".join(differ))
+    return None
 
 
 def load_expectations(path):
