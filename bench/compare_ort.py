@@ -3,9 +3,11 @@
 
 For each model: `kilnc --emit=lib`, random inputs written as input_<i>.pb,
 `kiln-run --check` against ONNX Runtime's outputs (so the numbers compared
-are the same computation), then `kiln-run --bench N` and N timed
-`InferenceSession.run` calls (one thread each: kiln's code is serial).
-Prints median latencies and the ratio kiln / ONNX Runtime.
+are the same computation), then, at each thread count of --threads,
+`kiln-run --bench N --threads T` (kiln's parallel loops on a pool of T
+threads) and N timed `InferenceSession.run` calls of a session with T
+intra-op threads. Prints median latencies, the ratio kiln / ONNX Runtime
+at each count, and kiln's speedup from the first count to the others.
 
 Models: the shipped digits classifier, and a residual CNN block generated
 here (Conv 3x3 64->64 on 1x64x56x56, ReLU, Conv, Add, ReLU,
@@ -13,13 +15,14 @@ GlobalAveragePool, Gemm), with seeded random weights.
 
 Needs numpy, onnx and onnxruntime (e.g. .venv/bin/pip install onnxruntime).
 Usage: bench/compare_ort.py --kilnc build/bin/kilnc --kiln-run build/bin/kiln-run
-       [--runs N] [MODEL.onnx ...]
+       [--runs N] [--threads 1,2] [MODEL.onnx ...]
 """
 import argparse
 import os
 import re
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 
@@ -27,6 +30,8 @@ import numpy as np
 import onnx
 import onnxruntime
 from onnx import TensorProto, helper, numpy_helper
+
+import benchlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -62,19 +67,19 @@ def residual_block():
     return model
 
 
-def bench(name, model_path, opts, work):
-    lib = os.path.join(work, name + ".so")
-    subprocess.run([opts.kilnc, model_path, "-o", lib, "--emit=lib",
-                    "--header=none"], check=True)
-    model = onnx.load(model_path)
+def ort_session(model_path, threads):
     options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = 1
+    options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
-    session = onnxruntime.InferenceSession(
+    return onnxruntime.InferenceSession(
         model_path, options, providers=["CPUExecutionProvider"])
+
+
+def write_data(session, model_path, data):
+    """Inputs (the zoo's own where it has them, else seeded random) and
+    ONNX Runtime's outputs as input_<i>.pb and output_<i>.pb; the feeds."""
     rng = np.random.default_rng(1)
     feeds = {}
-    data = os.path.join(work, name + "_data")
     os.makedirs(data, exist_ok=True)
     given = os.path.join(os.path.dirname(model_path), "test_data_set_0")
     for i, inp in enumerate(session.get_inputs()):
@@ -91,24 +96,47 @@ def bench(name, model_path, opts, work):
     for i, out in enumerate(outputs):
         with open(os.path.join(data, f"output_{i}.pb"), "wb") as f:
             f.write(numpy_helper.from_array(out).SerializeToString())
+    return feeds
+
+
+def kiln_median(opts, name, lib, data, threads):
     # The model zoo's tolerance (test/Models): random weights through deep
     # nets give outputs near zero, where rtol alone is too strict.
     check = subprocess.run([opts.kiln_run, lib, "--check", data,
                             "--rtol", "1e-3", "--atol", "1e-4",
-                            "--bench", str(opts.runs)],
+                            "--bench", str(opts.runs), "--threads", str(threads)],
                            capture_output=True, text=True)
     if check.returncode != 0:
         raise SystemExit(f"{name}: kiln-run failed:\n{check.stdout}{check.stderr}")
-    kiln_median = float(re.search(r"median ([0-9.]+)", check.stdout).group(1))
+    return float(re.search(r"median ([0-9.]+)", check.stdout).group(1))
+
+
+def ort_median(session, feeds, runs):
     session.run(None, feeds)  # warm-up
     times = []
-    for _ in range(opts.runs):
+    for _ in range(runs):
         start = time.perf_counter()
         session.run(None, feeds)
         times.append((time.perf_counter() - start) * 1e6)
-    ort_median = statistics.median(times)
-    print(f"| {name} | {kiln_median:.1f} | {ort_median:.1f} | "
-          f"{kiln_median / ort_median:.2f} |")
+    return statistics.median(times)
+
+
+def bench(name, model_path, opts, work):
+    lib = os.path.join(work, name + ".so")
+    subprocess.run([opts.kilnc, model_path, "-o", lib, "--emit=lib",
+                    "--header=none"], check=True)
+    data = os.path.join(work, name + "_data")
+    feeds = write_data(ort_session(model_path, 1), model_path, data)
+    cells = []
+    for threads in opts.threads:
+        kiln = kiln_median(opts, name, lib, data, threads)
+        ort = ort_median(ort_session(model_path, threads), feeds, opts.runs)
+        cells += [f"{kiln:.1f}", f"{ort:.1f}", f"{kiln / ort:.2f}"]
+    speedups = [f"{float(cells[0]) / float(cells[3 * i]):.2f}"
+                for i in range(1, len(opts.threads))]
+    line = "| " + " | ".join([name] + cells + speedups) + " |"
+    print(line, flush=True)
+    return line
 
 
 def main():
@@ -117,24 +145,45 @@ def main():
     parser.add_argument("--kilnc", required=True)
     parser.add_argument("--kiln-run", required=True)
     parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--threads", default="1",
+                        type=lambda text: [int(t) for t in text.split(",")],
+                        help="thread counts, comma-separated (default 1)")
     parser.add_argument("models", nargs="*",
                         help="more ONNX models to compare (e.g. the model "
                              "zoo's full size, test/Models/export_models.py)")
+    parser.add_argument("--report",
+                        help="write the table as a section of this page "
+                             "(docs/performance.md)")
     opts = parser.parse_args()
-    print(f"onnxruntime {onnxruntime.__version__}, 1 thread; median latency "
-          f"of {opts.runs} runs in microseconds")
-    print("| model | kiln | ONNX Runtime | kiln / ORT |\n|---|---:|---:|---:|")
+    opts.command = sys.argv[1:]
+    lines = [f"onnxruntime {onnxruntime.__version__} against kiln on "
+             f"{benchlib.cpu_name()}; median latency of {opts.runs} runs in "
+             f"microseconds at each thread count (kiln: `kiln-run --threads "
+             f"T`, a pool through the parallel_for hook; ONNX Runtime: T "
+             f"intra-op threads, all graph optimisations).", ""]
+    head = ["model"]
+    for t in opts.threads:
+        head += [f"kiln {t}T", f"ORT {t}T", f"kiln / ORT {t}T"]
+    head += [f"kiln {opts.threads[0]}T / {t}T" for t in opts.threads[1:]]
+    lines += ["| " + " | ".join(head) + " |",
+              "|---|" + "---:|" * (len(head) - 1)]
+    print("\n".join(lines), flush=True)
     with tempfile.TemporaryDirectory() as work:
-        bench("digits", os.path.join(HERE, "..", "examples", "digits",
-                                     "digits.onnx"), opts, work)
+        lines.append(bench("digits", os.path.join(
+            HERE, "..", "examples", "digits", "digits.onnx"), opts, work))
         block = os.path.join(work, "residual_block.onnx")
         onnx.save(residual_block(), block)
-        bench("residual_block", block, opts, work)
+        lines.append(bench("residual_block", block, opts, work))
         for path in opts.models:
             name = os.path.splitext(os.path.basename(path))[0]
             if name == "model":  # the zoo's layout: <name>/model.onnx
                 name = os.path.basename(os.path.dirname(os.path.abspath(path)))
-            bench(name, path, opts, work)
+            lines.append(bench(name, path, opts, work))
+    if opts.report:
+        lines += ["", "Command: `bench/compare_ort.py " +
+                  " ".join(opts.command) + "`"]
+        benchlib.write_section(opts.report, "models",
+                               "Whole models against ONNX Runtime", lines)
 
 
 if __name__ == "__main__":

@@ -100,9 +100,7 @@ struct Scalar {
                                    constant(from, 0));
     }
     if (fromF && toF)
-      return fromF.getWidth() < toF.getWidth()
-                 ? (Value)arith::ExtFOp::create(b, loc, to, v)
-                 : (Value)arith::TruncFOp::create(b, loc, to, v);
+      return castFloat(b, loc, v, toF);
     if (fromF && to.getIntOrFloatBitWidth() < 8)
       return toNarrowInt(v, to, toUnsigned);
     if (fromF)

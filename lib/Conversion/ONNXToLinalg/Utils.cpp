@@ -417,6 +417,10 @@ Value castFloat(OpBuilder &b, Location loc, Value v, FloatType to) {
     return v;
   if (from.getWidth() < to.getWidth())
     return arith::ExtFOp::create(b, loc, to, v);
+  // Two formats of one width (bf16 and f16, the float8s): through f32,
+  // which holds every value of each exactly.
+  if (from.getWidth() == to.getWidth())
+    v = arith::ExtFOp::create(b, loc, b.getF32Type(), v);
   return arith::TruncFOp::create(b, loc, to, v);
 }
 

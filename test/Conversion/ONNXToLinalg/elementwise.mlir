@@ -114,3 +114,16 @@ func.func @activations(%x: tensor<5xf32>, %c: tensor<5xi1>) -> tensor<5xf32> {
   %4 = onnx.Where(%c, %3, %x) : (tensor<5xi1>, tensor<5xf32>, tensor<5xf32>) -> tensor<5xf32>
   return %4 : tensor<5xf32>
 }
+
+// -----
+
+// Between two float formats of one width (a fuzzed Cast: arith.truncf
+// refuses bf16 to f16): through f32, which holds both exactly.
+// CHECK-LABEL: func.func @cast_bf16_to_f16
+// CHECK: linalg.generic
+// CHECK: %[[WIDE:.*]] = arith.extf %{{.*}} : bf16 to f32
+// CHECK: arith.truncf %[[WIDE]] : f32 to f16
+func.func @cast_bf16_to_f16(%x: tensor<3x4xbf16>) -> tensor<3x4xf16> {
+  %0 = onnx.Cast(%x) {to = 10 : i64} : (tensor<3x4xbf16>) -> tensor<3x4xf16>
+  return %0 : tensor<3x4xf16>
+}
