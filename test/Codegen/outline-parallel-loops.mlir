@@ -90,3 +90,36 @@ func.func @not_tasks(%out: memref<8x16xf32>, %n: index) -> f32 {
 // CHECK: scf.for
 // CHECK-NOT: kiln.parallel
 // CHECK: func.func private @not_tasks_task0
+
+// -----
+
+// A band: a marked loop with constant bounds that is the only op with
+// effects in the body of the one before collapses into one range of
+// 3 x 8 iterations, the inner loop's index the faster.
+func.func @band(%out: memref<6x64xf32>) {
+  %c0 = arith.constant 0 : index
+  %c2 = arith.constant 2 : index
+  %c6 = arith.constant 6 : index
+  %c8 = arith.constant 8 : index
+  %c64 = arith.constant 64 : index
+  %cst = arith.constant 1.0 : f32
+  scf.for %i = %c0 to %c6 step %c2 {
+    %rows = memref.subview %out[%i, 0] [2, 64] [1, 1] : memref<6x64xf32> to memref<2x64xf32, strided<[64, 1], offset: ?>>
+    scf.for %j = %c0 to %c64 step %c8 {
+      memref.store %cst, %rows[%c0, %j] : memref<2x64xf32, strided<[64, 1], offset: ?>>
+    } {kiln.parallel}
+  } {kiln.parallel}
+  return
+}
+// CHECK-LABEL: func.func @band
+// CHECK: %[[TRIPS:.*]] = arith.muli %{{.*}}, %[[C8:.*]] : index
+// CHECK: call @band_task0(%{{.*}}, %[[TRIPS]], %arg0)
+// CHECK: func.func private @band_task0
+// CHECK: scf.for %[[FLAT:.*]] = %arg0 to %arg1
+// CHECK: %[[J:.*]] = arith.remui %[[FLAT]], %[[EIGHT:.*]] : index
+// CHECK: %[[I:.*]] = arith.divui %[[FLAT]], %[[EIGHT]] : index
+// CHECK: arith.muli %[[J]]
+// CHECK: arith.muli %[[I]]
+// CHECK: memref.subview
+// CHECK-NOT: scf.for
+// CHECK: memref.store

@@ -4,11 +4,12 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// A fixed set of worker threads behind `kiln_hooks.parallel_for`: the
-// caller's thread and `threads - 1` workers each run one contiguous part
-// of [0, n). Workers spin briefly for the next loop, then sleep; a model
-// runs many short loops in a row. kiln-run's `--threads` uses it; a server
-// would pass its own pool the same way.
+// A fixed set of worker threads behind `kiln_hooks.parallel_for`: [0, n)
+// is cut into one contiguous part per thread; the caller runs the first,
+// each worker its own, and the caller also runs any part whose worker has
+// not claimed it by then. Workers spin for the next loop before sleeping:
+// a model runs many short loops in a row. kiln-run's `--threads` uses it;
+// a server would pass its own pool the same way.
 //
 //===----------------------------------------------------------------------===//
 
@@ -44,13 +45,20 @@ private:
   void work(unsigned index);
   void runPart(unsigned index);
 
+  /// Per worker, per loop: who runs its part, and whether it has run.
+  enum Claim { kOpen, kWorker, kCaller };
+  struct Slot {
+    std::atomic<int> claim{kCaller};
+    std::atomic<bool> done{true};
+  };
+
   unsigned numThreads;
+  std::vector<Slot> slots; // [0] unused: the caller's part
   std::vector<std::thread> workers;
   std::mutex callMutex; // one loop at a time
   std::mutex mutex;     // guards the sleep below
   std::condition_variable wake;
   std::atomic<uint64_t> generation{0};
-  std::atomic<unsigned> pending{0};
   std::atomic<bool> stopping{false};
   // The current loop, published by `generation`.
   int64_t count = 0;

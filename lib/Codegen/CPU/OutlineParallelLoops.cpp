@@ -15,8 +15,10 @@
 #include "kiln/Codegen/Passes.h"
 
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Transforms/RegionUtils.h"
 
 namespace kiln {
@@ -95,11 +97,13 @@ struct OutlineParallelLoopsPass
     return scratch && *scratch <= maxScratchBytes;
   }
 
-  /// Moves `loop` into `@<prefix><N>(begin, end, captured...)` and calls
-  /// it over every iteration.
+  /// Moves `loop` and the band of loops perfectly nested in it into
+  /// `@<prefix><N>(begin, end, captured...)`, which runs a range of their
+  /// collapsed iterations, and calls it over all of them.
   void outline(scf::ForOp loop, StringRef prefix, SymbolTable &symbols,
                OpBuilder &moduleBuilder) {
     Location loc = loop.getLoc();
+    SmallVector<scf::ForOp> band = getBand(loop);
     SetVector<Value> captured;
     captured.insert(loop.getLowerBound());
     captured.insert(loop.getStep());
@@ -108,7 +112,7 @@ struct OutlineParallelLoopsPass
     for (Value value : captured)
       if (!kiln::isClonableConstant(value))
         arguments.push_back(value);
-    func::FuncOp task = buildTask(loop, (prefix + Twine(numTasks++)).str(),
+    func::FuncOp task = buildTask(band, (prefix + Twine(numTasks++)).str(),
                                   captured, arguments, moduleBuilder);
     symbols.insert(task);
 
@@ -117,6 +121,10 @@ struct OutlineParallelLoopsPass
                                         loop.getLowerBound());
     Value trips =
         arith::CeilDivSIOp::create(builder, loc, range, loop.getStep());
+    for (scf::ForOp inner : llvm::drop_begin(band))
+      trips = arith::MulIOp::create(
+          builder, loc, trips,
+          arith::ConstantIndexOp::create(builder, loc, getTrips(inner)));
     SmallVector<Value> operands = {
         arith::ConstantIndexOp::create(builder, loc, 0), trips};
     llvm::append_range(operands, arguments);
@@ -124,10 +132,42 @@ struct OutlineParallelLoopsPass
     loop.erase();
   }
 
-  func::FuncOp buildTask(scf::ForOp loop, StringRef name,
+  /// `loop`, then each marked loop with constant bounds that is the only
+  /// op with memory effects in the body of the one before: their
+  /// iterations collapse into one range, which splits more evenly than
+  /// the outer loop's few.
+  static SmallVector<scf::ForOp> getBand(scf::ForOp loop) {
+    SmallVector<scf::ForOp> band = {loop};
+    while (scf::ForOp inner = getNestedParallelLoop(band.back()))
+      band.push_back(inner);
+    return band;
+  }
+
+  static scf::ForOp getNestedParallelLoop(scf::ForOp loop) {
+    scf::ForOp inner;
+    for (Operation &op : loop.getBody()->without_terminator()) {
+      auto nested = dyn_cast<scf::ForOp>(op);
+      if (nested && !inner)
+        inner = nested;
+      else if (!isMemoryEffectFree(&op))
+        return nullptr;
+    }
+    if (!inner || !inner->hasAttr(kiln::KilnDialect::kParallelAttrName) ||
+        inner.getNumResults() != 0 || !inner.getStaticTripCount() ||
+        !getConstantIntValue(inner.getLowerBound()) ||
+        !getConstantIntValue(inner.getStep()))
+      return nullptr;
+    return inner;
+  }
+
+  static int64_t getTrips(scf::ForOp loop) {
+    return loop.getStaticTripCount()->getSExtValue();
+  }
+
+  func::FuncOp buildTask(MutableArrayRef<scf::ForOp> band, StringRef name,
                          const SetVector<Value> &captured,
                          ArrayRef<Value> arguments, OpBuilder &moduleBuilder) {
-    Location loc = loop.getLoc();
+    Location loc = band.front().getLoc();
     Type index = moduleBuilder.getIndexType();
     SmallVector<Type> types = {index, index};
     llvm::append_range(types, ValueRange(arguments).getTypes());
@@ -146,20 +186,42 @@ struct OutlineParallelLoopsPass
     auto iterations = scf::ForOp::create(builder, loc, entry->getArgument(0),
                                          entry->getArgument(1), one);
     builder.setInsertionPointToStart(iterations.getBody());
-    // iv = lb + i * step
-    Value offset =
-        arith::MulIOp::create(builder, loc, iterations.getInductionVar(),
-                              mapping.lookup(loop.getStep()));
-    mapping.map(loop.getInductionVar(),
-                arith::AddIOp::create(builder, loc,
-                                      mapping.lookup(loop.getLowerBound()),
-                                      offset));
-    for (Operation &op : loop.getBody()->without_terminator())
-      builder.clone(op, mapping);
+    mapInductionVars(builder, band, iterations.getInductionVar(), mapping);
+    for (auto [i, loop] : llvm::enumerate(band))
+      for (Operation &op : loop.getBody()->without_terminator())
+        if (i + 1 == band.size() || &op != band[i + 1].getOperation())
+          builder.clone(op, mapping);
     builder.setInsertionPointToEnd(entry);
     func::ReturnOp::create(builder, loc);
     moveScratchToStack(task);
     return task;
+  }
+
+  /// Maps each band loop's induction variable to lb + i * step, with i
+  /// its digit of the collapsed iteration `flat` (the innermost fastest).
+  static void mapInductionVars(OpBuilder &builder,
+                               MutableArrayRef<scf::ForOp> band, Value flat,
+                               IRMapping &mapping) {
+    Location loc = band.front().getLoc();
+    for (scf::ForOp loop : llvm::reverse(band)) {
+      Value i = flat, lb, step;
+      if (loop == band.front()) {
+        lb = mapping.lookup(loop.getLowerBound());
+        step = mapping.lookup(loop.getStep());
+      } else {
+        auto constant = [&](int64_t value) -> Value {
+          return arith::ConstantIndexOp::create(builder, loc, value);
+        };
+        Value trips = constant(getTrips(loop));
+        i = arith::RemUIOp::create(builder, loc, flat, trips);
+        flat = arith::DivUIOp::create(builder, loc, flat, trips);
+        lb = constant(*getConstantIntValue(loop.getLowerBound()));
+        step = constant(*getConstantIntValue(loop.getStep()));
+      }
+      Value offset = arith::MulIOp::create(builder, loc, i, step);
+      mapping.map(loop.getInductionVar(),
+                  arith::AddIOp::create(builder, loc, lb, offset));
+    }
   }
 
   /// Each task's buffers on its own stack, allocated once at its entry.
