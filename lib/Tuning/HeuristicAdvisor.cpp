@@ -108,6 +108,10 @@ public:
     if (std::optional<ContractionTiles> contraction =
             chooseContractionTiles(op, target, whyNot))
       return decideContraction(op, *contraction, parallel, target);
+    if (!linalg::isaContractionOpInterface(op) &&
+        !linalg::isaConvolutionOpInterface(op) &&
+        !isVectorizableElementwise(op, ranges, parallel))
+      return decideRows(op, ranges, iterators, vector, parallel, target);
     ArrayAttr tiles = chooseTiles(op, ranges, iterators, parallel, vector, bits,
                                   target, reason);
     if (linalg::isaContractionOpInterface(op))
@@ -131,6 +135,23 @@ private:
         ctx, nullptr, nullptr, nullptr, nullptr, nullptr,
         StringAttr::get(ctx, strategy), nullptr);
     return {config, (reason + " (" + target.describe() + ")").str()};
+  }
+
+  /// Loops that are neither dense nor plain vectors: tiles of rows for
+  /// threads (no vectors), or untiled.
+  LoweringDecision decideRows(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
+                              ArrayRef<utils::IteratorType> iterators,
+                              ArrayRef<int64_t> vector,
+                              ArrayRef<int64_t> parallel,
+                              const TargetInfo &target) {
+    MLIRContext *ctx = op->getContext();
+    std::string reason;
+    ArrayAttr rows = chooseRowTiles(op, ranges, iterators, reason);
+    auto config = LoweringConfigAttr::get(
+        ctx, rows, rows ? nullptr : DenseI64ArrayAttr::get(ctx, vector),
+        nullptr, nullptr, DenseI64ArrayAttr::get(ctx, parallel), nullptr,
+        nullptr);
+    return {config, reason + " (" + target.describe() + ")"};
   }
 
   /// Cache and register tiles; the register tile is the vector shape.
@@ -165,6 +186,37 @@ private:
     return {config, tiles.reason + " (" + target.describe() + ")"};
   }
 
+  /// Loops that are not a contraction: one iteration of each outer
+  /// parallel loop per tile (a row of a softmax, say), so that they can run
+  /// on several threads; the innermost loop stays whole. Null (untiled) if
+  /// that tiles nothing.
+  ArrayAttr chooseRowTiles(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
+                           ArrayRef<utils::IteratorType> iterators,
+                           std::string &reason) {
+    std::string shape = formatShape(ranges);
+    SmallVector<int64_t> sizes(ranges.size(), 0);
+    for (auto [i, it] : llvm::enumerate(iterators))
+      if (it == utils::IteratorType::parallel && i + 1 < ranges.size() &&
+          ranges[i] != 1)
+        sizes[i] = 1;
+    bool outputsTile = llvm::all_of(op.getDpsInitsMutable(), [&](OpOperand &o) {
+      return op.getMatchingIndexingMap(&o).isProjectedPermutation();
+    });
+    bool empty = llvm::is_contained(ranges, 0);
+    if (!outputsTile || empty ||
+        llvm::all_of(sizes, [](int64_t s) { return !s; })) {
+      reason = "loops " + shape +
+               ", not a contraction or convolution, without outer parallel "
+               "loops to split: untiled";
+      return nullptr;
+    }
+    reason = "loops " + shape +
+             ", not a contraction or convolution: a tile per iteration of "
+             "the outer parallel loops (for threads), the rest as loops";
+    MLIRContext *ctx = op->getContext();
+    return ArrayAttr::get(ctx, {DenseI64ArrayAttr::get(ctx, sizes)});
+  }
+
   /// Level-0 tile sizes, or null for an op left untiled; says why.
   ArrayAttr chooseTiles(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
                         ArrayRef<utils::IteratorType> iterators,
@@ -178,10 +230,6 @@ private:
       reason = "elementwise " + shape + ": tiles of one vector";
       MLIRContext *ctx = op->getContext();
       return ArrayAttr::get(ctx, {DenseI64ArrayAttr::get(ctx, vector)});
-    }
-    if (!dense) {
-      reason = "loops " + shape + ", not a contraction or convolution: untiled";
-      return nullptr;
     }
     if (llvm::any_of(ranges, ShapedType::isDynamic) || parallel.size() < 2) {
       reason = "contraction " + shape +

@@ -126,7 +126,8 @@ module attributes {llvm.target = #llvm.target<triple = "x86_64-unknown-linux-gnu
 // -----
 
 // An op whose body reads its indices (a pool's border counts) is not
-// tiled to vectors either.
+// tiled to vectors either: a tile per row (rows can run on several
+// threads), and no vector sizes.
 module attributes {llvm.target = #llvm.target<triple = "x86_64-unknown-linux-gnu", chip = "skylake-avx512", features = #llvm.target_features<["+avx512f", "+fma"]>>} {
   func.func @indexed(%a: tensor<4x32xf32>) -> tensor<4x32xf32> {
     %0 = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]} outs(%a : tensor<4x32xf32>) {
@@ -140,7 +141,7 @@ module attributes {llvm.target = #llvm.target<triple = "x86_64-unknown-linux-gnu
   }
 }
 // CHECK-LABEL: func.func @indexed
-// CHECK: linalg.generic {{.*}}kiln.lowering_config = #kiln.lowering_config<vector_sizes = [1, 16]
+// CHECK: linalg.generic {{.*}}kiln.lowering_config = #kiln.lowering_config<tile_sizes = [array<i64: 1, 0>], parallel_dims = [0, 1]>
 
 // -----
 
@@ -180,3 +181,26 @@ func.func @conv(%x: tensor<1x8x18x18xf32>, %w: tensor<16x8x3x3xf32>, %y: tensor<
 }
 // CHECK-LABEL: func.func @conv
 // CHECK: linalg.conv_2d_nchw_fchw {dilations = {{.*}}, kiln.lowering_config = #kiln.lowering_config<strategy = "im2col">
+
+// -----
+
+// A row reduction (a softmax's max): a tile per row; the reduction, the
+// innermost loop, stays whole.
+module attributes {llvm.target = #llvm.target<triple = "x86_64-unknown-linux-gnu", chip = "skylake-avx512", features = #llvm.target_features<["+avx512f", "+fma"]>>} {
+  func.func @rows(%a: tensor<2x12x128x128xf32>, %init: tensor<2x12x128xf32>) -> tensor<2x12x128xf32> {
+    %0 = linalg.generic {indexing_maps = [affine_map<(b, h, i, j) -> (b, h, i, j)>, affine_map<(b, h, i, j) -> (b, h, i)>], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%a : tensor<2x12x128x128xf32>) outs(%init : tensor<2x12x128xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      %m = arith.maximumf %in, %out : f32
+      linalg.yield %m : f32
+    } -> tensor<2x12x128xf32>
+    return %0 : tensor<2x12x128xf32>
+  }
+}
+// CHECK-LABEL: func.func @rows
+// CHECK: linalg.generic {{.*}}kiln.lowering_config = #kiln.lowering_config<tile_sizes = [array<i64: 1, 1, 1, 0>], parallel_dims = [0, 1, 2]>
+// TILE-LABEL: func.func @rows
+// TILE: scf.for {{.*}} = %c0 to %c2 step %c1
+// TILE: scf.for {{.*}} = %c0 to %c12 step %c1
+// TILE: scf.for {{.*}} = %c0 to %c128 step %c1
+// TILE: linalg.generic {{.*}} ins({{.*}} : tensor<1x1x1x128xf32>)
+// TILE: } {kiln.parallel}
