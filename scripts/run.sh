@@ -13,6 +13,6 @@ out=build/examples/digits
 mkdir -p "$out"
 build/bin/kilnc examples/digits/digits.onnx -o "$out/digits.o"
 echo "compiled: $out/digits.o and $out/digits.h"
-c++ -std=c++17 -O2 -Wall -Wextra -I"$out" examples/digits/main.cpp \
+c++ -std=c++17 -O2 -Wall -Wextra -pthread -I"$out" examples/digits/main.cpp \
   "$out/digits.o" -lm -o "$out/digits"
 "$out/digits" examples/digits/test_set.txt

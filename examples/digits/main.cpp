@@ -7,7 +7,9 @@
 // Links digits.o (from `kilnc digits.onnx -o digits.o`) through the
 // generated digits.h: no dlopen, no kiln library. Reads test_set.txt (label,
 // 64 pixels, ONNX Runtime's 10 probabilities per line), classifies each
-// image and checks kiln's probabilities against ONNX Runtime's.
+// image and checks kiln's probabilities against ONNX Runtime's. The model
+// runs its parallel loops on this program's threads through the
+// `parallel_for` hook (a server would hand it its own pool).
 //
 // Usage: digits test_set.txt
 //
@@ -22,6 +24,7 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -31,6 +34,19 @@ struct ModelDeleter {
 struct CtxDeleter {
   void operator()(digits_ctx *c) const { digits_ctx_destroy(c); }
 };
+
+/// kiln_hooks.parallel_for: fn over disjoint parts of [0, n), one per
+/// hardware thread, the caller running the first. A thread per part keeps
+/// the example short; a server would use its pool's threads.
+void parallelFor(void *, int64_t n, kiln_task_fn fn, void *arg) {
+  int64_t parts = std::min<int64_t>(n, std::thread::hardware_concurrency());
+  std::vector<std::thread> helpers;
+  for (int64_t p = 1; p < parts; ++p)
+    helpers.emplace_back(fn, arg, n * p / parts, n * (p + 1) / parts);
+  fn(arg, 0, n / std::max<int64_t>(parts, 1));
+  for (std::thread &helper : helpers)
+    helper.join();
+}
 } // namespace
 
 int main(int argc, char **argv) {
@@ -43,12 +59,17 @@ int main(int argc, char **argv) {
     std::fprintf(stderr, "this CPU cannot run the model: %s\n", msg);
     return 1;
   }
+  kiln_hooks hooks = {};
+  hooks.struct_size = sizeof hooks;
+  hooks.parallel_for = parallelFor;
   digits_model *rawModel = nullptr;
-  if (digits_model_create(nullptr, nullptr, 0, &rawModel, msg, sizeof msg)) {
+  if (digits_model_create(&hooks, nullptr, 0, &rawModel, msg, sizeof msg)) {
     std::fprintf(stderr, "model_create: %s\n", msg);
     return 1;
   }
   std::unique_ptr<digits_model, ModelDeleter> model(rawModel);
+  std::printf("the model runs %d loops through parallel_for\n",
+              digits_model_info()->num_parallel_loops);
   digits_ctx *rawCtx = nullptr;
   if (digits_ctx_create(model.get(), &rawCtx))
     return 1;
