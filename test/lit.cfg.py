@@ -51,6 +51,12 @@ config.substitutions.append(
     ("%cxx", shutil.which("c++") or shutil.which("clang++-22") or "c++"))
 llvm_config.add_tool_substitutions(["kiln-run"], tool_dirs)
 
+# clang-22 instruments a model's LLVM IR for ThreadSanitizer.
+clang = shutil.which("clang-22")
+if clang:
+    config.available_features.add("clang")
+    config.substitutions.append(("%clang", clang))
+
 # AArch64 code runs under qemu-user, linked by Debian's cross gcc.
 cross_cc = shutil.which("aarch64-linux-gnu-gcc")
 qemu = shutil.which("qemu-aarch64")

@@ -1,6 +1,8 @@
 /* The parallel_for hook (docs/abi.md): a model whose loops run through it
  * gives the serial results bit for bit, whatever parts the hook makes,
- * in any order, on any thread; from 4 caller threads at once. */
+ * in any order, on any thread; from 4 caller threads at once.
+ * `parallel_for overlap` instead runs a wrong hook, which gives both of its
+ * threads all of [0, n): the data race ThreadSanitizer must see. */
 #include "par.h"
 
 #include <pthread.h>
@@ -73,6 +75,17 @@ static void two_threads(void *user, int64_t n, kiln_task_fn fn, void *arg) {
   pthread_join(thread, NULL);
 }
 
+/* Wrong: both threads run every iteration. */
+static void overlapping(void *user, int64_t n, kiln_task_fn fn, void *arg) {
+  (void)user;
+  struct half all = {fn, arg, 0, n};
+  pthread_t thread;
+  if (pthread_create(&thread, NULL, run_half, &all))
+    return;
+  fn(arg, 0, n);
+  pthread_join(thread, NULL);
+}
+
 static par_model *threaded;
 static int caller_bad[kCallers];
 static void *caller(void *arg) {
@@ -89,7 +102,7 @@ static par_model *create(kiln_hooks *hooks) {
   return par_model_create(hooks, NULL, 0, &model, NULL, 0) ? NULL : model;
 }
 
-int main(void) {
+int main(int argc, char **argv) {
   for (int i = 0; i < kA; ++i)
     a[i] = (float)((i * 37) % 101 - 50) / 64.0f;
   for (int i = 0; i < kB; ++i)
@@ -97,6 +110,12 @@ int main(void) {
   for (int i = 0; i < kX; ++i)
     x[i] = (float)((i * 29) % 71 - 35) / 16.0f;
   printf("parallel loops: %d\n", par_model_info()->num_parallel_loops);
+  if (argc > 1 && !strcmp(argv[1], "overlap")) {
+    kiln_hooks wrong = {sizeof(kiln_hooks), NULL, NULL, NULL, overlapping};
+    par_model *racy = create(&wrong);
+    static float p[kP], s[kX];
+    return !racy || run(racy, p, s);
+  }
 
   par_model *serial = create(NULL);
   if (!serial || run(serial, want_p, want_s))
