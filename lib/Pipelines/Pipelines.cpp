@@ -136,7 +136,8 @@ void buildLLVMPipeline(OpPassManager &pm, const PhaseOptions &) {
   emulate.sourceTypeStrs = {"bf16"};
   pm.addPass(arith::createArithEmulateUnsupportedFloats(emulate));
   pm.addPass(math::createMathExtendToSupportedTypes());
-  // erf and tanh on f32 vectors as polynomials, not a libm call per lane.
+  // erf, tanh and exp on f32 vectors as polynomials, not a libm call per
+  // lane.
   pm.addNestedPass<func::FuncOp>(createApproximateVectorMathPass());
   arith::ArithExpandOpsPassOptions expand;
   expand.includeBf16 = true;

@@ -1,16 +1,18 @@
-// erf and tanh on f32 vectors become upstream's polynomial approximations
+// erf, tanh and exp on f32 vectors become upstream's polynomial approximations
 // (LLVM would call libm once per lane); scalars, and other element types,
 // keep their math op for libm.
 // RUN: kiln-opt %s --kiln-approximate-vector-math | FileCheck %s
 
 func.func @gelu_parts(%x: vector<16xf32>, %s: f32, %d: vector<4xf64>) -> (vector<16xf32>, f32, vector<4xf64>) {
-  %0 = math.erf %x : vector<16xf32>
+  %e = math.exp %x : vector<16xf32>
+  %0 = math.erf %e : vector<16xf32>
   %1 = math.tanh %0 : vector<16xf32>
   %2 = math.erf %s : f32
   %3 = math.tanh %d : vector<4xf64>
   return %1, %2, %3 : vector<16xf32>, f32, vector<4xf64>
 }
 // CHECK-LABEL: func.func @gelu_parts
+// CHECK-NOT: math.exp {{.*}} : vector<16xf32>
 // CHECK-NOT: math.erf {{.*}} : vector<16xf32>
 // CHECK-NOT: math.tanh {{.*}} : vector<16xf32>
 // CHECK-DAG: math.fma {{.*}} : vector<16xf32>

@@ -22,7 +22,7 @@ namespace {
 /// calls, lane by lane.
 bool isApproximated(Operation *op) {
   auto vector = dyn_cast<VectorType>(op->getResultTypes().front());
-  return isa<math::ErfOp, math::TanhOp>(op) && vector &&
+  return isa<math::ErfOp, math::TanhOp, math::ExpOp>(op) && vector &&
          vector.getElementType().isF32();
 }
 
@@ -39,7 +39,8 @@ struct ApproximateVectorMathPass
     RewritePatternSet patterns(&getContext());
     populateMathPolynomialApproximationPatterns(patterns, [](StringRef name) {
       return name == math::ErfOp::getOperationName() ||
-             name == math::TanhOp::getOperationName();
+             name == math::TanhOp::getOperationName() ||
+             name == math::ExpOp::getOperationName();
     });
     // Only these ops: the patterns would rewrite scalar ones too.
     GreedyRewriteConfig config;
