@@ -36,6 +36,14 @@ Type getArgsType(LLVM::LLVMFuncOp task) {
                                           params.drop_front(2));
 }
 
+/// The address of field `i` of the struct of type `argsType` at `args`.
+Value getFieldAddress(OpBuilder &builder, Location loc, Type argsType,
+                      Value args, unsigned i) {
+  return LLVM::GEPOp::create(
+      builder, loc, LLVM::LLVMPointerType::get(builder.getContext()), argsType,
+      args, ArrayRef<LLVM::GEPArg>{0, static_cast<int32_t>(i)});
+}
+
 struct LowerParallelCallsPass
     : kiln::impl::LowerParallelCallsPassBase<LowerParallelCallsPass> {
   void runOnOperation() override {
@@ -81,9 +89,8 @@ struct LowerParallelCallsPass
     SmallVector<Value> operands = {body->getArgument(1), body->getArgument(2)};
     for (auto [i, fieldType] :
          llvm::enumerate(task.getFunctionType().getParams().drop_front(2))) {
-      Value field = LLVM::GEPOp::create(
-          builder, loc, ptr, argsType, body->getArgument(0),
-          ArrayRef<LLVM::GEPArg>{0, static_cast<int32_t>(i)});
+      Value field =
+          getFieldAddress(builder, loc, argsType, body->getArgument(0), i);
       operands.push_back(LLVM::LoadOp::create(builder, loc, fieldType, field));
     }
     LLVM::CallOp::create(builder, loc, task, operands);
@@ -122,10 +129,8 @@ struct LowerParallelCallsPass
     builder.setInsertionPoint(call);
     for (auto [i, value] :
          llvm::enumerate(call.getArgOperands().drop_front(2))) {
-      Value field = LLVM::GEPOp::create(
-          builder, loc, ptr, argsType, args,
-          ArrayRef<LLVM::GEPArg>{0, static_cast<int32_t>(i)});
-      LLVM::StoreOp::create(builder, loc, value, field);
+      LLVM::StoreOp::create(builder, loc, value,
+                            getFieldAddress(builder, loc, argsType, args, i));
     }
     Value fn = LLVM::AddressOfOp::create(builder, loc, entry);
     LLVM::CallOp::create(builder, loc, runtime,

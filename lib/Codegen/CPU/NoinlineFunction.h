@@ -8,6 +8,7 @@
 #define KILN_LIB_CODEGEN_NOINLINEFUNCTION_H
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/IRMapping.h"
 
 namespace kiln {
 
@@ -32,6 +33,27 @@ inline bool isClonableConstant(mlir::Value value) {
   mlir::Operation *def = value.getDefiningOp();
   return def && def->getNumOperands() == 0 &&
          def->hasTrait<mlir::OpTrait::ConstantLike>();
+}
+
+/// The values an outlined function takes as arguments: those of `captured`
+/// it does not clone.
+inline llvm::SmallVector<mlir::Value>
+getOutlinedArguments(const llvm::SetVector<mlir::Value> &captured) {
+  return llvm::filter_to_vector(
+      captured, [](mlir::Value value) { return !isClonableConstant(value); });
+}
+
+/// Maps `arguments` to `params` and clones the constants of `captured` at
+/// `builder`: what the outlined body uses in place of the captured values.
+inline void mapCapturedValues(mlir::OpBuilder &builder,
+                              const llvm::SetVector<mlir::Value> &captured,
+                              llvm::ArrayRef<mlir::Value> arguments,
+                              mlir::ValueRange params,
+                              mlir::IRMapping &mapping) {
+  mapping.map(arguments, params);
+  for (mlir::Value value : captured)
+    if (isClonableConstant(value))
+      mapping.map(value, builder.clone(*value.getDefiningOp())->getResult(0));
 }
 
 } // namespace kiln

@@ -35,9 +35,7 @@ func::FuncOp buildKernel(Operation *op, StringRef name,
                          SmallVectorImpl<Value> &arguments,
                          OpBuilder &moduleBuilder) {
   SetVector<Value> captured = getCapturedValues(op);
-  for (Value value : captured)
-    if (!kiln::isClonableConstant(value))
-      arguments.push_back(value);
+  arguments = kiln::getOutlinedArguments(captured);
   auto type =
       FunctionType::get(op->getContext(), ValueRange(arguments).getTypes(), {});
   func::FuncOp kernel =
@@ -45,10 +43,8 @@ func::FuncOp buildKernel(Operation *op, StringRef name,
   Block *body = &kernel.getBody().front();
   OpBuilder builder = OpBuilder::atBlockBegin(body);
   IRMapping mapping;
-  mapping.map(arguments, body->getArguments());
-  for (Value value : captured)
-    if (kiln::isClonableConstant(value))
-      mapping.map(value, builder.clone(*value.getDefiningOp())->getResult(0));
+  kiln::mapCapturedValues(builder, captured, arguments, body->getArguments(),
+                          mapping);
   builder.clone(*op, mapping);
   func::ReturnOp::create(builder, op->getLoc());
   return kernel;

@@ -108,10 +108,7 @@ struct OutlineParallelLoopsPass
     captured.insert(loop.getLowerBound());
     captured.insert(loop.getStep());
     getUsedValuesDefinedAbove(loop.getRegion(), captured);
-    SmallVector<Value> arguments;
-    for (Value value : captured)
-      if (!kiln::isClonableConstant(value))
-        arguments.push_back(value);
+    SmallVector<Value> arguments = kiln::getOutlinedArguments(captured);
     func::FuncOp task = buildTask(band, (prefix + Twine(numTasks++)).str(),
                                   captured, arguments, moduleBuilder);
     symbols.insert(task);
@@ -178,10 +175,8 @@ struct OutlineParallelLoopsPass
     Block *entry = &task.getBody().front();
     OpBuilder builder = OpBuilder::atBlockBegin(entry);
     IRMapping mapping;
-    mapping.map(arguments, entry->getArguments().drop_front(2));
-    for (Value value : captured)
-      if (kiln::isClonableConstant(value))
-        mapping.map(value, builder.clone(*value.getDefiningOp())->getResult(0));
+    kiln::mapCapturedValues(builder, captured, arguments,
+                            entry->getArguments().drop_front(2), mapping);
     Value one = arith::ConstantIndexOp::create(builder, loc, 1);
     auto iterations = scf::ForOp::create(builder, loc, entry->getArgument(0),
                                          entry->getArgument(1), one);
