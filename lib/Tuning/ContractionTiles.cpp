@@ -60,6 +60,15 @@ RegisterTile chooseRegisterTile(int64_t m, int64_t n, unsigned lanes,
   return best;
 }
 
+} // namespace
+
+int64_t chooseRegisterColumns(int64_t m, int64_t n, const TargetInfo &target) {
+  RegisterTile tile = chooseRegisterTile(m, n, target.getLanes(32),
+                                         std::max(8u, target.vectorRegisters));
+  return tile.vectors * target.getLanes(32);
+}
+
+namespace {
 /// The tile of `size` in steps of `step` up to `limit` (at least `step`),
 /// preferring one that divides `size`; 0 for the whole of `size`.
 int64_t chooseCacheTile(int64_t size, int64_t step, int64_t limit) {
@@ -102,6 +111,23 @@ std::optional<unsigned> getSingleLoop(ArrayRef<unsigned> dims,
   return std::nullopt;
 }
 
+/// The N loop: the one innermost in the result, if it is among `dims`;
+/// the other N loops, in `outer`, are tiled by 1 as batch loops (blocks of
+/// an im2col matrix's columns).
+std::optional<unsigned> getInnermostLoop(ArrayRef<unsigned> dims,
+                                         AffineMap result,
+                                         SmallVectorImpl<unsigned> &outer) {
+  if (result.getNumResults() == 0)
+    return std::nullopt;
+  auto last = dyn_cast<AffineDimExpr>(result.getResults().back());
+  if (!last || !llvm::is_contained(dims, last.getPosition()))
+    return std::nullopt;
+  for (unsigned d : dims)
+    if (d != last.getPosition())
+      outer.push_back(d);
+  return last.getPosition();
+}
+
 bool allF32(linalg::LinalgOp op) {
   return llvm::all_of(op->getOperandTypes(), [](Type type) {
     auto shaped = dyn_cast<ShapedType>(type);
@@ -121,8 +147,10 @@ std::optional<ContractionTiles> chooseContractionTiles(linalg::LinalgOp op,
     whyNot = "not a static f32 contraction";
     return std::nullopt;
   }
+  AffineMap result = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  SmallVector<unsigned> outerN;
   std::optional<unsigned> mLoop = getSingleLoop(dims->m, ranges),
-                          nLoop = getSingleLoop(dims->n, ranges),
+                          nLoop = getInnermostLoop(dims->n, result, outerN),
                           kLoop = getSingleLoop(dims->k, ranges);
   if (!mLoop || !nLoop || !kLoop) {
     whyNot = "not one M, N and K loop longer than 1";
@@ -160,7 +188,7 @@ std::optional<ContractionTiles> chooseContractionTiles(linalg::LinalgOp op,
   ContractionTiles tiles;
   tiles.cache.assign(ranges.size(), 0);
   tiles.registers.assign(ranges.size(), 1);
-  for (unsigned b : dims->batch)
+  for (unsigned b : llvm::concat<unsigned>(dims->batch, outerN))
     tiles.cache[b] = 1;
   tiles.cache[m] = mc;
   tiles.cache[n] = nc;

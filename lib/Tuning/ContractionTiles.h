@@ -37,6 +37,10 @@ struct ContractionTiles {
 /// register tiles, which is then packed; otherwise std::nullopt, with
 /// `whyNot` set. Tiles need not divide their loops: the codegen phase
 /// peels the partial tiles.
+/// The width of the f32 register tile of an `m` x `n` contraction (a
+/// multiple of the vector), 0 if `n` is narrower than a vector.
+int64_t chooseRegisterColumns(int64_t m, int64_t n, const TargetInfo &target);
+
 std::optional<ContractionTiles>
 chooseContractionTiles(mlir::linalg::LinalgOp op, const TargetInfo &target,
                        std::string &whyNot);

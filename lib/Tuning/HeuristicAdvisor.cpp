@@ -11,6 +11,7 @@
 #include "DepthwiseTiles.h"
 #include "Im2ColStrategy.h"
 
+#include "llvm/ADT/SmallBitVector.h"
 #include "llvm/ADT/StringExtras.h"
 
 using namespace mlir;
@@ -95,9 +96,8 @@ public:
     if (isVectorizableElementwise(op, ranges, parallel))
       vector.back() = std::min<int64_t>(ranges.back(), lanes);
     std::string reason, whyNot;
-    if (std::optional<std::string> im2col = chooseIm2Col(op, target))
-      return decideStrategy(LoweringConfigAttr::kIm2ColStrategy, *im2col,
-                            target, ctx);
+    if (std::optional<Im2ColChoice> im2col = chooseIm2Col(op, target))
+      return decideIm2Col(op, *im2col, target);
     if (std::optional<std::string> transposed =
             chooseTransposedOutput(op, target))
       return decideStrategy(LoweringConfigAttr::kTransposedOutputStrategy,
@@ -135,6 +135,23 @@ private:
         ctx, nullptr, nullptr, nullptr, nullptr, nullptr,
         StringAttr::get(ctx, strategy), nullptr);
     return {config, (reason + " (" + target.describe() + ")").str()};
+  }
+
+  /// im2col, and the pixel panels as the packing of the output columns
+  /// (loop 3 of a conv_2d_nchw_fchw).
+  LoweringDecision decideIm2Col(linalg::LinalgOp op, const Im2ColChoice &choice,
+                                const TargetInfo &target) {
+    MLIRContext *ctx = op->getContext();
+    DenseI64ArrayAttr packing;
+    if (choice.panel) {
+      SmallVector<int64_t> sizes(op.getNumLoops(), 1);
+      sizes[3] = choice.panel;
+      packing = DenseI64ArrayAttr::get(ctx, sizes);
+    }
+    auto config = LoweringConfigAttr::get(
+        ctx, nullptr, nullptr, packing, nullptr, nullptr,
+        StringAttr::get(ctx, LoweringConfigAttr::kIm2ColStrategy), nullptr);
+    return {config, choice.reason + " (" + target.describe() + ")"};
   }
 
   /// Loops that are neither dense nor plain vectors: tiles of rows for
@@ -214,7 +231,44 @@ private:
              ", not a contraction or convolution: a tile per iteration of "
              "the outer parallel loops (for threads), the rest as loops";
     MLIRContext *ctx = op->getContext();
-    return ArrayAttr::get(ctx, {DenseI64ArrayAttr::get(ctx, sizes)});
+    SmallVector<int64_t> planes = choosePaddedPlanes(op, sizes);
+    if (planes.empty())
+      return ArrayAttr::get(ctx, {DenseI64ArrayAttr::get(ctx, sizes)});
+    reason += ", in tiles of whole padded planes first (each input plane "
+              "padded once, not once per row)";
+    return ArrayAttr::get(ctx, {DenseI64ArrayAttr::get(ctx, planes),
+                                DenseI64ArrayAttr::get(ctx, sizes)});
+  }
+
+  /// For row tiles `rows` of an op that reads a tensor.pad: an outer
+  /// level that tiles only the row loops indexing no padded dim of it (a
+  /// convolution window copy's image and channel), so its padded plane
+  /// is made once per tile; empty if no such loop or no pad.
+  SmallVector<int64_t> choosePaddedPlanes(linalg::LinalgOp op,
+                                          ArrayRef<int64_t> rows) {
+    llvm::SmallBitVector padded(rows.size());
+    bool anyPad = false;
+    for (OpOperand *input : op.getDpsInputOperands()) {
+      auto pad = input->get().getDefiningOp<tensor::PadOp>();
+      if (!pad)
+        continue;
+      anyPad = true;
+      AffineMap map = op.getMatchingIndexingMap(input);
+      for (auto [expr, low, high] : llvm::zip(
+               map.getResults(), pad.getMixedLowPad(), pad.getMixedHighPad()))
+        if (!isConstantIntValue(low, 0) || !isConstantIntValue(high, 0))
+          for (unsigned d = 0; d < rows.size(); ++d)
+            if (expr.isFunctionOfDim(d))
+              padded.set(d);
+    }
+    SmallVector<int64_t> planes(rows);
+    for (unsigned d = 0; d < rows.size(); ++d)
+      if (padded.test(d))
+        planes[d] = 0;
+    if (!anyPad || padded.none() ||
+        llvm::all_of(planes, [](int64_t s) { return !s; }))
+      return {};
+    return planes;
   }
 
   /// Level-0 tile sizes, or null for an op left untiled; says why.

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Im2ColStrategy.h"
+#include "ContractionTiles.h"
 
 namespace kiln {
 
@@ -13,8 +14,8 @@ namespace {
 constexpr int64_t kMaxIm2ColBytes = 64 << 20;
 } // namespace
 
-std::optional<std::string> chooseIm2Col(mlir::linalg::LinalgOp op,
-                                        const TargetInfo &target) {
+std::optional<Im2ColChoice> chooseIm2Col(mlir::linalg::LinalgOp op,
+                                         const TargetInfo &target) {
   auto conv = llvm::dyn_cast<mlir::linalg::Conv2DNchwFchwOp>(op.getOperation());
   if (!conv || !conv.hasPureTensorSemantics())
     return std::nullopt;
@@ -34,11 +35,27 @@ std::optional<std::string> chooseIm2Col(mlir::linalg::LinalgOp op,
   int64_t bytes = output.getDimSize(0) * rows * columns * 4;
   if (columns < target.getLanes(32) || bytes > kMaxIm2ColBytes)
     return std::nullopt;
-  return "convolution through im2col: a " + std::to_string(rows) + "x" +
-         std::to_string(columns) +
-         " matrix of input windows per image, then "
-         "the contraction of " +
-         std::to_string(filter.getDimSize(0)) + " filters with it";
+  Im2ColChoice choice;
+  choice.reason = "convolution through im2col: a " + std::to_string(rows) +
+                  "x" + std::to_string(columns) +
+                  " matrix of input windows per image, then the "
+                  "contraction of " +
+                  std::to_string(filter.getDimSize(0)) + " filters with it";
+  // Panels as wide as the register tile when they divide the pixels: the
+  // kernel then reads B in order, as it reads packed weights.
+  int64_t panel = chooseRegisterColumns(filter.getDimSize(0), columns, target);
+  auto isOne = [](llvm::APInt v) { return v.isOne(); };
+  bool pointwise =
+      rows == filter.getDimSize(1) &&
+      llvm::all_of(conv.getStrides().getValues<llvm::APInt>(), isOne) &&
+      llvm::all_of(conv.getDilations().getValues<llvm::APInt>(), isOne);
+  if (!pointwise && panel && columns % panel == 0 && columns > panel) {
+    choice.panel = panel;
+    choice.reason += ", laid out in " + std::to_string(panel) +
+                     "-pixel panels (each contiguous in the order the "
+                     "register tile reads it)";
+  }
+  return choice;
 }
 
 } // namespace kiln

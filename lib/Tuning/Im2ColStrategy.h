@@ -16,12 +16,20 @@
 
 namespace kiln {
 
-/// Why `op` should be lowered as an im2col copy and a contraction (the
-/// contraction kernel then runs it), or std::nullopt: only static f32
-/// NCHW convolutions whose output rows are at least a vector wide and
+struct Im2ColChoice {
+  /// The im2col matrix in panels of this many pixels (the contraction's
+  /// register tile width), each panel's window elements outermost; 0 for
+  /// a plain [C*KH*KW, OH*OW] matrix.
+  int64_t panel = 0;
+  std::string reason;
+};
+
+/// Whether `op` should be lowered as an im2col copy and a contraction (the
+/// contraction kernel then runs it), and why, or std::nullopt: only static
+/// f32 NCHW convolutions whose output rows are at least a vector wide and
 /// whose im2col matrix stays within a budget.
-std::optional<std::string> chooseIm2Col(mlir::linalg::LinalgOp op,
-                                        const TargetInfo &target);
+std::optional<Im2ColChoice> chooseIm2Col(mlir::linalg::LinalgOp op,
+                                         const TargetInfo &target);
 
 } // namespace kiln
 

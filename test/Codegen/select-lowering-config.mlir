@@ -180,7 +180,64 @@ func.func @conv(%x: tensor<1x8x18x18xf32>, %w: tensor<16x8x3x3xf32>, %y: tensor<
   return %0 : tensor<1x16x16x16xf32>
 }
 // CHECK-LABEL: func.func @conv
-// CHECK: linalg.conv_2d_nchw_fchw {dilations = {{.*}}, kiln.lowering_config = #kiln.lowering_config<strategy = "im2col">
+// CHECK: linalg.conv_2d_nchw_fchw {dilations = {{.*}}, kiln.lowering_config = #kiln.lowering_config<packing = [1, 1, 1, {{[0-9]+}}, 1, 1, 1], strategy = "im2col">
+
+// -----
+
+// On AVX-512 the window matrix is laid out in 64-pixel panels, the width of
+// the register tile of 64 filters by 256 pixels, so the kernel reads it in
+// order; a 1x1 filter with unit strides reads its input in place, unpacked.
+// Then the panel contraction (image, filter, panel, pixel, window element):
+// one panel per cache tile (an outer N loop tiled as a batch loop), 4 rows
+// of 64 pixels per register tile. A copy that reads a pad is tiled first by
+// whole padded planes (its image and channel loops), then by rows.
+module attributes {llvm.target = #llvm.target<triple = "x86_64-unknown-linux-gnu", chip = "skylake-avx512", features = #llvm.target_features<["+avx512f", "+fma"]>>} {
+  func.func @conv_panels(%x: tensor<1x8x18x18xf32>, %w: tensor<64x8x3x3xf32>, %y: tensor<1x64x16x16xf32>) -> tensor<1x64x16x16xf32> {
+    %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x8x18x18xf32>, tensor<64x8x3x3xf32>) outs(%y : tensor<1x64x16x16xf32>) -> tensor<1x64x16x16xf32>
+    return %0 : tensor<1x64x16x16xf32>
+  }
+  func.func @conv_pointwise(%x: tensor<1x8x16x16xf32>, %w: tensor<64x8x1x1xf32>, %y: tensor<1x64x16x16xf32>) -> tensor<1x64x16x16xf32> {
+    %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x8x16x16xf32>, tensor<64x8x1x1xf32>) outs(%y : tensor<1x64x16x16xf32>) -> tensor<1x64x16x16xf32>
+    return %0 : tensor<1x64x16x16xf32>
+  }
+  func.func @panel_contraction(%w: tensor<64x72xf32>, %x: tensor<1x4x72x64xf32>, %y: tensor<1x64x4x64xf32>) -> tensor<1x64x4x64xf32> {
+    %0 = linalg.generic {indexing_maps = [affine_map<(n, f, b, p, k) -> (f, k)>, affine_map<(n, f, b, p, k) -> (n, b, k, p)>, affine_map<(n, f, b, p, k) -> (n, f, b, p)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%w, %x : tensor<64x72xf32>, tensor<1x4x72x64xf32>) outs(%y : tensor<1x64x4x64xf32>) {
+    ^bb0(%a: f32, %b: f32, %c: f32):
+      %m = arith.mulf %a, %b : f32
+      %s = arith.addf %m, %c : f32
+      linalg.yield %s : f32
+    } -> tensor<1x64x4x64xf32>
+    return %0 : tensor<1x64x4x64xf32>
+  }
+  func.func @padded_planes(%x: tensor<1x4x16x16xf32>, %y: tensor<1x4x3x3x16x16xf32>) -> tensor<1x4x3x3x16x16xf32> {
+    %zero = arith.constant 0.0 : f32
+    %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+    ^bb0(%i: index, %j: index, %k: index, %l: index):
+      tensor.yield %zero : f32
+    } : tensor<1x4x16x16xf32> to tensor<1x4x18x18xf32>
+    %0 = linalg.generic {indexing_maps = [affine_map<(n, c, kh, kw, oh, ow) -> (n, c, oh + kh, ow + kw)>, affine_map<(n, c, kh, kw, oh, ow) -> (n, c, kh, kw, oh, ow)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%p : tensor<1x4x18x18xf32>) outs(%y : tensor<1x4x3x3x16x16xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      linalg.yield %in : f32
+    } -> tensor<1x4x3x3x16x16xf32>
+    return %0 : tensor<1x4x3x3x16x16xf32>
+  }
+}
+// CHECK-LABEL: func.func @conv_panels
+// CHECK: linalg.conv_2d_nchw_fchw {{.*}}#kiln.lowering_config<packing = [1, 1, 1, 64, 1, 1, 1], strategy = "im2col">
+// CHECK-LABEL: func.func @conv_pointwise
+// CHECK: linalg.conv_2d_nchw_fchw {{.*}}#kiln.lowering_config<strategy = "im2col">
+// CHECK-LABEL: func.func @panel_contraction
+// CHECK: #kiln.lowering_config<tile_sizes = [array<i64: 1, 0, 1, 0, 0>, array<i64: 1, 4, 1, 64, 1>], vector_sizes = [1, 4, 1, 64, 1], parallel_dims = [0, 1, 2, 3]>
+// CHECK-LABEL: func.func @padded_planes
+// CHECK: #kiln.lowering_config<tile_sizes = [array<i64: 0, 1, 0, 0, 0, 0>, array<i64: 0, 1, 1, 1, 1, 0>], parallel_dims = [0, 1, 2, 3, 4, 5]>
+// TILE-LABEL: func.func @conv_panels
+// TILE-LABEL: func.func @padded_planes
+// TILE: scf.for
+// TILE: tensor.pad
+// TILE: } : tensor<1x1x16x16xf32> to tensor<1x1x18x18xf32>
+// TILE-COUNT-3: scf.for
+// TILE-NOT: tensor.pad
+// TILE: linalg.generic
 
 // -----
 

@@ -6,6 +6,7 @@
 
 #include "kiln/Codegen/Passes.h"
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/IR/AffineMap.h"
 
 namespace kiln {
@@ -77,23 +78,113 @@ Value buildWindows(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv) {
       SmallVector<ReassociationIndices>{{0}, {1, 2, 3}, {4, 5}});
 }
 
-/// `conv` as the contraction of its filters, [F, C*KH*KW], with `windows`,
-/// its im2col matrix [N, C*KH*KW, OH*OW], into its output with the pixels
-/// collapsed.
-void rewriteAsContraction(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv,
-                          Value windows) {
+/// The pixel panel width of `conv`'s config (the packing of its output
+/// columns), if it divides the pixels; 0 for a plain im2col matrix.
+int64_t getPanelWidth(linalg::Conv2DNchwFchwOp conv) {
+  auto config = kiln::LoweringConfigAttr::lookup(conv);
+  if (!config || !config.getPacking() || config.getPacking().size() < 4)
+    return 0;
+  int64_t panel = config.getPacking()[3];
+  auto output = cast<RankedTensorType>(conv.getOutputs()[0].getType());
+  int64_t pixels = output.getDimSize(2) * output.getDimSize(3);
+  return panel > 1 && pixels % panel == 0 ? panel : 0;
+}
+
+/// The offset of each output pixel's window corner in an input channel
+/// plane (oh * stride * W + ow * stride), as [OH*OW/panel, panel] i32: a
+/// constant the panel copy reads in order, so it divides nothing.
+Value buildPixelOffsets(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv,
+                        int64_t panel) {
+  auto input = cast<RankedTensorType>(conv.getInputs()[0].getType());
+  auto output = cast<RankedTensorType>(conv.getOutputs()[0].getType());
+  SmallVector<int64_t> strides(conv.getStrides().getValues<int64_t>());
+  int64_t oh = output.getDimSize(2), ow = output.getDimSize(3),
+          width = input.getDimSize(3);
+  SmallVector<int32_t> offsets;
+  for (int64_t y = 0; y < oh; ++y)
+    for (int64_t x = 0; x < ow; ++x)
+      offsets.push_back(y * strides[0] * width + x * strides[1]);
+  auto type =
+      RankedTensorType::get({oh * ow / panel, panel}, rewriter.getI32Type());
+  return arith::ConstantOp::create(
+      rewriter, conv.getLoc(),
+      DenseElementsAttr::get(type, ArrayRef<int32_t>(offsets)));
+}
+
+/// The im2col matrix of `conv` in panels of `panel` pixels, [N,
+/// OH*OW/panel, C*KH*KW, panel]: each panel, the columns the contraction's
+/// register tile reads, contiguous. A copy whose loops are (image, panel,
+/// channel, kernel row, kernel column, pixel in panel); each element is
+/// read from the input plane at its pixel's offset plus its kernel
+/// element's.
+Value buildWindowPanels(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv,
+                        int64_t panel) {
+  Location loc = conv.getLoc();
+  MLIRContext *ctx = rewriter.getContext();
+  auto input = cast<RankedTensorType>(conv.getInputs()[0].getType());
+  auto filter = cast<RankedTensorType>(conv.getInputs()[1].getType());
+  auto output = cast<RankedTensorType>(conv.getOutputs()[0].getType());
+  SmallVector<int64_t> dilations(conv.getDilations().getValues<int64_t>());
+  int64_t pixels = output.getDimSize(2) * output.getDimSize(3);
+  int64_t width = input.getDimSize(3);
+  SmallVector<int64_t> shape = {input.getDimSize(0),  pixels / panel,
+                                filter.getDimSize(1), filter.getDimSize(2),
+                                filter.getDimSize(3), panel};
+  Value planes = tensor::CollapseShapeOp::create(
+      rewriter, loc, conv.getInputs()[0],
+      SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}});
+  Value offsets = buildPixelOffsets(rewriter, conv, panel);
+  Value empty =
+      tensor::EmptyOp::create(rewriter, loc, shape, input.getElementType());
+  SmallVector<AffineMap> maps = {
+      AffineMap::getMultiDimMapWithTargets(6, {1, 5}, ctx),
+      AffineMap::getMultiDimIdentityMap(6, ctx)};
+  auto copy = linalg::GenericOp::create(
+      rewriter, loc, empty.getType(), offsets, empty, maps,
+      SmallVector<utils::IteratorType>(6, utils::IteratorType::parallel),
+      [&](OpBuilder &b, Location l, ValueRange args) {
+        auto index = [&](int64_t d) {
+          return linalg::IndexOp::create(b, l, d).getResult();
+        };
+        AffineExpr kh, kw;
+        bindDims(ctx, kh, kw);
+        Value corner = affine::makeComposedAffineApply(
+            b, l, kh * (dilations[0] * width) + kw * dilations[1],
+            {index(3), index(4)});
+        Value pixel =
+            arith::IndexCastOp::create(b, l, b.getIndexType(), args[0]);
+        Value at = arith::AddIOp::create(b, l, pixel, corner);
+        linalg::YieldOp::create(
+            b, l,
+            tensor::ExtractOp::create(b, l, planes,
+                                      ValueRange{index(0), index(2), at})
+                .getResult());
+      });
+  return tensor::CollapseShapeOp::create(
+      rewriter, loc, copy.getResult(0),
+      SmallVector<ReassociationIndices>{{0}, {1}, {2, 3, 4}, {5}});
+}
+
+/// The contraction of `conv`'s filters, collapsed to [F, C*KH*KW], with
+/// `windows` into `init`, over loops (image, filter, pixel loops..., window
+/// element): `windowDims` and `initDims` are the loops of their dims.
+Value buildFilterProduct(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv,
+                         Value windows, Value init,
+                         ArrayRef<unsigned> windowDims,
+                         ArrayRef<unsigned> initDims) {
   Location loc = conv.getLoc();
   Value filter = tensor::CollapseShapeOp::create(
       rewriter, loc, conv.getInputs()[1],
       SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
-  Value init = collapsePixels(rewriter, loc, conv.getOutputs()[0]);
-  // (image, filter, pixel, window element).
   MLIRContext *ctx = rewriter.getContext();
+  unsigned loops = initDims.size() + 1;
   auto map = [&](ArrayRef<unsigned> dims) {
-    return AffineMap::getMultiDimMapWithTargets(4, dims, ctx);
+    return AffineMap::getMultiDimMapWithTargets(loops, dims, ctx);
   };
-  SmallVector<AffineMap> maps = {map({1, 3}), map({0, 3, 2}), map({0, 1, 2})};
-  SmallVector<utils::IteratorType> iterators(3, utils::IteratorType::parallel);
+  SmallVector<AffineMap> maps = {map({1, loops - 1}), map(windowDims),
+                                 map(initDims)};
+  SmallVector<utils::IteratorType> iterators(loops - 1,
+                                             utils::IteratorType::parallel);
   iterators.push_back(utils::IteratorType::reduction);
   auto product = linalg::GenericOp::create(
       rewriter, loc, init.getType(), ValueRange{filter, windows}, init, maps,
@@ -102,8 +193,41 @@ void rewriteAsContraction(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv,
         Value sum = arith::AddFOp::create(b, l, mul, args[2]);
         linalg::YieldOp::create(b, l, sum);
       });
+  return product.getResult(0);
+}
+
+/// `conv` as the contraction of its filters with its window panels [N,
+/// P/panel, C*KH*KW, panel], into its output as [N, F, P/panel, panel].
+void rewriteAsPanelContraction(RewriterBase &rewriter,
+                               linalg::Conv2DNchwFchwOp conv, Value panels,
+                               int64_t panel) {
+  Location loc = conv.getLoc();
+  Value init = collapsePixels(rewriter, loc, conv.getOutputs()[0]);
+  auto flat = cast<RankedTensorType>(init.getType());
+  auto blocked = RankedTensorType::get({flat.getDimSize(0), flat.getDimSize(1),
+                                        flat.getDimSize(2) / panel, panel},
+                                       flat.getElementType());
+  SmallVector<ReassociationIndices> blocks = {{0}, {1}, {2, 3}};
+  init = tensor::ExpandShapeOp::create(rewriter, loc, blocked, init, blocks);
+  // (image, filter, panel, pixel in panel, window element).
+  Value product = buildFilterProduct(rewriter, conv, panels, init, {0, 2, 4, 3},
+                                     {0, 1, 2, 3});
+  Value pixels =
+      tensor::CollapseShapeOp::create(rewriter, loc, flat, product, blocks);
   rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
-      conv, conv.getResultTypes()[0], product.getResult(0), getPixelDims());
+      conv, conv.getResultTypes()[0], pixels, getPixelDims());
+}
+
+/// `conv` as the contraction of its filters with `windows`, its im2col
+/// matrix [N, C*KH*KW, OH*OW], into its output with the pixels collapsed.
+void rewriteAsContraction(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv,
+                          Value windows) {
+  Value init = collapsePixels(rewriter, conv.getLoc(), conv.getOutputs()[0]);
+  // (image, filter, pixel, window element).
+  Value product =
+      buildFilterProduct(rewriter, conv, windows, init, {0, 3, 2}, {0, 1, 2});
+  rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
+      conv, conv.getResultTypes()[0], product, getPixelDims());
 }
 
 struct Im2ColByConfigPass
@@ -119,6 +243,11 @@ struct Im2ColByConfigPass
     IRRewriter rewriter(&getContext());
     for (linalg::Conv2DNchwFchwOp conv : convs) {
       rewriter.setInsertionPoint(conv);
+      if (int64_t panel = getPanelWidth(conv); panel && !isPointwise(conv)) {
+        rewriteAsPanelContraction(
+            rewriter, conv, buildWindowPanels(rewriter, conv, panel), panel);
+        continue;
+      }
       Value windows =
           isPointwise(conv)
               ? collapsePixels(rewriter, conv.getLoc(), conv.getInputs()[0])

@@ -29,6 +29,7 @@ public:
     element = outType.getElementType();
     rows = outType.getDimSize(2);
     columns = outType.getDimSize(3);
+    wide = llvm::PowerOf2Ceil(columns);
   }
 
   Value emit() {
@@ -36,11 +37,11 @@ public:
     int64_t kh = filterType.getDimSize(1), kw = filterType.getDimSize(2);
     SmallVector<Value> acc;
     for (int64_t r = 0; r < rows; ++r)
-      acc.push_back(read(out, r, 0, columns));
+      acc.push_back(read(out, r, 0, wide));
     for (int64_t i = 0; i < kh; ++i) {
       for (int64_t j = 0; j < kw; ++j) {
         Value weight = vector::BroadcastOp::create(
-            b, loc, VectorType::get({columns}, element),
+            b, loc, VectorType::get({wide}, element),
             tensor::ExtractOp::create(
                 b, loc, filter, ValueRange{index(0), index(i), index(j)}));
         for (int64_t r = 0; r < rows; ++r)
@@ -54,24 +55,32 @@ public:
       result = vector::TransferWriteOp::create(
                    b, loc, acc[r], result,
                    ValueRange{index(0), index(0), index(r), index(0)},
-                   ArrayRef<bool>{true})
+                   ArrayRef<bool>{wide == columns})
                    .getResult();
     return result;
   }
 
 private:
-  /// The `columns` inputs tap `j` of input row `row` multiplies: every
+  /// The `wide` inputs tap `j` of input row `row` multiplies: every
   /// stride-th element from column j * dilation. For stride 2, two reads
-  /// of `columns` elements that end where the window does (the second
-  /// overlaps the first by one) and one two-source shuffle, which x86 and
-  /// AArch64 do in one or two instructions; larger strides read the whole
-  /// span and pick from it.
+  /// and one two-source shuffle, which x86 and AArch64 do in one or two
+  /// instructions: of `columns` elements that end where the window does
+  /// (the second overlaps the first by one), or, for a row narrower than
+  /// its vector, of `wide` elements each, masked at the end of the row;
+  /// larger strides read the whole span and pick from it.
   Value inputRow(int64_t row, int64_t j) {
     int64_t stride = strides[1], start = j * dilations[1];
-    int64_t span = (columns - 1) * stride + 1;
+    int64_t span = (wide - 1) * stride + 1;
     if (stride == 1)
-      return read(in, row, start, columns);
+      return read(in, row, start, wide);
     SmallVector<int64_t> picked;
+    if (stride == 2 && wide != columns) {
+      Value low = read(in, row, start, wide);
+      Value high = read(in, row, start + wide, wide);
+      for (int64_t c = 0; c < wide; ++c)
+        picked.push_back(c * stride);
+      return vector::ShuffleOp::create(b, loc, low, high, picked);
+    }
     if (stride == 2 && columns > 1) {
       Value low = read(in, row, start, columns);
       Value high = read(in, row, start + span - columns, columns);
@@ -82,18 +91,20 @@ private:
       return vector::ShuffleOp::create(b, loc, low, high, picked);
     }
     Value v = read(in, row, start, span);
-    for (int64_t c = 0; c < columns; ++c)
+    for (int64_t c = 0; c < wide; ++c)
       picked.push_back(c * stride);
     return vector::ShuffleOp::create(b, loc, v, v, picked);
   }
 
-  /// `length` elements of row `row` of a (1, 1, H, W) tensor from `column`.
+  /// `length` elements of row `row` of a (1, 1, H, W) tensor from `column`;
+  /// those past the row's end are zeros (a masked read).
   Value read(Value source, int64_t row, int64_t column, int64_t length) {
     Value pad = arith::ConstantOp::create(b, loc, b.getZeroAttr(element));
+    int64_t width = cast<RankedTensorType>(source.getType()).getDimSize(3);
     return vector::TransferReadOp::create(
         b, loc, VectorType::get({length}, element), source,
         ValueRange{index(0), index(0), index(row), index(column)}, pad,
-        ArrayRef<bool>{true});
+        ArrayRef<bool>{column + length <= width});
   }
 
   Value index(int64_t i) { return arith::ConstantIndexOp::create(b, loc, i); }
@@ -103,7 +114,10 @@ private:
   Value in, filter, out;
   SmallVector<int64_t> strides, dilations;
   Type element;
-  int64_t rows = 0, columns = 0;
+  /// `columns` outputs per row, computed as vectors of `wide` (the next
+  /// power of two: a vector<7xf32> is split into 4 + 2 + 1 lanes), the
+  /// lanes past the row masked off.
+  int64_t rows = 0, columns = 0, wide = 0;
 };
 
 bool isStaticUnitTile(linalg::DepthwiseConv2DNchwChwOp conv) {

@@ -27,7 +27,9 @@ def Kiln_LoweringConfigAttr : Kiln_Attr<"LoweringConfig", "lowering_config"> {
     - `parallel_dims`: the loops that may run on several threads.
     - `strategy`: how the op is rewritten before it is tiled: `"im2col"`
       makes a convolution an image-to-column copy and a contraction (which
-      the policy then decides for in turn); `"transposed_output"` makes a
+      the policy then decides for in turn), with its window matrix in
+      panels of P pixels when `packing` gives P for the output columns
+      (loop 3 of `linalg.conv_2d_nchw_fchw`); `"transposed_output"` makes a
       contraction compute its result with the last two dims swapped, its
       inputs in swapped order, and then add that, transposed back, to its
       accumulator (the vectors then run along what were its rows).
