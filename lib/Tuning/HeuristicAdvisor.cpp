@@ -163,12 +163,37 @@ private:
                               const TargetInfo &target) {
     MLIRContext *ctx = op->getContext();
     std::string reason;
+    if (isConsumedGather(op)) {
+      auto config = LoweringConfigAttr::get(
+          ctx, nullptr, nullptr, nullptr, nullptr,
+          DenseI64ArrayAttr::get(ctx, parallel), nullptr, nullptr);
+      return {config, "gather copy " + formatShape(ranges) +
+                          ": untiled, each slice computed in the cache tile "
+                          "of the op that reads it (" +
+                          target.describe() + ")"};
+    }
     ArrayAttr rows = chooseRowTiles(op, ranges, iterators, reason);
     auto config = LoweringConfigAttr::get(
         ctx, rows, rows ? nullptr : DenseI64ArrayAttr::get(ctx, vector),
         nullptr, nullptr, DenseI64ArrayAttr::get(ctx, parallel), nullptr,
         nullptr);
     return {config, reason + " (" + target.describe() + ")"};
+  }
+
+  /// An all-parallel copy that reads at computed indices (an im2col panel
+  /// copy) and whose one result is read by one linalg op through a
+  /// projected permutation: the consumer's tiles compute its slices.
+  bool isConsumedGather(linalg::LinalgOp op) {
+    if (op->getNumResults() != 1 || !op->getResult(0).hasOneUse() ||
+        op.getNumParallelLoops() != op.getNumLoops() ||
+        !op.hasPureTensorSemantics() ||
+        llvm::none_of(*op.getBlock(),
+                      [](Operation &o) { return isa<tensor::ExtractOp>(o); }))
+      return false;
+    OpOperand &use = *op->getResult(0).getUses().begin();
+    auto consumer = dyn_cast<linalg::LinalgOp>(use.getOwner());
+    return consumer && consumer.isDpsInput(&use) &&
+           consumer.getMatchingIndexingMap(&use).isProjectedPermutation();
   }
 
   /// Cache and register tiles; the register tile is the vector shape.

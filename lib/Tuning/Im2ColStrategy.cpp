@@ -41,9 +41,14 @@ std::optional<Im2ColChoice> chooseIm2Col(mlir::linalg::LinalgOp op,
                   " matrix of input windows per image, then the "
                   "contraction of " +
                   std::to_string(filter.getDimSize(0)) + " filters with it";
-  // Panels as wide as the register tile when they divide the pixels: the
-  // kernel then reads B in order, as it reads packed weights.
+  // Panels as wide as the register tile when they divide the pixels and
+  // the tile's column of B outgrows half of L1 (read from rows of the
+  // plain matrix, it would stream from L2 in as many strides as it has
+  // rows): the kernel then reads B in order, as it reads packed weights.
+  // A shorter column stays in L1 either way, and the plain copy is faster.
   int64_t panel = chooseRegisterColumns(filter.getDimSize(0), columns, target);
+  if (rows * panel * 4 <= target.l1Bytes / 2)
+    panel = 0;
   auto isOne = [](llvm::APInt v) { return v.isOne(); };
   bool pointwise =
       rows == filter.getDimSize(1) &&

@@ -40,37 +40,34 @@ func.func @windows(%x: tensor<1x8x6x6xf32>, %w: tensor<16x8x3x3xf32>, %y: tensor
 // -----
 
 // With a packing of the output columns, the window matrix is laid out in
-// panels of that many pixels ([N, OH*OW/6, C*KH*KW, 6]), each read from the
-// input plane at a constant offset per pixel (oh * 2 * 11 + ow * 2) plus
-// its kernel element's (kh * 11 + kw * 2, dilations 1 and 2); a panel
-// crosses output rows. The contraction writes the output as [N, F,
-// panels, 6].
+// panels of that many pixels ([N, OH*OW/6, C*KH*KW, 6]), each element read
+// from the flattened image at its window element's offset (c * 7 * 11 + kh
+// * 11 + kw * 2, dilations 1 and 2) plus its pixel's (oh * 2 * 11 + ow *
+// 2), two constants; a panel crosses output rows. The contraction writes
+// the output as [N, F, panels, 6].
 #panels = #kiln.lowering_config<packing = [1, 1, 1, 6, 1, 1, 1], strategy = "im2col">
 func.func @panels(%x: tensor<1x2x7x11xf32>, %w: tensor<16x2x3x3xf32>, %y: tensor<1x16x3x4xf32>) -> tensor<1x16x3x4xf32> {
   %0 = linalg.conv_2d_nchw_fchw {kiln.lowering_config = #panels, dilations = dense<[1, 2]> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x2x7x11xf32>, tensor<16x2x3x3xf32>) outs(%y : tensor<1x16x3x4xf32>) -> tensor<1x16x3x4xf32>
   return %0 : tensor<1x16x3x4xf32>
 }
-// CHECK-DAG: #[[OFFSET:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d1, d5)>
-// CHECK-DAG: #[[CORNER:.*]] = affine_map<()[s0, s1] -> (s0 * 11 + s1 * 2)>
+// CHECK-DAG: #[[WINDOW:.*]] = affine_map<(d0, d1, d2, d3) -> (d2)>
+// CHECK-DAG: #[[PIXEL:.*]] = affine_map<(d0, d1, d2, d3) -> (d1, d3)>
 // CHECK-DAG: #[[PW:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d1, d4)>
 // CHECK-DAG: #[[PX:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d2, d4, d3)>
 // CHECK-DAG: #[[PY:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3)>
 // CHECK-LABEL: func.func @panels
-// CHECK-DAG: %[[PLANES:.*]] = tensor.collapse_shape %arg0 {{\[}}[0], [1], [2, 3]] : tensor<1x2x7x11xf32> into tensor<1x2x77xf32>
-// CHECK-DAG: %[[OFFSETS:.*]] = arith.constant dense<{{\[}}[0, 2, 4, 6, 22, 24], [26, 28, 44, 46, 48, 50]]> : tensor<2x6xi32>
-// CHECK: %[[COPY:.*]] = linalg.generic {indexing_maps = [#[[OFFSET]], {{.*}}]{{.*}} ins(%[[OFFSETS]] : tensor<2x6xi32>) outs(%{{.*}} : tensor<1x2x2x3x3x6xf32>)
-// CHECK: ^bb0(%[[PIXEL:.*]]: i32, %{{.*}}: f32):
-// CHECK-DAG: %[[KH:.*]] = linalg.index 3
-// CHECK-DAG: %[[KW:.*]] = linalg.index 4
-// CHECK-DAG: %[[AT:.*]] = affine.apply #[[CORNER]]()[%[[KH]], %[[KW]]]
-// CHECK-DAG: %[[P:.*]] = arith.index_cast %[[PIXEL]] : i32 to index
-// CHECK: %[[SUM:.*]] = arith.addi %[[P]], %[[AT]]
-// CHECK-DAG: %[[N:.*]] = linalg.index 0
-// CHECK-DAG: %[[C:.*]] = linalg.index 2
-// CHECK: tensor.extract %[[PLANES]][%[[N]], %[[C]], %[[SUM]]]
-// CHECK: %[[COL:.*]] = tensor.collapse_shape %[[COPY]] {{\[}}[0], [1], [2, 3, 4], [5]] : tensor<1x2x2x3x3x6xf32> into tensor<1x2x18x6xf32>
+// CHECK-DAG: %[[IMAGES:.*]] = tensor.collapse_shape %arg0 {{\[}}[0], [1, 2, 3]] : tensor<1x2x7x11xf32> into tensor<1x154xf32>
+// CHECK-DAG: %[[WOFF:.*]] = arith.constant dense<[0, 2, 4, 11, 13, 15, 22, 24, 26, 77, 79, 81, 88, 90, 92, 99, 101, 103]> : tensor<18xi32>
+// CHECK-DAG: %[[POFF:.*]] = arith.constant dense<{{\[}}[0, 2, 4, 6, 22, 24], [26, 28, 44, 46, 48, 50]]> : tensor<2x6xi32>
+// CHECK: %[[COPY:.*]] = linalg.generic {indexing_maps = [#[[WINDOW]], #[[PIXEL]], {{.*}}]{{.*}} ins(%[[WOFF]], %[[POFF]] : tensor<18xi32>, tensor<2x6xi32>) outs(%{{.*}} : tensor<1x2x18x6xf32>)
+// CHECK: ^bb0(%[[W:.*]]: i32, %[[P:.*]]: i32, %{{.*}}: f32):
+// CHECK-DAG: %[[WI:.*]] = arith.index_cast %[[W]] : i32 to index
+// CHECK-DAG: %[[PI:.*]] = arith.index_cast %[[P]] : i32 to index
+// CHECK: %[[AT:.*]] = arith.addi %[[WI]], %[[PI]]
+// CHECK: %[[N:.*]] = linalg.index 0
+// CHECK: tensor.extract %[[IMAGES]][%[[N]], %[[AT]]]
 // CHECK: %[[INIT:.*]] = tensor.expand_shape %{{.*}} {{\[}}[0], [1], [2, 3]] output_shape [1, 16, 2, 6] : tensor<1x16x12xf32> into tensor<1x16x2x6xf32>
-// CHECK: %[[PROD:.*]] = linalg.generic {indexing_maps = [#[[PW]], #[[PX]], #[[PY]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%{{.*}}, %[[COL]] : tensor<16x18xf32>, tensor<1x2x18x6xf32>) outs(%[[INIT]] : tensor<1x16x2x6xf32>)
+// CHECK: %[[PROD:.*]] = linalg.generic {indexing_maps = [#[[PW]], #[[PX]], #[[PY]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%{{.*}}, %[[COPY]] : tensor<16x18xf32>, tensor<1x2x18x6xf32>) outs(%[[INIT]] : tensor<1x16x2x6xf32>)
 // CHECK: tensor.collapse_shape %[[PROD]] {{\[}}[0], [1], [2, 3]] : tensor<1x16x2x6xf32> into tensor<1x16x12xf32>
 // CHECK-NOT: linalg.conv_2d
 

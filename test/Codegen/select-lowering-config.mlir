@@ -180,13 +180,15 @@ func.func @conv(%x: tensor<1x8x18x18xf32>, %w: tensor<16x8x3x3xf32>, %y: tensor<
   return %0 : tensor<1x16x16x16xf32>
 }
 // CHECK-LABEL: func.func @conv
-// CHECK: linalg.conv_2d_nchw_fchw {dilations = {{.*}}, kiln.lowering_config = #kiln.lowering_config<packing = [1, 1, 1, {{[0-9]+}}, 1, 1, 1], strategy = "im2col">
+// CHECK: linalg.conv_2d_nchw_fchw {dilations = {{.*}}, kiln.lowering_config = #kiln.lowering_config<strategy = "im2col">
 
 // -----
 
 // On AVX-512 the window matrix is laid out in 64-pixel panels, the width of
 // the register tile of 64 filters by 256 pixels, so the kernel reads it in
-// order; a 1x1 filter with unit strides reads its input in place, unpacked.
+// order (the tile's column of B, 72 x 64 floats, is more than half of L1;
+// a shorter one, as in @conv above, stays in L1 unpacked); a 1x1 filter
+// with unit strides reads its input in place, unpacked.
 // Then the panel contraction (image, filter, panel, pixel, window element):
 // one panel per cache tile (an outer N loop tiled as a batch loop), 4 rows
 // of 64 pixels per register tile. A copy that reads a pad is tiled first by
@@ -201,6 +203,25 @@ module attributes {llvm.target = #llvm.target<triple = "x86_64-unknown-linux-gnu
     return %0 : tensor<1x64x16x16xf32>
   }
   func.func @panel_contraction(%w: tensor<64x72xf32>, %x: tensor<1x4x72x64xf32>, %y: tensor<1x64x4x64xf32>) -> tensor<1x64x4x64xf32> {
+    %0 = linalg.generic {indexing_maps = [affine_map<(n, f, b, p, k) -> (f, k)>, affine_map<(n, f, b, p, k) -> (n, b, k, p)>, affine_map<(n, f, b, p, k) -> (n, f, b, p)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%w, %x : tensor<64x72xf32>, tensor<1x4x72x64xf32>) outs(%y : tensor<1x64x4x64xf32>) {
+    ^bb0(%a: f32, %b: f32, %c: f32):
+      %m = arith.mulf %a, %b : f32
+      %s = arith.addf %m, %c : f32
+      linalg.yield %s : f32
+    } -> tensor<1x64x4x64xf32>
+    return %0 : tensor<1x64x4x64xf32>
+  }
+  func.func @gather_copy(%image: tensor<1x2592xf32>, %window: tensor<72xi32>, %pixel: tensor<4x64xi32>, %w: tensor<64x72xf32>, %y: tensor<1x64x4x64xf32>) -> tensor<1x64x4x64xf32> {
+    %e = tensor.empty() : tensor<1x4x72x64xf32>
+    %x = linalg.generic {indexing_maps = [affine_map<(n, b, k, p) -> (k)>, affine_map<(n, b, k, p) -> (b, p)>, affine_map<(n, b, k, p) -> (n, b, k, p)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%window, %pixel : tensor<72xi32>, tensor<4x64xi32>) outs(%e : tensor<1x4x72x64xf32>) {
+    ^bb0(%i: i32, %j: i32, %out: f32):
+      %a = arith.index_cast %i : i32 to index
+      %b = arith.index_cast %j : i32 to index
+      %at = arith.addi %a, %b : index
+      %n = linalg.index 0 : index
+      %v = tensor.extract %image[%n, %at] : tensor<1x2592xf32>
+      linalg.yield %v : f32
+    } -> tensor<1x4x72x64xf32>
     %0 = linalg.generic {indexing_maps = [affine_map<(n, f, b, p, k) -> (f, k)>, affine_map<(n, f, b, p, k) -> (n, b, k, p)>, affine_map<(n, f, b, p, k) -> (n, f, b, p)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%w, %x : tensor<64x72xf32>, tensor<1x4x72x64xf32>) outs(%y : tensor<1x64x4x64xf32>) {
     ^bb0(%a: f32, %b: f32, %c: f32):
       %m = arith.mulf %a, %b : f32
@@ -228,9 +249,18 @@ module attributes {llvm.target = #llvm.target<triple = "x86_64-unknown-linux-gnu
 // CHECK: linalg.conv_2d_nchw_fchw {{.*}}#kiln.lowering_config<strategy = "im2col">
 // CHECK-LABEL: func.func @panel_contraction
 // CHECK: #kiln.lowering_config<tile_sizes = [array<i64: 1, 0, 1, 0, 0>, array<i64: 1, 4, 1, 64, 1>], vector_sizes = [1, 4, 1, 64, 1], parallel_dims = [0, 1, 2, 3]>
+// An im2col panel copy (reads at computed indices, read by one contraction)
+// is left untiled: the contraction's cache tiles compute its slices.
+// CHECK-LABEL: func.func @gather_copy
+// CHECK: linalg.generic {{.*}}kiln.lowering_config = #kiln.lowering_config<parallel_dims = [0, 1, 2, 3]>
+// CHECK: linalg.generic {{.*}}kiln.lowering_config = #kiln.lowering_config<tile_sizes = [array<i64: 1, 0, 1, 0, 0>,
 // CHECK-LABEL: func.func @padded_planes
 // CHECK: #kiln.lowering_config<tile_sizes = [array<i64: 0, 1, 0, 0, 0, 0>, array<i64: 0, 1, 1, 1, 1, 0>], parallel_dims = [0, 1, 2, 3, 4, 5]>
 // TILE-LABEL: func.func @conv_panels
+// TILE-LABEL: func.func @gather_copy
+// TILE: scf.for {{.*}} to %c4 step %c1
+// TILE: tensor.empty() : tensor<1x1x72x64xf32>
+// TILE: tensor.extract %arg0
 // TILE-LABEL: func.func @padded_planes
 // TILE: scf.for
 // TILE: tensor.pad

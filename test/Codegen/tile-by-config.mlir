@@ -48,6 +48,44 @@ func.func @fused_pad(%in: tensor<1x4x56x56xf32>, %w: tensor<4x3x3xf32>, %acc: te
 
 // -----
 
+// An untiled linalg producer (its config has no tile sizes) whose slices
+// the first level's loops each read once is computed in those loops, a
+// tile at a time, into a tile-sized tensor.empty: here the panels of B,
+// one per iteration of the panel loop. A producer whose slice every tile
+// reads again (A, read by each panel) is left whole.
+#copy = #kiln.lowering_config<parallel_dims = [0, 1, 2]>
+#config = #kiln.lowering_config<tile_sizes = [array<i64: 0, 1, 0, 0>]>
+func.func @fused_producer(%a: tensor<8x16xf32>, %b: tensor<4x16x32xf32>, %c: tensor<8x4x32xf32>) -> tensor<8x4x32xf32> {
+  %ea = tensor.empty() : tensor<8x16xf32>
+  %a2 = linalg.generic {kiln.lowering_config = #copy, indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]} ins(%a : tensor<8x16xf32>) outs(%ea : tensor<8x16xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %n = arith.negf %in : f32
+    linalg.yield %n : f32
+  } -> tensor<8x16xf32>
+  %eb = tensor.empty() : tensor<4x16x32xf32>
+  %b2 = linalg.generic {kiln.lowering_config = #copy, indexing_maps = [affine_map<(p, k, j) -> (p, k, j)>, affine_map<(p, k, j) -> (p, k, j)>], iterator_types = ["parallel", "parallel", "parallel"]} ins(%b : tensor<4x16x32xf32>) outs(%eb : tensor<4x16x32xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %n = arith.negf %in : f32
+    linalg.yield %n : f32
+  } -> tensor<4x16x32xf32>
+  %0 = linalg.generic {kiln.lowering_config = #config, indexing_maps = [affine_map<(m, p, j, k) -> (m, k)>, affine_map<(m, p, j, k) -> (p, k, j)>, affine_map<(m, p, j, k) -> (m, p, j)>], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%a2, %b2 : tensor<8x16xf32>, tensor<4x16x32xf32>) outs(%c : tensor<8x4x32xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %m = arith.mulf %x, %y : f32
+    %s = arith.addf %m, %acc : f32
+    linalg.yield %s : f32
+  } -> tensor<8x4x32xf32>
+  return %0 : tensor<8x4x32xf32>
+}
+// CHECK-LABEL: func.func @fused_producer
+// CHECK: %[[A:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<8x16xf32>)
+// CHECK: scf.for {{.*}} = %c0 to %c4 step %c1
+// CHECK: %[[PANEL:.*]] = tensor.empty() : tensor<1x16x32xf32>
+// CHECK: %[[B:.*]] = linalg.generic {{.*}} outs(%[[PANEL]] : tensor<1x16x32xf32>)
+// CHECK: linalg.generic {{.*}} ins(%[[A]], %[[B]] : tensor<8x16xf32>, tensor<1x16x32xf32>)
+// CHECK-NOT: tensor<4x16x32xf32>
+
+// -----
+
 // A level's tile_interchange orders its loops: here the columns outside
 // the rows (a register tile's N loop outside its M loop).
 #config = #kiln.lowering_config<tile_sizes = [array<i64: 4, 32, 1>], tile_interchange = [array<i64: 1, 0, 2>]>

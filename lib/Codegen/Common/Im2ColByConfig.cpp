@@ -6,8 +6,9 @@
 
 #include "kiln/Codegen/Passes.h"
 
-#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/IR/AffineMap.h"
+
+#include <limits>
 
 namespace kiln {
 #define GEN_PASS_DEF_IM2COLBYCONFIGPASS
@@ -87,12 +88,24 @@ int64_t getPanelWidth(linalg::Conv2DNchwFchwOp conv) {
   int64_t panel = config.getPacking()[3];
   auto output = cast<RankedTensorType>(conv.getOutputs()[0].getType());
   int64_t pixels = output.getDimSize(2) * output.getDimSize(3);
+  // The copy's offsets into an image are i32.
+  auto input = cast<RankedTensorType>(conv.getInputs()[0].getType());
+  if (input.getNumElements() / input.getDimSize(0) >
+      std::numeric_limits<int32_t>::max())
+    return 0;
   return panel > 1 && pixels % panel == 0 ? panel : 0;
 }
 
+/// An i32 constant of `shape` holding `values`.
+Value buildOffsets(RewriterBase &rewriter, Location loc,
+                   ArrayRef<int64_t> shape, ArrayRef<int32_t> values) {
+  auto type = RankedTensorType::get(shape, rewriter.getI32Type());
+  return arith::ConstantOp::create(rewriter, loc,
+                                   DenseElementsAttr::get(type, values));
+}
+
 /// The offset of each output pixel's window corner in an input channel
-/// plane (oh * stride * W + ow * stride), as [OH*OW/panel, panel] i32: a
-/// constant the panel copy reads in order, so it divides nothing.
+/// plane (oh * stride * W + ow * stride), as [OH*OW/panel, panel].
 Value buildPixelOffsets(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv,
                         int64_t panel) {
   auto input = cast<RankedTensorType>(conv.getInputs()[0].getType());
@@ -104,19 +117,35 @@ Value buildPixelOffsets(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv,
   for (int64_t y = 0; y < oh; ++y)
     for (int64_t x = 0; x < ow; ++x)
       offsets.push_back(y * strides[0] * width + x * strides[1]);
-  auto type =
-      RankedTensorType::get({oh * ow / panel, panel}, rewriter.getI32Type());
-  return arith::ConstantOp::create(
-      rewriter, conv.getLoc(),
-      DenseElementsAttr::get(type, ArrayRef<int32_t>(offsets)));
+  return buildOffsets(rewriter, conv.getLoc(), {oh * ow / panel, panel},
+                      offsets);
+}
+
+/// The offset of each window element (c, kh, kw) in an input image (c * H
+/// * W + kh * dilation * W + kw * dilation), as [C*KH*KW].
+Value buildWindowOffsets(RewriterBase &rewriter,
+                         linalg::Conv2DNchwFchwOp conv) {
+  auto input = cast<RankedTensorType>(conv.getInputs()[0].getType());
+  auto filter = cast<RankedTensorType>(conv.getInputs()[1].getType());
+  SmallVector<int64_t> dilations(conv.getDilations().getValues<int64_t>());
+  int64_t height = input.getDimSize(2), width = input.getDimSize(3);
+  SmallVector<int32_t> offsets;
+  for (int64_t c = 0; c < filter.getDimSize(1); ++c)
+    for (int64_t i = 0; i < filter.getDimSize(2); ++i)
+      for (int64_t j = 0; j < filter.getDimSize(3); ++j)
+        offsets.push_back(c * height * width + i * dilations[0] * width +
+                          j * dilations[1]);
+  return buildOffsets(rewriter, conv.getLoc(), {(int64_t)offsets.size()},
+                      offsets);
 }
 
 /// The im2col matrix of `conv` in panels of `panel` pixels, [N,
 /// OH*OW/panel, C*KH*KW, panel]: each panel, the columns the contraction's
 /// register tile reads, contiguous. A copy whose loops are (image, panel,
-/// channel, kernel row, kernel column, pixel in panel); each element is
-/// read from the input plane at its pixel's offset plus its kernel
-/// element's.
+/// window element, pixel in panel); each element is read from the image
+/// at its window element's offset plus its pixel's, two constants read in
+/// order (nothing is divided per element). Its output is the matrix
+/// itself, so a tile of the contraction can compute its slice.
 Value buildWindowPanels(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv,
                         int64_t panel) {
   Location loc = conv.getLoc();
@@ -124,45 +153,38 @@ Value buildWindowPanels(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv,
   auto input = cast<RankedTensorType>(conv.getInputs()[0].getType());
   auto filter = cast<RankedTensorType>(conv.getInputs()[1].getType());
   auto output = cast<RankedTensorType>(conv.getOutputs()[0].getType());
-  SmallVector<int64_t> dilations(conv.getDilations().getValues<int64_t>());
   int64_t pixels = output.getDimSize(2) * output.getDimSize(3);
-  int64_t width = input.getDimSize(3);
-  SmallVector<int64_t> shape = {input.getDimSize(0),  pixels / panel,
-                                filter.getDimSize(1), filter.getDimSize(2),
-                                filter.getDimSize(3), panel};
-  Value planes = tensor::CollapseShapeOp::create(
+  SmallVector<int64_t> shape = {input.getDimSize(0), pixels / panel,
+                                filter.getDimSize(1) * filter.getDimSize(2) *
+                                    filter.getDimSize(3),
+                                panel};
+  Value images = tensor::CollapseShapeOp::create(
       rewriter, loc, conv.getInputs()[0],
-      SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}});
-  Value offsets = buildPixelOffsets(rewriter, conv, panel);
+      SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
+  Value windowOffsets = buildWindowOffsets(rewriter, conv);
+  Value pixelOffsets = buildPixelOffsets(rewriter, conv, panel);
   Value empty =
       tensor::EmptyOp::create(rewriter, loc, shape, input.getElementType());
   SmallVector<AffineMap> maps = {
-      AffineMap::getMultiDimMapWithTargets(6, {1, 5}, ctx),
-      AffineMap::getMultiDimIdentityMap(6, ctx)};
+      AffineMap::getMultiDimMapWithTargets(4, {2}, ctx),
+      AffineMap::getMultiDimMapWithTargets(4, {1, 3}, ctx),
+      AffineMap::getMultiDimIdentityMap(4, ctx)};
   auto copy = linalg::GenericOp::create(
-      rewriter, loc, empty.getType(), offsets, empty, maps,
-      SmallVector<utils::IteratorType>(6, utils::IteratorType::parallel),
+      rewriter, loc, empty.getType(), ValueRange{windowOffsets, pixelOffsets},
+      empty, maps,
+      SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
       [&](OpBuilder &b, Location l, ValueRange args) {
-        auto index = [&](int64_t d) {
-          return linalg::IndexOp::create(b, l, d).getResult();
-        };
-        AffineExpr kh, kw;
-        bindDims(ctx, kh, kw);
-        Value corner = affine::makeComposedAffineApply(
-            b, l, kh * (dilations[0] * width) + kw * dilations[1],
-            {index(3), index(4)});
-        Value pixel =
-            arith::IndexCastOp::create(b, l, b.getIndexType(), args[0]);
-        Value at = arith::AddIOp::create(b, l, pixel, corner);
+        Type index = b.getIndexType();
+        Value at = arith::AddIOp::create(
+            b, l, arith::IndexCastOp::create(b, l, index, args[0]),
+            arith::IndexCastOp::create(b, l, index, args[1]));
+        Value image = linalg::IndexOp::create(b, l, 0);
         linalg::YieldOp::create(
             b, l,
-            tensor::ExtractOp::create(b, l, planes,
-                                      ValueRange{index(0), index(2), at})
+            tensor::ExtractOp::create(b, l, images, ValueRange{image, at})
                 .getResult());
       });
-  return tensor::CollapseShapeOp::create(
-      rewriter, loc, copy.getResult(0),
-      SmallVector<ReassociationIndices>{{0}, {1}, {2, 3, 4}, {5}});
+  return copy.getResult(0);
 }
 
 /// The contraction of `conv`'s filters, collapsed to [F, C*KH*KW], with

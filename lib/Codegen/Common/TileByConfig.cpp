@@ -10,6 +10,7 @@
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/SCF/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -126,6 +127,9 @@ struct TileByConfigPass : kiln::impl::TileByConfigPassBase<TileByConfigPass> {
     scf::ForOp::getCanonicalizationPatterns(patterns, ctx);
     affine::AffineMinOp::getCanonicalizationPatterns(patterns, ctx);
     affine::AffineApplyOp::getCanonicalizationPatterns(patterns, ctx);
+    // A fused producer's slice of its tensor.empty becomes its own, the
+    // size of a tile (a buffer per tile, not a slice of a whole one).
+    tensor::populateFoldTensorEmptyPatterns(patterns);
     return applyPatternsGreedily(getOperation(), std::move(patterns));
   }
 
@@ -152,7 +156,7 @@ struct TileByConfigPass : kiln::impl::TileByConfigPassBase<TileByConfigPass> {
     rewriter.replaceOp(op, tiled->replacements);
     op = cast<linalg::LinalgOp>(tiled->tiledOps.front());
     if (level == 0)
-      fusePads(rewriter, op, tiled->loops);
+      fuseProducers(rewriter, op, tiled->loops, sizes);
     return success();
   }
 
@@ -176,14 +180,27 @@ struct TileByConfigPass : kiln::impl::TileByConfigPassBase<TileByConfigPass> {
   /// Pads the tiled `op` reads are computed inside the loops of its first
   /// level, a tile at a time (a convolution's padded channel plane stays in
   /// cache between its copy and its use, and no padded copy of the whole
-  /// input is made).
-  void fusePads(IRRewriter &rewriter, linalg::LinalgOp op,
-                MutableArrayRef<LoopLikeOpInterface> loops) {
+  /// input is made); so are untiled linalg producers (their configs leave
+  /// them to their consumer: an im2col panel copy) whose slices the tile
+  /// loops never read twice, so fusing computes nothing again.
+  void fuseProducers(IRRewriter &rewriter, linalg::LinalgOp op,
+                     MutableArrayRef<LoopLikeOpInterface> loops,
+                     ArrayRef<int64_t> sizes) {
     if (loops.empty())
       return;
     for (OpOperand *input : op.getDpsInputOperands()) {
       auto slice = input->get().getDefiningOp<tensor::ExtractSliceOp>();
-      if (slice && slice.getSource().getDefiningOp<tensor::PadOp>())
+      if (!slice)
+        continue;
+      Operation *producer = slice.getSource().getDefiningOp();
+      auto linalgProducer = dyn_cast_or_null<linalg::LinalgOp>(producer);
+      bool disjoint =
+          linalgProducer && getNumLevels(linalgProducer) == 0 &&
+          llvm::all_of(llvm::seq<unsigned>(0, sizes.size()), [&](unsigned d) {
+            return !sizes[d] ||
+                   op.getMatchingIndexingMap(input).isFunctionOfDim(d);
+          });
+      if (isa_and_nonnull<tensor::PadOp>(producer) || disjoint)
         (void)scf::tileAndFuseProducerOfSlice(rewriter, slice, loops);
     }
   }
