@@ -32,6 +32,8 @@ import onnxruntime
 from onnx import TensorProto, helper, numpy_helper
 
 import benchlib
+import iree
+import memory
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -123,20 +125,48 @@ def ort_median(session, feeds, runs):
 
 def bench(name, model_path, opts, work):
     lib = os.path.join(work, name + ".so")
+    start = time.perf_counter()
     subprocess.run([opts.kilnc, model_path, "-o", lib, "--emit=lib",
                     "--header=none"], check=True)
+    compile_s = time.perf_counter() - start
     data = os.path.join(work, name + "_data")
-    feeds = write_data(ort_session(model_path, 1), model_path, data)
+    session = ort_session(model_path, 1)
+    feeds = write_data(session, model_path, data)
+    peer = None
+    if opts.iree:
+        peer = iree.compile_and_check(opts.iree, model_path, feeds,
+                                      session.run(None, feeds), work, name)
     cells = []
+    kiln_times = []
     for threads in opts.threads:
         kiln = kiln_median(opts, name, lib, data, threads)
         ort = ort_median(ort_session(model_path, threads), feeds, opts.runs)
+        kiln_times.append(kiln)
         cells += [f"{kiln:.1f}", f"{ort:.1f}", f"{kiln / ort:.2f}"]
-    speedups = [f"{float(cells[0]) / float(cells[3 * i]):.2f}"
-                for i in range(1, len(opts.threads))]
+        if peer:
+            peer_us = iree.median_us(opts.iree, peer, threads, opts.runs)
+            cells += [f"{peer_us:.1f}", f"{kiln / peer_us:.2f}"]
+    speedups = [f"{kiln_times[0] / t:.2f}" for t in kiln_times[1:]]
     line = "| " + " | ".join([name] + cells + speedups) + " |"
     print(line, flush=True)
-    return line
+    usage = memory_line(opts, name, model_path, lib, data, compile_s, peer)
+    print(usage, flush=True)
+    return line, usage
+
+
+def memory_line(opts, name, model_path, lib, data, compile_s, peer):
+    """Compile seconds, workspace bytes and the peak resident set of a
+    run over the runner's own (with the digits model), kiln against ONNX
+    Runtime (and IREE)."""
+    kiln_mb = memory.kiln_run_mb(opts.kiln_run, lib, data) - opts.kiln_base_mb
+    ort_mb = memory.ort_run_mb(model_path, data) - opts.ort_base_mb
+    ratio = f"{kiln_mb / ort_mb:.2f}" if ort_mb >= 1 else "-"
+    cells = [name, f"{compile_s:.1f}",
+             f"{memory.workspace_bytes(opts.kiln_run, lib, data) / 2**20:.1f}",
+             f"{kiln_mb:.1f}", f"{ort_mb:.1f}", ratio]
+    if peer:
+        cells.insert(2, f"{peer.compile_s:.1f}")
+    return "| " + " | ".join(cells) + " |"
 
 
 def main():
@@ -151,6 +181,11 @@ def main():
     parser.add_argument("models", nargs="*",
                         help="more ONNX models to compare (e.g. the model "
                              "zoo's full size, test/Models/export_models.py)")
+    parser.add_argument("--iree", metavar="BINDIR",
+                        help="also IREE, with iree-import-onnx, iree-compile "
+                             "and iree-benchmark-module from BINDIR (e.g. "
+                             ".venv/bin: pip install iree-base-compiler[onnx] "
+                             "iree-base-runtime)")
     parser.add_argument("--report",
                         help="write the table as a section of this page "
                              "(docs/performance.md)")
@@ -161,24 +196,39 @@ def main():
              f"microseconds at each thread count (kiln: `kiln-run --threads "
              f"T`, a pool through the parallel_for hook; ONNX Runtime: T "
              f"intra-op threads, all graph optimisations).", ""]
+    if opts.iree:
+        lines[0] += (f" IREE {iree.version(opts.iree)}: llvm-cpu for the host "
+                     "CPU, `iree-benchmark-module` on the local-task device "
+                     "with T workers.")
     head = ["model"]
     for t in opts.threads:
         head += [f"kiln {t}T", f"ORT {t}T", f"kiln / ORT {t}T"]
+        if opts.iree:
+            head += [f"IREE {t}T", f"kiln / IREE {t}T"]
     head += [f"kiln {opts.threads[0]}T / {t}T" for t in opts.threads[1:]]
     lines += ["| " + " | ".join(head) + " |",
               "|---|" + "---:|" * (len(head) - 1)]
     print("\n".join(lines), flush=True)
+    memory_lines = []
     with tempfile.TemporaryDirectory() as work:
-        lines.append(bench("digits", os.path.join(
-            HERE, "..", "examples", "digits", "digits.onnx"), opts, work))
+        digits = os.path.join(HERE, "..", "examples", "digits", "digits.onnx")
+        opts.kiln_base_mb, opts.ort_base_mb = memory.runner_base_mb(
+            opts.kilnc, opts.kiln_run, digits, work)
         block = os.path.join(work, "residual_block.onnx")
         onnx.save(residual_block(), block)
-        lines.append(bench("residual_block", block, opts, work))
+        models = [("digits", digits), ("residual_block", block)]
         for path in opts.models:
             name = os.path.splitext(os.path.basename(path))[0]
             if name == "model":  # the zoo's layout: <name>/model.onnx
                 name = os.path.basename(os.path.dirname(os.path.abspath(path)))
-            lines.append(bench(name, path, opts, work))
+            models.append((name, path))
+        for name, path in models:
+            line, usage = bench(name, path, opts, work)
+            lines.append(line)
+            if name != "digits":  # the runners' own footprint
+                memory_lines.append(usage)
+    lines += ["", memory.EXPLAINED, ""] + memory.header(opts.iree) + \
+        memory_lines
     if opts.report:
         lines += ["", "Command: `bench/compare_ort.py " +
                   " ".join(opts.command) + "`"]

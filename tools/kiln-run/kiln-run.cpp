@@ -429,6 +429,8 @@ void bench(Runner &r) {
       "max %.2f\n",
       benchRuns.getValue(), micros.front(), pct(0.5), sum / micros.size(),
       pct(0.9), micros.back());
+  llvm::outs() << "bench: workspace bytes " << r.model->getWorkspaceBytes()
+               << "\n";
 }
 } // namespace
 

@@ -70,6 +70,9 @@ public:
   /// Runs once on what `prepare` bound.
   llvm::Error run();
 
+  /// The workspace bytes `prepare` allocated (what `query` asked for).
+  size_t getWorkspaceBytes() const { return workspace.size(); }
+
   /// Latencies in microseconds of `runs` runs after one warm-up, sorted.
   std::vector<double> time(unsigned runs);
 

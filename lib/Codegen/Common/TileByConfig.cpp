@@ -177,12 +177,22 @@ struct TileByConfigPass : kiln::impl::TileByConfigPassBase<TileByConfigPass> {
                       UnitAttr::get(op->getContext()));
   }
 
+  /// Whether `op` computes each element of its results alone: all loops
+  /// parallel, each result written through a projected permutation.
+  static bool isTileableCopy(linalg::LinalgOp op) {
+    return op.getNumParallelLoops() == op.getNumLoops() &&
+           llvm::all_of(op.getDpsInitsMutable(), [&](OpOperand &init) {
+             return op.getMatchingIndexingMap(&init).isProjectedPermutation();
+           });
+  }
+
   /// Pads the tiled `op` reads are computed inside the loops of its first
   /// level, a tile at a time (a convolution's padded channel plane stays in
   /// cache between its copy and its use, and no padded copy of the whole
   /// input is made); so are untiled linalg producers (their configs leave
-  /// them to their consumer: an im2col panel copy) whose slices the tile
-  /// loops never read twice, so fusing computes nothing again.
+  /// them to their consumer: an im2col panel copy) that only this op reads
+  /// and whose slices the tile loops never read twice, so fusing computes
+  /// nothing again.
   void fuseProducers(IRRewriter &rewriter, linalg::LinalgOp op,
                      MutableArrayRef<LoopLikeOpInterface> loops,
                      ArrayRef<int64_t> sizes) {
@@ -196,6 +206,7 @@ struct TileByConfigPass : kiln::impl::TileByConfigPassBase<TileByConfigPass> {
       auto linalgProducer = dyn_cast_or_null<linalg::LinalgOp>(producer);
       bool disjoint =
           linalgProducer && getNumLevels(linalgProducer) == 0 &&
+          isTileableCopy(linalgProducer) && slice.getSource().hasOneUse() &&
           llvm::all_of(llvm::seq<unsigned>(0, sizes.size()), [&](unsigned d) {
             return !sizes[d] ||
                    op.getMatchingIndexingMap(input).isFunctionOfDim(d);
