@@ -146,6 +146,8 @@ def bench(name, model_path, opts, work):
         if peer:
             peer_us = iree.median_us(opts.iree, peer, threads, opts.runs)
             cells += [f"{peer_us:.1f}", f"{kiln / peer_us:.2f}"]
+        elif opts.iree:
+            cells += ["-", "-"]
     speedups = [f"{kiln_times[0] / t:.2f}" for t in kiln_times[1:]]
     line = "| " + " | ".join([name] + cells + speedups) + " |"
     print(line, flush=True)
@@ -164,8 +166,8 @@ def memory_line(opts, name, model_path, lib, data, compile_s, peer):
     cells = [name, f"{compile_s:.1f}",
              f"{memory.workspace_bytes(opts.kiln_run, lib, data) / 2**20:.1f}",
              f"{kiln_mb:.1f}", f"{ort_mb:.1f}", ratio]
-    if peer:
-        cells.insert(2, f"{peer.compile_s:.1f}")
+    if opts.iree:
+        cells.insert(2, f"{peer.compile_s:.1f}" if peer else "-")
     return "| " + " | ".join(cells) + " |"
 
 
@@ -229,6 +231,8 @@ def main():
                 memory_lines.append(usage)
     lines += ["", memory.EXPLAINED, ""] + memory.header(opts.iree) + \
         memory_lines
+    if iree.FAILURES:
+        lines += ["", "IREE failed on: " + "; ".join(iree.FAILURES) + "."]
     if opts.report:
         lines += ["", "Command: `bench/compare_ort.py " +
                   " ".join(opts.command) + "`"]

@@ -12,6 +12,17 @@ import numpy as np
 import onnx
 
 
+# "<model>: what failed", for the report.
+FAILURES = []
+
+
+def _fail(name, what, stderr=""):
+    print(f"{name}: IREE: {what}: {stderr[-2000:]}", flush=True)
+    errors = [l for l in stderr.splitlines() if "error:" in l]
+    first = errors[0].split("error:", 1)[1].strip() if errors else ""
+    FAILURES.append(f"{name} ({what}{': ' + first if first else ''})")
+
+
 @dataclass
 class Compiled:
     vmfb: str
@@ -46,8 +57,7 @@ def compile_and_check(bindir, model_path, feeds, expected, work, name):
     for step in steps:
         run = subprocess.run(step, capture_output=True, text=True)
         if run.returncode != 0:
-            print(f"{name}: IREE: {os.path.basename(step[0])} failed: "
-                  f"{run.stderr[-2000:]}", flush=True)
+            _fail(name, f"{os.path.basename(step[0])} failed", run.stderr)
             return None
     compiled = Compiled(vmfb, onnx.load(model_path,
                                         load_external_data=False).graph.name)
@@ -64,15 +74,13 @@ def compile_and_check(bindir, model_path, feeds, expected, work, name):
         [f"--input=@{p}" for p in compiled.inputs] +
         [f"--output=@{p}" for p in outputs], capture_output=True, text=True)
     if run.returncode != 0:
-        print(f"{name}: IREE: iree-run-module failed: {run.stderr[-2000:]}",
-              flush=True)
+        _fail(name, "iree-run-module failed", run.stderr)
         return None
     for path, want in zip(outputs, expected):
         got = np.load(path)
         if got.shape != want.shape or not np.allclose(got, want, rtol=1e-3,
                                                       atol=1e-4):
-            print(f"{name}: IREE's output differs from ONNX Runtime's",
-                  flush=True)
+            _fail(name, "its output differs from ONNX Runtime's")
             return None
     return compiled
 

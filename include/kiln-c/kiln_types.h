@@ -210,6 +210,10 @@ typedef struct kiln_model_api {
                      int32_t n_out, void *workspace, size_t workspace_bytes);
   int32_t (*num_dim_symbols)(void);
   const kiln_dim_symbol *(*dim_symbol)(int32_t i);
+  /* Appended (check struct_size): a context without a workspace of its
+   * own, for callers that pass one to every run. */
+  kiln_status (*ctx_create_without_workspace)(const kiln_model *model,
+                                              kiln_ctx **out);
 } kiln_model_api;
 
 /* A shared library built by `kilnc --emit=lib` exports this one unprefixed

@@ -6,6 +6,8 @@
 
 #include "kiln/Driver/ModelRunner.h"
 
+#include <cstddef>
+
 #include "llvm/ADT/Twine.h"
 
 #include <algorithm>
@@ -69,7 +71,14 @@ ModelRunner::load(llvm::StringRef path, unsigned threads) {
                                              r->api->status_string(s) + ": " +
                                              message)
                                                 .str());
-  if (kiln_status s = r->api->ctx_create(r->model, &r->ctx))
+  // Every run passes the runner's workspace: the context needs none of its
+  // own (a model from before the entry point was added gets one).
+  bool unbacked = r->api->struct_size >=
+                  offsetof(kiln_model_api, ctx_create_without_workspace) +
+                      sizeof(r->api->ctx_create_without_workspace);
+  if (kiln_status s =
+          unbacked ? r->api->ctx_create_without_workspace(r->model, &r->ctx)
+                   : r->api->ctx_create(r->model, &r->ctx))
     return r->modelError("ctx_create", s);
   return std::move(r);
 }

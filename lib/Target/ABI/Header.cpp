@@ -119,6 +119,10 @@ void {0}_model_destroy({0}_model *model);
 
 /* A context: per-call state and a default workspace. */
 kiln_status {0}_ctx_create(const {0}_model *model, {0}_ctx **out);
+/* A context without a workspace of its own, for a caller that passes one
+ * to every run (a run without one allocates it then, through the hooks). */
+kiln_status {0}_ctx_create_without_workspace(const {0}_model *model,
+                                             {0}_ctx **out);
 void {0}_ctx_destroy({0}_ctx *ctx);
 /* What the last failed call on ctx found wrong; "" after a success. */
 const char *{0}_ctx_last_error(const {0}_ctx *ctx);

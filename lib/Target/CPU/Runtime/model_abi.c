@@ -396,7 +396,10 @@ static void ctx_release(const kiln_hooks *hooks, struct kiln_ctx *ctx) {
   hooks->free(hooks->user, ctx);
 }
 
-kiln_status kiln_abi_ctx_create(const kiln_model *model, kiln_ctx **out) {
+/* A context, with the static workspace allocated now when `workspace` is
+ * set, or none until a run without the caller's needs one. */
+static kiln_status ctx_create(const kiln_model *model, kiln_ctx **out,
+                              int workspace) {
   if (!model || !out)
     return KILN_STATUS_INVALID_ARGUMENT;
   *out = 0;
@@ -417,14 +420,14 @@ kiln_status kiln_abi_ctx_create(const kiln_model *model, kiln_ctx **out) {
   size_t symbols = (size_t)kiln_gen_num_dim_symbols;
   ctx->symbol_values = hooks_alloc(hooks, symbols * sizeof(int64_t));
   ctx->symbol_origin = hooks_alloc(hooks, symbols * sizeof(int32_t));
-  if (kiln_gen_workspace_bytes) {
+  if (workspace && kiln_gen_workspace_bytes) {
     ctx->workspace =
         hooks_alloc(hooks, kiln_gen_workspace_bytes + kWorkspaceAlignment);
     ctx->workspace_capacity = kiln_gen_workspace_bytes;
   }
   if (!ctx->words || !ctx->descriptors || !ctx->dims_descriptors ||
       !ctx->dims || !ctx->symbol_values || !ctx->symbol_origin ||
-      (kiln_gen_workspace_bytes && !ctx->workspace)) {
+      (workspace && kiln_gen_workspace_bytes && !ctx->workspace)) {
     ctx_release(hooks, ctx);
     return KILN_STATUS_OUT_OF_MEMORY;
   }
@@ -438,6 +441,15 @@ kiln_status kiln_abi_ctx_create(const kiln_model *model, kiln_ctx **out) {
   ctx->dims_descriptors[kiln_gen_num_inputs] = ctx->dims_words;
   *out = ctx;
   return KILN_STATUS_OK;
+}
+
+kiln_status kiln_abi_ctx_create(const kiln_model *model, kiln_ctx **out) {
+  return ctx_create(model, out, 1);
+}
+
+kiln_status kiln_abi_ctx_create_without_workspace(const kiln_model *model,
+                                                  kiln_ctx **out) {
+  return ctx_create(model, out, 0);
 }
 
 void kiln_abi_ctx_destroy(kiln_ctx *ctx) {
@@ -711,14 +723,26 @@ kiln_status kiln_abi_run(kiln_ctx *ctx, const kiln_run_options *opts,
 
 /*===-- the API table -----------------------------------------------------===*/
 
-static const kiln_model_api api = {
-    sizeof(kiln_model_api), KILN_ABI_VERSION,      kiln_abi_model_info,
-    kiln_abi_metadata_json, kiln_abi_num_inputs,   kiln_abi_num_outputs,
-    kiln_abi_input_desc,    kiln_abi_output_desc,  kiln_abi_status_string,
-    kiln_abi_check_host,    kiln_abi_model_create, kiln_abi_model_destroy,
-    kiln_abi_ctx_create,    kiln_abi_ctx_destroy,  kiln_abi_ctx_last_error,
-    kiln_abi_query,         kiln_abi_run,          kiln_abi_num_dim_symbols,
-    kiln_abi_dim_symbol};
+static const kiln_model_api api = {sizeof(kiln_model_api),
+                                   KILN_ABI_VERSION,
+                                   kiln_abi_model_info,
+                                   kiln_abi_metadata_json,
+                                   kiln_abi_num_inputs,
+                                   kiln_abi_num_outputs,
+                                   kiln_abi_input_desc,
+                                   kiln_abi_output_desc,
+                                   kiln_abi_status_string,
+                                   kiln_abi_check_host,
+                                   kiln_abi_model_create,
+                                   kiln_abi_model_destroy,
+                                   kiln_abi_ctx_create,
+                                   kiln_abi_ctx_destroy,
+                                   kiln_abi_ctx_last_error,
+                                   kiln_abi_query,
+                                   kiln_abi_run,
+                                   kiln_abi_num_dim_symbols,
+                                   kiln_abi_dim_symbol,
+                                   kiln_abi_ctx_create_without_workspace};
 
 const kiln_model_api *kiln_abi_get_model_api(uint32_t version) {
   return version == KILN_ABI_VERSION ? &api : 0;

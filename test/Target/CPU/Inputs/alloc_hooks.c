@@ -242,6 +242,42 @@ static void check_static(void) {
   print_pool("static pool");
 }
 
+/* A context created without a workspace: one allocation fewer than
+ * ctx_create's, none in a run given the caller's workspace; a run without
+ * one allocates it through the hook once. */
+static void check_without_workspace(void) {
+  char msg[256];
+  static_m_model *model = NULL;
+  static_m_ctx *backed = NULL, *ctx = NULL;
+  static_m_model_create(&hooks, NULL, 0, &model, msg, sizeof msg);
+  mark();
+  static_m_ctx_create(model, &backed);
+  long backed_allocs = the_pool.allocs - last_allocs;
+  mark();
+  kiln_status status = static_m_ctx_create_without_workspace(model, &ctx);
+  printf("unbacked ctx_create: status %d, allocs one fewer than ctx_create's: "
+         "%s\n",
+         (int)status,
+         the_pool.allocs - last_allocs == backed_allocs - 1 ? "yes" : "no");
+  mark();
+  set_shape(2, 3);
+  print_delta("unbacked run, caller's workspace",
+              static_m_run(ctx, NULL, in, 2, out, 3, caller_workspace,
+                           sizeof caller_workspace));
+  printf("unbacked outputs ok: %s\n", outputs_ok(2, 3));
+  set_shape(2, 3);
+  print_delta("unbacked run, no workspace",
+              static_m_run(ctx, NULL, in, 2, out, 3, NULL, 0));
+  printf("unbacked outputs ok: %s\n", outputs_ok(2, 3));
+  set_shape(2, 3);
+  print_delta("unbacked run, no workspace again",
+              static_m_run(ctx, NULL, in, 2, out, 3, NULL, 0));
+  static_m_ctx_destroy(ctx);
+  static_m_ctx_destroy(backed);
+  static_m_model_destroy(model);
+  print_pool("unbacked pool");
+}
+
 static void check_dynamic(void) {
   char msg[256];
   dyn_m_model *model = NULL;
@@ -382,6 +418,7 @@ static void check_default(void) {
 
 int main(void) {
   check_static();
+  check_without_workspace();
   check_dynamic();
   check_out_of_memory();
   check_default();
