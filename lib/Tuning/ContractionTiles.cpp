@@ -181,10 +181,11 @@ std::optional<ContractionTiles> chooseContractionTiles(linalg::LinalgOp op,
   }
   // K in steps that keep an nr-wide panel of B in L1 across row tiles;
   // N in blocks whose K-step of B fits half of L2; M in row blocks.
-  int64_t kc = ranges[k] <= 512 ? 0 : chooseCacheTile(ranges[k], 1, 256);
+  int64_t kc =
+      ranges[k] <= kMaxWholeK ? 0 : chooseCacheTile(ranges[k], 1, kMaxK);
   int64_t nc = chooseCacheTile(
       ranges[n], nr, target.l2Bytes / 2 / ((kc ? kc : ranges[k]) * 4));
-  int64_t mc = chooseCacheTile(ranges[m], tile.rows, 128);
+  int64_t mc = chooseCacheTile(ranges[m], tile.rows, kMaxCacheRows);
   ContractionTiles tiles;
   tiles.cache.assign(ranges.size(), 0);
   tiles.registers.assign(ranges.size(), 1);

@@ -37,6 +37,12 @@ struct ContractionTiles {
 /// register tiles, which is then packed; otherwise std::nullopt, with
 /// `whyNot` set. Tiles need not divide their loops: the codegen phase
 /// peels the partial tiles.
+/// A contraction's cache tile: M in blocks of at most this many rows; K
+/// whole up to kMaxWholeK, else in steps of at most kMaxK.
+constexpr int64_t kMaxCacheRows = 128;
+constexpr int64_t kMaxWholeK = 512;
+constexpr int64_t kMaxK = 256;
+
 /// The width of the f32 register tile of an `m` x `n` contraction (a
 /// multiple of the vector), 0 if `n` is narrower than a vector.
 int64_t chooseRegisterColumns(int64_t m, int64_t n, const TargetInfo &target);

@@ -180,19 +180,24 @@ private:
     return {config, reason + " (" + target.describe() + ")"};
   }
 
-  /// An all-parallel copy that reads at computed indices (an im2col panel
-  /// copy) and whose one result is read by one linalg op through a
-  /// projected permutation: the consumer's tiles compute its slices.
+  /// An all-parallel copy that reads at offsets from constant tables (an
+  /// im2col panel copy) and whose one result is read by one contraction
+  /// through a projected permutation: the consumer's tiles compute its
+  /// slices. (A Gather reads at run-time indices, and keeps row tiles.)
   bool isConsumedGather(linalg::LinalgOp op) {
     if (op->getNumResults() != 1 || !op->getResult(0).hasOneUse() ||
         op.getNumParallelLoops() != op.getNumLoops() ||
-        !op.hasPureTensorSemantics() ||
+        !op.hasPureTensorSemantics() || op.getNumDpsInputs() == 0 ||
         llvm::none_of(*op.getBlock(),
                       [](Operation &o) { return isa<tensor::ExtractOp>(o); }))
       return false;
+    bool constantTables = llvm::all_of(op.getDpsInputs(), [](Value v) {
+      return v.getDefiningOp<arith::ConstantOp>() != nullptr;
+    });
     OpOperand &use = *op->getResult(0).getUses().begin();
     auto consumer = dyn_cast<linalg::LinalgOp>(use.getOwner());
-    return consumer && consumer.isDpsInput(&use) &&
+    return constantTables && consumer && consumer.isDpsInput(&use) &&
+           linalg::isaContractionOpInterface(consumer) &&
            consumer.getMatchingIndexingMap(&use).isProjectedPermutation();
   }
 

@@ -12,6 +12,9 @@ namespace kiln {
 namespace {
 /// The largest im2col matrix worth its copy (bytes).
 constexpr int64_t kMaxIm2ColBytes = 64 << 20;
+/// The largest panel a cache tile computes: kiln-outline-parallel-loops'
+/// default scratch per task.
+constexpr int64_t kMaxPanelBytes = 64 << 10;
 } // namespace
 
 std::optional<Im2ColChoice> chooseIm2Col(mlir::linalg::LinalgOp op,
@@ -48,6 +51,13 @@ std::optional<Im2ColChoice> chooseIm2Col(mlir::linalg::LinalgOp op,
   // A shorter column stays in L1 either way, and the plain copy is faster.
   int64_t panel = chooseRegisterColumns(filter.getDimSize(0), columns, target);
   if (rows * panel * 4 <= target.l1Bytes / 2)
+    panel = 0;
+  // The contraction's cache tiles compute the panels (the copy is fused
+  // into them), which needs every filter in one M block (else each block
+  // would copy again, so the copy stays whole and serial) and a cache
+  // tile's panel, K steps by P, within a task's scratch.
+  int64_t kc = rows <= kMaxWholeK ? rows : kMaxK;
+  if (filter.getDimSize(0) > kMaxCacheRows || kc * panel * 4 > kMaxPanelBytes)
     panel = 0;
   auto isOne = [](llvm::APInt v) { return v.isOne(); };
   bool pointwise =

@@ -202,6 +202,10 @@ module attributes {llvm.target = #llvm.target<triple = "x86_64-unknown-linux-gnu
     %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x8x16x16xf32>, tensor<64x8x1x1xf32>) outs(%y : tensor<1x64x16x16xf32>) -> tensor<1x64x16x16xf32>
     return %0 : tensor<1x64x16x16xf32>
   }
+  func.func @conv_many_filters(%x: tensor<1x8x18x18xf32>, %w: tensor<256x8x3x3xf32>, %y: tensor<1x256x16x16xf32>) -> tensor<1x256x16x16xf32> {
+    %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x8x18x18xf32>, tensor<256x8x3x3xf32>) outs(%y : tensor<1x256x16x16xf32>) -> tensor<1x256x16x16xf32>
+    return %0 : tensor<1x256x16x16xf32>
+  }
   func.func @panel_contraction(%w: tensor<64x72xf32>, %x: tensor<1x4x72x64xf32>, %y: tensor<1x64x4x64xf32>) -> tensor<1x64x4x64xf32> {
     %0 = linalg.generic {indexing_maps = [affine_map<(n, f, b, p, k) -> (f, k)>, affine_map<(n, f, b, p, k) -> (n, b, k, p)>, affine_map<(n, f, b, p, k) -> (n, f, b, p)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%w, %x : tensor<64x72xf32>, tensor<1x4x72x64xf32>) outs(%y : tensor<1x64x4x64xf32>) {
     ^bb0(%a: f32, %b: f32, %c: f32):
@@ -211,7 +215,28 @@ module attributes {llvm.target = #llvm.target<triple = "x86_64-unknown-linux-gnu
     } -> tensor<1x64x4x64xf32>
     return %0 : tensor<1x64x4x64xf32>
   }
-  func.func @gather_copy(%image: tensor<1x2592xf32>, %window: tensor<72xi32>, %pixel: tensor<4x64xi32>, %w: tensor<64x72xf32>, %y: tensor<1x64x4x64xf32>) -> tensor<1x64x4x64xf32> {
+  func.func @gather_copy(%image: tensor<1x2592xf32>, %w: tensor<64x72xf32>, %y: tensor<1x64x4x64xf32>) -> tensor<1x64x4x64xf32> {
+    %window = arith.constant dense<3> : tensor<72xi32>
+    %pixel = arith.constant dense<5> : tensor<4x64xi32>
+    %e = tensor.empty() : tensor<1x4x72x64xf32>
+    %x = linalg.generic {indexing_maps = [affine_map<(n, b, k, p) -> (k)>, affine_map<(n, b, k, p) -> (b, p)>, affine_map<(n, b, k, p) -> (n, b, k, p)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%window, %pixel : tensor<72xi32>, tensor<4x64xi32>) outs(%e : tensor<1x4x72x64xf32>) {
+    ^bb0(%i: i32, %j: i32, %out: f32):
+      %a = arith.index_cast %i : i32 to index
+      %b = arith.index_cast %j : i32 to index
+      %at = arith.addi %a, %b : index
+      %n = linalg.index 0 : index
+      %v = tensor.extract %image[%n, %at] : tensor<1x2592xf32>
+      linalg.yield %v : f32
+    } -> tensor<1x4x72x64xf32>
+    %0 = linalg.generic {indexing_maps = [affine_map<(n, f, b, p, k) -> (f, k)>, affine_map<(n, f, b, p, k) -> (n, b, k, p)>, affine_map<(n, f, b, p, k) -> (n, f, b, p)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%w, %x : tensor<64x72xf32>, tensor<1x4x72x64xf32>) outs(%y : tensor<1x64x4x64xf32>) {
+    ^bb0(%a: f32, %b: f32, %c: f32):
+      %m = arith.mulf %a, %b : f32
+      %s = arith.addf %m, %c : f32
+      linalg.yield %s : f32
+    } -> tensor<1x64x4x64xf32>
+    return %0 : tensor<1x64x4x64xf32>
+  }
+  func.func @runtime_gather(%image: tensor<1x2592xf32>, %window: tensor<72xi32>, %pixel: tensor<4x64xi32>, %w: tensor<64x72xf32>, %y: tensor<1x64x4x64xf32>) -> tensor<1x64x4x64xf32> {
     %e = tensor.empty() : tensor<1x4x72x64xf32>
     %x = linalg.generic {indexing_maps = [affine_map<(n, b, k, p) -> (k)>, affine_map<(n, b, k, p) -> (b, p)>, affine_map<(n, b, k, p) -> (n, b, k, p)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%window, %pixel : tensor<72xi32>, tensor<4x64xi32>) outs(%e : tensor<1x4x72x64xf32>) {
     ^bb0(%i: i32, %j: i32, %out: f32):
@@ -247,20 +272,30 @@ module attributes {llvm.target = #llvm.target<triple = "x86_64-unknown-linux-gnu
 // CHECK: linalg.conv_2d_nchw_fchw {{.*}}#kiln.lowering_config<packing = [1, 1, 1, 64, 1, 1, 1], strategy = "im2col">
 // CHECK-LABEL: func.func @conv_pointwise
 // CHECK: linalg.conv_2d_nchw_fchw {{.*}}#kiln.lowering_config<strategy = "im2col">
+// More filters than one M cache block (128) would copy each panel once
+// per block: the plain window matrix.
+// CHECK-LABEL: func.func @conv_many_filters
+// CHECK: linalg.conv_2d_nchw_fchw {{.*}}#kiln.lowering_config<strategy = "im2col">
 // CHECK-LABEL: func.func @panel_contraction
 // CHECK: #kiln.lowering_config<tile_sizes = [array<i64: 1, 0, 1, 0, 0>, array<i64: 1, 4, 1, 64, 1>], vector_sizes = [1, 4, 1, 64, 1], parallel_dims = [0, 1, 2, 3]>
-// An im2col panel copy (reads at computed indices, read by one contraction)
-// is left untiled: the contraction's cache tiles compute its slices.
+// An im2col panel copy (reads at offsets from constant tables, read by one
+// contraction) is left untiled: the contraction's cache tiles compute its
+// slices.
 // CHECK-LABEL: func.func @gather_copy
 // CHECK: linalg.generic {{.*}}kiln.lowering_config = #kiln.lowering_config<parallel_dims = [0, 1, 2, 3]>
 // CHECK: linalg.generic {{.*}}kiln.lowering_config = #kiln.lowering_config<tile_sizes = [array<i64: 1, 0, 1, 0, 0>,
+// The same copy at run-time indices (a Gather's) keeps its row tiles.
+// CHECK-LABEL: func.func @runtime_gather
+// CHECK: linalg.generic {{.*}}kiln.lowering_config = #kiln.lowering_config<tile_sizes = [array<i64: 0, 1, 1, 0>], parallel_dims = [0, 1, 2, 3]>
 // CHECK-LABEL: func.func @padded_planes
 // CHECK: #kiln.lowering_config<tile_sizes = [array<i64: 0, 1, 0, 0, 0, 0>, array<i64: 0, 1, 1, 1, 1, 0>], parallel_dims = [0, 1, 2, 3, 4, 5]>
 // TILE-LABEL: func.func @conv_panels
+// TILE-LABEL: func.func @conv_many_filters
 // TILE-LABEL: func.func @gather_copy
 // TILE: scf.for {{.*}} to %c4 step %c1
 // TILE: tensor.empty() : tensor<1x1x72x64xf32>
 // TILE: tensor.extract %arg0
+// TILE-LABEL: func.func @runtime_gather
 // TILE-LABEL: func.func @padded_planes
 // TILE: scf.for
 // TILE: tensor.pad

@@ -90,7 +90,7 @@ int64_t getPanelWidth(linalg::Conv2DNchwFchwOp conv) {
   int64_t pixels = output.getDimSize(2) * output.getDimSize(3);
   // The copy's offsets into an image are i32.
   auto input = cast<RankedTensorType>(conv.getInputs()[0].getType());
-  if (input.getNumElements() / input.getDimSize(0) >
+  if (input.getDimSize(1) * input.getDimSize(2) * input.getDimSize(3) >
       std::numeric_limits<int32_t>::max())
     return 0;
   return panel > 1 && pixels % panel == 0 ? panel : 0;
