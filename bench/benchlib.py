@@ -52,3 +52,31 @@ def write_section(path, name, title, lines):
         text = text.rstrip("\n") + "\n\n" + section
     with open(path, "w") as f:
         f.write(text)
+
+
+# A process's ru_maxrss includes the resident set it had before exec, so a
+# program forked straight from a (large) benchmark Python would report that
+# Python's memory as its own. This small launcher (`python -c LAUNCHER STATS
+# PROGRAM ARGS...`) forks the program instead, waits for it and writes its
+# exit code, wall and CPU seconds and peak KiB to STATS.
+LAUNCHER = """
+import os, sys, time
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execv(sys.argv[2], sys.argv[2:])
+    finally:
+        os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+wall = time.perf_counter() - start
+with open(sys.argv[1], "w") as f:
+    f.write(f"{os.waitstatus_to_exitcode(status)} {wall} "
+            f"{usage.ru_utime + usage.ru_stime} {usage.ru_maxrss}")
+"""
+
+
+def read_launched(stats):
+    """The launcher's STATS: (exit code, wall s, CPU s, peak KiB) as text."""
+    with open(stats) as f:
+        return tuple(f.read().split())

@@ -54,6 +54,8 @@ import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
+import benchlib
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 DEFAULT_SIZES = "1000,5000,20000,50000"
@@ -238,32 +240,12 @@ def build(family, n):
 
 # --- compiling and measuring ------------------------------------------------
 
-# A process's ru_maxrss includes the resident set it had before exec, so a
-# kilnc forked straight from this (large) Python would report this process's
-# memory as its own. A small launcher forks kilnc instead, waits for it and
-# writes its exit code, wall and CPU seconds and peak KiB to a file.
-LAUNCHER = """
-import os, sys, time
-start = time.perf_counter()
-pid = os.fork()
-if pid == 0:
-    try:
-        os.execv(sys.argv[2], sys.argv[2:])
-    finally:
-        os._exit(127)
-_, status, usage = os.wait4(pid, 0)
-wall = time.perf_counter() - start
-with open(sys.argv[1], "w") as f:
-    f.write(f"{os.waitstatus_to_exitcode(status)} {wall} "
-            f"{usage.ru_utime + usage.ru_stime} {usage.ru_maxrss}")
-"""
-
-
 def run_measured(cmd, timeout, log_path):
     """Runs cmd with stdout+stderr to log_path: (status, wall s, CPU s, peak MB)."""
     stats = log_path + ".stats"
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen([sys.executable, "-c", LAUNCHER, stats] + cmd,
+        proc = subprocess.Popen([sys.executable, "-c", benchlib.LAUNCHER, stats]
+                                + cmd,
                                 stdout=log, stderr=subprocess.STDOUT,
                                 start_new_session=True)
         try:
@@ -272,8 +254,7 @@ def run_measured(cmd, timeout, log_path):
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
             return "timeout", timeout, None, None
-    with open(stats) as f:
-        code, wall, cpu, peak_kib = f.read().split()
+    code, wall, cpu, peak_kib = benchlib.read_launched(stats)
     os.remove(stats)
     status = "ok" if code == "0" else f"failed (exit {code})"
     return status, float(wall), float(cpu), int(peak_kib) / 1024

@@ -9,6 +9,9 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
+
+import benchlib
 
 EXPLAINED = (
     "Compile seconds (wall), kiln's workspace bytes, and the peak resident "
@@ -40,28 +43,15 @@ for _ in range(3):
 """
 
 
-# A child's ru_maxrss counts the resident set it had before exec: forked
-# from this Python (onnxruntime and the models loaded) it would report this
-# process's memory. A small launcher forks the runner instead and prints
-# the child's peak in KiB.
-_LAUNCHER = """
-import os, sys
-pid = os.fork()
-if pid == 0:
-    try:
-        os.execv(sys.argv[1], sys.argv[1:])
-    finally:
-        os._exit(127)
-_, status, usage = os.wait4(pid, 0)
-print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)
-"""
-
-
 def _peak_mb(command):
-    """The peak resident set of `command`, in MiB; it must succeed."""
-    run = subprocess.run([sys.executable, "-S", "-c", _LAUNCHER] + command,
-                         capture_output=True, text=True)
-    code, kib = run.stdout.split()[-2:]
+    """The peak resident set of `command`, in MiB, through benchlib's
+    launcher (not this process's memory); it must succeed."""
+    with tempfile.TemporaryDirectory() as tmp:
+        stats = os.path.join(tmp, "stats")
+        run = subprocess.run(
+            [sys.executable, "-S", "-c", benchlib.LAUNCHER, stats] + command,
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        code, _, _, kib = benchlib.read_launched(stats)
     if run.returncode != 0 or code != "0":
         raise SystemExit(f"{command[0]} failed: {run.stderr[-2000:]}")
     return int(kib) / 1024
