@@ -265,7 +265,7 @@ struct Im2ColByConfigPass
     IRRewriter rewriter(&getContext());
     for (linalg::Conv2DNchwFchwOp conv : convs) {
       rewriter.setInsertionPoint(conv);
-      if (int64_t panel = getPanelWidth(conv); panel && !isPointwise(conv)) {
+      if (int64_t panel = getPanelWidth(conv)) {
         rewriteAsPanelContraction(
             rewriter, conv, buildWindowPanels(rewriter, conv, panel), panel);
         continue;
