@@ -57,6 +57,9 @@ void buildLinalgPipeline(OpPassManager &pm, const PhaseOptions &) {
   fpm.addPass(createConvertONNXToLinalgPass());
   fpm.addPass(createCanonicalizerPass());
   fpm.addPass(createCSEPass());
+  // Chains of elementwise ops (a GELU, a LayerNorm's arithmetic) as one
+  // loop each.
+  fpm.addPass(createFuseElementwisePass());
 }
 
 void buildCodegenPipeline(OpPassManager &pm, const PhaseOptions &options) {

@@ -70,6 +70,11 @@ bool isVectorizableElementwise(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
   // (a fuzzed AveragePool with a dynamic dim).
   if (op.hasIndexSemantics())
     return false;
+  // A body that reads a tensor at computed positions is a gather, not
+  // elementwise: it stays a loop of scalar reads.
+  if (llvm::any_of(*op.getBlock(),
+                   [](Operation &o) { return isa<tensor::ExtractOp>(o); }))
+    return false;
   return llvm::all_of(op.getIndexingMapsArray(), [](AffineMap map) {
     return map.isProjectedPermutation();
   });

@@ -119,3 +119,60 @@ func.func @parallel_marks(%a: tensor<8x16xf32>, %b: tensor<16x64xf32>, %c: tenso
 // CHECK-NEXT: }{{$}}
 // CHECK-NEXT: scf.yield
 // CHECK-NEXT: } {kiln.parallel}
+
+// -----
+
+// The elementwise op that alone reads a contraction's result element for
+// element (a bias and a ReLU) runs in the contraction's first-level tile
+// loops, after the reduction loop, on each 4x32 tile; the reduction loop
+// carries the tile, not the whole result. The fused op is then tiled by
+// its own config.
+#mm = #kiln.lowering_config<tile_sizes = [array<i64: 4, 32, 8>], parallel_dims = [0, 1]>
+#ew = #kiln.lowering_config<tile_sizes = [array<i64: 1, 8>], parallel_dims = [0, 1]>
+func.func @epilogue(%a: tensor<8x16xf32>, %b: tensor<16x64xf32>, %c: tensor<8x64xf32>, %bias: tensor<64xf32>) -> tensor<8x64xf32> {
+  %0 = linalg.matmul {kiln.lowering_config = #mm} ins(%a, %b : tensor<8x16xf32>, tensor<16x64xf32>) outs(%c : tensor<8x64xf32>) -> tensor<8x64xf32>
+  %e = tensor.empty() : tensor<8x64xf32>
+  %zero = arith.constant 0.0 : f32
+  %1 = linalg.generic {kiln.lowering_config = #ew, indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]} ins(%0, %bias : tensor<8x64xf32>, tensor<64xf32>) outs(%e : tensor<8x64xf32>) {
+  ^bb0(%x: f32, %y: f32, %o: f32):
+    %s = arith.addf %x, %y : f32
+    %r = arith.maximumf %s, %zero : f32
+    linalg.yield %r : f32
+  } -> tensor<8x64xf32>
+  return %1 : tensor<8x64xf32>
+}
+// CHECK-LABEL: func.func @epilogue
+// CHECK: scf.for {{.*}} = %c0 to %c8 step %c4
+// CHECK: scf.for {{.*}} = %c0 to %c64 step %c32
+// CHECK: %[[TILE:.*]] = scf.for {{.*}} = %c0 to %c16 step %c8 {{.*}} -> (tensor<4x32xf32>)
+// CHECK: linalg.matmul {{.*}} outs({{.*}} : tensor<4x32xf32>)
+// CHECK: scf.for {{.*}} = %c0 to %c4 step %c1
+// CHECK: scf.for {{.*}} = %c0 to %c32 step %c8
+// CHECK: %[[ROW:.*]] = tensor.extract_slice %[[TILE]]
+// CHECK: linalg.generic {{.*}} ins(%[[ROW]], %{{.*}} : tensor<1x8xf32>, tensor<8xf32>)
+// CHECK: arith.maximumf
+// CHECK-NOT: tensor<8x64xf32>) {
+// CHECK: return
+
+// -----
+
+// Not after a reduction loop that is outermost: the consumer stays a pass
+// of its own.
+#mm = #kiln.lowering_config<tile_sizes = [array<i64: 4, 32, 8>], tile_interchange = [array<i64: 2, 0, 1>]>
+#ew = #kiln.lowering_config<tile_sizes = [array<i64: 1, 8>]>
+func.func @reduction_outside(%a: tensor<8x16xf32>, %b: tensor<16x64xf32>, %c: tensor<8x64xf32>) -> tensor<8x64xf32> {
+  %0 = linalg.matmul {kiln.lowering_config = #mm} ins(%a, %b : tensor<8x16xf32>, tensor<16x64xf32>) outs(%c : tensor<8x64xf32>) -> tensor<8x64xf32>
+  %e = tensor.empty() : tensor<8x64xf32>
+  %1 = linalg.generic {kiln.lowering_config = #ew, indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]} ins(%0 : tensor<8x64xf32>) outs(%e : tensor<8x64xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %n = arith.negf %x : f32
+    linalg.yield %n : f32
+  } -> tensor<8x64xf32>
+  return %1 : tensor<8x64xf32>
+}
+// CHECK-LABEL: func.func @reduction_outside
+// CHECK: %[[MM:.*]] = scf.for {{.*}} = %c0 to %c16 step %c8
+// CHECK: linalg.matmul
+// CHECK: scf.for {{.*}} = %c0 to %c8 step %c1 {{.*}}
+// CHECK: tensor.extract_slice %[[MM]]
+// CHECK: arith.negf

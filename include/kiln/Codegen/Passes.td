@@ -9,6 +9,27 @@
 
 include "mlir/Pass/PassBase.td"
 
+def FuseElementwisePass
+    : Pass<"kiln-fuse-elementwise", "::mlir::func::FuncOp"> {
+  let summary = "Fuse chains of elementwise ops into one pass over memory";
+  let description = [{
+    Each ONNX elementwise node becomes its own `linalg.generic`: a GELU or
+    a LayerNorm is then a chain of loops, each reading and writing a whole
+    tensor. This pass fuses an elementwise producer into the generic that
+    reads it (upstream's elementwise fusion), so the chain computes each
+    element once, in registers. It fuses only where that computes nothing
+    twice and keeps what later decisions rely on:
+    - the producer is all-parallel, its body plain arithmetic (no indices,
+      no `tensor.extract`), and the consumer is its only user;
+    - the consumer reads it through a permutation of its loops (once per
+      element: no broadcast that would recompute it), so a contraction or
+      convolution, which reads its inputs through projections, keeps its
+      form.
+    Splat constants and fills read by a generic become scalars in its body.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 def SelectLoweringConfigPass
     : Pass<"kiln-select-lowering-config", "::mlir::ModuleOp"> {
   let summary = "Decide how each compute op is lowered (the policy pass)";
@@ -63,7 +84,11 @@ def Im2ColByConfigPass
     are contiguous. A 1x1 filter with unit strides and dilations needs no
     copy: the contraction reads the input with its pixels collapsed. The
     new ops have no config: the policy pass decides for them when it runs
-    again.
+    again. The elementwise op that alone reads a rewritten convolution's
+    result is reshaped to iterate over the contraction's own shape
+    (upstream's reshape propagation), so that it reads that result in
+    place and `kiln-tile-by-config` can compute it in the contraction's
+    tiles.
   }];
   let dependentDialects = ["::mlir::linalg::LinalgDialect",
                            "::mlir::tensor::TensorDialect",
@@ -98,6 +123,13 @@ def TileByConfigPass : Pass<"kiln-tile-by-config", "::mlir::func::FuncOp"> {
     over `tensor.extract_slice`s; each level tiles the op the level before
     made. Ops without a config, and levels that tile nothing, are left
     alone. The tiled op keeps the config.
+
+    Into the loops of an op's first level go the pads it reads and the
+    untiled copies only it reads (computed a tile at a time), and the
+    elementwise op that alone reads its result element for element (its
+    bias, activation or residual add): that epilogue runs on each tile
+    while the tile is in cache, inside the loops that precede any
+    reduction loop, and is then tiled by its own config.
   }];
   let dependentDialects = ["::mlir::scf::SCFDialect",
                            "::mlir::tensor::TensorDialect",

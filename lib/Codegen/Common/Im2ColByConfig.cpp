@@ -6,7 +6,9 @@
 
 #include "kiln/Codegen/Passes.h"
 
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/IR/AffineMap.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #include <limits>
 
@@ -252,6 +254,53 @@ void rewriteAsContraction(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv,
       conv, conv.getResultTypes()[0], product, getPixelDims());
 }
 
+/// Whether `operand`, read by an all-parallel generic, is a reshape of the
+/// result of a contraction that nothing else reads (an im2col product seen
+/// as NCHW).
+bool isReshapedContraction(OpOperand *operand) {
+  auto consumer = dyn_cast<linalg::GenericOp>(operand->getOwner());
+  if (!consumer || consumer.getNumParallelLoops() != consumer.getNumLoops() ||
+      consumer->getNumResults() != 1)
+    return false;
+  Value value = operand->get();
+  while (isa_and_nonnull<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(
+      value.getDefiningOp())) {
+    if (!value.hasOneUse())
+      return false;
+    value = value.getDefiningOp()->getOperand(0);
+  }
+  auto producer = value.getDefiningOp<linalg::LinalgOp>();
+  return producer && producer.getNumReductionLoops() > 0 && value.hasOneUse();
+}
+
+/// The elementwise op that reads a rewritten convolution (its activation,
+/// a residual add) iterates over the contraction's own shape instead of
+/// NCHW, its other operands reshaped, so that it reads the contraction's
+/// result in place and can be computed in the contraction's tiles. Its
+/// loops change: it is left without a config, for the policy to decide.
+LogicalResult propagateEpilogueShapes(func::FuncOp func) {
+  // First its NCHW loops collapse onto the contraction's [N, F, OH*OW]
+  // (the expand_shape it reads), then expand to a panel contraction's
+  // [N, F, OH*OW/P, P] (the collapse_shape before that).
+  RewritePatternSet collapsing(func.getContext());
+  linalg::populateFoldReshapeOpsByCollapsingPatterns(collapsing,
+                                                     isReshapedContraction);
+  if (failed(applyPatternsGreedily(func, std::move(collapsing))))
+    return failure();
+  RewritePatternSet expanding(func.getContext());
+  linalg::populateFoldReshapeOpsByExpansionPatterns(expanding,
+                                                    isReshapedContraction);
+  if (failed(applyPatternsGreedily(func, std::move(expanding))))
+    return failure();
+  func.walk([](linalg::GenericOp op) {
+    if (llvm::any_of(op->getOpOperands(), [](OpOperand &operand) {
+          return isReshapedContraction(&operand);
+        }))
+      op->removeAttr(kiln::KilnDialect::kLoweringConfigAttrName);
+  });
+  return success();
+}
+
 struct Im2ColByConfigPass
     : kiln::impl::Im2ColByConfigPassBase<Im2ColByConfigPass> {
   void runOnOperation() override {
@@ -276,6 +325,8 @@ struct Im2ColByConfigPass
               : buildWindows(rewriter, conv);
       rewriteAsContraction(rewriter, conv, windows);
     }
+    if (!convs.empty() && failed(propagateEpilogueShapes(getOperation())))
+      return signalPassFailure();
   }
 };
 } // namespace

@@ -12,8 +12,11 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/Dominance.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 
 namespace kiln {
 #define GEN_PASS_DEF_TILEBYCONFIGPASS
@@ -72,10 +75,12 @@ struct TileByConfigPass : kiln::impl::TileByConfigPassBase<TileByConfigPass> {
         ops.push_back(op);
     });
     IRRewriter rewriter(&getContext());
-    for (linalg::LinalgOp op : ops)
+    for (size_t i = 0; i < ops.size(); ++i) {
+      linalg::LinalgOp op = ops[i];
       for (unsigned level = 0, e = getNumLevels(op); level < e; ++level)
-        if (failed(tileLevel(rewriter, op, level)))
+        if (failed(tileLevel(rewriter, op, level, ops)))
           return signalPassFailure();
+    }
     peelPartialTiles(rewriter);
   }
 
@@ -135,7 +140,8 @@ struct TileByConfigPass : kiln::impl::TileByConfigPassBase<TileByConfigPass> {
 
   /// Tiles `op` by `level`; `op` becomes the tiled op inside the loops.
   LogicalResult tileLevel(IRRewriter &rewriter, linalg::LinalgOp &op,
-                          unsigned level) {
+                          unsigned level,
+                          SmallVectorImpl<linalg::LinalgOp> &pending) {
     SmallVector<int64_t> sizes = getLevelSizes(op, level);
     if (sizes.empty())
       return success();
@@ -155,9 +161,122 @@ struct TileByConfigPass : kiln::impl::TileByConfigPassBase<TileByConfigPass> {
                       getLoopDims(sizes, options.interchangeVector));
     rewriter.replaceOp(op, tiled->replacements);
     op = cast<linalg::LinalgOp>(tiled->tiledOps.front());
-    if (level == 0)
+    if (level == 0) {
       fuseProducers(rewriter, op, tiled->loops, sizes);
+      fuseConsumer(rewriter, op, tiled->loops,
+                   getLoopDims(sizes, options.interchangeVector), pending);
+    }
     return success();
+  }
+
+  /// The elementwise op that alone reads the result of `loops` (the tile
+  /// loops of `op`) element for element, if any.
+  static linalg::GenericOp getEpilogue(LoopLikeOpInterface outermost) {
+    Operation *loop = outermost.getOperation();
+    if (loop->getNumResults() != 1 || !loop->getResult(0).hasOneUse())
+      return nullptr;
+    OpOperand &use = *loop->getResult(0).getUses().begin();
+    auto consumer = dyn_cast<linalg::GenericOp>(use.getOwner());
+    if (!consumer || !consumer.hasPureTensorSemantics() ||
+        consumer->getNumResults() != 1 || !consumer.isDpsInput(&use) ||
+        consumer.getNumParallelLoops() != consumer.getNumLoops() ||
+        !consumer.getMatchingIndexingMap(&use).isIdentity() ||
+        !consumer.getMatchingIndexingMap(consumer.getDpsInitOperand(0))
+             .isIdentity())
+      return nullptr;
+    return consumer;
+  }
+
+  /// Moves the side-effect-free op defining `value` (a tensor.empty, its
+  /// reshapes) before `loop`, with the ops its operands need; false if
+  /// something there cannot move.
+  static bool hoistBefore(Value value, LoopLikeOpInterface loop,
+                          DominanceInfo &dominance, unsigned depth = 0) {
+    if (dominance.properlyDominates(value, loop))
+      return true;
+    Operation *def = value.getDefiningOp();
+    if (!def || depth > 4 || def->getNumRegions() != 0 ||
+        !isMemoryEffectFree(def) || def->getBlock() != loop->getBlock())
+      return false;
+    for (Value operand : def->getOperands())
+      if (!hoistBefore(operand, loop, dominance, depth + 1))
+        return false;
+    def->moveBefore(loop);
+    return true;
+  }
+
+  /// Whether every operand of `consumer` but `loop`'s result is defined
+  /// before `loop`, once the side-effect-free ops that define them (its
+  /// destination's tensor.empty) move there.
+  static bool defineBefore(linalg::GenericOp consumer,
+                           LoopLikeOpInterface loop) {
+    DominanceInfo dominance(loop->getParentOp());
+    return llvm::all_of(consumer->getOperands(), [&](Value operand) {
+      return operand.getDefiningOp() == loop.getOperation() ||
+             hoistBefore(operand, loop, dominance);
+    });
+  }
+
+  /// Makes the reduction tile loop `loop` carry the tile of the result it
+  /// accumulates instead of the whole result (its extract_slice and
+  /// insert_slice move out of it), so that the loops around it yield whole
+  /// tiles, as consumer fusion expects. The loop keeps its marks.
+  static LogicalResult hoistTile(IRRewriter &rewriter,
+                                 LoopLikeOpInterface &loop) {
+    DictionaryAttr marks = loop->getDiscardableAttrDictionary();
+    loop = hoistLoopInvariantSubsets(rewriter, loop);
+    loop->setDiscardableAttrs(marks);
+    // The whole result it now passes along unchanged is its init.
+    auto forOp = dyn_cast<scf::ForOp>(loop.getOperation());
+    if (!forOp)
+      return failure();
+    for (auto [result, init, arg, yielded] :
+         llvm::zip(forOp.getResults(), forOp.getInitArgs(),
+                   forOp.getRegionIterArgs(), forOp.getYieldedValues()))
+      if (yielded == arg)
+        rewriter.replaceAllUsesWith(result, init);
+    return success();
+  }
+
+  /// Computes the elementwise op that reads `op`'s result (a bias, an
+  /// activation, a residual add) inside the tile loops of its first level
+  /// that precede any reduction loop, a whole tile at a time, while the
+  /// tile is still in cache: an epilogue instead of another pass over
+  /// memory. The fused op takes the place of the original in `pending`,
+  /// and is tiled by its own config there.
+  void fuseConsumer(IRRewriter &rewriter, linalg::LinalgOp op,
+                    MutableArrayRef<LoopLikeOpInterface> loops,
+                    ArrayRef<int64_t> dims,
+                    SmallVectorImpl<linalg::LinalgOp> &pending) {
+    SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+    unsigned outer = 0;
+    while (outer < loops.size() && outer < dims.size() &&
+           iterators[dims[outer]] == utils::IteratorType::parallel)
+      ++outer;
+    if (outer == 0)
+      return;
+    linalg::GenericOp consumer = getEpilogue(loops.front());
+    if (!consumer || !defineBefore(consumer, loops.front()))
+      return;
+    if (outer < loops.size() && failed(hoistTile(rewriter, loops[outer])))
+      return;
+    auto entry = llvm::find(pending, linalg::LinalgOp(consumer));
+    // The loops are rebuilt with the consumer's result: they keep their
+    // marks.
+    SmallVector<DictionaryAttr> marks = llvm::map_to_vector(
+        loops.take_front(outer), [](LoopLikeOpInterface loop) {
+          return loop->getDiscardableAttrDictionary();
+        });
+    rewriter.setInsertionPoint(consumer);
+    FailureOr<scf::SCFFuseConsumerOfSliceResult> fused =
+        scf::tileAndFuseConsumer(rewriter, consumer, loops.take_front(outer));
+    if (failed(fused) || fused->tiledOps.empty())
+      return;
+    for (auto [loop, attrs] : llvm::zip(loops, marks))
+      loop->setDiscardableAttrs(attrs);
+    auto tiled = cast<linalg::LinalgOp>(fused->tiledOps.front());
+    if (entry != pending.end())
+      *entry = tiled;
   }
 
   /// Marks the tile loops over the config's `parallel_dims`: loops whose
