@@ -57,6 +57,8 @@ void buildLinalgPipeline(OpPassManager &pm, const PhaseOptions &) {
   fpm.addPass(createConvertONNXToLinalgPass());
   fpm.addPass(createCanonicalizerPass());
   fpm.addPass(createCSEPass());
+  // Weights in the layout their users read, once.
+  fpm.addPass(createFoldConstantTransposesPass());
   // Chains of elementwise ops (a GELU, a LayerNorm's arithmetic) as one
   // loop each.
   fpm.addPass(createFuseElementwisePass());

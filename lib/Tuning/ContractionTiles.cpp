@@ -10,6 +10,8 @@
 
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 
+#include <algorithm>
+
 using namespace mlir;
 
 namespace kiln {
@@ -128,6 +130,25 @@ std::optional<unsigned> getInnermostLoop(ArrayRef<unsigned> dims,
   return last.getPosition();
 }
 
+/// The most rows of an M block: kMaxCacheRows, or fewer where that leaves
+/// a large contraction fewer than kMinParallelTiles tiles of its parallel
+/// loops (an N block of `nc` columns, every other parallel loop a tile
+/// per iteration), down to `rows`.
+int64_t getRowLimit(linalg::LinalgOp op, ArrayRef<int64_t> ranges, unsigned m,
+                    unsigned n, int64_t nc, int64_t rows) {
+  int64_t flops = 2, others = 1;
+  for (auto [d, it] : llvm::enumerate(op.getIteratorTypesArray())) {
+    flops *= ranges[d];
+    if (it == utils::IteratorType::parallel && d != m && d != n)
+      others *= ranges[d];
+  }
+  int64_t tiles = others * (nc ? llvm::divideCeil(ranges[n], nc) : 1);
+  if (flops < kMinParallelFlops || tiles >= kMinParallelTiles)
+    return kMaxCacheRows;
+  int64_t blocks = llvm::divideCeil(kMinParallelTiles, tiles);
+  return std::clamp<int64_t>(ranges[m] / blocks, rows, kMaxCacheRows);
+}
+
 bool allF32(linalg::LinalgOp op) {
   return llvm::all_of(op->getOperandTypes(), [](Type type) {
     auto shaped = dyn_cast<ShapedType>(type);
@@ -185,7 +206,8 @@ std::optional<ContractionTiles> chooseContractionTiles(linalg::LinalgOp op,
       ranges[k] <= kMaxWholeK ? 0 : chooseCacheTile(ranges[k], 1, kMaxK);
   int64_t nc = chooseCacheTile(
       ranges[n], nr, target.l2Bytes / 2 / ((kc ? kc : ranges[k]) * 4));
-  int64_t mc = chooseCacheTile(ranges[m], tile.rows, kMaxCacheRows);
+  int64_t mc = chooseCacheTile(ranges[m], tile.rows,
+                               getRowLimit(op, ranges, m, n, nc, tile.rows));
   ContractionTiles tiles;
   tiles.cache.assign(ranges.size(), 0);
   tiles.registers.assign(ranges.size(), 1);

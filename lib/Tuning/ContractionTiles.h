@@ -42,6 +42,11 @@ struct ContractionTiles {
 constexpr int64_t kMaxCacheRows = 128;
 constexpr int64_t kMaxWholeK = 512;
 constexpr int64_t kMaxK = 256;
+/// A contraction of at least kMinParallelFlops is split into at least
+/// kMinParallelTiles cache tiles of its parallel loops (fewer, larger tiles
+/// leave threads idle: 3 tiles run on 2 threads at 1.5x).
+constexpr int64_t kMinParallelTiles = 8;
+constexpr int64_t kMinParallelFlops = int64_t(1) << 24;
 
 /// The width of the f32 register tile of an `m` x `n` contraction (a
 /// multiple of the vector), 0 if `n` is narrower than a vector.

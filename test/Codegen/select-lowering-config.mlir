@@ -1,11 +1,13 @@
 // The policy pass decides for the target of the module's llvm.target: the
 // same matmul gets a register tile of 16 zmm accumulators on AVX-512 (4 rows
 // of 4 vectors of 16 lanes: with the 4 B vectors and a broadcast, 21 of 32
-// registers) inside a cache tile of 128 rows, and 10 ymm accumulators on
+// registers) inside a cache tile of 32 rows, and 10 ymm accumulators on
 // AVX2 (5 rows of 16 columns: 13 of 16 registers; 7 rows would spill, and 6
-// leave 4 rows to the scalar remainder) inside one of 125 rows. The
-// mechanism pass tiles by each level of the config in turn and nothing
-// else.
+// leave 4 rows to the scalar remainder) inside one of 30 rows: N is one
+// cache tile, so M is split into at least 8 blocks, enough to keep the
+// caller's threads busy (up to 128 rows where N or other parallel loops
+// give 8 tiles already, or the contraction is small). The mechanism pass
+// tiles by each level of the config in turn and nothing else.
 // RUN: kiln-opt %s --split-input-file --kiln-select-lowering-config | FileCheck %s
 // RUN: kiln-opt %s --split-input-file --kiln-select-lowering-config --kiln-tile-by-config | FileCheck %s --check-prefix=TILE
 
@@ -17,9 +19,9 @@ module attributes {llvm.target = #llvm.target<triple = "x86_64-unknown-linux-gnu
 }
 // CHECK-LABEL: func.func @avx512
 // CHECK-SAME: kiln.translation_info = #kiln.translation_info<pipeline = "cpu-tile-loops", source = "heuristic">
-// CHECK: linalg.matmul {kiln.lowering_config = #kiln.lowering_config<tile_sizes = [array<i64: 128, 0, 0>, array<i64: 4, 64, 1>], vector_sizes = [4, 64, 1], parallel_dims = [0, 1]>}
+// CHECK: linalg.matmul {kiln.lowering_config = #kiln.lowering_config<tile_sizes = [array<i64: 32, 0, 0>, array<i64: 4, 64, 1>], vector_sizes = [4, 64, 1], parallel_dims = [0, 1]>}
 // TILE-LABEL: func.func @avx512
-// TILE: scf.for {{.*}} step %c128
+// TILE: scf.for {{.*}} step %c32
 // TILE: scf.for {{.*}} step %c4
 // TILE: scf.for {{.*}} step %c64
 // TILE: scf.for {{.*}} step %c1
@@ -34,7 +36,20 @@ module attributes {llvm.target = #llvm.target<triple = "x86_64-unknown-linux-gnu
   }
 }
 // CHECK-LABEL: func.func @avx2
-// CHECK: tile_sizes = [array<i64: 125, 0, 0>, array<i64: 5, 16, 1>], vector_sizes = [5, 16, 1]
+// CHECK: tile_sizes = [array<i64: 30, 0, 0>, array<i64: 5, 16, 1>], vector_sizes = [5, 16, 1]
+
+// -----
+
+// A contraction of fewer than 2^24 flops keeps blocks of up to 128 rows:
+// splitting it would cost more than threads gain.
+module attributes {llvm.target = #llvm.target<triple = "x86_64-unknown-linux-gnu", chip = "skylake-avx512", features = #llvm.target_features<["+avx512f", "+fma"]>>} {
+  func.func @small(%a: tensor<256x64xf32>, %b: tensor<64x256xf32>, %c: tensor<256x256xf32>) -> tensor<256x256xf32> {
+    %0 = linalg.matmul ins(%a, %b : tensor<256x64xf32>, tensor<64x256xf32>) outs(%c : tensor<256x256xf32>) -> tensor<256x256xf32>
+    return %0 : tensor<256x256xf32>
+  }
+}
+// CHECK-LABEL: func.func @small
+// CHECK: tile_sizes = [array<i64: 128, 0, 0>, array<i64: 4, 64, 1>]
 
 // -----
 

@@ -9,6 +9,17 @@
 
 include "mlir/Pass/PassBase.td"
 
+def FoldConstantTransposesPass
+    : Pass<"kiln-fold-constant-transposes", "::mlir::func::FuncOp"> {
+  let summary = "Transpose constant weights at compile time";
+  let description = [{
+    A `linalg.transpose` of a constant (Gemm's `transB` of its weights)
+    becomes the transposed constant, a resource blob, so that the model
+    does not copy its weights into a new layout on every run.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
 def FuseElementwisePass
     : Pass<"kiln-fuse-elementwise", "::mlir::func::FuncOp"> {
   let summary = "Fuse chains of elementwise ops into one pass over memory";

@@ -156,6 +156,10 @@ struct FoldConstantReshape : OpRewritePattern<ReshapeOp> {
 };
 } // namespace
 
+void kiln::populateFoldConstantTransposePatterns(RewritePatternSet &patterns) {
+  patterns.add<FoldConstantTranspose>(patterns.getContext());
+}
+
 void kiln::populateFoldConstantLayoutPatterns(RewritePatternSet &patterns) {
   patterns.add<FoldConstantPack, FoldConstantTranspose,
                FoldConstantReshape<tensor::CollapseShapeOp>,

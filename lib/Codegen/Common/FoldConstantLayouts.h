@@ -16,6 +16,9 @@ namespace kiln {
 /// layout, as a resource blob (weights are megabytes).
 void populateFoldConstantLayoutPatterns(mlir::RewritePatternSet &patterns);
 
+/// The `linalg.transpose` pattern alone.
+void populateFoldConstantTransposePatterns(mlir::RewritePatternSet &patterns);
+
 } // namespace kiln
 
 #endif // KILN_LIB_CODEGEN_COMMON_FOLDCONSTANTLAYOUTS_H
