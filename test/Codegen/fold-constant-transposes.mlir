@@ -22,5 +22,14 @@ func.func @argument(%w: tensor<2x3xf32>) -> tensor<3x2xf32> {
   return %t : tensor<3x2xf32>
 }
 
+// A dynamic shape is no constant's: the transpose stays (and the pattern
+// computes no strides from dynamic sizes).
+// CHECK-LABEL: func.func @dynamic
+// CHECK: linalg.transpose ins(%arg0 : tensor<?x3xf32>)
+func.func @dynamic(%w: tensor<?x3xf32>, %e: tensor<3x?xf32>) -> tensor<3x?xf32> {
+  %t = linalg.transpose ins(%w : tensor<?x3xf32>) outs(%e : tensor<3x?xf32>) permutation = [1, 0]
+  return %t : tensor<3x?xf32>
+}
+
 // The resources follow the functions: 4, 7, 5, 8, 6, 9.
 // CHECK: transposed: "0x04000000000080400000E0400000A040000000410000C04000001041"

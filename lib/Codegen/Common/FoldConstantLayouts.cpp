@@ -110,6 +110,9 @@ struct FoldConstantTranspose : OpRewritePattern<linalg::TransposeOp> {
       return failure();
     auto type = cast<RankedTensorType>(op.getResult()[0].getType());
     auto sourceType = cast<RankedTensorType>(op.getInput().getType());
+    // A constant has a static shape; a dynamic one is no constant's.
+    if (!sourceType.hasStaticShape() || !type.hasStaticShape())
+      return failure();
     // The source stride of each result dim.
     ArrayRef<int64_t> perm = op.getPermutation();
     SmallVector<int64_t> sourceStrides(perm.size()), strides(perm.size());
