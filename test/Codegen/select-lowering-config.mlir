@@ -1,13 +1,14 @@
 // The policy pass decides for the target of the module's llvm.target: the
-// same matmul gets a register tile of 16 zmm accumulators on AVX-512 (4 rows
-// of 4 vectors of 16 lanes: with the 4 B vectors and a broadcast, 21 of 32
-// registers) inside a cache tile of 32 rows, and 10 ymm accumulators on
-// AVX2 (5 rows of 16 columns: 13 of 16 registers; 7 rows would spill, and 6
-// leave 4 rows to the scalar remainder) inside one of 30 rows: N is one
-// cache tile, so M is split into at least 8 blocks, enough to keep the
-// caller's threads busy (up to 128 rows where N or other parallel loops
-// give 8 tiles already, or the contraction is small). The mechanism pass
-// tiles by each level of the config in turn and nothing else.
+// same matmul gets a register tile of 24 zmm accumulators on AVX-512 (6 rows
+// of 4 vectors of 16 lanes: with the 4 B vectors and a broadcast, 29 of 32
+// registers, 2.4 FMAs per load) inside a cache tile of 30 rows, and 12 ymm
+// accumulators on AVX2 (6 rows of 16 columns: 15 of 16 registers; the 4
+// rows left over are a vector tile of their own) inside one of 30 rows: N
+// is one cache tile, so M is split into at least 8 blocks, enough to keep
+// the caller's threads busy (up to 128 rows where N or other parallel
+// loops give 8 tiles already, or the contraction is small; blocks made
+// about equal where none divides M). The mechanism pass tiles by each
+// level of the config in turn and nothing else.
 // RUN: kiln-opt %s --split-input-file --kiln-select-lowering-config | FileCheck %s
 // RUN: kiln-opt %s --split-input-file --kiln-select-lowering-config --kiln-tile-by-config | FileCheck %s --check-prefix=TILE
 
@@ -19,13 +20,13 @@ module attributes {llvm.target = #llvm.target<triple = "x86_64-unknown-linux-gnu
 }
 // CHECK-LABEL: func.func @avx512
 // CHECK-SAME: kiln.translation_info = #kiln.translation_info<pipeline = "cpu-tile-loops", source = "heuristic">
-// CHECK: linalg.matmul {kiln.lowering_config = #kiln.lowering_config<tile_sizes = [array<i64: 32, 0, 0>, array<i64: 4, 64, 1>], vector_sizes = [4, 64, 1], parallel_dims = [0, 1]>}
+// CHECK: linalg.matmul {kiln.lowering_config = #kiln.lowering_config<tile_sizes = [array<i64: 30, 0, 0>, array<i64: 6, 64, 1>], vector_sizes = [6, 64, 1], parallel_dims = [0, 1]>}
 // TILE-LABEL: func.func @avx512
-// TILE: scf.for {{.*}} step %c32
-// TILE: scf.for {{.*}} step %c4
+// TILE: scf.for {{.*}} step %c30
+// TILE: scf.for {{.*}} step %c6
 // TILE: scf.for {{.*}} step %c64
 // TILE: scf.for {{.*}} step %c1
-// TILE: linalg.matmul {{.*}} ins({{.*}} : tensor<4x1xf32>, tensor<1x64xf32>) outs({{.*}} : tensor<4x64xf32>)
+// TILE: linalg.matmul {{.*}} ins({{.*}} : tensor<{{6|\?}}x1xf32>, tensor<1x64xf32>) outs({{.*}} : tensor<{{6|\?}}x64xf32>)
 
 // -----
 
@@ -36,12 +37,13 @@ module attributes {llvm.target = #llvm.target<triple = "x86_64-unknown-linux-gnu
   }
 }
 // CHECK-LABEL: func.func @avx2
-// CHECK: tile_sizes = [array<i64: 30, 0, 0>, array<i64: 5, 16, 1>], vector_sizes = [5, 16, 1]
+// CHECK: tile_sizes = [array<i64: 30, 0, 0>, array<i64: 6, 16, 1>], vector_sizes = [6, 16, 1]
 
 // -----
 
-// A contraction of fewer than 2^24 flops keeps blocks of up to 128 rows:
-// splitting it would cost more than threads gain.
+// A contraction of fewer than 2^24 flops keeps blocks of up to 128 rows
+// (here 3 blocks of at most 126, a whole number of register tiles, made
+// about equal): splitting it would cost more than threads gain.
 module attributes {llvm.target = #llvm.target<triple = "x86_64-unknown-linux-gnu", chip = "skylake-avx512", features = #llvm.target_features<["+avx512f", "+fma"]>>} {
   func.func @small(%a: tensor<256x64xf32>, %b: tensor<64x256xf32>, %c: tensor<256x256xf32>) -> tensor<256x256xf32> {
     %0 = linalg.matmul ins(%a, %b : tensor<256x64xf32>, tensor<64x256xf32>) outs(%c : tensor<256x256xf32>) -> tensor<256x256xf32>
@@ -49,7 +51,7 @@ module attributes {llvm.target = #llvm.target<triple = "x86_64-unknown-linux-gnu
   }
 }
 // CHECK-LABEL: func.func @small
-// CHECK: tile_sizes = [array<i64: 128, 0, 0>, array<i64: 4, 64, 1>]
+// CHECK: tile_sizes = [array<i64: 90, 0, 0>, array<i64: 6, 64, 1>]
 
 // -----
 
@@ -292,7 +294,7 @@ module attributes {llvm.target = #llvm.target<triple = "x86_64-unknown-linux-gnu
 // CHECK-LABEL: func.func @conv_many_filters
 // CHECK: linalg.conv_2d_nchw_fchw {{.*}}#kiln.lowering_config<strategy = "im2col">
 // CHECK-LABEL: func.func @panel_contraction
-// CHECK: #kiln.lowering_config<tile_sizes = [array<i64: 1, 0, 1, 0, 0>, array<i64: 1, 4, 1, 64, 1>], vector_sizes = [1, 4, 1, 64, 1], parallel_dims = [0, 1, 2, 3]>
+// CHECK: #kiln.lowering_config<tile_sizes = [array<i64: 1, 0, 1, 0, 0>, array<i64: 1, 6, 1, 64, 1>], vector_sizes = [1, 6, 1, 64, 1], parallel_dims = [0, 1, 2, 3]>
 // An im2col panel copy (reads at offsets from constant tables, read by one
 // contraction) is left untiled: the contraction's cache tiles compute its
 // slices.
