@@ -119,3 +119,26 @@ func.func @epilogue(%x: tensor<1x2x7x11xf32>, %w: tensor<16x2x3x3xf32>, %y: tens
   } -> tensor<1x16x3x4xf32>
   return %1 : tensor<1x16x3x4xf32>
 }
+
+// -----
+
+// The op that computes a rewritten convolution's init (its bias broadcast
+// to the output) and that nothing else reads iterates over the
+// contraction's shape, without a config (its loops changed), so that the
+// contraction's tiles can compute it in place.
+#im2col = #kiln.lowering_config<strategy = "im2col">
+#old = #kiln.lowering_config<tile_sizes = [array<i64: 1, 1, 1, 16>]>
+// CHECK-LABEL: func.func @bias_init
+// CHECK: %[[INIT:.*]] = linalg.generic {{{.*}}iterator_types = ["parallel", "parallel", "parallel"]} ins(%{{.*}} : tensor<16xf32>) outs(%{{.*}} : tensor<1x16x12xf32>)
+// CHECK-NOT: kiln.lowering_config
+// CHECK: linalg.yield
+// CHECK: linalg.generic {{.*}}"reduction"{{.*}} outs(%[[INIT]] : tensor<1x16x12xf32>)
+func.func @bias_init(%x: tensor<1x2x5x6xf32>, %w: tensor<16x2x3x3xf32>, %bias: tensor<16xf32>) -> tensor<1x16x3x4xf32> {
+  %e = tensor.empty() : tensor<1x16x3x4xf32>
+  %b = linalg.generic {indexing_maps = [affine_map<(n, f, h, w) -> (f)>, affine_map<(n, f, h, w) -> (n, f, h, w)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%bias : tensor<16xf32>) outs(%e : tensor<1x16x3x4xf32>) attrs = {kiln.lowering_config = #old} {
+  ^bb0(%v: f32, %o: f32):
+    linalg.yield %v : f32
+  } -> tensor<1x16x3x4xf32>
+  %0 = linalg.conv_2d_nchw_fchw {kiln.lowering_config = #im2col, dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x2x5x6xf32>, tensor<16x2x3x3xf32>) outs(%b : tensor<1x16x3x4xf32>) -> tensor<1x16x3x4xf32>
+  return %0 : tensor<1x16x3x4xf32>
+}

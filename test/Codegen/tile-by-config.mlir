@@ -176,3 +176,54 @@ func.func @reduction_outside(%a: tensor<8x16xf32>, %b: tensor<16x64xf32>, %c: te
 // CHECK: scf.for {{.*}} = %c0 to %c8 step %c1 {{.*}}
 // CHECK: tensor.extract_slice %[[MM]]
 // CHECK: arith.negf
+
+// -----
+
+// The op that computes a contraction's init (a bias broadcast to its
+// output) and that only the contraction reads is computed inside the
+// contraction's first-level tile loops, into the tile they pass along,
+// then tiled by its own config: one pass over the result, not two.
+#mm = #kiln.lowering_config<tile_sizes = [array<i64: 4, 32, 0>, array<i64: 2, 16, 1>], parallel_dims = [0, 1]>
+#bc = #kiln.lowering_config<tile_sizes = [array<i64: 1, 8>], parallel_dims = [0, 1]>
+func.func @init(%a: tensor<8x16xf32>, %b: tensor<16x64xf32>, %bias: tensor<64xf32>) -> tensor<8x64xf32> {
+  %e = tensor.empty() : tensor<8x64xf32>
+  %c = linalg.generic {kiln.lowering_config = #bc, indexing_maps = [affine_map<(i, j) -> (j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]} ins(%bias : tensor<64xf32>) outs(%e : tensor<8x64xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    linalg.yield %x : f32
+  } -> tensor<8x64xf32>
+  %0 = linalg.matmul {kiln.lowering_config = #mm} ins(%a, %b : tensor<8x16xf32>, tensor<16x64xf32>) outs(%c : tensor<8x64xf32>) -> tensor<8x64xf32>
+  return %0 : tensor<8x64xf32>
+}
+// CHECK-LABEL: func.func @init
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<8x64xf32>
+// CHECK: scf.for {{.*}} = %c0 to %c8 step %c4 iter_args(%[[OUT:.*]] = %[[E]])
+// CHECK: scf.for {{.*}} = %c0 to %c64 step %c32 iter_args(%[[OUT2:.*]] = %[[OUT]])
+// CHECK: %[[TILE:.*]] = tensor.extract_slice %[[OUT2]]{{.*}} to tensor<4x32xf32>
+// CHECK: %[[INIT:.*]] = scf.for {{.*}} = %c0 to %c4 step %c1 iter_args({{.*}} = %[[TILE]])
+// CHECK: linalg.generic {{.*}} ins(%{{.*}} : tensor<8xf32>) outs(%{{.*}} : tensor<1x8xf32>)
+// CHECK: scf.for {{.*}} = %c0 to %c4 step %c2 iter_args({{.*}} = %[[INIT]])
+// CHECK: linalg.matmul {{.*}} outs({{.*}} : tensor<2x16xf32>)
+// CHECK-NOT: linalg.generic
+// CHECK: return
+
+// -----
+
+// Not where the first level tiles the reduction: each K step would write
+// the init over the partial sums. The init is computed in a pass of its
+// own.
+#mm = #kiln.lowering_config<tile_sizes = [array<i64: 4, 32, 8>], parallel_dims = [0, 1]>
+#bc = #kiln.lowering_config<tile_sizes = [array<i64: 1, 8>], parallel_dims = [0, 1]>
+func.func @init_reduction_tiled(%a: tensor<8x16xf32>, %b: tensor<16x64xf32>, %bias: tensor<64xf32>) -> tensor<8x64xf32> {
+  %e = tensor.empty() : tensor<8x64xf32>
+  %c = linalg.generic {kiln.lowering_config = #bc, indexing_maps = [affine_map<(i, j) -> (j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]} ins(%bias : tensor<64xf32>) outs(%e : tensor<8x64xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    linalg.yield %x : f32
+  } -> tensor<8x64xf32>
+  %0 = linalg.matmul {kiln.lowering_config = #mm} ins(%a, %b : tensor<8x16xf32>, tensor<16x64xf32>) outs(%c : tensor<8x64xf32>) -> tensor<8x64xf32>
+  return %0 : tensor<8x64xf32>
+}
+// CHECK-LABEL: func.func @init_reduction_tiled
+// CHECK: %[[C:.*]] = scf.for {{.*}} = %c0 to %c8 step %c1
+// CHECK: linalg.generic {{.*}} ins(%{{.*}} : tensor<8xf32>)
+// CHECK: scf.for {{.*}} iter_args({{.*}} = %[[C]])
+// CHECK: linalg.matmul

@@ -99,7 +99,7 @@ def Im2ColByConfigPass
     result is reshaped to iterate over the contraction's own shape
     (upstream's reshape propagation), so that it reads that result in
     place and `kiln-tile-by-config` can compute it in the contraction's
-    tiles.
+    tiles; so is the op that alone computes its init (a bias broadcast).
   }];
   let dependentDialects = ["::mlir::linalg::LinalgDialect",
                            "::mlir::tensor::TensorDialect",
@@ -140,7 +140,10 @@ def TileByConfigPass : Pass<"kiln-tile-by-config", "::mlir::func::FuncOp"> {
     elementwise op that alone reads its result element for element (its
     bias, activation or residual add): that epilogue runs on each tile
     while the tile is in cache, inside the loops that precede any
-    reduction loop, and is then tiled by its own config.
+    reduction loop, and is then tiled by its own config. Where the first
+    level tiles no reduction loop, so does the all-parallel op that alone
+    computes its init (a bias broadcast), into the tile the loops pass
+    along; it is tiled by its own config after every other op.
   }];
   let dependentDialects = ["::mlir::scf::SCFDialect",
                            "::mlir::tensor::TensorDialect",

@@ -273,6 +273,38 @@ bool isReshapedContraction(OpOperand *operand) {
   return producer && producer.getNumReductionLoops() > 0 && value.hasOneUse();
 }
 
+/// Whether `operand` is the source of a reshape into a contraction's init
+/// that nothing else reads, made by an all-parallel op that only the
+/// reshape reads (a convolution's bias broadcast to its output, seen as
+/// the im2col product's shape).
+bool isReshapedInit(OpOperand *operand) {
+  auto reshape = operand->getOwner();
+  if (!isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(reshape))
+    return false;
+  auto producer = operand->get().getDefiningOp<linalg::GenericOp>();
+  if (!producer || !operand->get().hasOneUse() ||
+      producer.getNumParallelLoops() != producer.getNumLoops() ||
+      producer->getNumResults() != 1)
+    return false;
+  Value value = reshape->getResult(0);
+  while (value.hasOneUse() &&
+         isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(
+             value.getUses().begin()->getOwner()))
+    value = value.getUses().begin()->getOwner()->getResult(0);
+  if (!value.hasOneUse())
+    return false;
+  OpOperand &use = *value.getUses().begin();
+  auto consumer = dyn_cast<linalg::LinalgOp>(use.getOwner());
+  return consumer && consumer.isDpsInit(&use) &&
+         consumer.getNumReductionLoops() > 0;
+}
+
+/// What the reshape propagation below may move: the epilogue's reshapes
+/// and the init's.
+bool isEpilogueOrInit(OpOperand *operand) {
+  return isReshapedContraction(operand) || isReshapedInit(operand);
+}
+
 /// The elementwise op that reads a rewritten convolution (its activation,
 /// a residual add) iterates over the contraction's own shape instead of
 /// NCHW, its other operands reshaped, so that it reads the contraction's
@@ -282,14 +314,24 @@ LogicalResult propagateEpilogueShapes(func::FuncOp func) {
   // First its NCHW loops collapse onto the contraction's [N, F, OH*OW]
   // (the expand_shape it reads), then expand to a panel contraction's
   // [N, F, OH*OW/P, P] (the collapse_shape before that).
+  // The init's reshapes move above the op that computes it, which then
+  // iterates over the contraction's shape too.
+  SmallVector<linalg::GenericOp> inits;
+  func.walk([&](Operation *op) {
+    if (isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(op) &&
+        isReshapedInit(&op->getOpOperand(0)))
+      inits.push_back(op->getOperand(0).getDefiningOp<linalg::GenericOp>());
+  });
+  for (linalg::GenericOp init : inits)
+    init->removeAttr(kiln::KilnDialect::kLoweringConfigAttrName);
   RewritePatternSet collapsing(func.getContext());
   linalg::populateFoldReshapeOpsByCollapsingPatterns(collapsing,
-                                                     isReshapedContraction);
+                                                     isEpilogueOrInit);
   if (failed(applyPatternsGreedily(func, std::move(collapsing))))
     return failure();
   RewritePatternSet expanding(func.getContext());
   linalg::populateFoldReshapeOpsByExpansionPatterns(expanding,
-                                                    isReshapedContraction);
+                                                    isEpilogueOrInit);
   if (failed(applyPatternsGreedily(func, std::move(expanding))))
     return failure();
   func.walk([](linalg::GenericOp op) {

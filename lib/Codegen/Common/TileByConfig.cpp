@@ -74,13 +74,23 @@ struct TileByConfigPass : kiln::impl::TileByConfigPassBase<TileByConfigPass> {
       if (op.hasPureTensorSemantics() && getNumLevels(op) > 0)
         ops.push_back(op);
     });
+    // The producers of inits fused into their consumers' tiles are tiled
+    // last, by their own configs, where they are then.
+    SmallVector<linalg::LinalgOp> inits;
+    for (linalg::LinalgOp op : ops)
+      if (linalg::LinalgOp producer = getFusedInit(op))
+        inits.push_back(producer);
+    llvm::erase_if(ops, [&](linalg::LinalgOp op) {
+      return llvm::is_contained(inits, op);
+    });
     IRRewriter rewriter(&getContext());
-    for (size_t i = 0; i < ops.size(); ++i) {
-      linalg::LinalgOp op = ops[i];
-      for (unsigned level = 0, e = getNumLevels(op); level < e; ++level)
-        if (failed(tileLevel(rewriter, op, level, ops)))
-          return signalPassFailure();
-    }
+    for (auto *pending : {&ops, &inits})
+      for (size_t i = 0; i < pending->size(); ++i) {
+        linalg::LinalgOp op = (*pending)[i];
+        for (unsigned level = 0, e = getNumLevels(op); level < e; ++level)
+          if (failed(tileLevel(rewriter, op, level, *pending, inits)))
+            return signalPassFailure();
+      }
     peelPartialTiles(rewriter);
   }
 
@@ -141,10 +151,12 @@ struct TileByConfigPass : kiln::impl::TileByConfigPassBase<TileByConfigPass> {
   /// Tiles `op` by `level`; `op` becomes the tiled op inside the loops.
   LogicalResult tileLevel(IRRewriter &rewriter, linalg::LinalgOp &op,
                           unsigned level,
-                          SmallVectorImpl<linalg::LinalgOp> &pending) {
+                          SmallVectorImpl<linalg::LinalgOp> &pending,
+                          SmallVectorImpl<linalg::LinalgOp> &inits) {
     SmallVector<int64_t> sizes = getLevelSizes(op, level);
     if (sizes.empty())
       return success();
+    linalg::LinalgOp init = level == 0 ? getFusedInit(op) : nullptr;
     scf::SCFTilingOptions options;
     options.setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));
     options.setLoopType(scf::SCFTilingOptions::LoopType::ForOp);
@@ -162,6 +174,8 @@ struct TileByConfigPass : kiln::impl::TileByConfigPassBase<TileByConfigPass> {
     rewriter.replaceOp(op, tiled->replacements);
     op = cast<linalg::LinalgOp>(tiled->tiledOps.front());
     if (level == 0) {
+      if (init)
+        fuseInit(rewriter, op, init, tiled->loops, inits);
       fuseProducers(rewriter, op, tiled->loops, sizes);
       fuseConsumer(rewriter, op, tiled->loops,
                    getLoopDims(sizes, options.interchangeVector), pending);
@@ -303,6 +317,53 @@ struct TileByConfigPass : kiln::impl::TileByConfigPassBase<TileByConfigPass> {
            llvm::all_of(op.getDpsInitsMutable(), [&](OpOperand &init) {
              return op.getMatchingIndexingMap(&init).isProjectedPermutation();
            });
+  }
+
+  /// The op that computes `op`'s init (a convolution's bias broadcast to
+  /// its output) and that only `op` reads, if it can be computed a tile at
+  /// a time inside the loops of `op`'s first level: it computes each
+  /// element alone, and that level tiles no reduction loop (each tile of
+  /// the init is read once, before any partial sum).
+  static linalg::LinalgOp getFusedInit(linalg::LinalgOp op) {
+    SmallVector<int64_t> sizes = getLevelSizes(op, 0);
+    if (sizes.empty() || op.getNumDpsInits() != 1 ||
+        op.getNumReductionLoops() == 0)
+      return nullptr;
+    for (auto [size, iterator] : llvm::zip(sizes, op.getIteratorTypesArray()))
+      if (size && iterator == utils::IteratorType::reduction)
+        return nullptr;
+    Value init = op.getDpsInitOperand(0)->get();
+    auto producer = init.getDefiningOp<linalg::LinalgOp>();
+    if (!producer || !init.hasOneUse() || producer->getNumResults() != 1 ||
+        !producer.hasPureTensorSemantics() || !isTileableCopy(producer) ||
+        !getNumLevels(producer))
+      return nullptr;
+    return producer;
+  }
+
+  /// Computes `init`, the producer of the tiled `op`'s init, a tile at a
+  /// time inside `loops`, into the tile the loops pass along (no buffer of
+  /// its own, one pass over the result instead of two). Its fused tile
+  /// takes its place in `inits`.
+  void fuseInit(IRRewriter &rewriter, linalg::LinalgOp op,
+                linalg::LinalgOp init,
+                MutableArrayRef<LoopLikeOpInterface> loops,
+                SmallVectorImpl<linalg::LinalgOp> &inits) {
+    auto slice =
+        op.getDpsInitOperand(0)->get().getDefiningOp<tensor::ExtractSliceOp>();
+    if (!slice || loops.empty())
+      return;
+    std::optional<scf::SCFFuseProducerOfSliceResult> fused =
+        scf::tileAndFuseProducerOfSlice(rewriter, slice, loops);
+    if (!fused || fused->origProducer.getOwner() != init.getOperation())
+      return;
+    auto tiled = fused->tiledAndFusedProducer.getDefiningOp<linalg::LinalgOp>();
+    auto *entry = llvm::find(inits, init);
+    if (!tiled || entry == inits.end())
+      return;
+    *entry = tiled;
+    if (init->use_empty())
+      rewriter.eraseOp(init);
   }
 
   /// Pads the tiled `op` reads are computed inside the loops of its first
