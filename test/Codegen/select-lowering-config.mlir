@@ -177,6 +177,28 @@ module attributes {llvm.target = #llvm.target<triple = "x86_64-unknown-linux-gnu
 
 // -----
 
+// 196 columns (14x14 pixels) too, over a long K (a 3x3 convolution of 256
+// channels) that pays for the transpose back; over a short K (a 1x1 of 64
+// channels), not.
+module attributes {llvm.target = #llvm.target<triple = "x86_64-unknown-linux-gnu", chip = "skylake-avx512", features = #llvm.target_features<["+avx512f", "+fma"]>>} {
+  func.func @transposed_long_k(%x: tensor<2304x196xf32>, %c: tensor<64x196xf32>) -> tensor<64x196xf32> {
+    %w = arith.constant dense<1.0> : tensor<64x2304xf32>
+    %0 = linalg.matmul ins(%w, %x : tensor<64x2304xf32>, tensor<2304x196xf32>) outs(%c : tensor<64x196xf32>) -> tensor<64x196xf32>
+    return %0 : tensor<64x196xf32>
+  }
+  func.func @direct_short_k(%x: tensor<64x196xf32>, %c: tensor<64x196xf32>) -> tensor<64x196xf32> {
+    %w = arith.constant dense<1.0> : tensor<64x64xf32>
+    %0 = linalg.matmul ins(%w, %x : tensor<64x64xf32>, tensor<64x196xf32>) outs(%c : tensor<64x196xf32>) -> tensor<64x196xf32>
+    return %0 : tensor<64x196xf32>
+  }
+}
+// CHECK-LABEL: func.func @transposed_long_k
+// CHECK: linalg.matmul {kiln.lowering_config = #kiln.lowering_config<strategy = "transposed_output">}
+// CHECK-LABEL: func.func @direct_short_k
+// CHECK: linalg.matmul {kiln.lowering_config = #kiln.lowering_config<tile_sizes
+
+// -----
+
 // A config already there is kept: the pass only fills in.
 func.func @kept(%a: tensor<256x512xf32>, %b: tensor<512x256xf32>, %c: tensor<256x256xf32>) -> tensor<256x256xf32> {
   %0 = linalg.matmul {kiln.lowering_config = #kiln.lowering_config<tile_sizes = [array<i64: 8, 0, 0>]>} ins(%a, %b : tensor<256x512xf32>, tensor<512x256xf32>) outs(%c : tensor<256x256xf32>) -> tensor<256x256xf32>
