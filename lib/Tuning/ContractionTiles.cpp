@@ -151,49 +151,57 @@ std::optional<unsigned> getInnermostLoop(ArrayRef<unsigned> dims,
   return last.getPosition();
 }
 
-/// The parallel tiles of `op` other than its M and N blocks (a tile per
-/// iteration of every other parallel loop), and whether it is large
-/// enough to be split into kMinParallelTiles tiles.
-int64_t getOtherTiles(linalg::LinalgOp op, ArrayRef<int64_t> ranges, unsigned m,
-                      unsigned n, bool &large) {
-  int64_t flops = 2, others = 1;
-  for (auto [d, it] : llvm::enumerate(op.getIteratorTypesArray())) {
-    flops *= ranges[d];
-    if (it == utils::IteratorType::parallel && d != m && d != n)
-      others *= ranges[d];
+/// How a contraction's parallel loops split into tiles for threads: a
+/// tile per iteration of each parallel loop but M and N, times the N
+/// blocks, and whether it is large enough to be split into
+/// kMinParallelTiles tiles.
+struct ParallelSplit {
+  ParallelSplit(linalg::LinalgOp op, ArrayRef<int64_t> ranges, unsigned m,
+                unsigned n)
+      : columns(ranges[n]) {
+    int64_t flops = 2;
+    for (auto [d, it] : llvm::enumerate(op.getIteratorTypesArray())) {
+      flops *= ranges[d];
+      if (it == utils::IteratorType::parallel && d != m && d != n)
+        others *= ranges[d];
+    }
+    large = flops >= kMinParallelFlops;
   }
-  large = flops >= kMinParallelFlops;
-  return others;
-}
+
+  /// The tiles with N in blocks of `nc` columns (0: whole).
+  int64_t getTiles(int64_t nc) const {
+    return others * (nc ? llvm::divideCeil(columns, nc) : 1);
+  }
+
+  int64_t columns, others = 1;
+  bool large;
+};
 
 /// The N block: `nc`, or, for a large contraction with fewer rows than
 /// columns and fewer than kMinParallelTiles tiles, narrower blocks of `nr`
 /// columns (each task then reads its own part of B once; splitting M
 /// instead would read all of B once per M block, and B is the larger).
-int64_t getColumnBlock(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
-                       unsigned m, unsigned n, int64_t nc, int64_t nr) {
-  bool large;
-  int64_t others = getOtherTiles(op, ranges, m, n, large);
-  int64_t tiles = others * (nc ? llvm::divideCeil(ranges[n], nc) : 1);
-  if (!large || tiles >= kMinParallelTiles || ranges[m] >= ranges[n])
+int64_t getColumnBlock(const ParallelSplit &split, int64_t rows, int64_t nc,
+                       int64_t nr) {
+  if (!split.large || split.getTiles(nc) >= kMinParallelTiles ||
+      rows >= split.columns)
     return nc;
-  int64_t blocks = llvm::divideCeil(kMinParallelTiles, others);
-  int64_t columns = std::max(nr, ranges[n] / blocks / nr * nr);
-  return columns >= ranges[n] ? 0 : columns;
+  int64_t blocks = llvm::divideCeil(kMinParallelTiles, split.others);
+  int64_t columns = std::max(nr, split.columns / blocks / nr * nr);
+  return columns >= split.columns ? 0 : columns;
 }
 
 /// The most rows of an M block: kMaxCacheRows, or fewer where that leaves
 /// a large contraction fewer than kMinParallelTiles tiles of its parallel
-/// loops (an N block of `nc` columns), down to `rows`.
-int64_t getRowLimit(linalg::LinalgOp op, ArrayRef<int64_t> ranges, unsigned m,
-                    unsigned n, int64_t nc, int64_t rows) {
-  bool large;
-  int64_t others = getOtherTiles(op, ranges, m, n, large);
-  int64_t tiles = others * (nc ? llvm::divideCeil(ranges[n], nc) : 1);
-  if (!large || tiles >= kMinParallelTiles)
+/// loops (an N block of `nc` columns), down to `registerRows` of the
+/// `rows` rows.
+int64_t getRowLimit(const ParallelSplit &split, int64_t rows, int64_t nc,
+                    int64_t registerRows) {
+  int64_t tiles = split.getTiles(nc);
+  if (!split.large || tiles >= kMinParallelTiles)
     return kMaxCacheRows;
   int64_t blocks = llvm::divideCeil(kMinParallelTiles, tiles);
-  return std::clamp<int64_t>(ranges[m] / blocks, rows, kMaxCacheRows);
+  return std::clamp<int64_t>(rows / blocks, registerRows, kMaxCacheRows);
 }
 
 bool allF32(linalg::LinalgOp op) {
@@ -251,14 +259,15 @@ std::optional<ContractionTiles> chooseContractionTiles(linalg::LinalgOp op,
   // N in blocks whose K-step of B fits half of L2; M in row blocks.
   int64_t kc =
       ranges[k] <= kMaxWholeK ? 0 : chooseCacheTile(ranges[k], 1, kMaxK);
+  ParallelSplit split(op, ranges, m, n);
   int64_t nc = getColumnBlock(
-      op, ranges, m, n,
+      split, ranges[m],
       chooseCacheTile(ranges[n], nr,
                       target.l2Bytes / 2 / ((kc ? kc : ranges[k]) * 4)),
       nr);
   // M whole when it fits a block, though not a whole number of register
   // tiles: a block of the few rows left over would read all of B again.
-  int64_t rowLimit = getRowLimit(op, ranges, m, n, nc, tile.rows);
+  int64_t rowLimit = getRowLimit(split, ranges[m], nc, tile.rows);
   int64_t mc = ranges[m] <= rowLimit
                    ? 0
                    : chooseCacheTile(ranges[m], tile.rows, rowLimit);
