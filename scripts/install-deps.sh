@@ -7,7 +7,8 @@ packages=(
   clang-22 lld-22 llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
   libonnx-dev libonnx-testdata libprotobuf-dev protobuf-compiler
   libgtest-dev
-  qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+  qemu-user gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross
+  libcpp-httplib-dev nlohmann-json3-dev wrk
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -13,7 +13,7 @@ KILN_BUILD_DIR=build-sanitized scripts/build.sh \
   -DCMAKE_BUILD_TYPE=Debug \
   -DCMAKE_C_FLAGS_DEBUG="-O1 -gline-tables-only" \
   -DCMAKE_CXX_FLAGS_DEBUG="-O1 -gline-tables-only" \
-  -DKILN_SANITIZE=address,undefined \
+  -DKILN_SANITIZE=address,undefined -DKILN_BUILD_EXAMPLES=OFF \
   -DKILN_ONNX_NEWEST_NODE_TESTS="$root/build/onnx-node-tests" \
   -DKILN_TEST_PYTHON="$root/.venv/bin/python"
 cd build-sanitized

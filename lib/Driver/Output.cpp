@@ -88,15 +88,28 @@ llvm::Error emitBinary(const CompileOptions &options,
   return llvm::Error::success();
 }
 
+/// The header beside the output, named by its stem: `model.o` gives
+/// `model.h`, and a library `libdigits.a` or `libdigits.so` gives `digits.h`
+/// (what `#include` names for `-ldigits`).
+llvm::SmallString<128> getDefaultHeaderPath(llvm::StringRef outputPath,
+                                            OutputKind kind) {
+  llvm::StringRef stem = llvm::sys::path::stem(outputPath);
+  bool library =
+      kind == OutputKind::StaticLibrary || kind == OutputKind::SharedLibrary;
+  if (library && stem.size() > 3 && stem.starts_with("lib"))
+    stem = stem.drop_front(3);
+  llvm::SmallString<128> path(llvm::sys::path::parent_path(outputPath));
+  llvm::sys::path::append(path, stem + ".h");
+  return path;
+}
+
 llvm::Error writeHeaderFile(const CompileOptions &options,
                             llvm::StringRef header) {
   if (options.headerPath == "none")
     return llvm::Error::success();
   llvm::SmallString<128> path(options.headerPath);
-  if (path.empty()) {
-    path = options.outputPath;
-    llvm::sys::path::replace_extension(path, ".h");
-  }
+  if (path.empty())
+    path = getDefaultHeaderPath(options.outputPath, options.outputKind);
   return writeFile(path, header);
 }
 

@@ -178,10 +178,14 @@ private:
                           target.describe() + ")"};
     }
     ArrayAttr rows = chooseRowTiles(op, ranges, iterators, reason);
+    // Vectors only on plain elements: an i1 vector is a bit mask in memory.
+    bool plain = llvm::all_of(op->getOperandTypes(), [](Type type) {
+      return isPlainVectorElement(getElementTypeOrSelf(type));
+    });
     auto config = LoweringConfigAttr::get(
-        ctx, rows, rows ? nullptr : DenseI64ArrayAttr::get(ctx, vector),
-        nullptr, nullptr, DenseI64ArrayAttr::get(ctx, parallel), nullptr,
-        nullptr);
+        ctx, rows,
+        rows || !plain ? nullptr : DenseI64ArrayAttr::get(ctx, vector), nullptr,
+        nullptr, DenseI64ArrayAttr::get(ctx, parallel), nullptr, nullptr);
     return {config, reason + " (" + target.describe() + ")"};
   }
 

@@ -100,3 +100,23 @@ func.func @dot(%a: tensor<1xf64>, %b: tensor<1xf64>, %acc: tensor<f64>) -> tenso
 // CHECK-LABEL: func.func @dot
 // CHECK-NOT: vector.contract
 // CHECK: linalg.generic
+
+// -----
+
+// A config with vector sizes on an op with i1 operands (from a tuning file,
+// say) is not followed: the op stays scalar, since a vector of i1 is
+// bit-packed in memory and a tensor of i1 holds a byte per element.
+#map_bool = affine_map<(d0, d1) -> (d0, d1)>
+#config_bool = #kiln.lowering_config<vector_sizes = [1, 16]>
+func.func @to_bool(%x: tensor<1x16xi64>, %init: tensor<1x16xi1>) -> tensor<1x16xi1> {
+  %zero = arith.constant 0 : i64
+  %0 = linalg.generic {indexing_maps = [#map_bool, #map_bool], iterator_types = ["parallel", "parallel"]} ins(%x : tensor<1x16xi64>) outs(%init : tensor<1x16xi1>) attrs = {kiln.lowering_config = #config_bool} {
+  ^bb0(%in: i64, %out: i1):
+    %1 = arith.cmpi ne, %in, %zero : i64
+    linalg.yield %1 : i1
+  } -> tensor<1x16xi1>
+  return %0 : tensor<1x16xi1>
+}
+// CHECK-LABEL: func.func @to_bool
+// CHECK-NOT: vector.transfer_write
+// CHECK: linalg.generic

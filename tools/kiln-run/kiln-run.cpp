@@ -440,6 +440,9 @@ int main(int argc, char **argv) {
     return fail("--threads takes a number from 1 to 1024", UsageOrIO);
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv, overview);
+  // A library that is not there is the first thing to say.
+  if (!llvm::sys::fs::exists(library))
+    return fail("cannot open '" + library + "': no such file", UsageOrIO);
   std::string error = checkFlags();
   if (!error.empty())
     return fail(error, UsageOrIO);

@@ -25,7 +25,7 @@ using namespace kiln::driver;
 namespace cl = llvm::cl;
 
 namespace {
-constexpr const char *kVersion = "0.4.0";
+constexpr const char *kVersion = KILN_VERSION;
 cl::OptionCategory outputCat("Output"), targetCat("Target"), shapeCat("Shapes"),
     tuningCat("Lowering decisions");
 

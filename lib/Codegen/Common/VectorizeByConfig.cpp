@@ -32,13 +32,24 @@ namespace kiln {
 using namespace mlir;
 
 namespace {
+/// Whether an operand holds integers narrower than a byte (i1, i4): a
+/// vector of them is bit-packed in memory (LLVM's layout), a tensor one
+/// element per byte, so such ops stay scalar whatever the config says.
+bool hasSubByteIntegers(linalg::LinalgOp op) {
+  return llvm::any_of(op->getOperandTypes(), [](Type type) {
+    auto integer = dyn_cast<IntegerType>(getElementTypeOrSelf(type));
+    return integer && integer.getWidth() < 8;
+  });
+}
+
 /// Whether `op` is a tile of its config's vector sizes: exactly, or, for
 /// a tiled contraction, all-parallel op or depthwise convolution, the
 /// partial tile at the edge of its loops (static, and no larger), which
 /// then vectorizes to its own shape.
 bool isVectorTile(linalg::LinalgOp op) {
   auto config = kiln::LoweringConfigAttr::lookup(op);
-  if (!config || !config.getVectorSizes() || !op.hasPureTensorSemantics())
+  if (!config || !config.getVectorSizes() || !op.hasPureTensorSemantics() ||
+      hasSubByteIntegers(op))
     return false;
   ArrayRef<int64_t> vector = config.getVectorSizes().asArrayRef();
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();

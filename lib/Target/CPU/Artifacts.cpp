@@ -16,6 +16,7 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/TargetParser/Host.h"
 
 using namespace llvm;
 
@@ -53,23 +54,50 @@ Error writeStaticLibrary(StringRef path, StringRef objectName,
                       /*Deterministic=*/true, /*Thin=*/false);
 }
 
-Error linkSharedLibrary(StringRef path, StringRef objectPath,
-                        const Triple &triple) {
-  // $KILN_LINKER, else the first C compiler driver on PATH.
-  SmallVector<std::string> candidates = {"cc", "clang-22", "clang", "gcc"};
+namespace {
+/// The C compiler drivers that can link for `triple`: $KILN_LINKER alone
+/// when set; for the host's architecture cc, clang and gcc; for another,
+/// the GNU cross driver `<arch>-<os>-<env>-gcc` (Debian's
+/// gcc-aarch64-linux-gnu) and clang, which needs that toolchain's sysroot.
+SmallVector<std::string> getLinkerCandidates(const Triple &triple) {
   if (const char *env = std::getenv("KILN_LINKER"))
-    candidates = {env};
-  std::string linker;
+    return {env};
+  Triple host(sys::getProcessTriple());
+  if (host.getArch() == triple.getArch() && host.getOS() == triple.getOS())
+    return {"cc", "clang-22", "clang", "gcc"};
+  std::string gnu = (triple.getArchName() + "-" + triple.getOSName() + "-" +
+                     triple.getEnvironmentName())
+                        .str();
+  return {gnu + "-gcc", "clang-22", "clang"};
+}
+
+/// The first candidate on PATH, with its name.
+ErrorOr<std::string> findLinker(ArrayRef<std::string> candidates,
+                                std::string &name) {
   ErrorOr<std::string> program = std::errc::no_such_file_or_directory;
   for (const std::string &candidate : candidates) {
-    linker = candidate;
+    name = candidate;
     if ((program = sys::findProgramByName(candidate)))
       break;
   }
+  return program;
+}
+} // namespace
+
+Error linkSharedLibrary(StringRef path, StringRef objectPath,
+                        const Triple &triple) {
+  SmallVector<std::string> candidates = getLinkerCandidates(triple);
+  std::string linker;
+  ErrorOr<std::string> program = findLinker(candidates, linker);
   if (!program)
-    return makeError("cannot find a linker driver (" + join(candidates, ", ") +
-                     ") on PATH (set KILN_LINKER)");
-  SmallVector<StringRef> args{*program, "-shared",  "-o",
+    return makeError("cannot find a linker driver for " + triple.str() + " (" +
+                     join(candidates, ", ") +
+                     ") on PATH: install one or set KILN_LINKER to a C "
+                     "compiler driver that links for that target");
+  // The SONAME is the file's name, so a program linked against it finds it
+  // by that name at run time.
+  std::string soname = ("-Wl,-soname," + sys::path::filename(path)).str();
+  SmallVector<StringRef> args{*program, "-shared",  soname, "-o",
                               path,     objectPath, "-lm"};
   std::string targetFlag = "--target=" + triple.str();
   if (StringRef(linker).contains("clang"))
