@@ -65,3 +65,11 @@ if cross_cc and qemu and os.path.isdir("/usr/aarch64-linux-gnu/lib"):
     config.substitutions.append(("%aarch64-cc", cross_cc))
     config.substitutions.append(
         ("%aarch64-qemu", f"{qemu} -L /usr/aarch64-linux-gnu"))
+
+# Headless Chromium renders the HTML compile report (--report=F.html).
+chromium = shutil.which("chromium")
+if chromium:
+    config.available_features.add("chromium")
+    config.substitutions.append(
+        ("%chromium-dump-dom",
+         f"{chromium} --headless --no-sandbox --disable-gpu --dump-dom"))

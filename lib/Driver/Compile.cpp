@@ -102,9 +102,17 @@ namespace {
 class Session {
 public:
   Session(const CompileOptions &options, llvm::raw_ostream &diagnostics)
-      : options(options), context(getRegistry()),
-        printer(context, options.inputPath, diagnostics) {
+      : options(options), diagnostics(diagnostics), context(getRegistry()),
+        printer(context, options.inputPath, diagnostics),
+        report(options.progress, diagnostics) {
     context.printOpOnDiagnostic(false);
+    report.setInput(options.inputPath);
+    report.setOutput(options.outputPath);
+    if (!options.reportPaths.empty())
+      printer.setRemarks(options.explain,
+                         [this](llvm::StringRef node, llvm::StringRef message) {
+                           report.addDecision(node, message);
+                         });
   }
 
   llvm::Error run(llvm::raw_ostream &out);
@@ -123,10 +131,13 @@ private:
   void attachTarget(const cpu::CPUTargetOptions &target);
   llvm::Error runPhases(Phase last);
   llvm::Error failPhase(Phase phase, llvm::StringRef failedPass);
+  llvm::Error writeReport();
 
   const CompileOptions &options;
+  llvm::raw_ostream &diagnostics;
   MLIRContext context;
   DiagnosticPrinter printer;
+  CompileReport report;
   OwningOpRef<ModuleOp> module;
   std::string pipeline;
 };
@@ -144,8 +155,12 @@ llvm::Error Session::load() {
   auto machine = cpu::createTargetMachine(target);
   if (!machine)
     return makeError(ErrorKind::Usage, llvm::toString(machine.takeError()));
-  if (llvm::Error err = options.compileFrom ? readMLIR() : importModel())
-    return err;
+  {
+    CompileReport::Step step(report, "import");
+    if (llvm::Error err = options.compileFrom ? readMLIR() : importModel())
+      return err;
+  }
+  report.countOps(*module);
   // The target comes from the IR from here on.
   if (!options.compileFrom || options.targetGiven ||
       !(*module)->hasAttr(LLVM::LLVMDialect::getTargetAttrName()))
@@ -238,7 +253,7 @@ llvm::Error Session::failPhase(Phase phase, llvm::StringRef failedPass) {
 llvm::Error Session::runPhases(Phase last) {
   PhaseOptions phaseOptions;
   phaseOptions.tuningDB = options.tuningDB;
-  phaseOptions.explain = options.explain;
+  phaseOptions.explain = options.explain || !options.reportPaths.empty();
   Phase first = options.compileFrom.value_or(Phase::Import);
   for (int p = (int)first + 1; p <= (int)last; ++p) {
     PassManager pm(&context);
@@ -257,8 +272,12 @@ llvm::Error Session::runPhases(Phase last) {
         os << ",";
       pass.printAsTextualPipeline(os);
     }
+    CompileReport::Step step(report, getPhaseName(Phase(p)));
     if (failed(pm.run(*module)))
       return failPhase(Phase(p), failedPass);
+    if (Phase(p) == Phase::Codegen)
+      report.collectGroups(*module);
+    report.collectBytes(*module);
   }
   return llvm::Error::success();
 }
@@ -280,7 +299,9 @@ llvm::Error Session::run(llvm::raw_ostream &out) {
     llvm::raw_string_ostream os(text);
     module->print(os);
     os << "\n";
-    return writeFile(options.outputPath, text);
+    if (llvm::Error err = writeFile(options.outputPath, text))
+      return err;
+    return writeReport();
   }
   abi::BuildInfo build;
   build.prefix = options.prefix.empty()
@@ -289,7 +310,27 @@ llvm::Error Session::run(llvm::raw_ostream &out) {
   build.compilerVersion = options.compilerVersion;
   build.compilerFlags = options.recordedFlags;
   build.pipeline = pipeline;
-  return writeArtifacts(options, *module, build);
+  if (llvm::Error err = writeArtifacts(options, *module, build, report))
+    return err;
+  report.setTarget(build.targetTriple, build.targetCPU);
+  return writeReport();
+}
+
+/// The --report file and the --time-report table, once the compile is done.
+llvm::Error Session::writeReport() {
+  if (options.timeReport)
+    report.writeTimeReport(diagnostics);
+  for (const std::string &path : options.reportPaths) {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    if (llvm::sys::path::extension(path) == ".html")
+      report.writeHTML(os);
+    else
+      report.writeJSON(os);
+    if (llvm::Error err = writeFile(path, text))
+      return err;
+  }
+  return llvm::Error::success();
 }
 } // namespace
 

@@ -39,6 +39,12 @@ LogicalResult DiagnosticPrinter::print(Diagnostic &diag) {
       StringRef(message).starts_with("unsupported: "))
     unsupported = true;
   std::string node = onnx::ONNXDialect::getNodeName(diag.getLocation());
+  if (diag.getSeverity() == DiagnosticSeverity::Remark) {
+    if (remarkSink)
+      remarkSink(node, message);
+    if (!printRemarks)
+      return success();
+  }
   os << inputPath << ": " << getSeverityName(diag.getSeverity()) << ": ";
   if (!node.empty() && message.find("'" + node + "'") == std::string::npos)
     os << "node '" << node << "': ";

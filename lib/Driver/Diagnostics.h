@@ -12,6 +12,8 @@
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <functional>
+
 namespace kiln::driver {
 
 /// Prints each diagnostic of a context as one line,
@@ -23,6 +25,12 @@ public:
                     llvm::raw_ostream &os);
 
   bool sawUnsupported() const { return unsupported; }
+  /// Remarks go to `sink` (node, message) as well, and are printed only
+  /// with `print` (--explain).
+  void setRemarks(bool print,
+                  std::function<void(llvm::StringRef, llvm::StringRef)> sink) {
+    printRemarks = print, remarkSink = std::move(sink);
+  }
 
 private:
   mlir::LogicalResult print(mlir::Diagnostic &diag);
@@ -30,6 +38,8 @@ private:
   std::string inputPath;
   llvm::raw_ostream &os;
   bool unsupported = false;
+  bool printRemarks = true;
+  std::function<void(llvm::StringRef, llvm::StringRef)> remarkSink;
   mlir::ScopedDiagnosticHandler handler;
 };
 

@@ -65,7 +65,9 @@ llvm::Error emitObject(llvm::StringRef path, llvm::Module &module,
 llvm::Error emitBinary(const CompileOptions &options,
                        std::unique_ptr<llvm::Module> module,
                        llvm::TargetMachine &machine, llvm::StringRef prefix,
-                       const std::optional<cpu::DetachedWeights> &weights) {
+                       const std::optional<cpu::DetachedWeights> &weights,
+                       CompileReport &report) {
+  std::optional<CompileReport::Step> step(std::in_place, report, "object");
   if (options.outputKind == OutputKind::Object)
     return emitObject(options.outputPath, *module, machine, weights);
   llvm::SmallString<128> objectPath;
@@ -77,6 +79,7 @@ llvm::Error emitBinary(const CompileOptions &options,
   if (llvm::Error err = emitObject(objectPath, *module, machine, weights))
     return err;
   module.reset();
+  step.emplace(report, "link");
   llvm::Error err =
       options.outputKind == OutputKind::StaticLibrary
           ? cpu::writeStaticLibrary(options.outputPath, (prefix + ".o").str(),
@@ -145,7 +148,7 @@ llvm::Error writeFile(llvm::StringRef path, llvm::StringRef contents) {
 }
 
 llvm::Error writeArtifacts(const CompileOptions &options, ModuleOp module,
-                           abi::BuildInfo &build) {
+                           abi::BuildInfo &build, CompileReport &report) {
   FailureOr<abi::ModelSignature> signature = abi::getRecordedSignature(module);
   if (failed(signature))
     return makeError(ErrorKind::Usage, "");
@@ -168,10 +171,16 @@ llvm::Error writeArtifacts(const CompileOptions &options, ModuleOp module,
   moduleOptions.funcName = options.funcName;
   moduleOptions.exportGenericAPI =
       options.outputKind == OutputKind::SharedLibrary;
+  moduleOptions.optimize = false;
+  std::optional<CompileReport::Step> step(std::in_place, report,
+                                          "llvm-translate");
   auto llvmModule = cpu::buildModelModule(module, *signature, build, **machine,
                                           llvmContext, moduleOptions);
   if (!llvmModule)
     return internal(llvmModule.takeError());
+  step.emplace(report, "llvm-optimize");
+  cpu::optimizeModule(**llvmModule, **machine);
+  step.reset();
   // The LLVM module has its own copy of the weights, or they were detached
   // and stay until the object has them.
   if (!weights)
@@ -189,7 +198,7 @@ llvm::Error writeArtifacts(const CompileOptions &options, ModuleOp module,
   if (options.outputPath == "-")
     return makeError(ErrorKind::Usage, "binary output needs -o <file>");
   if (llvm::Error err = emitBinary(options, std::move(*llvmModule), **machine,
-                                   build.prefix, weights))
+                                   build.prefix, weights, report))
     return err;
   return writeHeaderFile(options, header);
 }

@@ -21,7 +21,7 @@ llvm::Error writeFile(llvm::StringRef path, llvm::StringRef contents);
 /// IR: the signature, the target and the pipeline all come from `module`
 /// and `build`.
 llvm::Error writeArtifacts(const CompileOptions &options, mlir::ModuleOp module,
-                           abi::BuildInfo &build);
+                           abi::BuildInfo &build, CompileReport &report);
 
 } // namespace kiln::driver
 

@@ -114,9 +114,15 @@ def run_model(opts, model_dir):
     lib = os.path.join(work, f"lib{name}.so")
     if os.path.exists(lib):
         os.remove(lib)
+    # kilnc's compile report of each model (docs/models.md says where).
+    reports = [os.path.join(work, f"report.{ext}") for ext in ("json", "html")]
+    for path in reports:
+        if os.path.exists(path):
+            os.remove(path)
     compiled = measure([opts.kilnc, os.path.join(model_dir, "model.onnx"),
-                        "-o", lib, "--header=none"], opts.timeout)
-    failed = failure(compiled, "kilnc", COMPILE)
+                        "-o", lib, "--header=none"] +
+                       [f"--report={path}" for path in reports], opts.timeout)
+    failed = failure(compiled, "kilnc", COMPILE) or check_report(*reports)
     if failed:
         return Result(*failed)
     measured = (compiled.seconds, compiled.peak_mb,
@@ -132,6 +138,19 @@ def run_model(opts, model_dir):
         return Result(*failed, *measured)
     return Result(*(check_threads(opts, lib, data, one, two) or ("pass", "")),
                   *measured)
+
+
+def check_report(json_path, html_path):
+    """(category, detail) if the compile report is missing or empty."""
+    try:
+        with open(json_path) as f:
+            report = json.load(f)
+    except (OSError, ValueError) as e:
+        return "report", f"no JSON report: {e}"
+    if not report["decisions"] or not report["ops_by_kind"] or \
+            not os.path.getsize(html_path):
+        return "report", "the report has no decisions or ops"
+    return None
 
 
 def check_threads(opts, lib, data, one, two):

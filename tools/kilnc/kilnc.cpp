@@ -86,6 +86,22 @@ cl::opt<std::string> tuningDB("tuning-db", cl::cat(tuningCat),
                                        "this JSON file"));
 cl::opt<bool> explain("explain", cl::cat(tuningCat),
                       cl::desc("Print each lowering decision and why"));
+cl::OptionCategory reportCat("Reports");
+cl::list<std::string>
+    reportFiles("report", cl::cat(reportCat),
+                cl::desc("Write a compile report: FILE.json, or FILE.html "
+                         "(ops by kind, lowering decisions, loop nests, "
+                         "workspace and weight bytes, time per step); "
+                         "may be given twice"));
+cl::opt<bool> timeReport("time-report", cl::cat(reportCat),
+                         cl::desc("Print the time of each step of the "
+                                  "compile (import, phases, LLVM, object, "
+                                  "link)"));
+cl::opt<bool> progressFlag("progress", cl::cat(reportCat),
+                           cl::desc("Print a line per step as it ends"));
+cl::opt<bool> quiet("quiet", cl::cat(reportCat),
+                    cl::desc("No progress lines (by default they appear on a "
+                             "terminal once a compile takes 3 s)"));
 cl::opt<std::string> injectFault("inject-fault", cl::ReallyHidden,
                                  cl::desc("Testing: invalid-ir breaks the "
                                           "linalg phase"));
@@ -122,6 +138,10 @@ llvm::Expected<CompileOptions> getOptions(int argc, char **argv) {
   o.dimBounds = dimBounds, o.inputShapes = inputShapes;
   o.forceDynamic = forceDynamic, o.tuningDB = tuningDB, o.explain = explain;
   o.injectInvalidIR = injectFault == "invalid-ir";
+  o.reportPaths = reportFiles, o.timeReport = timeReport;
+  o.progress = quiet          ? ProgressMode::Never
+               : progressFlag ? ProgressMode::Always
+                              : ProgressMode::Auto;
   o.recordedFlags = getRecordedFlags(llvm::ArrayRef(argv + 1, argc - 1)),
   o.compilerVersion = kVersion;
   return o;

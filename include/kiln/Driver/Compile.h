@@ -16,6 +16,7 @@
 #ifndef KILN_DRIVER_COMPILE_H
 #define KILN_DRIVER_COMPILE_H
 
+#include "kiln/Driver/CompileReport.h"
 #include "kiln/Pipelines/Pipelines.h"
 #include "kiln/Target/CPU/TargetMachine.h"
 
@@ -72,6 +73,11 @@ struct CompileOptions {
   /// Testing: leave invalid IR after the linalg phase.
   bool injectInvalidIR = false;
   /// Recorded in the model's metadata (no absolute paths in it).
+  /// The compile report: --report=FILE (.json or .html), --time-report
+  /// (to the diagnostics stream), progress lines.
+  std::vector<std::string> reportPaths;
+  bool timeReport = false;
+  ProgressMode progress = ProgressMode::Auto;
   std::string recordedFlags;
   std::string compilerVersion;
 };

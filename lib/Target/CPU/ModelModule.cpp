@@ -221,7 +221,9 @@ Expected<std::unique_ptr<Module>> loadRuntime(const Triple &triple,
   return parseBitcodeFile(MemoryBufferRef(bitcode, "model_abi.bc"), context);
 }
 
-void optimize(Module &module, TargetMachine &machine) {
+} // namespace
+
+void optimizeModule(Module &module, TargetMachine &machine) {
   LoopAnalysisManager lam;
   FunctionAnalysisManager fam;
   CGSCCAnalysisManager cgam;
@@ -249,8 +251,6 @@ void optimize(Module &module, TargetMachine &machine) {
   }
   mpm.run(module, mam);
 }
-
-} // namespace
 
 Expected<std::unique_ptr<Module>>
 buildModelModule(mlir::ModuleOp mlirModule, const ModelSignature &signature,
@@ -366,7 +366,7 @@ buildModelModule(mlir::ModuleOp mlirModule, const ModelSignature &signature,
   if (verifyModule(*module, &errorStream))
     return makeError("the model's LLVM module is invalid: " + errors);
   if (options.optimize)
-    optimize(*module, machine);
+    optimizeModule(*module, machine);
   return std::move(module);
 }
 

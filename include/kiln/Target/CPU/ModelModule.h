@@ -46,6 +46,10 @@ buildModelModule(mlir::ModuleOp module, const abi::ModelSignature &signature,
 /// Frees the bytes of every `dense_resource` constant in `module` (the
 /// weights), once the LLVM module holds its own copy: `module` must not be
 /// translated or printed again.
+/// LLVM's optimisation pipeline at the machine's level (what
+/// buildModelModule runs with `optimize`).
+void optimizeModule(llvm::Module &module, llvm::TargetMachine &machine);
+
 void releaseResourceData(mlir::ModuleOp module);
 
 } // namespace kiln::cpu
