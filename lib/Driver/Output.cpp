@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Output.h"
+#include "AtomicOutput.h"
 #include "kiln/Target/CPU/Artifacts.h"
 #include "kiln/Target/CPU/ModelModule.h"
 #include "kiln/Target/CPU/Weights.h"
@@ -69,7 +70,9 @@ llvm::Error emitBinary(const CompileOptions &options,
                        CompileReport &report) {
   std::optional<CompileReport::Step> step(std::in_place, report, "object");
   if (options.outputKind == OutputKind::Object)
-    return emitObject(options.outputPath, *module, machine, weights);
+    return writeAtomically(options.outputPath, [&](llvm::StringRef path) {
+      return emitObject(path, *module, machine, weights);
+    });
   llvm::SmallString<128> objectPath;
   if (std::error_code ec =
           llvm::sys::fs::createTemporaryFile("kiln-model", "o", objectPath))
@@ -80,15 +83,21 @@ llvm::Error emitBinary(const CompileOptions &options,
     return err;
   module.reset();
   step.emplace(report, "link");
-  llvm::Error err =
-      options.outputKind == OutputKind::StaticLibrary
-          ? cpu::writeStaticLibrary(options.outputPath, (prefix + ".o").str(),
-                                    objectPath, machine.getTargetTriple())
-          : cpu::linkSharedLibrary(options.outputPath, objectPath,
-                                   machine.getTargetTriple());
-  if (err)
-    return makeError(ErrorKind::Usage, llvm::toString(std::move(err)));
-  return llvm::Error::success();
+  // A shared library's SONAME is its file's name, so a program linked
+  // against it finds it by that name at run time.
+  llvm::StringRef soname = llvm::sys::path::filename(options.outputPath);
+  return writeAtomically(
+      options.outputPath, [&](llvm::StringRef path) -> llvm::Error {
+        llvm::Error err =
+            options.outputKind == OutputKind::StaticLibrary
+                ? cpu::writeStaticLibrary(path, (prefix + ".o").str(),
+                                          objectPath, machine.getTargetTriple())
+                : cpu::linkSharedLibrary(path, objectPath,
+                                         machine.getTargetTriple(), soname);
+        if (err)
+          return makeError(ErrorKind::Usage, llvm::toString(std::move(err)));
+        return llvm::Error::success();
+      });
 }
 
 /// The header beside the output, named by its stem: `model.o` gives
@@ -138,13 +147,15 @@ getTargetMachine(const CompileOptions &options, ModuleOp module,
 } // namespace
 
 llvm::Error writeFile(llvm::StringRef path, llvm::StringRef contents) {
-  std::string error;
-  std::unique_ptr<llvm::ToolOutputFile> output = openOutputFile(path, &error);
-  if (!output)
-    return makeError(ErrorKind::Usage, error);
-  output->os() << contents;
-  output->keep();
-  return llvm::Error::success();
+  return writeAtomically(path, [&](llvm::StringRef temp) -> llvm::Error {
+    std::string error;
+    std::unique_ptr<llvm::ToolOutputFile> output = openOutputFile(temp, &error);
+    if (!output)
+      return makeError(ErrorKind::Usage, error);
+    output->os() << contents;
+    output->keep();
+    return llvm::Error::success();
+  });
 }
 
 llvm::Error writeArtifacts(const CompileOptions &options, ModuleOp module,
@@ -193,8 +204,10 @@ llvm::Error writeArtifacts(const CompileOptions &options, ModuleOp module,
     return writeFile(options.outputPath, text);
   }
   if (options.outputKind == OutputKind::Assembly)
-    return emitTo(options.outputPath, **llvmModule, **machine,
-                  llvm::CodeGenFileType::AssemblyFile);
+    return writeAtomically(options.outputPath, [&](llvm::StringRef path) {
+      return emitTo(path, **llvmModule, **machine,
+                    llvm::CodeGenFileType::AssemblyFile);
+    });
   if (options.outputPath == "-")
     return makeError(ErrorKind::Usage, "binary output needs -o <file>");
   if (llvm::Error err = emitBinary(options, std::move(*llvmModule), **machine,

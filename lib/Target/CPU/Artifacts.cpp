@@ -85,7 +85,7 @@ ErrorOr<std::string> findLinker(ArrayRef<std::string> candidates,
 } // namespace
 
 Error linkSharedLibrary(StringRef path, StringRef objectPath,
-                        const Triple &triple) {
+                        const Triple &triple, StringRef soname) {
   SmallVector<std::string> candidates = getLinkerCandidates(triple);
   std::string linker;
   ErrorOr<std::string> program = findLinker(candidates, linker);
@@ -94,10 +94,8 @@ Error linkSharedLibrary(StringRef path, StringRef objectPath,
                      join(candidates, ", ") +
                      ") on PATH: install one or set KILN_LINKER to a C "
                      "compiler driver that links for that target");
-  // The SONAME is the file's name, so a program linked against it finds it
-  // by that name at run time.
-  std::string soname = ("-Wl,-soname," + sys::path::filename(path)).str();
-  SmallVector<StringRef> args{*program, "-shared",  soname, "-o",
+  std::string sonameFlag = ("-Wl,-soname," + soname).str();
+  SmallVector<StringRef> args{*program, "-shared",  sonameFlag, "-o",
                               path,     objectPath, "-lm"};
   std::string targetFlag = "--target=" + triple.str();
   if (StringRef(linker).contains("clang"))

@@ -27,8 +27,10 @@ llvm::Error writeStaticLibrary(llvm::StringRef path, llvm::StringRef objectName,
 /// A shared library linked from the object file at `objectPath` by the
 /// system linker driver (`cc -shared`; $KILN_LINKER overrides it), against
 /// libm only.
+/// `soname` is recorded as the library's SONAME.
 llvm::Error linkSharedLibrary(llvm::StringRef path, llvm::StringRef objectPath,
-                              const llvm::Triple &triple);
+                              const llvm::Triple &triple,
+                              llvm::StringRef soname);
 
 } // namespace kiln::cpu
 
