@@ -1,4 +1,4 @@
-//===- ApproximateVectorMath.cpp - erf and tanh on vectors without libm ---===//
+//===- ApproximateVectorMath.cpp - vector math without libm calls ---------===//
 //
 // Part of kiln, under the Apache License v2.0 with LLVM Exceptions.
 //
@@ -8,6 +8,7 @@
 
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Math/Transforms/Passes.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace kiln {
@@ -26,12 +27,21 @@ bool isApproximated(Operation *op) {
          vector.getElementType().isF32();
 }
 
+/// A power with a constant exponent (GPT-2's GELU cubes through Pow 3):
+/// upstream's algebraic simplification makes the small ones products and
+/// square roots, where LLVM would call powf lane by lane.
+bool isStrengthReduced(Operation *op) {
+  auto pow = dyn_cast<math::PowFOp>(op);
+  return pow && matchPattern(pow.getRhs(), m_Constant());
+}
+
 struct ApproximateVectorMathPass
     : kiln::impl::ApproximateVectorMathPassBase<ApproximateVectorMathPass> {
   void runOnOperation() override {
     SmallVector<Operation *> ops;
     getOperation().walk([&](Operation *op) {
-      if (op->getNumResults() == 1 && isApproximated(op))
+      if (op->getNumResults() == 1 &&
+          (isApproximated(op) || isStrengthReduced(op)))
         ops.push_back(op);
     });
     if (ops.empty())
@@ -42,6 +52,7 @@ struct ApproximateVectorMathPass
              name == math::TanhOp::getOperationName() ||
              name == math::ExpOp::getOperationName();
     });
+    populateMathAlgebraicSimplificationPatterns(patterns);
     // Only these ops: the patterns would rewrite scalar ones too.
     GreedyRewriteConfig config;
     config.setStrictness(GreedyRewriteStrictness::ExistingOps);
