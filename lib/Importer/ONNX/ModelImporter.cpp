@@ -7,6 +7,7 @@
 #include "kiln/Importer/ONNX/ONNXImporter.h"
 
 #include "GraphImporter.h"
+#include "OpsetUpgrade.h"
 #include "TextFormat.h"
 
 #include "kiln/Dialect/ONNX/IR/ONNXDialect.h"
@@ -47,6 +48,28 @@ static bool parseBinary(StringRef buffer, ::onnx::ModelProto &model) {
   return model.ParseFromCodedStream(&coded) && coded.ConsumedEntireMessage();
 }
 
+/// A model older than kiln reads (Add before opset 7, BatchNormalization
+/// before 9...) brought to the opset its ops need by ONNX's version
+/// converter; unsupported if it cannot be.
+static LogicalResult upgradeOldOpset(::onnx::ModelProto &model,
+                                     ImportDiagnostics &diags, Location loc) {
+  int64_t opset = getModelOpset(model);
+  if (opset < 1)
+    return success(); // refused as invalid below
+  int64_t needed = getNeededOpset(model.graph(), opset);
+  if (needed <= opset)
+    return success();
+  std::string error;
+  if (upgradeOpset(model, needed, error))
+    return success();
+  diags.unsupported(loc) << "the model's opset " << opset
+                         << " is older than its ops need here (" << needed
+                         << "), and ONNX's version converter could not "
+                            "upgrade it: "
+                         << error;
+  return failure();
+}
+
 ImportResult importONNXBuffer(StringRef buffer, bool isText,
                               StringRef modelPath, MLIRContext &context,
                               const ImportOptions &options) {
@@ -80,6 +103,9 @@ ImportResult importONNXBuffer(StringRef buffer, bool isText,
     diags.invalid(fileLoc) << "the model has no graph";
     return fail(diags, ImportStatus::InvalidModel);
   }
+
+  if (failed(upgradeOldOpset(model, diags, fileLoc)))
+    return fail(diags, ImportStatus::Unsupported);
 
   llvm::StringMap<int64_t> opsets;
   Builder b(&context);
