@@ -8,7 +8,7 @@ packages=(
   libonnx-dev libonnx-testdata libprotobuf-dev protobuf-compiler
   libgtest-dev
   qemu-user gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross
-  libcpp-httplib-dev nlohmann-json3-dev wrk chromium
+  libcpp-httplib-dev nlohmann-json3-dev pkg-config wrk chromium
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -3,6 +3,7 @@
 
 import os
 import shutil
+import subprocess
 import sys
 
 import lit.formats
@@ -73,3 +74,14 @@ if chromium:
     config.substitutions.append(
         ("%chromium-dump-dom",
          f"{chromium} --headless --no-sandbox --disable-gpu --dump-dom"))
+
+# Debian's cpp-httplib is a compiled library: its header needs the flags it
+# was built with (pkg-config cpp-httplib), for the server example.
+pkg_config = shutil.which("pkg-config")
+if pkg_config and subprocess.run(
+        [pkg_config, "--exists", "cpp-httplib"]).returncode == 0:
+    config.available_features.add("httplib")
+    for kind in ("cflags", "libs"):
+        flags = subprocess.check_output(
+            [pkg_config, f"--{kind}", "cpp-httplib"], text=True).strip()
+        config.substitutions.append((f"%httplib-{kind}", flags))
