@@ -69,8 +69,7 @@ function(kiln_add_model target)
   set_source_files_properties("${object}" PROPERTIES
     EXTERNAL_OBJECT TRUE GENERATED TRUE)
   add_library(${target} STATIC "${object}" "${header}")
-  set_target_properties(${target} PROPERTIES LINKER_LANGUAGE C
-    KILN_MODEL_PREFIX "${prefix}" KILN_MODEL_HEADER "${header}")
+  set_target_properties(${target} PROPERTIES LINKER_LANGUAGE C)
   target_include_directories(${target} INTERFACE "${dir}")
   target_link_libraries(${target} INTERFACE m)
 endfunction()

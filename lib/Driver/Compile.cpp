@@ -277,8 +277,8 @@ llvm::Error Session::runPhases(Phase last) {
       return failPhase(Phase(p), failedPass);
     if (Phase(p) == Phase::Codegen)
       report.collectGroups(*module);
-    report.collectBytes(*module);
   }
+  report.collectBytes(*module);
   return llvm::Error::success();
 }
 

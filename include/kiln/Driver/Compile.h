@@ -72,12 +72,12 @@ struct CompileOptions {
   bool explain = false;
   /// Testing: leave invalid IR after the linalg phase.
   bool injectInvalidIR = false;
-  /// Recorded in the model's metadata (no absolute paths in it).
   /// The compile report: --report=FILE (.json or .html), --time-report
   /// (to the diagnostics stream), progress lines.
   std::vector<std::string> reportPaths;
   bool timeReport = false;
   ProgressMode progress = ProgressMode::Auto;
+  /// Recorded in the model's metadata (no absolute paths in it).
   std::string recordedFlags;
   std::string compilerVersion;
 };

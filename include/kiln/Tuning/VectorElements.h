@@ -16,9 +16,17 @@ namespace kiln {
 /// memory, and narrow floats are emulated one scalar at a time). The
 /// policy vectorizes elementwise ops, and copies move rows as vectors,
 /// only for these.
+/// Whether vectors of `element` are bit-packed in memory while tensors hold
+/// a byte per element: integers narrower than a byte (i1, i4). Such ops
+/// are never vectorized, whatever a config says.
+inline bool isSubByteInteger(mlir::Type element) {
+  auto integer = llvm::dyn_cast<mlir::IntegerType>(element);
+  return integer && integer.getWidth() < 8;
+}
+
 inline bool isPlainVectorElement(mlir::Type element) {
   if (auto integer = llvm::dyn_cast<mlir::IntegerType>(element))
-    return integer.getWidth() >= 8 && integer.getWidth() <= 64;
+    return !isSubByteInteger(element) && integer.getWidth() <= 64;
   return element.isF32() || element.isF64();
 }
 

@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Codegen/Passes.h"
+#include "kiln/Tuning/VectorElements.h"
 
 #include "VectorizeDepthwise.h"
 
@@ -32,13 +33,11 @@ namespace kiln {
 using namespace mlir;
 
 namespace {
-/// Whether an operand holds integers narrower than a byte (i1, i4): a
-/// vector of them is bit-packed in memory (LLVM's layout), a tensor one
-/// element per byte, so such ops stay scalar whatever the config says.
+/// Whether an operand holds integers narrower than a byte (i1, i4):
+/// kiln::isSubByteInteger.
 bool hasSubByteIntegers(linalg::LinalgOp op) {
   return llvm::any_of(op->getOperandTypes(), [](Type type) {
-    auto integer = dyn_cast<IntegerType>(getElementTypeOrSelf(type));
-    return integer && integer.getWidth() < 8;
+    return kiln::isSubByteInteger(getElementTypeOrSelf(type));
   });
 }
 

@@ -54,10 +54,59 @@ const ::onnx::AttributeProto *findAttribute(const ::onnx::NodeProto &node,
   return nullptr;
 }
 
+/// A new Unsqueeze in `nodes` appending `count` dims of 1 to `value` of
+/// rank `rank` (the attribute form of opsets before 13); its output.
+std::string
+appendUnsqueeze(google::protobuf::RepeatedPtrField<::onnx::NodeProto> &nodes,
+                const std::string &value, int64_t rank, int64_t count,
+                int &fresh) {
+  ::onnx::NodeProto *unsqueeze = nodes.Add();
+  unsqueeze->set_op_type("Unsqueeze");
+  unsqueeze->add_input(value);
+  std::string aligned = value + "_kiln_aligned_" + std::to_string(fresh++);
+  unsqueeze->add_output(aligned);
+  ::onnx::AttributeProto *axes = unsqueeze->add_attribute();
+  axes->set_name("axes");
+  axes->set_type(::onnx::AttributeProto::INTS);
+  for (int64_t d = 0; d < count; ++d)
+    axes->add_ints(rank + d);
+  return aligned;
+}
+
+void removeAttribute(::onnx::NodeProto &node, const std::string &name) {
+  auto *attrs = node.mutable_attribute();
+  for (int i = attrs->size() - 1; i >= 0; --i)
+    if (attrs->Get(i).name() == name)
+      attrs->DeleteSubrange(i, 1);
+}
+
+/// One `broadcast = 1, axis = k` node: B unsqueezed (into `nodes`) to end
+/// at A's last dim, and `axis` dropped.
+bool alignBroadcast(
+    ::onnx::NodeProto &node, int64_t axis,
+    const std::map<std::string, int64_t> &ranks,
+    google::protobuf::RepeatedPtrField<::onnx::NodeProto> &nodes, int &fresh,
+    std::string &error) {
+  auto a = ranks.find(node.input(0)), b = ranks.find(node.input(1));
+  if (a == ranks.end() || b == ranks.end()) {
+    error = "node '" + node.name() + "' (" + node.op_type() +
+            ") broadcasts along an axis, and its inputs' ranks are unknown";
+    return false;
+  }
+  int64_t trailing = a->second - axis - b->second;
+  if (trailing > 0)
+    node.set_input(
+        1, appendUnsqueeze(nodes, node.input(1), b->second, trailing, fresh));
+  removeAttribute(node, "axis");
+  return true;
+}
+
 /// Before opset 7, `broadcast = 1, axis = k` aligned B with A's dims from
 /// k. libonnx's adapter unsqueezes B by the wrong count when B does not
-/// end at A's last dim, so kiln does that part: an Unsqueeze appends B's
-/// missing trailing dims, and `axis` goes, leaving numpy broadcasting.
+/// end at A's last dim, so kiln does that part, leaving numpy broadcasting.
+/// Shape inference does not know the oldest forms, so the output of a
+/// legacy node (broadcast or consumed_inputs: elementwise ops and
+/// BatchNormalization's Y) takes its first input's rank here.
 bool alignLegacyBroadcasts(::onnx::GraphProto &graph, std::string &error) {
   std::map<std::string, int64_t> ranks = getRanks(graph);
   google::protobuf::RepeatedPtrField<::onnx::NodeProto> nodes;
@@ -65,40 +114,13 @@ bool alignLegacyBroadcasts(::onnx::GraphProto &graph, std::string &error) {
   for (::onnx::NodeProto &node : *graph.mutable_node()) {
     const ::onnx::AttributeProto *broadcast = findAttribute(node, "broadcast");
     const ::onnx::AttributeProto *axis = findAttribute(node, "axis");
+    bool legacy = broadcast || findAttribute(node, "consumed_inputs");
     if (node.domain().empty() && broadcast && broadcast->i() == 1 && axis &&
-        node.input_size() == 2) {
-      auto a = ranks.find(node.input(0)), b = ranks.find(node.input(1));
-      if (a == ranks.end() || b == ranks.end()) {
-        error = "node '" + node.name() + "' (" + node.op_type() +
-                ") broadcasts along an axis, and its inputs' ranks are "
-                "unknown";
-        return false;
-      }
-      int64_t trailing = a->second - axis->i() - b->second;
-      if (trailing > 0) {
-        ::onnx::NodeProto *unsqueeze = nodes.Add();
-        unsqueeze->set_op_type("Unsqueeze");
-        unsqueeze->add_input(node.input(1));
-        std::string aligned =
-            node.input(1) + "_kiln_aligned_" + std::to_string(fresh++);
-        unsqueeze->add_output(aligned);
-        ::onnx::AttributeProto *axes = unsqueeze->add_attribute();
-        axes->set_name("axes");
-        axes->set_type(::onnx::AttributeProto::INTS);
-        for (int64_t d = 0; d < trailing; ++d)
-          axes->add_ints(b->second + d);
-        node.set_input(1, aligned);
-      }
-      auto *attrs = node.mutable_attribute();
-      for (int i = attrs->size() - 1; i >= 0; --i)
-        if (attrs->Get(i).name() == "axis")
-          attrs->DeleteSubrange(i, 1);
-    }
-    // Old ops shape inference may not know keep their first input's rank
-    // here (elementwise ops, BatchNormalization's Y).
-    if (node.output_size() >= 1 && node.input_size() >= 1 &&
-        !ranks.count(node.output(0)) && ranks.count(node.input(0)) &&
-        (broadcast || findAttribute(node, "consumed_inputs")))
+        node.input_size() == 2 &&
+        !alignBroadcast(node, axis->i(), ranks, nodes, fresh, error))
+      return false;
+    if (legacy && node.output_size() >= 1 && node.input_size() >= 1 &&
+        !ranks.count(node.output(0)) && ranks.count(node.input(0)))
       ranks[node.output(0)] = ranks[node.input(0)];
     *nodes.Add() = node;
   }

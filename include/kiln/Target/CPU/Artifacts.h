@@ -24,10 +24,10 @@ llvm::Error writeStaticLibrary(llvm::StringRef path, llvm::StringRef objectName,
                                llvm::StringRef objectPath,
                                const llvm::Triple &triple);
 
-/// A shared library linked from the object file at `objectPath` by the
-/// system linker driver (`cc -shared`; $KILN_LINKER overrides it), against
-/// libm only.
-/// `soname` is recorded as the library's SONAME.
+/// A shared library linked from the object file at `objectPath` by a C
+/// compiler driver (`cc -shared` for the host, `<arch>-<os>-<env>-gcc` or
+/// clang for another target; $KILN_LINKER overrides it), against libm
+/// only, with `soname` as its SONAME.
 llvm::Error linkSharedLibrary(llvm::StringRef path, llvm::StringRef objectPath,
                               const llvm::Triple &triple,
                               llvm::StringRef soname);

@@ -43,13 +43,13 @@ buildModelModule(mlir::ModuleOp module, const abi::ModelSignature &signature,
                  const abi::BuildInfo &build, llvm::TargetMachine &machine,
                  llvm::LLVMContext &context, const ModelModuleOptions &options);
 
-/// Frees the bytes of every `dense_resource` constant in `module` (the
-/// weights), once the LLVM module holds its own copy: `module` must not be
-/// translated or printed again.
 /// LLVM's optimisation pipeline at the machine's level (what
 /// buildModelModule runs with `optimize`).
 void optimizeModule(llvm::Module &module, llvm::TargetMachine &machine);
 
+/// Frees the bytes of every `dense_resource` constant in `module` (the
+/// weights), once the LLVM module holds its own copy: `module` must not be
+/// translated or printed again.
 void releaseResourceData(mlir::ModuleOp module);
 
 } // namespace kiln::cpu
