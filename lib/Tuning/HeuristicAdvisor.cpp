@@ -49,6 +49,14 @@ int64_t chooseTile(int64_t reductionSize, unsigned bytes, unsigned l2Bytes) {
   return tile;
 }
 
+/// Whether every operand of `op` has plain vector elements
+/// (isPlainVectorElement).
+bool hasPlainOperands(linalg::LinalgOp op) {
+  return llvm::all_of(op->getOperandTypes(), [](Type type) {
+    return isPlainVectorElement(getElementTypeOrSelf(type));
+  });
+}
+
 /// Whether `op` is a static, non-empty, all-parallel op on plain vector
 /// types, whose body does not read its indices, and whose operands
 /// linalg's vectorizer reads as vectors (projected permutations:
@@ -61,9 +69,7 @@ bool isVectorizableElementwise(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
           [](int64_t r) { return ShapedType::isDynamic(r) || r < 1; }) ||
       !op.hasPureTensorSemantics())
     return false;
-  if (!llvm::all_of(op->getOperandTypes(), [](Type type) {
-        return isPlainVectorElement(getElementTypeOrSelf(type));
-      }))
+  if (!hasPlainOperands(op))
     return false;
   // A body that reads its indices (linalg.index: a pool's border counts)
   // stays scalar: linalg's vectorizer can leave invalid transfers for it
@@ -179,9 +185,7 @@ private:
     }
     ArrayAttr rows = chooseRowTiles(op, ranges, iterators, reason);
     // Vectors only on plain elements: an i1 vector is a bit mask in memory.
-    bool plain = llvm::all_of(op->getOperandTypes(), [](Type type) {
-      return isPlainVectorElement(getElementTypeOrSelf(type));
-    });
+    bool plain = hasPlainOperands(op);
     auto config = LoweringConfigAttr::get(
         ctx, rows,
         rows || !plain ? nullptr : DenseI64ArrayAttr::get(ctx, vector), nullptr,
