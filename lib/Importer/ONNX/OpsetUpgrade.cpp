@@ -7,6 +7,7 @@
 #include "OpsetUpgrade.h"
 #include "OpsetAdapters.h"
 
+#include "onnx/checker.h"
 #include "onnx/shape_inference/implementation.h"
 #include "onnx/version_converter/convert.h"
 
@@ -140,6 +141,9 @@ bool upgradeOpset(::onnx::ModelProto &model, int64_t target,
                   std::string &error) {
   // libonnx reports what it cannot adapt by throwing.
   try {
+    // The converter trusts its input (an undefined graph output crashes
+    // it): ONNX's checker refuses what it cannot read first.
+    ::onnx::checker::check_model(model);
     // Opset 6 first: before it, shape inference knows too few ops (Add
     // with consumed_inputs...), and the adapters up to 6 need no shapes.
     if (getModelOpset(model) < 6 && target > 6)

@@ -127,16 +127,18 @@ def check_opset(opset, opts):
 
 
 def check_refused(opts):
-    """A rank-unknown axis broadcast: refused with exit 3, naming the node."""
-    node = helper.make_node("Add", ["X", "B"], ["Y"], name="add_axis",
-                            broadcast=1, axis=1)
+    """An axis broadcast of a value whose rank nothing tells (the output of
+    an op of another domain): refused with exit 3, naming the node."""
+    nodes = [helper.make_node("Opaque", ["X"], ["B"], name="opaque",
+                              domain="com.example"),
+             helper.make_node("Add", ["X", "B"], ["Y"], name="add_axis",
+                              broadcast=1, axis=1)]
     graph = helper.make_graph(
-        [node], "refused",
-        [helper.make_tensor_value_info("X", TensorProto.FLOAT, None),
-         helper.make_tensor_value_info("B", TensorProto.FLOAT, None)],
-        [helper.make_tensor_value_info("Y", TensorProto.FLOAT, None)])
-    model = helper.make_model(graph, ir_version=3,
-                              opset_imports=[helper.make_opsetid("", 6)])
+        nodes, "refused",
+        [helper.make_tensor_value_info("X", TensorProto.FLOAT, [2, 3])],
+        [helper.make_tensor_value_info("Y", TensorProto.FLOAT, [2, 3])])
+    model = helper.make_model(graph, ir_version=3, opset_imports=[
+        helper.make_opsetid("", 6), helper.make_opsetid("com.example", 1)])
     path = os.path.join(opts.work, "refused.onnx")
     onnx.save(model, path)
     rc, out = run([opts.kilnc, path, "-o", path + ".o"])
