@@ -36,6 +36,15 @@ def kiln_seconds(kiln_run, lib, data, runs, atol):
     return float(re.search(r"median ([0-9.]+)", run.stdout).group(1)) * 1e-6
 
 
+def model_name(path):
+    """A model's name in a table: its file's, or its folder's for the
+    zoo's layout (<name>/model.onnx)."""
+    name = os.path.splitext(os.path.basename(path))[0]
+    if name == "model":
+        name = os.path.basename(os.path.dirname(os.path.abspath(path)))
+    return name
+
+
 def write_section(path, name, title, lines):
     """Replaces (or appends) section `name` of the generated page `path`."""
     begin, end = f"<!-- begin {name} -->", f"<!-- end {name} -->"

@@ -219,11 +219,7 @@ def main():
         block = os.path.join(work, "residual_block.onnx")
         onnx.save(residual_block(), block)
         models = [("digits", digits), ("residual_block", block)]
-        for path in opts.models:
-            name = os.path.splitext(os.path.basename(path))[0]
-            if name == "model":  # the zoo's layout: <name>/model.onnx
-                name = os.path.basename(os.path.dirname(os.path.abspath(path)))
-            models.append((name, path))
+        models += [(benchlib.model_name(path), path) for path in opts.models]
         for name, path in models:
             line, usage = bench(name, path, opts, work)
             lines.append(line)

@@ -58,6 +58,18 @@ if clang:
     config.available_features.add("clang")
     config.substitutions.append(("%clang", clang))
 
+# The host runs x86-64-v4 code (AVX-512 F, BW, CD, DQ and VL): a portable
+# object's last variant.
+try:
+    with open("/proc/cpuinfo") as cpuinfo:
+        cpu_flags = set(next((line.split(":", 1)[1].split()
+                              for line in cpuinfo
+                              if line.startswith("flags")), []))
+except OSError:
+    cpu_flags = set()
+if {"avx512f", "avx512bw", "avx512cd", "avx512dq", "avx512vl"} <= cpu_flags:
+    config.available_features.add("x86-64-v4")
+
 # AArch64 code runs under qemu-user, linked by Debian's cross gcc.
 cross_cc = shutil.which("aarch64-linux-gnu-gcc")
 qemu = shutil.which("qemu-aarch64")

@@ -178,6 +178,12 @@ typedef struct kiln_model_info {
   /* Loops the code runs through kiln_hooks.parallel_for (0: the code is
    * serial and never calls it). */
   int32_t num_parallel_loops;
+  /* Appended (check struct_size): the variants of the code, named by the
+   * CPU each was compiled for, from the least demanding; a portable
+   * object has x86-64-v2, -v3 and -v4, others one. target_cpu names the
+   * variant in use. */
+  int32_t num_variants;
+  const char *const *variants;
 } kiln_model_info;
 
 typedef struct kiln_model kiln_model; /* immutable, shareable by threads */

@@ -12,6 +12,7 @@
 #include "kiln/Pipelines/PassFailure.h"
 #include "kiln/Pipelines/Registration.h"
 #include "kiln/Target/ABI/Signature.h"
+#include "kiln/Target/CPU/Dispatch.h"
 #include "kiln/Tuning/LoweringConfigAdvisor.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -129,7 +130,12 @@ private:
   llvm::Error readMLIR();
   llvm::Error recordSignature();
   void attachTarget(const cpu::CPUTargetOptions &target);
-  llvm::Error runPhases(Phase last);
+  void initPhaseOptions(PhaseOptions &phaseOptions) const;
+  llvm::Error runPhases(ModuleOp target, Phase first, Phase last,
+                        const PhaseOptions &phaseOptions,
+                        bool recordPipeline = true);
+  std::vector<cpu::CPUTargetOptions> getPortableTargets() const;
+  llvm::Error runVariants(llvm::ArrayRef<cpu::CPUTargetOptions> targets);
   llvm::Error failPhase(Phase phase, llvm::StringRef failedPass);
   llvm::Error writeReport();
 
@@ -139,6 +145,8 @@ private:
   DiagnosticPrinter printer;
   CompileReport report;
   OwningOpRef<ModuleOp> module;
+  /// A portable object's llvm-phase modules, one per variant.
+  std::vector<OwningOpRef<ModuleOp>> variants;
   std::string pipeline;
 };
 
@@ -246,15 +254,19 @@ llvm::Error Session::failPhase(Phase phase, llvm::StringRef failedPass) {
                        "' failed in phase '" + name + "'");
 }
 
-/// Runs the phases after --compile-from's up to `last`. A phase that fails
-/// after an "unsupported: " error is Unsupported; any other failure (a pass
-/// failing on IR kiln produced, IR that no longer verifies) is a kiln bug,
-/// reported with the pass that failed.
-llvm::Error Session::runPhases(Phase last) {
-  PhaseOptions phaseOptions;
+void Session::initPhaseOptions(PhaseOptions &phaseOptions) const {
   phaseOptions.tuningDB = options.tuningDB;
   phaseOptions.explain = options.explain || !options.reportPaths.empty();
-  Phase first = options.compileFrom.value_or(Phase::Import);
+}
+
+/// Runs the phases after `first` up to `last` on `target`, recording their
+/// pipeline if `recordPipeline`. A phase that fails after an
+/// "unsupported: " error is Unsupported; any other failure (a pass failing
+/// on IR kiln produced, IR that no longer verifies) is a kiln bug,
+/// reported with the pass that failed.
+llvm::Error Session::runPhases(ModuleOp target, Phase first, Phase last,
+                               const PhaseOptions &phaseOptions,
+                               bool recordPipeline) {
   for (int p = (int)first + 1; p <= (int)last; ++p) {
     PassManager pm(&context);
     if (failed(applyPassManagerCLOptions(pm)))
@@ -268,17 +280,56 @@ llvm::Error Session::runPhases(Phase last) {
     // Recorded without the anchor, to replay as builtin.module(...).
     llvm::raw_string_ostream os(pipeline);
     for (Pass &pass : pm.getPasses()) {
+      if (!recordPipeline)
+        break;
       if (!pipeline.empty())
         os << ",";
       pass.printAsTextualPipeline(os);
     }
     CompileReport::Step step(report, getPhaseName(Phase(p)));
-    if (failed(pm.run(*module)))
+    if (failed(pm.run(target)))
       return failPhase(Phase(p), failedPass);
     if (Phase(p) == Phase::Codegen)
-      report.collectGroups(*module);
+      report.collectGroups(target);
   }
-  report.collectBytes(*module);
+  report.collectBytes(target);
+  return llvm::Error::success();
+}
+
+/// The x86-64 levels a portable object carries, when this compile makes
+/// one: code from ONNX, for no CPU or features given. --mcpu=host or
+/// --mcpu=<cpu> builds for one.
+std::vector<cpu::CPUTargetOptions> Session::getPortableTargets() const {
+  if (options.compileFrom || options.checkOnly ||
+      options.outputKind == OutputKind::MLIR || !options.target.cpu.empty() ||
+      !options.target.features.empty())
+    return {};
+  return cpu::getPortableVariants(options.target);
+}
+
+/// The graph and linalg phases once, then the later phases for each
+/// target on a copy of the module: the codegen policy reads the target
+/// from the IR.
+llvm::Error
+Session::runVariants(llvm::ArrayRef<cpu::CPUTargetOptions> targets) {
+  Phase first = options.compileFrom.value_or(Phase::Import);
+  PhaseOptions phaseOptions;
+  initPhaseOptions(phaseOptions);
+  if (llvm::Error err = runPhases(*module, first, Phase::Linalg, phaseOptions))
+    return err;
+  // The copies share the graph's weights until the object is written.
+  phaseOptions.releaseWeights = false;
+  for (const cpu::CPUTargetOptions &target : targets) {
+    OwningOpRef<ModuleOp> variant = module->clone();
+    (*variant)->setAttr(LLVM::LLVMDialect::getTargetAttrName(),
+                        cpu::getTargetAttr(&context, target));
+    report.setVariant(target.cpu);
+    if (llvm::Error err = runPhases(*variant, Phase::Linalg, Phase::LLVM,
+                                    phaseOptions, variants.empty()))
+      return err;
+    variants.push_back(std::move(variant));
+  }
+  report.setVariant("");
   return llvm::Error::success();
 }
 
@@ -287,8 +338,14 @@ llvm::Error Session::run(llvm::raw_ostream &out) {
     return err;
   OutputKind kind = options.outputKind;
   Phase last = kind == OutputKind::MLIR ? options.compileTo : Phase::LLVM;
+  std::vector<cpu::CPUTargetOptions> portable = getPortableTargets();
+  PhaseOptions phaseOptions;
+  initPhaseOptions(phaseOptions);
+  Phase first = options.compileFrom.value_or(Phase::Import);
   if (kind != OutputKind::Header)
-    if (llvm::Error err = runPhases(last))
+    if (llvm::Error err = portable.size() > 1
+                              ? runVariants(portable)
+                              : runPhases(*module, first, last, phaseOptions))
       return err;
   if (options.checkOnly) {
     out << options.inputPath << ": ok (0 unsupported, 0 invalid)\n";
@@ -310,9 +367,19 @@ llvm::Error Session::run(llvm::raw_ostream &out) {
   build.compilerVersion = options.compilerVersion;
   build.compilerFlags = options.recordedFlags;
   build.pipeline = pipeline;
-  if (llvm::Error err = writeArtifacts(options, *module, build, report))
+  SmallVector<ModuleOp> modules;
+  for (OwningOpRef<ModuleOp> &variant : variants)
+    modules.push_back(*variant);
+  if (modules.empty())
+    modules.push_back(*module);
+  if (portable.size() > 1)
+    for (const cpu::CPUTargetOptions &target : portable)
+      build.variants.push_back(target.cpu);
+  if (llvm::Error err = writeArtifacts(options, modules, build, report))
     return err;
-  report.setTarget(build.targetTriple, build.targetCPU);
+  report.setTarget(build.targetTriple, build.variants.empty()
+                                           ? build.targetCPU
+                                           : llvm::join(build.variants, ", "));
   return writeReport();
 }
 

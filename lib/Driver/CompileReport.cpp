@@ -42,7 +42,10 @@ CompileReport::CompileReport(ProgressMode progress,
 }
 
 CompileReport::Step::Step(CompileReport &report, llvm::StringRef name)
-    : report(report), name(name.str()), start(Clock::now()) {}
+    : report(report), name(name.str()), start(Clock::now()) {
+  if (!report.variant.empty())
+    this->name += " (" + report.variant + ")";
+}
 
 CompileReport::Step::~Step() {
   report.endStep(name, secondsBetween(start, Clock::now()));
@@ -83,6 +86,7 @@ bool CompileReport::addDecision(llvm::StringRef node, llvm::StringRef message) {
     return false;
   record.config = rest.take_front(end).str();
   record.reason = rest.drop_front(end).ltrim(": ").str();
+  record.variant = variant;
   decisions.push_back(std::move(record));
   return true;
 }

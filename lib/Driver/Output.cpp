@@ -6,9 +6,8 @@
 
 #include "Output.h"
 #include "AtomicOutput.h"
+#include "CodeModule.h"
 #include "kiln/Target/CPU/Artifacts.h"
-#include "kiln/Target/CPU/ModelModule.h"
-#include "kiln/Target/CPU/Weights.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Support/FileUtilities.h"
@@ -23,16 +22,6 @@ using namespace mlir;
 namespace kiln::driver {
 
 namespace {
-llvm::Error internal(llvm::Error err) {
-  return makeError(ErrorKind::Internal,
-                   "internal error: " + llvm::toString(std::move(err)));
-}
-
-bool isBinary(OutputKind kind) {
-  return kind == OutputKind::Object || kind == OutputKind::SharedLibrary ||
-         kind == OutputKind::StaticLibrary;
-}
-
 /// Writes code for `module` to `path` as it is generated.
 llvm::Error emitTo(llvm::StringRef path, llvm::Module &module,
                    llvm::TargetMachine &machine, llvm::CodeGenFileType type) {
@@ -41,33 +30,32 @@ llvm::Error emitTo(llvm::StringRef path, llvm::Module &module,
   if (!output)
     return makeError(ErrorKind::Usage, error);
   if (llvm::Error err = cpu::emitCode(module, machine, type, output->os()))
-    return internal(std::move(err));
+    return makeInternalError(std::move(err));
   output->keep();
   return llvm::Error::success();
 }
 
-/// The object file at `path`, with the weights, if detached, as a section
-/// of their own.
+/// The object file at `path`, with the detached weights as sections of
+/// their own.
 llvm::Error emitObject(llvm::StringRef path, llvm::Module &module,
                        llvm::TargetMachine &machine,
-                       const std::optional<cpu::DetachedWeights> &weights) {
+                       llvm::ArrayRef<cpu::DetachedWeights> weights) {
   if (llvm::Error err =
           emitTo(path, module, machine, llvm::CodeGenFileType::ObjectFile))
     return err;
-  if (!weights)
-    return llvm::Error::success();
-  if (llvm::Error err = cpu::attachWeights(path, *weights))
-    return internal(std::move(err));
+  for (const cpu::DetachedWeights &blob : weights)
+    if (llvm::Error err = cpu::attachWeights(path, blob))
+      return makeInternalError(std::move(err));
   return llvm::Error::success();
 }
 
 /// An object file, or a library built from a temporary one (the LLVM
 /// module is freed before the linker runs).
-llvm::Error emitBinary(const CompileOptions &options,
-                       std::unique_ptr<llvm::Module> module,
-                       llvm::TargetMachine &machine, llvm::StringRef prefix,
-                       const std::optional<cpu::DetachedWeights> &weights,
-                       CompileReport &report) {
+llvm::Error emitBinary(const CompileOptions &options, CodeModule code,
+                       llvm::StringRef prefix, CompileReport &report) {
+  std::unique_ptr<llvm::Module> &module = code.module;
+  llvm::TargetMachine &machine = *code.machine;
+  llvm::ArrayRef<cpu::DetachedWeights> weights = code.weights;
   std::optional<CompileReport::Step> step(std::in_place, report, "object");
   if (options.outputKind == OutputKind::Object)
     return writeAtomically(options.outputPath, [&](llvm::StringRef path) {
@@ -115,6 +103,14 @@ llvm::SmallString<128> getDefaultHeaderPath(llvm::StringRef outputPath,
   return path;
 }
 
+std::string getHeader(const abi::ModelSignature &signature,
+                      const abi::BuildInfo &build) {
+  std::string header;
+  llvm::raw_string_ostream os(header);
+  abi::writeHeader(signature, build, os);
+  return header;
+}
+
 llvm::Error writeHeaderFile(const CompileOptions &options,
                             llvm::StringRef header) {
   if (options.headerPath == "none")
@@ -125,25 +121,6 @@ llvm::Error writeHeaderFile(const CompileOptions &options,
   return writeFile(path, header);
 }
 
-/// The module's `llvm.target`, with its TargetMachine; `build` gets its
-/// triple, CPU and features.
-llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
-getTargetMachine(const CompileOptions &options, ModuleOp module,
-                 abi::BuildInfo &build) {
-  auto target = module->getAttrOfType<LLVM::TargetAttr>(
-      LLVM::LLVMDialect::getTargetAttrName());
-  if (!target)
-    return makeError(ErrorKind::Internal,
-                     "internal error: the module has no llvm.target");
-  auto machine = cpu::createTargetMachine(target, options.target.optLevel);
-  if (!machine)
-    return makeError(ErrorKind::Usage, llvm::toString(machine.takeError()));
-  build.targetTriple = target.getTriple().str();
-  build.targetCPU = target.getChip().str();
-  if (LLVM::TargetFeaturesAttr features = target.getFeatures())
-    build.targetFeatures = features.getFeaturesString();
-  return machine;
-}
 } // namespace
 
 llvm::Error writeFile(llvm::StringRef path, llvm::StringRef contents) {
@@ -158,60 +135,40 @@ llvm::Error writeFile(llvm::StringRef path, llvm::StringRef contents) {
   });
 }
 
-llvm::Error writeArtifacts(const CompileOptions &options, ModuleOp module,
+llvm::Error writeArtifacts(const CompileOptions &options,
+                           llvm::ArrayRef<ModuleOp> variants,
                            abi::BuildInfo &build, CompileReport &report) {
-  FailureOr<abi::ModelSignature> signature = abi::getRecordedSignature(module);
+  FailureOr<abi::ModelSignature> signature =
+      abi::getRecordedSignature(variants.front());
   if (failed(signature))
     return makeError(ErrorKind::Usage, "");
-  auto machine = getTargetMachine(options, module, build);
-  if (!machine)
-    return machine.takeError();
-  std::string header;
-  llvm::raw_string_ostream headerStream(header);
-  abi::writeHeader(*signature, build, headerStream);
-  if (options.outputKind == OutputKind::Header)
-    return writeFile(options.outputPath, header);
-
-  // ELF binaries get the weights from the MLIR resource, not through LLVM.
-  std::optional<cpu::DetachedWeights> weights;
-  if (isBinary(options.outputKind) &&
-      (*machine)->getTargetTriple().isOSBinFormatELF())
-    weights = cpu::detachWeights(module, build.prefix);
+  if (options.outputKind == OutputKind::Header) {
+    if (auto machine = getTargetMachine(options, variants.front(), build);
+        !machine)
+      return machine.takeError();
+    return writeFile(options.outputPath, getHeader(*signature, build));
+  }
   llvm::LLVMContext llvmContext;
-  cpu::ModelModuleOptions moduleOptions;
-  moduleOptions.funcName = options.funcName;
-  moduleOptions.exportGenericAPI =
-      options.outputKind == OutputKind::SharedLibrary;
-  moduleOptions.optimize = false;
-  std::optional<CompileReport::Step> step(std::in_place, report,
-                                          "llvm-translate");
-  auto llvmModule = cpu::buildModelModule(module, *signature, build, **machine,
-                                          llvmContext, moduleOptions);
-  if (!llvmModule)
-    return internal(llvmModule.takeError());
-  step.emplace(report, "llvm-optimize");
-  cpu::optimizeModule(**llvmModule, **machine);
-  step.reset();
-  // The LLVM module has its own copy of the weights, or they were detached
-  // and stay until the object has them.
-  if (!weights)
-    cpu::releaseResourceData(module);
-
+  auto code = buildCodeModule(options, variants, *signature, build, llvmContext,
+                              report);
+  if (!code)
+    return code.takeError();
+  std::string header = getHeader(*signature, build);
   if (options.outputKind == OutputKind::LLVMIR) {
     std::string text;
     llvm::raw_string_ostream os(text);
-    (*llvmModule)->print(os, nullptr);
+    code->module->print(os, nullptr);
     return writeFile(options.outputPath, text);
   }
   if (options.outputKind == OutputKind::Assembly)
     return writeAtomically(options.outputPath, [&](llvm::StringRef path) {
-      return emitTo(path, **llvmModule, **machine,
+      return emitTo(path, *code->module, *code->machine,
                     llvm::CodeGenFileType::AssemblyFile);
     });
   if (options.outputPath == "-")
     return makeError(ErrorKind::Usage, "binary output needs -o <file>");
-  if (llvm::Error err = emitBinary(options, std::move(*llvmModule), **machine,
-                                   build.prefix, weights, report))
+  if (llvm::Error err =
+          emitBinary(options, std::move(*code), build.prefix, report))
     return err;
   return writeHeaderFile(options, header);
 }

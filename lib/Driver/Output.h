@@ -18,9 +18,10 @@ namespace kiln::driver {
 llvm::Error writeFile(llvm::StringRef path, llvm::StringRef contents);
 
 /// Writes what `options.outputKind` asks for (but MLIR) from llvm-phase
-/// IR: the signature, the target and the pipeline all come from `module`
-/// and `build`.
-llvm::Error writeArtifacts(const CompileOptions &options, mlir::ModuleOp module,
+/// IR: the signature, the target and the pipeline all come from the
+/// modules and `build`. One module, or a portable object's variants.
+llvm::Error writeArtifacts(const CompileOptions &options,
+                           llvm::ArrayRef<mlir::ModuleOp> variants,
                            abi::BuildInfo &build, CompileReport &report);
 
 } // namespace kiln::driver

@@ -44,8 +44,9 @@ table('Time per step', ['step', 'seconds'],
       report.steps.map(s => [s.name, s.seconds.toFixed(3)]));
 table('ONNX ops by kind', ['op', 'count'],
       Object.entries(report.ops_by_kind));
-table('Lowering decisions', ['node', 'op', 'config', 'reason'],
-      report.decisions.map(d => [d.node, d.op, d.config, d.reason]));
+table('Lowering decisions', ['node', 'op', 'config', 'reason', 'variant'],
+      report.decisions.map(d => [d.node, d.op, d.config, d.reason,
+                                 d.variant || '']));
 table('Loop nests and their ONNX nodes', ['nodes', 'count'],
       report.groups.map(g => [g.nodes.join(', '), g.nodes.length]));
 )JS";
@@ -79,6 +80,8 @@ void CompileReport::writeJSON(llvm::raw_ostream &os) const {
           json.attribute("op", d.op);
           json.attribute("config", d.config);
           json.attribute("reason", d.reason);
+          if (!d.variant.empty())
+            json.attribute("variant", d.variant);
         });
     });
     json.attributeArray("groups", [&] {

@@ -117,9 +117,11 @@ void buildBufferizePipeline(OpPassManager &pm, const PhaseOptions &) {
   pm.addPass(createCanonicalizerPass());
 }
 
-void buildLLVMPipeline(OpPassManager &pm, const PhaseOptions &) {
+void buildLLVMPipeline(OpPassManager &pm, const PhaseOptions &options) {
   // Weights as one blob of bytes, not a nested LLVM constant per row.
-  pm.addPass(createPackWeightsPass());
+  PackWeightsPassOptions packOptions;
+  packOptions.releaseMoved = options.releaseWeights;
+  pm.addPass(createPackWeightsPass(packOptions));
   // One function per kernel keeps LLVM's work linear in the graph.
   pm.addPass(createOutlineKernelsPass());
   pm.addPass(createOutlineSegmentsPass());

@@ -5,7 +5,9 @@ For each model directory: `kilnc model.onnx -o WORK/<model>/lib<model>.so`
 (wall time and the child's peak RSS measured), then `kiln-run lib.so --check
 test_data_set_0 --rtol 1e-3 --atol 1e-4` against ONNX Runtime's outputs,
 then `kiln-run --threads 2` on the same inputs, whose outputs must be the
-1-thread run's bit for bit.
+1-thread run's bit for bit, then each code variant of the portable library
+(x86-64-v2, -v3, -v4, forced with KILN_CPU_VARIANT; those the CPU lacks
+skipped) against ONNX Runtime's outputs again.
 
 The expectations file has one line per model:
 
@@ -14,7 +16,8 @@ The expectations file has one line per model:
 
 with a category of unsupported, invalid, internal (kilnc exits 3, 2, 4),
 mismatch, model-error (kiln-run exits 3, 2), threads (the outputs at 2
-threads differ) or timeout, then the first error.
+threads differ), variant (a forced variant fails) or timeout, then the
+first error.
 The run fails on a regression, an unexpected pass, a changed category, a
 crash (a signal or an unknown exit code), an I/O error, a model without an
 entry, or an entry without a model. --update rewrites the file from the run
@@ -56,7 +59,9 @@ ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 COMPILE = {2: "invalid", 3: "unsupported", 4: "internal"}
 RUN = {2: "model-error", 3: "mismatch"}
 RECORDABLE = (set(COMPILE.values()) | set(RUN.values()) |
-              {"timeout", "threads"})
+              {"timeout", "threads", "variant"})
+# The code variants of a portable object (kilnc's default on x86-64).
+VARIANTS = ["x86-64-v2", "x86-64-v3", "x86-64-v4"]
 TOLERANCE = ["--rtol", "1e-3", "--atol", "1e-4"]
 
 # status: 'pass' or a category; the compile measurements are None when
@@ -67,7 +72,7 @@ Result = collections.namedtuple(
 Process = collections.namedtuple("Process", "code output seconds peak_mb")
 
 
-def measure(cmd, timeout):
+def measure(cmd, timeout, env=None):
     """Runs cmd: its exit code (None after a timeout; negative for a
     signal), output, wall seconds and peak RSS in MB."""
     killed = threading.Event()
@@ -78,7 +83,8 @@ def measure(cmd, timeout):
 
     start = time.monotonic()
     with tempfile.TemporaryFile() as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT,
+                                env=env)
         timer = threading.Timer(timeout, kill)
         timer.start()
         _, status, usage = os.wait4(proc.pid, 0)
@@ -136,7 +142,8 @@ def run_model(opts, model_dir):
     failed = failure(ran, "kiln-run", RUN)
     if failed:
         return Result(*failed, *measured)
-    return Result(*(check_threads(opts, lib, data, one, two) or ("pass", "")),
+    return Result(*(check_threads(opts, lib, data, one, two) or
+                    check_variants(opts, lib, data) or ("pass", "")),
                   *measured)
 
 
@@ -167,6 +174,22 @@ def check_threads(opts, lib, data, one, two):
     if differ:
         return "threads", ("outputs at 2 threads differ from 1 thread's: " +
                            ", ".join(differ))
+    return None
+
+
+def check_variants(opts, lib, data):
+    """(category, detail) if a variant of the portable library, forced
+    with KILN_CPU_VARIANT, misses ONNX Runtime's outputs, else None. The
+    variants this CPU cannot run are skipped."""
+    for variant in VARIANTS:
+        env = dict(os.environ, KILN_CPU_VARIANT=variant)
+        ran = measure([opts.kiln_run, lib, "--check", data] + TOLERANCE,
+                      opts.timeout, env)
+        if ran.code == 2 and "the CPU lacks" in ran.output:
+            continue
+        failed = failure(ran, f"kiln-run ({variant})", RUN)
+        if failed:
+            return "variant", f"{variant}: {failed[1]}"
     return None
 
 

@@ -49,6 +49,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <cstdio>
 #include <cstring>
 
@@ -108,6 +109,12 @@ cl::opt<std::string>
                   cl::desc("With --random or --zeros: write the inputs made "
                            "here as input_<i>.pb (for --inputs)"),
                   cl::value_desc("DIR"), cl::cat(category));
+
+cl::opt<bool>
+    printInfo("info",
+              cl::desc("Print the model's target and code variants (the "
+                       "one in use first) before running it"),
+              cl::cat(category));
 
 unsigned numThreads = 1; // --threads, see takeThreadsFlag
 
@@ -414,6 +421,18 @@ int checkOutputs(Runner &r) {
   return differ ? Mismatch : Ok;
 }
 
+/// --info: `info: <prefix> <triple> <cpu in use> variants <cpu,...>`.
+void printModelInfo(const Runner &r) {
+  const kiln_model_info *info = r.api->model_info();
+  llvm::outs() << "info: " << info->prefix << " " << info->target_triple << " "
+               << info->target_cpu << " variants ";
+  bool hasVariants =
+      info->struct_size >= offsetof(kiln_model_info, variants) + sizeof(void *);
+  for (int32_t i = 0; hasVariants && i < info->num_variants; ++i)
+    llvm::outs() << (i ? "," : "") << info->variants[i];
+  llvm::outs() << "\n";
+}
+
 /// Times --bench runs after a warm-up and prints their latencies.
 void bench(Runner &r) {
   std::vector<double> micros = r.model->time(benchRuns);
@@ -449,6 +468,8 @@ int main(int argc, char **argv) {
   Runner r;
   if (int rc = loadModel(r))
     return rc;
+  if (printInfo)
+    printModelInfo(r);
   if (int rc = generating() ? generateInputs(r) : readInputs(r))
     return rc;
   if (int rc = queryOutputs(r))

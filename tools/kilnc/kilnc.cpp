@@ -66,8 +66,11 @@ cl::opt<std::string> funcName("func-name", cl::init("main_graph"),
                               cl::desc("Name of the graph's function"));
 cl::opt<std::string> mtriple("mtriple", cl::cat(targetCat),
                              cl::desc("Target triple (default: the host)"));
-cl::opt<std::string> mcpu("mcpu", cl::cat(targetCat),
-                          cl::desc("Target CPU (default: the host's)"));
+cl::opt<std::string>
+    mcpu("mcpu", cl::cat(targetCat),
+         cl::desc("Target CPU, or 'host' (default on x86-64: a portable "
+                  "object with x86-64-v2, -v3 and -v4 variants, chosen "
+                  "at model_create; elsewhere the host's)"));
 cl::opt<std::string> mattr("mattr", cl::cat(targetCat),
                            cl::desc("Target features, as +avx2,-fma"));
 cl::opt<unsigned> optLevel("O", cl::desc("Optimisation level 0..3"), cl::Prefix,

@@ -468,13 +468,17 @@ def PackWeightsPass : Pass<"kiln-pack-weights", "::mlir::ModuleOp"> {
     The blob reaches LLVM as one `[N x i8]` array, which the translation
     builds from raw bytes and the object writer copies as they are, instead
     of one nested constant per innermost row. The resource blobs the moved
-    globals held are released once nothing else refers to them.
+    globals held are released once nothing else in the module refers to
+    them, unless `release-moved=false` (a portable object's variants each
+    pack copies of the same graph's weights).
   }];
   let options = [
     Option<"alignment", "alignment", "int64_t", "64",
            "Byte alignment of the blob and of every tensor in it">,
     Option<"minBytes", "min-bytes", "int64_t", "256",
            "Smaller constants stay separate globals">,
+    Option<"releaseMoved", "release-moved", "bool", "true",
+           "Free the resource bytes of the moved globals">,
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::memref::MemRefDialect"];

@@ -35,6 +35,7 @@ enum class ProgressMode { Never, Auto, Always };
 
 struct LoweringDecisionRecord {
   std::string node, op, config, reason;
+  std::string variant; // a portable object's CPU, or ""
 };
 
 /// ONNX nodes computed in one top-level loop nest (or op) of the graph
@@ -63,6 +64,9 @@ public:
 
   void setInput(llvm::StringRef path) { input = path.str(); }
   void setOutput(llvm::StringRef path) { output = path.str(); }
+  /// The variant of a portable object the next steps and decisions are
+  /// for ("" for none): steps are named `codegen (x86-64-v3)`.
+  void setVariant(llvm::StringRef cpu) { variant = cpu.str(); }
   void setTarget(llvm::StringRef triple, llvm::StringRef cpu) {
     targetTriple = triple.str(), targetCPU = cpu.str();
   }
@@ -88,7 +92,7 @@ private:
   llvm::raw_ostream &progressStream;
   Clock::time_point start;
   bool printedProgress = false;
-  std::string input, output, targetTriple, targetCPU;
+  std::string input, output, targetTriple, targetCPU, variant;
   std::vector<std::pair<std::string, double>> steps;
   std::map<std::string, int64_t> opsByKind;
   std::vector<LoweringDecisionRecord> decisions;

@@ -39,6 +39,11 @@ struct PhaseOptions : public mlir::PassPipelineOptions<PhaseOptions> {
       *this, "explain",
       llvm::cl::desc("codegen: a remark per lowering decision and its reason"),
       llvm::cl::init(false)};
+  Option<bool> releaseWeights{
+      *this, "release-weights",
+      llvm::cl::desc("llvm: free the graph's weight bytes once packed (off "
+                     "while other variants still need them)"),
+      llvm::cl::init(true)};
 };
 
 /// One row of the phase table: kilnc, kiln-opt and the docs all read it.

@@ -65,7 +65,7 @@ struct PackWeightsPass : kiln::impl::PackWeightsPassBase<PackWeightsPass> {
       return;
     memref::GlobalOp blob = createBlob(module, packed, offsets, total);
     rewriteUses(module, blob, offsets);
-    releaseMoved(module, packed);
+    releaseMovedGlobals(module, packed);
   }
 
   memref::GlobalOp
@@ -109,11 +109,12 @@ struct PackWeightsPass : kiln::impl::PackWeightsPassBase<PackWeightsPass> {
     });
   }
 
-  /// Erases the moved globals and frees the resource blobs that held their
-  /// values, unless an attribute elsewhere still refers to one.
-  void
-  releaseMoved(ModuleOp module,
-               ArrayRef<std::pair<memref::GlobalOp, ArrayRef<char>>> packed) {
+  /// Erases the moved globals and, with `release-moved`, frees the
+  /// resource blobs that held their values, unless an attribute elsewhere
+  /// in the module still refers to one.
+  void releaseMovedGlobals(
+      ModuleOp module,
+      ArrayRef<std::pair<memref::GlobalOp, ArrayRef<char>>> packed) {
     llvm::DenseSet<DialectResourceBlobManager::BlobEntry *> moved;
     for (auto [global, bytes] : packed) {
       if (auto resource =
@@ -121,6 +122,8 @@ struct PackWeightsPass : kiln::impl::PackWeightsPassBase<PackWeightsPass> {
         moved.insert(resource.getRawHandle().getResource());
       global.erase();
     }
+    if (!releaseMoved)
+      return;
     module.walk([&](Operation *op) {
       for (NamedAttribute attr : op->getAttrs())
         if (auto resource =

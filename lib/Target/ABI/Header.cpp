@@ -49,6 +49,18 @@ void writeTensorMacros(raw_ostream &os, StringRef macro, StringRef kind,
   }
   os << formatv("#define {0}_ELEMENTS {1}\n", base, elements);
 }
+
+/// The variants of the code by CPU: `<P>_NUM_VARIANTS` and `<P>_VARIANTS`
+/// ("x86-64-v2,x86-64-v3,x86-64-v4"; one CPU for a single-variant build).
+void writeVariantMacros(raw_ostream &os, StringRef macro,
+                        const BuildInfo &build) {
+  SmallVector<std::string> variants(build.variants.begin(),
+                                    build.variants.end());
+  if (variants.empty())
+    variants.push_back(build.targetCPU);
+  os << formatv("#define {0}_NUM_VARIANTS {1}\n", macro, variants.size());
+  os << formatv("#define {0}_VARIANTS \"{1}\"\n\n", macro, join(variants, ","));
+}
 } // namespace
 
 void writeHeader(const ModelSignature &signature, const BuildInfo &build,
@@ -68,7 +80,8 @@ void writeHeader(const ModelSignature &signature, const BuildInfo &build,
      << commentSafe(signature.producer) << ")\n"
      << " * Signature: (" << commentSafe(join(inputs, ", ")) << ") -> ("
      << commentSafe(join(outputs, ", ")) << ")\n"
-     << " * Target: " << build.targetTriple << ", CPU " << build.targetCPU
+     << " * Target: " << build.targetTriple << ", CPU "
+     << (build.variants.empty() ? build.targetCPU : join(build.variants, ", "))
      << "\n"
      << " *\n"
      << " * Link the model's object (or library) and libm; nothing else. All\n"
@@ -83,6 +96,7 @@ void writeHeader(const ModelSignature &signature, const BuildInfo &build,
      << "\n";
   os << "#define " << macro << "_NUM_OUTPUTS " << signature.outputs.size()
      << "\n\n";
+  writeVariantMacros(os, macro, build);
   for (auto [i, tensor] : llvm::enumerate(signature.inputs))
     writeTensorMacros(os, macro, "INPUT", i, tensor);
   for (auto [i, tensor] : llvm::enumerate(signature.outputs))
@@ -106,12 +120,15 @@ int32_t {0}_num_dim_symbols(void);
 const kiln_dim_symbol *{0}_dim_symbol(int32_t i); /* NULL out of range */
 
 /* KILN_STATUS_UNSUPPORTED_HOST, with the missing CPU features in msg, when
- * this CPU cannot run the code. */
+ * this CPU cannot run the code (a portable object: not even its first
+ * variant, or not the one KILN_CPU_VARIANT names). */
 kiln_status {0}_check_host(char *msg, size_t cap);
 
 /* The model. hooks may be NULL (malloc/free, serial). The weights are
  * embedded: pass weights = NULL, weights_size = 0. msg (may be NULL) gets
- * the reason of a failure. */
+ * the reason of a failure. A portable object chooses its variant at the
+ * first call: the last of _VARIANTS the CPU runs, or the one the
+ * environment variable KILN_CPU_VARIANT names. */
 kiln_status {0}_model_create(const kiln_hooks *hooks, const void *weights,
                              size_t weights_size, {0}_model **out, char *msg,
                              size_t cap);

@@ -62,6 +62,8 @@ void writeMetadataJSON(const ModelSignature &signature, const BuildInfo &build,
       {"target", llvm::json::Object{{"triple", build.targetTriple},
                                     {"cpu", build.targetCPU},
                                     {"features", build.targetFeatures}}},
+      {"variants", build.variants.empty() ? llvm::json::Array{build.targetCPU}
+                                          : llvm::json::Array(build.variants)},
   };
   os << llvm::json::Value(std::move(root));
 }

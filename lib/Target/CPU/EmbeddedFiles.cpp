@@ -10,8 +10,10 @@
 
 namespace kiln::cpu {
 namespace embedded {
-extern const unsigned char ABIRuntimeX86_64[], ABIRuntimeAArch64[];
-extern const std::size_t ABIRuntimeX86_64Size, ABIRuntimeAArch64Size;
+extern const unsigned char ABIRuntimeX86_64[], ABIRuntimeAArch64[],
+    VariantDispatchX86_64[];
+extern const std::size_t ABIRuntimeX86_64Size, ABIRuntimeAArch64Size,
+    VariantDispatchX86_64Size;
 } // namespace embedded
 
 llvm::StringRef getABIRuntimeBitcode(llvm::StringRef arch) {
@@ -23,6 +25,12 @@ llvm::StringRef getABIRuntimeBitcode(llvm::StringRef arch) {
     return {reinterpret_cast<const char *>(ABIRuntimeAArch64),
             ABIRuntimeAArch64Size};
   return {};
+}
+
+llvm::StringRef getVariantDispatchBitcode() {
+  using namespace embedded;
+  return {reinterpret_cast<const char *>(VariantDispatchX86_64),
+          VariantDispatchX86_64Size};
 }
 
 } // namespace kiln::cpu

@@ -20,6 +20,9 @@ namespace kiln::cpu {
 /// an empty string when kiln has none for it.
 llvm::StringRef getABIRuntimeBitcode(llvm::StringRef arch);
 
+/// Runtime/variant_dispatch.c as x86-64 bitcode.
+llvm::StringRef getVariantDispatchBitcode();
+
 } // namespace kiln::cpu
 
 #endif // KILN_LIB_TARGET_CPU_EMBEDDEDFILES_H

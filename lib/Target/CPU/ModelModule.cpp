@@ -135,7 +135,7 @@ public:
                        int32_t numParallelLoops) {
     SmallVector<Type *> fields{i32, i32};
     fields.append(9, ptrType);
-    fields.append({i32, ptrType, ptrType, i32});
+    fields.append({i32, ptrType, ptrType, i32, i32, ptrType});
     auto *type = StructType::get(context, fields);
     SmallVector<Constant *> domains;
     SmallVector<int64_t> versions;
@@ -143,19 +143,25 @@ public:
       domains.push_back(string(domain.empty() ? "ai.onnx" : domain));
       versions.push_back(version);
     }
-    define(
-        "kiln_gen_model_info",
-        ConstantStruct::get(
-            type,
-            {ConstantInt::get(i32,
-                              module.getDataLayout().getTypeAllocSize(type)),
-             ConstantInt::get(i32, 1), string(build.prefix),
-             string(signature.graphName), string(signature.producer),
-             string(build.compilerVersion), string(build.compilerFlags),
-             string(build.targetTriple), string(build.targetCPU),
-             string(build.targetFeatures), string(build.pipeline),
-             ConstantInt::get(i32, domains.size()), array(ptrType, domains),
-             int64Array(versions), ConstantInt::get(i32, numParallelLoops)}));
+    SmallVector<Constant *> variants;
+    for (const std::string &variant : build.variants)
+      variants.push_back(string(variant));
+    if (variants.empty())
+      variants.push_back(string(build.targetCPU));
+    define("kiln_gen_model_info",
+           ConstantStruct::get(
+               type,
+               {ConstantInt::get(i32,
+                                 module.getDataLayout().getTypeAllocSize(type)),
+                ConstantInt::get(i32, 1), string(build.prefix),
+                string(signature.graphName), string(signature.producer),
+                string(build.compilerVersion), string(build.compilerFlags),
+                string(build.targetTriple), string(build.targetCPU),
+                string(build.targetFeatures), string(build.pipeline),
+                ConstantInt::get(i32, domains.size()), array(ptrType, domains),
+                int64Array(versions), ConstantInt::get(i32, numParallelLoops),
+                ConstantInt::get(i32, variants.size()),
+                array(ptrType, variants)}));
   }
 
   Module &module;
@@ -222,6 +228,32 @@ Expected<std::unique_ptr<Module>> loadRuntime(const Triple &triple,
 }
 
 } // namespace
+
+Expected<StringSet<>> exportABI(Module &module, StringRef prefix,
+                                bool exportGenericAPI) {
+  StringSet<> exported;
+  for (Function &function : module) {
+    StringRef name = function.getName();
+    if (function.isDeclaration() || !name.consume_front("kiln_abi_"))
+      continue;
+    std::string renamed = (prefix + "_" + name).str();
+    if (Function *clash = module.getFunction(renamed))
+      clash->setName(renamed + ".internal");
+    function.setName(renamed);
+    function.setVisibility(GlobalValue::DefaultVisibility);
+    exported.insert(renamed);
+  }
+  if (!exportGenericAPI)
+    return exported;
+  Function *api = module.getFunction((prefix + "_get_model_api").str());
+  if (!api)
+    return makeError("the ABI runtime defines no get_model_api");
+  GlobalAlias *alias = GlobalAlias::create(GlobalValue::ExternalLinkage,
+                                           "kiln_get_model_api", api);
+  alias->setVisibility(GlobalValue::DefaultVisibility);
+  exported.insert(alias->getName());
+  return exported;
+}
 
 void optimizeModule(Module &module, TargetMachine &machine) {
   LoopAnalysisManager lam;
@@ -335,30 +367,14 @@ buildModelModule(mlir::ModuleOp mlirModule, const ModelSignature &signature,
   if (Linker::linkModules(*module, std::move(*runtime)))
     return makeError("cannot link the ABI runtime into the model");
 
-  // kiln_abi_<f> becomes <prefix>_<f>; nothing else stays global.
-  StringSet<> exported;
-  for (Function &function : *module) {
-    StringRef name = function.getName();
-    if (function.isDeclaration() || !name.consume_front("kiln_abi_"))
-      continue;
-    std::string renamed = build.prefix + "_" + name.str();
-    if (Function *clash = module->getFunction(renamed))
-      clash->setName(renamed + ".internal");
-    function.setName(renamed);
-    function.setVisibility(GlobalValue::DefaultVisibility);
-    exported.insert(renamed);
-  }
-  if (options.exportGenericAPI) {
-    Function *api = module->getFunction(build.prefix + "_get_model_api");
-    if (!api)
-      return makeError("the ABI runtime defines no get_model_api");
-    GlobalAlias *alias = GlobalAlias::create(GlobalValue::ExternalLinkage,
-                                             "kiln_get_model_api", api);
-    alias->setVisibility(GlobalValue::DefaultVisibility);
-    exported.insert(alias->getName());
-  }
+  Expected<StringSet<>> exported = exportABI(
+      *module,
+      options.symbolPrefix.empty() ? build.prefix : options.symbolPrefix,
+      options.exportGenericAPI);
+  if (!exported)
+    return exported.takeError();
   internalizeModule(*module, [&](const GlobalValue &value) {
-    return exported.contains(value.getName());
+    return exported->contains(value.getName());
   });
 
   std::string errors;

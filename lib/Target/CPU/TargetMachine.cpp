@@ -85,6 +85,14 @@ createTargetMachine(CPUTargetOptions &options) {
   if (!target)
     return makeError("unknown target triple '" + options.triple +
                      "': " + error);
+  if (options.cpu == "host") {
+    if (!isHost)
+      return makeError("--mcpu=host needs the host's triple, not '" +
+                       options.triple + "'");
+    options.cpu.clear();
+    if (!options.features.empty())
+      options.features = getHostFeatures() + "," + options.features;
+  }
   if (options.cpu.empty()) {
     options.cpu = isHost ? llvm::sys::getHostCPUName().str() : "generic";
     if (isHost && options.features.empty())

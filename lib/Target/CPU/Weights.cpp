@@ -30,15 +30,29 @@ Error makeError(const Twine &message) {
 }
 } // namespace
 
-std::optional<DetachedWeights> detachWeights(mlir::ModuleOp module,
-                                             StringRef prefix) {
+namespace {
+/// The weights' global and the bytes of its resource, if it has them.
+std::pair<mlir::LLVM::GlobalOp, mlir::AsmResourceBlob *>
+findWeights(mlir::ModuleOp module) {
   auto global = module.lookupSymbol<mlir::LLVM::GlobalOp>(kBlobName);
   if (!global || !global.getValueOrNull())
-    return std::nullopt;
+    return {};
   auto resource =
       dyn_cast<mlir::DenseResourceElementsAttr>(global.getValueOrNull());
   mlir::AsmResourceBlob *blob =
       resource ? resource.getRawHandle().getBlob() : nullptr;
+  return {global, blob};
+}
+} // namespace
+
+ArrayRef<char> getWeightBytes(mlir::ModuleOp module) {
+  mlir::AsmResourceBlob *blob = findWeights(module).second;
+  return blob ? blob->getData() : ArrayRef<char>();
+}
+
+std::optional<DetachedWeights> detachWeights(mlir::ModuleOp module,
+                                             StringRef prefix) {
+  auto [global, blob] = findWeights(module);
   if (!blob)
     return std::nullopt;
   DetachedWeights weights;

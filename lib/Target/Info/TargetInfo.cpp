@@ -11,19 +11,32 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/TargetParser/Triple.h"
+#include "llvm/TargetParser/X86TargetParser.h"
 
 using namespace mlir;
 
 namespace kiln {
 
 namespace {
-/// The features `features` turns on ("+a,-b,+c": a and c); the baseline
-/// features of the architecture are on unless turned off.
-llvm::StringSet<> getEnabledFeatures(TargetArch arch,
+/// The features `features` turns on ("+a,-b,+c": a and c) over those of
+/// the CPU (an x86-64 CPU's, from LLVM's table: `x86-64-v4` has avx512f);
+/// the baseline features of the architecture are on unless turned off.
+llvm::StringSet<> getEnabledFeatures(TargetArch arch, llvm::StringRef cpu,
                                      llvm::StringRef features) {
   llvm::StringSet<> enabled;
-  if (arch == TargetArch::X86_64)
+  if (arch == TargetArch::X86_64) {
     enabled.insert("sse2");
+    llvm::SmallVector<llvm::StringRef> listed;
+    if (llvm::X86::parseArchX86(cpu, /*Only64Bit=*/true) != llvm::X86::CK_None)
+      llvm::X86::getFeaturesForCPU(cpu, listed, /*NeedPlus=*/false);
+    // The table lists avx512vl; avx512f comes with it.
+    llvm::StringMap<bool> implied;
+    for (llvm::StringRef feature : listed)
+      llvm::X86::updateImpliedFeatures(feature, true, implied);
+    for (const auto &[feature, on] : implied)
+      if (on)
+        enabled.insert(feature);
+  }
   if (arch == TargetArch::AArch64)
     enabled.insert("neon");
   llvm::SmallVector<llvm::StringRef> parts;
@@ -57,7 +70,7 @@ TargetInfo TargetInfo::get(llvm::StringRef triple, llvm::StringRef cpu,
   info.vectorRegisters = info.arch == TargetArch::Unknown ? 8 : 0;
   if (info.arch == TargetArch::AArch64)
     info.l1Bytes = 64 * 1024;
-  llvm::StringSet<> enabled = getEnabledFeatures(info.arch, features);
+  llvm::StringSet<> enabled = getEnabledFeatures(info.arch, info.cpu, features);
 #define KILN_FEATURE(ARCH, NAME, FIELD, VALUE)                                 \
   if (info.arch == TargetArch::ARCH && enabled.contains(NAME))                 \
     setField(info.FIELD, VALUE);

@@ -12,6 +12,9 @@
 
 #include "llvm/Support/raw_ostream.h"
 
+#include <string>
+#include <vector>
+
 namespace kiln::abi {
 
 /// How the model's code was produced, for reproducing a compile.
@@ -23,6 +26,9 @@ struct BuildInfo {
   std::string targetCPU;
   std::string targetFeatures;
   std::string pipeline;
+  /// The CPUs of a portable object's variants, from the least demanding;
+  /// empty for a single-variant build.
+  std::vector<std::string> variants;
 };
 
 /// The metadata JSON every compiled model returns from

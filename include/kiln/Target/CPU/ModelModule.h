@@ -18,6 +18,7 @@
 #include "kiln/Target/ABI/Metadata.h"
 
 #include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/Error.h"
@@ -30,6 +31,9 @@ namespace kiln::cpu {
 struct ModelModuleOptions {
   /// The name of the graph function in the llvm-phase module.
   std::string funcName = "main_graph";
+  /// The exported functions' prefix, if not the model's (a portable
+  /// object's variants have their own).
+  std::string symbolPrefix;
   /// Also export the unprefixed `kiln_get_model_api` (shared libraries).
   bool exportGenericAPI = false;
   /// Run LLVM's optimisation pipeline at the target machine's level.
@@ -42,6 +46,12 @@ llvm::Expected<std::unique_ptr<llvm::Module>>
 buildModelModule(mlir::ModuleOp module, const abi::ModelSignature &signature,
                  const abi::BuildInfo &build, llvm::TargetMachine &machine,
                  llvm::LLVMContext &context, const ModelModuleOptions &options);
+
+/// Renames each ABI function `kiln_abi_<f>` of `module` to `<prefix>_<f>`
+/// with default visibility and, with `exportGenericAPI`, adds the alias
+/// `kiln_get_model_api`; returns the names to keep global.
+llvm::Expected<llvm::StringSet<>>
+exportABI(llvm::Module &module, llvm::StringRef prefix, bool exportGenericAPI);
 
 /// LLVM's optimisation pipeline at the machine's level (what
 /// buildModelModule runs with `optimize`).

@@ -34,6 +34,10 @@ struct DetachedWeights {
   uint64_t alignment = 64;
 };
 
+/// The bytes of the llvm-phase module's weight blob (none without one), to
+/// compare before detaching.
+llvm::ArrayRef<char> getWeightBytes(mlir::ModuleOp module);
+
 /// Makes the llvm-phase module's @__kiln_weights an external hidden
 /// declaration named `<prefix>_weights` and returns its bytes; none when
 /// the module has no blob.

@@ -20,8 +20,9 @@
  *
  *===----------------------------------------------------------------------===*/
 
-#include "x86_host_features.h"
 #include "kiln_types.h"
+#include "model_api_table.h"
+#include "x86_cpuid.h"
 
 void *malloc(size_t size);
 void free(void *ptr);
@@ -264,52 +265,11 @@ const char *kiln_abi_status_string(kiln_status status) {
 
 /*===-- host check --------------------------------------------------------===*/
 
-#if defined(__x86_64__)
-static void cpuid(uint32_t leaf, uint32_t regs[4]) {
-  __asm__ volatile("cpuid"
-                   : "=a"(regs[0]), "=b"(regs[1]), "=c"(regs[2]), "=d"(regs[3])
-                   : "a"(leaf), "c"(0));
-}
-
-static uint32_t host_x86_features(void) {
-  uint32_t leaf1[4], leaf7[4] = {0, 0, 0, 0}, max[4];
-  cpuid(0, max);
-  cpuid(1, leaf1);
-  if (max[0] >= 7)
-    cpuid(7, leaf7);
-  uint32_t mask = 0;
-#define KILN_X86_TEST(bit, name, leaf, reg, cpubit)                            \
-  if (((leaf == 1 ? leaf1 : leaf7)[reg] >> cpubit) & 1u)                       \
-    mask |= 1u << bit;
-  KILN_X86_FEATURES(KILN_X86_TEST)
-#undef KILN_X86_TEST
-  /* AVX state must be enabled by the OS (OSXSAVE and XCR0). */
-  uint64_t xcr0 = 0;
-  if ((leaf1[2] >> 27) & 1u) {
-    uint32_t lo, hi;
-    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
-    xcr0 = ((uint64_t)hi << 32) | lo;
-  }
-  if ((xcr0 & 0x6) != 0x6)
-    mask &= ~(uint32_t)KILN_X86_AVX_MASK;
-  if ((xcr0 & 0xe6) != 0xe6)
-    mask &= ~(uint32_t)KILN_X86_AVX512_MASK;
-  return mask;
-}
-#endif
-
 kiln_status kiln_abi_check_host(char *msg, size_t cap) {
 #if defined(__x86_64__)
-  uint32_t missing = kiln_gen_x86_features & ~host_x86_features();
+  uint32_t missing = kiln_gen_x86_features & ~kiln_host_x86_features();
   if (missing) {
-    if (msg && cap) {
-      int at = snprintf(msg, cap, "the CPU lacks:");
-#define KILN_X86_NAME(bit, name, leaf, reg, cpubit)                            \
-  if ((missing >> bit) & 1u && at >= 0 && (size_t)at < cap)                    \
-    at += snprintf(msg + at, cap - (size_t)at, " %s", name);
-      KILN_X86_FEATURES(KILN_X86_NAME)
-#undef KILN_X86_NAME
-    }
+    kiln_write_missing_x86_features(msg, cap, missing);
     return KILN_STATUS_UNSUPPORTED_HOST;
   }
 #endif
@@ -723,30 +683,7 @@ kiln_status kiln_abi_run(kiln_ctx *ctx, const kiln_run_options *opts,
 
 /*===-- the API table -----------------------------------------------------===*/
 
-static const kiln_model_api api = {sizeof(kiln_model_api),
-                                   KILN_ABI_VERSION,
-                                   kiln_abi_model_info,
-                                   kiln_abi_metadata_json,
-                                   kiln_abi_num_inputs,
-                                   kiln_abi_num_outputs,
-                                   kiln_abi_input_desc,
-                                   kiln_abi_output_desc,
-                                   kiln_abi_status_string,
-                                   kiln_abi_check_host,
-                                   kiln_abi_model_create,
-                                   kiln_abi_model_destroy,
-                                   kiln_abi_ctx_create,
-                                   kiln_abi_ctx_destroy,
-                                   kiln_abi_ctx_last_error,
-                                   kiln_abi_query,
-                                   kiln_abi_run,
-                                   kiln_abi_num_dim_symbols,
-                                   kiln_abi_dim_symbol,
-                                   kiln_abi_ctx_create_without_workspace};
-
-const kiln_model_api *kiln_abi_get_model_api(uint32_t version) {
-  return version == KILN_ABI_VERSION ? &api : 0;
-}
+KILN_DEFINE_MODEL_API_TABLE()
 
 /*===-- compiler builtins -------------------------------------------------===*/
 

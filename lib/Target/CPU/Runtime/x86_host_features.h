@@ -11,7 +11,8 @@
 #ifndef KILN_TARGET_CPU_RUNTIME_X86_HOST_FEATURES_H
 #define KILN_TARGET_CPU_RUNTIME_X86_HOST_FEATURES_H
 
-/* X(bit, LLVM feature name, CPUID leaf, register index (ebx=1, ecx=2), bit) */
+/* X(bit, LLVM feature name, CPUID leaf (1, 7 or 0x80000001), register index
+ * (ebx=1, ecx=2), bit) */
 #define KILN_X86_FEATURES(X)                                                   \
   X(0, "sse3", 1, 2, 0)                                                        \
   X(1, "ssse3", 1, 2, 9)                                                       \
@@ -28,7 +29,11 @@
   X(12, "avx512dq", 7, 1, 17)                                                  \
   X(13, "avx512cd", 7, 1, 28)                                                  \
   X(14, "avx512bw", 7, 1, 30)                                                  \
-  X(15, "avx512vl", 7, 1, 31)
+  X(15, "avx512vl", 7, 1, 31)                                                  \
+  X(16, "cx16", 1, 2, 13)                                                      \
+  X(17, "movbe", 1, 2, 22)                                                     \
+  X(18, "sahf", 0x80000001, 2, 0)                                              \
+  X(19, "lzcnt", 0x80000001, 2, 5)
 
 /* Features that need the OS to save AVX (and AVX-512) register state. */
 #define KILN_X86_AVX_MASK                                                      \
