@@ -7,7 +7,8 @@ portable library and a `--mcpu=host` one, checks that every variant the
 CPU runs (forced with KILN_CPU_VARIANT) gives the host build's outputs
 within the zoo's tolerance, and times each on the same random inputs with
 `kiln-run --bench` at one thread. The timings are interleaved over
---rounds rounds and the median of the rounds' medians is reported, as a
+--rounds rounds, in a shuffled order each, and the median of the rounds'
+medians is reported, as a
 ratio to the host build: the v4 variant should be no slower on an AVX-512
 machine. Also each library's size and compile time.
 
@@ -20,6 +21,7 @@ Usage: bench/variants.py --kilnc build/bin/kilnc --kiln-run build/bin/kiln-run
 """
 import argparse
 import os
+import random
 import re
 import statistics
 import subprocess
@@ -89,8 +91,10 @@ def bench(name, model_path, opts, work):
     variants = runnable_variants(opts, portable, data)
     configs = [(portable, v) for v in variants] + [(host, None)]
     rounds = {config: [] for config in configs}
+    order = random.Random(0)
     for _ in range(opts.rounds):
-        for config in configs:
+        # A fresh order each round, so no build always follows another.
+        for config in order.sample(configs, len(configs)):
             lib, variant = config
             rounds[config].append(median_us(opts, lib, data, variant))
     medians = {config: statistics.median(times)
@@ -132,8 +136,9 @@ def main():
         f"KILN_CPU_VARIANT, against a `--mcpu=host` build "
         f"({host_cpu.group(1) if host_cpu else 'host'}) on "
         f"{benchlib.cpu_name()}: median latency in microseconds at one "
-        f"thread (the median over {opts.rounds} interleaved rounds of "
-        f"{opts.runs} runs), the ratio to the host build (below 1 is "
+        f"thread (the median over {opts.rounds} rounds of "
+        f"{opts.runs} runs, the builds in a shuffled order each round), the "
+        f"ratio to the host build (below 1 is "
         f"faster), each library's size in MB and its compile seconds. A "
         f"variant the CPU lacks is '-'.", "",
         "| model | host us | v2 us | v2 / host | v3 us | v3 / host | v4 us "

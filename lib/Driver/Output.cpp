@@ -43,9 +43,10 @@ llvm::Error emitObject(llvm::StringRef path, llvm::Module &module,
   if (llvm::Error err =
           emitTo(path, module, machine, llvm::CodeGenFileType::ObjectFile))
     return err;
-  for (const cpu::DetachedWeights &blob : weights)
-    if (llvm::Error err = cpu::attachWeights(path, blob))
-      return makeInternalError(std::move(err));
+  if (weights.empty())
+    return llvm::Error::success();
+  if (llvm::Error err = cpu::attachWeights(path, weights))
+    return makeInternalError(std::move(err));
   return llvm::Error::success();
 }
 

@@ -135,19 +135,14 @@ void pad(raw_ostream &os, uint64_t &size, uint64_t alignment) {
 }
 } // namespace
 
-Error attachWeights(StringRef objectPath, const DetachedWeights &weights) {
-  ObjectFile object;
-  if (Error err = object.read(objectPath))
-    return err;
+namespace {
+/// Points the undefined symbol `weights.symbol` at the start of the new
+/// section `sectionIndex`, as a global object of the blob's size.
+Error defineWeightSymbol(ObjectFile &object, const DetachedWeights &weights,
+                         unsigned sectionIndex) {
   Expected<size_t> symbolAt = object.findUndefined(weights.symbol);
   if (!symbolAt)
     return symbolAt.takeError();
-  if (object.header.e_shstrndx >= object.sections.size() ||
-      object.sections.size() + 1 >= ELF::SHN_LORESERVE)
-    return makeError(objectPath + " has an unexpected section table");
-
-  // The symbol becomes a global object in the new section, at its start.
-  unsigned sectionIndex = object.sections.size();
   Symbol symbol;
   std::memcpy(&symbol, object.bytes.data() + *symbolAt, sizeof(Symbol));
   symbol.st_shndx = sectionIndex;
@@ -155,9 +150,24 @@ Error attachWeights(StringRef objectPath, const DetachedWeights &weights) {
   symbol.st_size = weights.bytes.size();
   symbol.setBindingAndType(ELF::STB_GLOBAL, ELF::STT_OBJECT);
   std::memcpy(object.bytes.data() + *symbolAt, &symbol, sizeof(Symbol));
+  return Error::success();
+}
+} // namespace
 
-  // Appended: the weights, the section names with the new one, then the
-  // section table with the new section.
+Error attachWeights(StringRef objectPath, ArrayRef<DetachedWeights> blobs) {
+  ObjectFile object;
+  if (Error err = object.read(objectPath))
+    return err;
+  if (object.header.e_shstrndx >= object.sections.size() ||
+      object.sections.size() + blobs.size() >= ELF::SHN_LORESERVE)
+    return makeError(objectPath + " has an unexpected section table");
+  for (auto [i, weights] : llvm::enumerate(blobs))
+    if (Error err =
+            defineWeightSymbol(object, weights, object.sections.size() + i))
+      return err;
+
+  // Appended: the weights, the section names with the new ones, then the
+  // section table with the new sections.
   std::error_code ec;
   raw_fd_ostream os(objectPath, ec);
   if (ec)
@@ -168,23 +178,27 @@ Error attachWeights(StringRef objectPath, const DetachedWeights &weights) {
   os << object.bytes;
   Section &names = object.sections[object.header.e_shstrndx];
   std::string nameTable = object.contents(names).str();
-  Section added{};
-  added.sh_name = nameTable.size();
-  nameTable.append(kSectionName.data(), kSectionName.size() + 1);
-  added.sh_type = ELF::SHT_PROGBITS;
-  added.sh_flags = ELF::SHF_ALLOC;
-  added.sh_addralign = weights.alignment;
-  pad(os, size, weights.alignment);
-  added.sh_offset = size;
-  added.sh_size = weights.bytes.size();
-  os.write(weights.bytes.data(), weights.bytes.size());
-  size += weights.bytes.size();
+  SmallVector<Section> added;
+  for (const DetachedWeights &weights : blobs) {
+    Section section{};
+    section.sh_name = nameTable.size();
+    nameTable.append(kSectionName.data(), kSectionName.size() + 1);
+    section.sh_type = ELF::SHT_PROGBITS;
+    section.sh_flags = ELF::SHF_ALLOC;
+    section.sh_addralign = weights.alignment;
+    pad(os, size, weights.alignment);
+    section.sh_offset = size;
+    section.sh_size = weights.bytes.size();
+    os.write(weights.bytes.data(), weights.bytes.size());
+    size += weights.bytes.size();
+    added.push_back(section);
+  }
   names.sh_offset = size;
   names.sh_size = nameTable.size();
   os << nameTable;
   size += nameTable.size();
   pad(os, size, 8);
-  object.sections.push_back(added);
+  object.sections.append(added.begin(), added.end());
   Header header = object.header;
   header.e_shoff = size;
   header.e_shnum = object.sections.size();

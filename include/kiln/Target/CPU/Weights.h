@@ -44,11 +44,12 @@ llvm::ArrayRef<char> getWeightBytes(mlir::ModuleOp module);
 std::optional<DetachedWeights> detachWeights(mlir::ModuleOp module,
                                              llvm::StringRef prefix);
 
-/// Adds `weights` to the ELF64 little-endian relocatable object at
-/// `objectPath` as a read-only section `.rodata.kiln_weights`, and defines
-/// there the undefined symbol the code refers to.
+/// Adds each blob to the ELF64 little-endian relocatable object at
+/// `objectPath` as a read-only section `.rodata.kiln_weights` of its own
+/// (the file is rewritten once), and defines there the undefined symbol
+/// the code refers to.
 llvm::Error attachWeights(llvm::StringRef objectPath,
-                          const DetachedWeights &weights);
+                          llvm::ArrayRef<DetachedWeights> blobs);
 
 } // namespace kiln::cpu
 
