@@ -61,6 +61,7 @@ TensorImporter::importType(const ::onnx::TypeProto &type, Location loc,
   if (!tensor.has_shape())
     return Type(UnrankedTensorType::get(*elt));
   SmallVector<int64_t> dims;
+  int64_t count = 1; // of the static dims
   for (const ::onnx::TensorShapeProto::Dimension &d : tensor.shape().dim()) {
     std::string param;
     if (d.has_dim_value()) {
@@ -68,6 +69,9 @@ TensorImporter::importType(const ::onnx::TypeProto &type, Location loc,
       if (v < 0 || v > kMaxDim)
         return diags.invalid(loc) << what << " has an invalid dim " << v
                                   << " (dim " << dims.size() << ")";
+      if (v != 0 && count > kMaxDim / v)
+        return diags.invalid(loc) << what << " has more than 2^40 elements";
+      count *= v;
       dims.push_back(v);
     } else {
       if (d.has_dim_param())
