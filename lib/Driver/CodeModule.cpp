@@ -55,12 +55,11 @@ void VariantBuilder::detachWeights(ModuleOp module, llvm::StringRef prefix) {
   llvm::ArrayRef<char> bytes = cpu::getWeightBytes(module);
   for (const cpu::DetachedWeights &earlier : weights)
     if (earlier.bytes == bytes) {
-      llvm::StringRef symbol = earlier.symbol;
-      cpu::detachWeights(module, symbol.drop_back(strlen("_weights")));
+      cpu::detachWeights(module, earlier.symbol);
       return;
     }
   if (std::optional<cpu::DetachedWeights> detached =
-          cpu::detachWeights(module, prefix))
+          cpu::detachWeights(module, cpu::getWeightSymbol(prefix)))
     weights.push_back(*detached);
 }
 
@@ -90,6 +89,19 @@ VariantBuilder::build(ModuleOp module, abi::BuildInfo &build,
   cpu::setFunctionTarget(**llvmModule, *machine);
   cpu::optimizeModule(**llvmModule, *machine);
   return llvmModule;
+}
+
+/// One target's code, under the model's prefix.
+llvm::Expected<CodeModule> buildSingle(VariantBuilder &builder, ModuleOp module,
+                                       abi::BuildInfo &build,
+                                       bool exportGenericAPI) {
+  CodeModule code;
+  auto llvmModule = builder.build(module, build, build.prefix, exportGenericAPI,
+                                  code.machine);
+  if (!llvmModule)
+    return llvmModule.takeError();
+  code.module = std::move(*llvmModule);
+  return code;
 }
 
 std::string getTargetCPU(ModuleOp module) {
@@ -185,19 +197,13 @@ llvm::Expected<CodeModule> buildCodeModule(const CompileOptions &options,
                                            CompileReport &report) {
   VariantBuilder builder(options, signature, context, report);
   bool exportGenericAPI = options.outputKind == OutputKind::SharedLibrary;
-  llvm::Expected<CodeModule> code = CodeModule();
-  if (variants.size() == 1) {
-    auto module = builder.build(variants[0], build, build.prefix,
-                                exportGenericAPI, code->machine);
-    if (!module)
-      return module.takeError();
-    code->module = std::move(*module);
-  } else {
-    code = buildPortable(builder, variants, build, exportGenericAPI, context,
-                         report);
-    if (!code)
-      return code.takeError();
-  }
+  llvm::Expected<CodeModule> code =
+      variants.size() == 1
+          ? buildSingle(builder, variants[0], build, exportGenericAPI)
+          : buildPortable(builder, variants, build, exportGenericAPI, context,
+                          report);
+  if (!code)
+    return code.takeError();
   code->weights = std::move(builder.weights);
   // The LLVM module has its own copy of the weights, or they were detached
   // and stay until the object has them.

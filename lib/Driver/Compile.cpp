@@ -377,9 +377,8 @@ llvm::Error Session::run(llvm::raw_ostream &out) {
       build.variants.push_back(target.cpu);
   if (llvm::Error err = writeArtifacts(options, modules, build, report))
     return err;
-  report.setTarget(build.targetTriple, build.variants.empty()
-                                           ? build.targetCPU
-                                           : llvm::join(build.variants, ", "));
+  report.setTarget(build.targetTriple,
+                   llvm::join(abi::getVariantCPUs(build), ", "));
   return writeReport();
 }
 

@@ -54,10 +54,7 @@ void writeTensorMacros(raw_ostream &os, StringRef macro, StringRef kind,
 /// ("x86-64-v2,x86-64-v3,x86-64-v4"; one CPU for a single-variant build).
 void writeVariantMacros(raw_ostream &os, StringRef macro,
                         const BuildInfo &build) {
-  SmallVector<std::string> variants(build.variants.begin(),
-                                    build.variants.end());
-  if (variants.empty())
-    variants.push_back(build.targetCPU);
+  std::vector<std::string> variants = getVariantCPUs(build);
   os << formatv("#define {0}_NUM_VARIANTS {1}\n", macro, variants.size());
   os << formatv("#define {0}_VARIANTS \"{1}\"\n\n", macro, join(variants, ","));
 }
@@ -81,8 +78,7 @@ void writeHeader(const ModelSignature &signature, const BuildInfo &build,
      << " * Signature: (" << commentSafe(join(inputs, ", ")) << ") -> ("
      << commentSafe(join(outputs, ", ")) << ")\n"
      << " * Target: " << build.targetTriple << ", CPU "
-     << (build.variants.empty() ? build.targetCPU : join(build.variants, ", "))
-     << "\n"
+     << join(getVariantCPUs(build), ", ") << "\n"
      << " *\n"
      << " * Link the model's object (or library) and libm; nothing else. All\n"
      << " * calls are reentrant across contexts: share one model between\n"

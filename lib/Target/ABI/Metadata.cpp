@@ -62,10 +62,15 @@ void writeMetadataJSON(const ModelSignature &signature, const BuildInfo &build,
       {"target", llvm::json::Object{{"triple", build.targetTriple},
                                     {"cpu", build.targetCPU},
                                     {"features", build.targetFeatures}}},
-      {"variants", build.variants.empty() ? llvm::json::Array{build.targetCPU}
-                                          : llvm::json::Array(build.variants)},
+      {"variants", llvm::json::Array(getVariantCPUs(build))},
   };
   os << llvm::json::Value(std::move(root));
+}
+
+std::vector<std::string> getVariantCPUs(const BuildInfo &build) {
+  if (build.variants.empty())
+    return {build.targetCPU};
+  return build.variants;
 }
 
 std::string getDefaultPrefix(StringRef path) {

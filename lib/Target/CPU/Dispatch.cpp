@@ -8,6 +8,7 @@
 #include "EmbeddedFiles.h"
 #include "kiln/Target/CPU/ModelModule.h"
 
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Bitcode/BitcodeReader.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/Linker/Linker.h"
@@ -110,12 +111,8 @@ buildDispatchModule(StringRef prefix, ArrayRef<VariantEntry> variants,
   (*dispatcher)->setDataLayout(machine.createDataLayout());
   if (Linker::linkModules(*module, std::move(*dispatcher)))
     return makeError("cannot link the variant dispatcher");
-  Expected<StringSet<>> exported = exportABI(*module, prefix, exportGenericAPI);
-  if (!exported)
-    return exported.takeError();
-  internalizeModule(*module, [&](const GlobalValue &value) {
-    return exported->contains(value.getName());
-  });
+  if (Error err = exportABI(*module, prefix, exportGenericAPI))
+    return std::move(err);
   setFunctionTarget(*module, machine);
   optimizeModule(*module, machine);
   return std::move(module);

@@ -13,6 +13,7 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Bitcode/BitcodeReader.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/IRBuilder.h"
@@ -144,10 +145,8 @@ public:
       versions.push_back(version);
     }
     SmallVector<Constant *> variants;
-    for (const std::string &variant : build.variants)
+    for (const std::string &variant : abi::getVariantCPUs(build))
       variants.push_back(string(variant));
-    if (variants.empty())
-      variants.push_back(string(build.targetCPU));
     define("kiln_gen_model_info",
            ConstantStruct::get(
                type,
@@ -229,8 +228,7 @@ Expected<std::unique_ptr<Module>> loadRuntime(const Triple &triple,
 
 } // namespace
 
-Expected<StringSet<>> exportABI(Module &module, StringRef prefix,
-                                bool exportGenericAPI) {
+Error exportABI(Module &module, StringRef prefix, bool exportGenericAPI) {
   StringSet<> exported;
   for (Function &function : module) {
     StringRef name = function.getName();
@@ -243,16 +241,19 @@ Expected<StringSet<>> exportABI(Module &module, StringRef prefix,
     function.setVisibility(GlobalValue::DefaultVisibility);
     exported.insert(renamed);
   }
-  if (!exportGenericAPI)
-    return exported;
-  Function *api = module.getFunction((prefix + "_get_model_api").str());
-  if (!api)
-    return makeError("the ABI runtime defines no get_model_api");
-  GlobalAlias *alias = GlobalAlias::create(GlobalValue::ExternalLinkage,
-                                           "kiln_get_model_api", api);
-  alias->setVisibility(GlobalValue::DefaultVisibility);
-  exported.insert(alias->getName());
-  return exported;
+  if (exportGenericAPI) {
+    Function *api = module.getFunction((prefix + "_get_model_api").str());
+    if (!api)
+      return makeError("the ABI runtime defines no get_model_api");
+    GlobalAlias *alias = GlobalAlias::create(GlobalValue::ExternalLinkage,
+                                             "kiln_get_model_api", api);
+    alias->setVisibility(GlobalValue::DefaultVisibility);
+    exported.insert(alias->getName());
+  }
+  internalizeModule(module, [&](const GlobalValue &value) {
+    return exported.contains(value.getName());
+  });
+  return Error::success();
 }
 
 void optimizeModule(Module &module, TargetMachine &machine) {
@@ -367,15 +368,11 @@ buildModelModule(mlir::ModuleOp mlirModule, const ModelSignature &signature,
   if (Linker::linkModules(*module, std::move(*runtime)))
     return makeError("cannot link the ABI runtime into the model");
 
-  Expected<StringSet<>> exported = exportABI(
-      *module,
-      options.symbolPrefix.empty() ? build.prefix : options.symbolPrefix,
-      options.exportGenericAPI);
-  if (!exported)
-    return exported.takeError();
-  internalizeModule(*module, [&](const GlobalValue &value) {
-    return exported->contains(value.getName());
-  });
+  if (Error err = exportABI(*module,
+                            options.symbolPrefix.empty() ? build.prefix
+                                                         : options.symbolPrefix,
+                            options.exportGenericAPI))
+    return std::move(err);
 
   std::string errors;
   raw_string_ostream errorStream(errors);

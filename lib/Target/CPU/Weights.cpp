@@ -50,13 +50,17 @@ ArrayRef<char> getWeightBytes(mlir::ModuleOp module) {
   return blob ? blob->getData() : ArrayRef<char>();
 }
 
+std::string getWeightSymbol(StringRef prefix) {
+  return (prefix + "_weights").str();
+}
+
 std::optional<DetachedWeights> detachWeights(mlir::ModuleOp module,
-                                             StringRef prefix) {
+                                             StringRef symbol) {
   auto [global, blob] = findWeights(module);
   if (!blob)
     return std::nullopt;
   DetachedWeights weights;
-  weights.symbol = (prefix + "_weights").str();
+  weights.symbol = symbol.str();
   weights.bytes = blob->getData();
   weights.alignment = global.getAlignment().value_or(64);
   global.removeValueAttr();

@@ -31,6 +31,10 @@ struct BuildInfo {
   std::vector<std::string> variants;
 };
 
+/// The CPUs of the code's variants: a portable object's, or the one CPU
+/// of a single-variant build.
+std::vector<std::string> getVariantCPUs(const BuildInfo &build);
+
 /// The metadata JSON every compiled model returns from
 /// `<prefix>_metadata_json()`.
 void writeMetadataJSON(const ModelSignature &signature, const BuildInfo &build,

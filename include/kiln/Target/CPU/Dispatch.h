@@ -30,8 +30,8 @@ namespace kiln::cpu {
 
 /// The targets of a portable object for `target`'s triple, from the least
 /// demanding; empty when there is no portable set for it (AArch64 code is
-/// built for one target). Each names its features in full, since the
-/// codegen policy reads features, not CPU names.
+/// built for one target). Each names its features in full, so that
+/// model_info and the report say what each variant was compiled for.
 std::vector<CPUTargetOptions>
 getPortableVariants(const CPUTargetOptions &target);
 

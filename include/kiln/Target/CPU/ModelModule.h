@@ -18,7 +18,6 @@
 #include "kiln/Target/ABI/Metadata.h"
 
 #include "mlir/IR/BuiltinOps.h"
-#include "llvm/ADT/StringSet.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/Error.h"
@@ -49,9 +48,9 @@ buildModelModule(mlir::ModuleOp module, const abi::ModelSignature &signature,
 
 /// Renames each ABI function `kiln_abi_<f>` of `module` to `<prefix>_<f>`
 /// with default visibility and, with `exportGenericAPI`, adds the alias
-/// `kiln_get_model_api`; returns the names to keep global.
-llvm::Expected<llvm::StringSet<>>
-exportABI(llvm::Module &module, llvm::StringRef prefix, bool exportGenericAPI);
+/// `kiln_get_model_api`; every other definition becomes internal.
+llvm::Error exportABI(llvm::Module &module, llvm::StringRef prefix,
+                      bool exportGenericAPI);
 
 /// LLVM's optimisation pipeline at the machine's level (what
 /// buildModelModule runs with `optimize`).

@@ -38,11 +38,15 @@ struct DetachedWeights {
 /// compare before detaching.
 llvm::ArrayRef<char> getWeightBytes(mlir::ModuleOp module);
 
+/// The weights' symbol of a model (or variant) whose functions have
+/// `prefix`: `<prefix>_weights`.
+std::string getWeightSymbol(llvm::StringRef prefix);
+
 /// Makes the llvm-phase module's @__kiln_weights an external hidden
-/// declaration named `<prefix>_weights` and returns its bytes; none when
-/// the module has no blob.
+/// declaration named `symbol` and returns its bytes; none when the module
+/// has no blob.
 std::optional<DetachedWeights> detachWeights(mlir::ModuleOp module,
-                                             llvm::StringRef prefix);
+                                             llvm::StringRef symbol);
 
 /// Adds each blob to the ELF64 little-endian relocatable object at
 /// `objectPath` as a read-only section `.rodata.kiln_weights` of its own

@@ -1,4 +1,4 @@
-/*===- x86_host_features.h - CPU features a model may require ---------*- C -*-===*
+/*===- x86_host_features.h - CPU features a model may require -----*- C -*-===*
  *
  * Part of kiln, under the Apache License v2.0 with LLVM Exceptions.
  *
