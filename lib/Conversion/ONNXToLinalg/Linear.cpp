@@ -55,15 +55,84 @@ SmallVector<ReassociationIndices> leadingGroups(int64_t lead, int64_t rest) {
   return groups;
 }
 
+/// How a product's elements multiply: as they are (MatMul), or widened to
+/// the accumulator's type by their signedness (MatMulInteger's 8-bit
+/// operands, whose products sum in i32).
+struct ProductBody {
+  bool widen = false;
+  bool aUnsigned = false, bUnsigned = false;
+
+  static ProductBody get(ONNXMatMulOp) { return {}; }
+  static ProductBody get(ONNXMatMulIntegerOp op) {
+    return {true, isUnsignedTensor(op.getA().getType()),
+            isUnsignedTensor(op.getB().getType())};
+  }
+
+  Value widened(OpBuilder &b, Location loc, Value x, Type to,
+                bool isUnsigned) const {
+    if (!widen || x.getType() == to)
+      return x;
+    if (isUnsigned)
+      return arith::ExtUIOp::create(b, loc, to, x);
+    return arith::ExtSIOp::create(b, loc, to, x);
+  }
+
+  /// The body of a contraction generic: acc + a * b.
+  void build(OpBuilder &b, Location loc, ValueRange args) const {
+    Type to = args[2].getType();
+    Value product = createMul(b, loc, widened(b, loc, args[0], to, aUnsigned),
+                              widened(b, loc, args[1], to, bUnsigned));
+    yieldValue(b, loc, createAdd(b, loc, product, args[2]));
+  }
+
+  /// (batch) matmul of `lhs` and `rhs` into `acc`: the named op, or for
+  /// widened operands a generic with the same loops.
+  Value create(OpBuilder &b, Location loc, Value lhs, Value rhs, Value acc,
+               bool batched) const {
+    if (!widen && batched)
+      return linalg::BatchMatmulOp::create(b, loc, ValueRange{lhs, rhs},
+                                           ValueRange{acc})
+          .getResult(0);
+    if (!widen)
+      return linalg::MatmulOp::create(b, loc, ValueRange{lhs, rhs},
+                                      ValueRange{acc})
+          .getResult(0);
+    MLIRContext *ctx = b.getContext();
+    int64_t lead = batched ? 1 : 0;
+    auto d = [&](int64_t i) { return getAffineDimExpr(lead + i, ctx); };
+    SmallVector<AffineExpr> batch;
+    if (batched)
+      batch.push_back(getAffineDimExpr(0, ctx));
+    auto map = [&](AffineExpr x, AffineExpr y) {
+      SmallVector<AffineExpr> exprs(batch);
+      exprs.append({x, y});
+      return AffineMap::get(lead + 3, 0, exprs, ctx);
+    };
+    SmallVector<utils::IteratorType> iterators(lead + 2,
+                                               utils::IteratorType::parallel);
+    iterators.push_back(utils::IteratorType::reduction);
+    return linalg::GenericOp::create(
+               b, loc, acc.getType(), ValueRange{lhs, rhs}, ValueRange{acc},
+               ArrayRef<AffineMap>{map(d(0), d(2)), map(d(2), d(1)),
+                                   map(d(0), d(1))},
+               iterators,
+               [&](OpBuilder &bb, Location l, ValueRange args) {
+                 build(bb, l, args);
+               })
+        .getResult(0);
+  }
+};
+
 /// MatMul as linalg.matmul or linalg.batch_matmul on collapsed operands:
 /// A[..., M, K] x B[K, N] multiplies (prod(...) * M, K) by (K, N);
 /// A[..., M, K] x B[..., K, N] with batch dims known to be equal (static,
 /// or the same dynamic dim) is a batch_matmul over prod(...). The result
 /// is expanded back, its dynamic dims taken from the operands.
-struct MatMulToLinalg : OpConversionPattern<ONNXMatMulOp> {
-  using OpConversionPattern::OpConversionPattern;
+template <typename OpT> struct MatMulToLinalg : OpConversionPattern<OpT> {
+  using OpConversionPattern<OpT>::OpConversionPattern;
+  using OpAdaptor = typename OpT::Adaptor;
   LogicalResult
-  matchAndRewrite(ONNXMatMulOp op, OpAdaptor adaptor,
+  matchAndRewrite(OpT op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType a = getLowerableType(adaptor.getA().getType());
     RankedTensorType b = getLowerableType(adaptor.getB().getType());
@@ -99,14 +168,8 @@ struct MatMulToLinalg : OpConversionPattern<ONNXMatMulOp> {
       dims.push_back({lhsFlat, i});
     dims.push_back({rhsFlat, flatB.getRank() - 1});
     Value acc = createZeroAccumulator(rewriter, loc, flatResult, dims);
-    Value mm =
-        batched
-            ? linalg::BatchMatmulOp::create(
-                  rewriter, loc, ValueRange{lhsFlat, rhsFlat}, ValueRange{acc})
-                  .getResult(0)
-            : linalg::MatmulOp::create(
-                  rewriter, loc, ValueRange{lhsFlat, rhsFlat}, ValueRange{acc})
-                  .getResult(0);
+    Value mm = ProductBody::get(op).create(rewriter, loc, lhsFlat, rhsFlat, acc,
+                                           batched);
     if (flatResult == result) {
       rewriter.replaceOp(op, mm);
       return success();
@@ -129,10 +192,11 @@ struct MatMulToLinalg : OpConversionPattern<ONNXMatMulOp> {
 
 /// Any other static MatMul (1-D operands, broadcast batch dims) as one
 /// linalg.generic: loops over the result's batch dims, M, N, then K.
-struct MatMulToGeneric : OpConversionPattern<ONNXMatMulOp> {
-  using OpConversionPattern::OpConversionPattern;
+template <typename OpT> struct MatMulToGeneric : OpConversionPattern<OpT> {
+  using OpConversionPattern<OpT>::OpConversionPattern;
+  using OpAdaptor = typename OpT::Adaptor;
   LogicalResult
-  matchAndRewrite(ONNXMatMulOp op, OpAdaptor adaptor,
+  matchAndRewrite(OpT op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType a = getLowerableType(adaptor.getA().getType());
     RankedTensorType b = getLowerableType(adaptor.getB().getType());
@@ -174,19 +238,18 @@ struct MatMulToGeneric : OpConversionPattern<ONNXMatMulOp> {
     SmallVector<utils::IteratorType> iterators(k,
                                                utils::IteratorType::parallel);
     iterators.push_back(utils::IteratorType::reduction);
-    Value mm =
-        linalg::GenericOp::create(
-            rewriter, op.getLoc(), result,
-            ValueRange{adaptor.getA(), adaptor.getB()}, acc,
-            ArrayRef<AffineMap>{AffineMap::get(loops, 0, aExprs, ctx),
-                                AffineMap::get(loops, 0, bExprs, ctx),
-                                AffineMap::get(loops, 0, outExprs, ctx)},
-            iterators,
-            [&](OpBuilder &bb, Location l, ValueRange v) {
-              yieldValue(bb, l,
-                         createAdd(bb, l, createMul(bb, l, v[0], v[1]), v[2]));
-            })
-            .getResult(0);
+    Value mm = linalg::GenericOp::create(
+                   rewriter, op.getLoc(), result,
+                   ValueRange{adaptor.getA(), adaptor.getB()}, acc,
+                   ArrayRef<AffineMap>{AffineMap::get(loops, 0, aExprs, ctx),
+                                       AffineMap::get(loops, 0, bExprs, ctx),
+                                       AffineMap::get(loops, 0, outExprs, ctx)},
+                   iterators,
+                   [&, body = ProductBody::get(op)](OpBuilder &bb, Location l,
+                                                    ValueRange v) {
+                     body.build(bb, l, v);
+                   })
+                   .getResult(0);
     rewriter.replaceOp(op, mm);
     return success();
   }
@@ -446,10 +509,12 @@ struct EinsumToGeneric : OpConversionPattern<ONNXEinsumOp> {
 } // namespace
 
 void populateLinearPatterns(RewritePatternSet &patterns) {
-  patterns.add<MatMulToLinalg, GemmToLinalg>(patterns.getContext(),
-                                             /*benefit=*/2);
-  patterns.add<MatMulToGeneric, MatMulToLoops, EinsumToGeneric>(
-      patterns.getContext());
+  patterns.add<MatMulToLinalg<ONNXMatMulOp>,
+               MatMulToLinalg<ONNXMatMulIntegerOp>, GemmToLinalg>(
+      patterns.getContext(), /*benefit=*/2);
+  patterns
+      .add<MatMulToGeneric<ONNXMatMulOp>, MatMulToGeneric<ONNXMatMulIntegerOp>,
+           MatMulToLoops, EinsumToGeneric>(patterns.getContext());
 }
 
 } // namespace kiln::onnx_to_linalg

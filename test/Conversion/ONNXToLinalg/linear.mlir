@@ -94,3 +94,23 @@ func.func @einsum_diagonal(%a: tensor<3x5x5xf32>) -> tensor<3x5xf32> {
   %0 = onnx.Einsum(%a) {equation = "...ii->...i"} : (tensor<3x5x5xf32>) -> tensor<3x5xf32>
   return %0 : tensor<3x5xf32>
 }
+
+// -----
+
+// MatMulInteger in the kernel's form (u8 x s8, no zero points): a
+// contraction generic that widens A unsigned and B signed to i32.
+// CHECK-LABEL: func.func @matmul_integer_kernel(
+// CHECK: %[[ACC:.*]] = linalg.fill ins(%{{.*}} : i32) outs(%{{.*}} : tensor<6x3xi32>)
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "reduction"]
+// CHECK-SAME: ins(%{{.*}}, %{{.*}} : tensor<6x4xi8>, tensor<4x3xi8>) outs(%[[ACC]] : tensor<6x3xi32>)
+// CHECK: ^bb0(%[[X:.*]]: i8, %[[W:.*]]: i8, %[[O:.*]]: i32):
+// CHECK: %[[XE:.*]] = arith.extui %[[X]] : i8 to i32
+// CHECK: %[[WE:.*]] = arith.extsi %[[W]] : i8 to i32
+// CHECK: %[[P:.*]] = arith.muli %[[XE]], %[[WE]] : i32
+// CHECK: %[[S:.*]] = arith.addi %[[P]], %[[O]] : i32
+// CHECK: tensor.expand_shape {{.*}} : tensor<6x3xi32> into tensor<2x3x3xi32>
+func.func @matmul_integer_kernel(%a: tensor<2x3x4xui8>, %b: tensor<4x3xi8>) -> tensor<2x3x3xi32> {
+  %none = onnx.NoValue : none
+  %y = onnx.MatMulInteger(%a, %b, %none, %none) : (tensor<2x3x4xui8>, tensor<4x3xi8>, none, none) -> tensor<2x3x3xi32>
+  return %y : tensor<2x3x3xi32>
+}

@@ -11,8 +11,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "kiln/Dialect/ONNX/IR/ONNXDataType.h"
-#include "kiln/Dialect/ONNX/IR/ONNXOps.h"
+#include "GraphBuilder.h"
+
 #include "kiln/Dialect/ONNX/Transforms/Passes.h"
 
 #include "llvm/ADT/TypeSwitch.h"
@@ -29,129 +29,6 @@ using namespace mlir;
 using namespace kiln::onnx;
 
 namespace {
-
-/// Builds onnx ops by name, inferring each result type as it goes. Once a
-/// build fails every later one returns null; `erase` removes what was built.
-class GraphBuilder {
-public:
-  GraphBuilder(OpBuilder &b, Location loc) : b(b), loc(loc) {}
-
-  Value op(StringRef name, ValueRange operands,
-           ArrayRef<NamedAttribute> attrs = {}) {
-    if (failed || llvm::any_of(operands, [](Value v) { return !v; })) {
-      failed = true;
-      return {};
-    }
-    OperationState state(loc, "onnx." + name.str());
-    state.addOperands(operands);
-    state.addAttributes(attrs);
-    state.addTypes(UnrankedTensorType::get(b.getF32Type()));
-    Operation *built = b.create(state);
-    created.push_back(built);
-    SmallVector<Type> inferred;
-    auto iface = dyn_cast<ShapeInferenceOpInterface>(built);
-    if (!iface || mlir::failed(iface.inferResultTypes(inferred)) ||
-        inferred.size() != 1) {
-      failed = true;
-      return {};
-    }
-    built->getResult(0).setType(inferred[0]);
-    return built->getResult(0);
-  }
-
-  NamedAttribute attr(StringRef name, Attribute value) {
-    return b.getNamedAttr(name, value);
-  }
-  NamedAttribute i64(StringRef name, int64_t v) {
-    return attr(name, b.getI64IntegerAttr(v));
-  }
-
-  Value constant(ElementsAttr value) {
-    return op("Constant", {}, {attr("value", value)});
-  }
-  /// A 1-D i64 constant.
-  Value ints(ArrayRef<int64_t> values) {
-    auto type = RankedTensorType::get({(int64_t)values.size()}, b.getI64Type());
-    return constant(DenseIntElementsAttr::get(type, values));
-  }
-  /// A 0-D constant of a float or integer element type.
-  Value scalar(Type elt, double v) {
-    auto type = RankedTensorType::get({}, elt);
-    Attribute a = isa<FloatType>(elt) ? (Attribute)b.getFloatAttr(elt, v)
-                                      : b.getIntegerAttr(elt, (int64_t)v);
-    return constant(DenseElementsAttr::get(type, a));
-  }
-  Value negInf(Type elt) {
-    return scalar(elt, -std::numeric_limits<double>::infinity());
-  }
-  /// Dims [start, end) of `x` as a 1-D i64 tensor.
-  Value dims(Value x, int64_t start, int64_t end) {
-    return op("Shape", {x}, {i64("start", start), i64("end", end)});
-  }
-  Value cast(Value x, Type elt) {
-    if (!x || getElementTypeOrSelf(x.getType()) == elt)
-      return x;
-    std::optional<int64_t> to = getONNXDataType(elt);
-    if (!to) {
-      failed = true;
-      return {};
-    }
-    return op("Cast", {x}, {i64("to", *to)});
-  }
-  /// An additive bias: 0 where `allowed`, -inf elsewhere.
-  Value bias(Value allowed, Type elt) {
-    return op("Where", {allowed, scalar(elt, 0.0), negInf(elt)});
-  }
-  /// Sum of two optional biases.
-  Value addBias(Value a, Value c) {
-    if (!a)
-      return c;
-    return op("Add", {a, c});
-  }
-
-  Value noValue() {
-    auto none = ONNXNoValueOp::create(b, loc, b.getNoneType());
-    created.push_back(none);
-    return none;
-  }
-
-  void erase() {
-    for (Operation *o : llvm::reverse(created))
-      o->erase();
-    created.clear();
-  }
-
-  bool failed = false;
-
-private:
-  OpBuilder &b;
-  Location loc;
-  SmallVector<Operation *> created;
-};
-
-/// The static size of dim `d` of `v`, if known.
-std::optional<int64_t> staticDim(Value v, int64_t d) {
-  auto type = dyn_cast<RankedTensorType>(v.getType());
-  if (!type || d >= type.getRank() || type.isDynamicDim(d))
-    return std::nullopt;
-  return type.getDimSize(d);
-}
-
-/// Replaces the single result of `op` by `y`, or reports why it could not
-/// be built.
-LogicalResult finish(Operation *op, GraphBuilder &g, Value y, StringRef what) {
-  if (g.failed || !y) {
-    g.erase();
-    return op->emitError() << "unsupported: " << what << " of these operands";
-  }
-  Value result = op->getResult(0);
-  if (y.getType() != result.getType() &&
-      areCompatibleTypes(result.getType(), y.getType()))
-    y.setType(refineType(result.getType(), y.getType()));
-  result.replaceAllUsesWith(y);
-  op->erase();
-  return success();
-}
 
 /// Attention as in ONNX's function body: heads split from 3-D inputs, the
 /// KV cache concatenated, masks (boolean or additive, padded to the total
@@ -371,88 +248,6 @@ LogicalResult decomposeAttention(ONNXAttentionOp op) {
   }
   op.erase();
   return success();
-}
-
-/// DynamicQuantizeLinear as ONNX's function body: a uint8 scale and zero
-/// point from the range of x widened to include 0, then QuantizeLinear.
-LogicalResult decomposeDynamicQuantizeLinear(ONNXDynamicQuantizeLinearOp op) {
-  OpBuilder b(op);
-  GraphBuilder g(b, op.getLoc());
-  Type f32 = b.getF32Type();
-  Value x = op.getX();
-  Value zero = g.scalar(f32, 0.0), qmax = g.scalar(f32, 255.0);
-  Value lo =
-      g.op("Min",
-           {g.op("ReduceMin", {x, g.noValue()}, {g.i64("keepdims", 0)}), zero});
-  Value hi =
-      g.op("Max",
-           {g.op("ReduceMax", {x, g.noValue()}, {g.i64("keepdims", 0)}), zero});
-  Value scale = g.op("Div", {g.op("Sub", {hi, lo}), qmax});
-  Value zeroPoint =
-      g.op("Cast",
-           {g.op("Round",
-                 {g.op("Clip", {g.op("Sub", {zero, g.op("Div", {lo, scale})}),
-                                zero, qmax})})},
-           {g.i64("to", 2)});
-  Value y = g.op("QuantizeLinear", {x, scale, zeroPoint});
-  if (g.failed) {
-    g.erase();
-    return op.emitError() << "unsupported: DynamicQuantizeLinear of this input";
-  }
-  op.getY().replaceAllUsesWith(y);
-  op.getYScale().replaceAllUsesWith(scale);
-  op.getYZeroPoint().replaceAllUsesWith(zeroPoint);
-  op.erase();
-  return success();
-}
-
-/// QLinearMatMul as dequantize, MatMul and quantize: scales and zero points
-/// per tensor, per row of `a` or per column of `b` and of the result.
-LogicalResult decomposeQLinearMatMul(ONNXQLinearMatMulOp op) {
-  OpBuilder b(op);
-  GraphBuilder g(b, op.getLoc());
-  auto rankOf = [](Value v) -> int64_t {
-    auto t = dyn_cast<RankedTensorType>(v.getType());
-    return t ? t.getRank() : -1;
-  };
-  int64_t ra = rankOf(op.getA()), rb = rankOf(op.getB());
-  if (ra < 2 || rb < 2)
-    return op.emitError()
-           << "unsupported: QLinearMatMul of operands below rank 2";
-  // The products and sums run in f32 whatever the scales' type.
-  Type f32 = b.getF32Type();
-  Value a = g.op("DequantizeLinear",
-                 {op.getA(), g.cast(op.getAScale(), f32), op.getAZeroPoint()},
-                 {g.i64("axis", ra - 2)});
-  Value bm = g.op("DequantizeLinear",
-                  {op.getB(), g.cast(op.getBScale(), f32), op.getBZeroPoint()},
-                  {g.i64("axis", rb - 1)});
-  Value product = g.op("MatMul", {a, bm});
-  Value y = g.op("QuantizeLinear",
-                 {product, g.cast(op.getYScale(), f32), op.getYZeroPoint()},
-                 {g.i64("axis", -1)});
-  return finish(op, g, y, "QLinearMatMul");
-}
-
-/// MatMulInteger as an i32 MatMul of the operands less their zero points
-/// (per tensor, per row of `a`, per column of `b`).
-LogicalResult decomposeMatMulInteger(ONNXMatMulIntegerOp op) {
-  OpBuilder b(op);
-  GraphBuilder g(b, op.getLoc());
-  Type i32 = b.getI32Type();
-  auto shifted = [&](Value x, Value zeroPoint, bool perRow) -> Value {
-    Value v = g.cast(x, i32);
-    if (isa<NoneType>(zeroPoint.getType()))
-      return v;
-    Value zp = g.cast(zeroPoint, i32);
-    auto zpType = dyn_cast<RankedTensorType>(zeroPoint.getType());
-    if (perRow && zpType && zpType.getRank() == 1)
-      zp = g.op("Unsqueeze", {zp, g.ints({1})});
-    return g.op("Sub", {v, zp});
-  };
-  Value y = g.op("MatMul", {shifted(op.getA(), op.getAZeroPoint(), true),
-                            shifted(op.getB(), op.getBZeroPoint(), false)});
-  return finish(op, g, y, "MatMulInteger");
 }
 
 /// SwiGLU(A, B) = Swish(A, alpha) * B.

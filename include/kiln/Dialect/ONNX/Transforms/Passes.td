@@ -34,8 +34,14 @@ def ONNXDecomposePass : Pass<"onnx-decompose", "::mlir::func::FuncOp"> {
     - RotaryEmbedding, GroupNormalization, LpNormalization, SwiGLU,
       CenterCropPad (run-time sizes), LpPool (a depthwise Conv of |x|^p),
       MeanVarianceNormalization;
-    - DynamicQuantizeLinear, QLinearMatMul (dequantize in f32, MatMul,
-      quantize) and MatMulInteger (an i32 MatMul).
+    - DynamicQuantizeLinear;
+    - MatMulInteger as the integer kernel's form (a u8 x s8 MatMulInteger
+      without zero points: a signed A offset by +128, an unsigned B by
+      -128) and i32 zero-point corrections from row and column sums (a
+      constant B's computed here); an i32 MatMul when K is dynamic or an
+      operand is 1-D;
+    - QLinearMatMul as that integer product scaled by a_scale * b_scale in
+      f32, then QuantizeLinear.
 
     A composite the rewrite cannot express is an error naming its node.
   }];
