@@ -127,6 +127,7 @@ void buildLLVMPipeline(OpPassManager &pm, const PhaseOptions &options) {
   pm.addPass(createOutlineSegmentsPass());
   OpPassManager &fpm = pm.nest<func::FuncOp>();
   fpm.addPass(createLowerStridedCopiesPass());
+  fpm.addPass(createLowerDotProductsPass());
   fpm.addPass(createLowerDynamicExpandShapePass());
   // n-D vector transfers as unrolled 1-D ones, which become plain loads and
   // stores.

@@ -6,6 +6,7 @@
 
 #include "ContractionTiles.h"
 
+#include "kiln/Dialect/Kiln/IR/KilnDialect.h"
 #include "kiln/Tuning/Weights.h"
 
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
@@ -210,7 +211,49 @@ bool allF32(linalg::LinalgOp op) {
     return shaped && shaped.getElementType().isF32();
   });
 }
+
+/// Whether `v` is block argument `index` of `op`'s body, widened to i32
+/// by `Ext` (arith.extui for u8, arith.extsi for s8).
+template <typename Ext>
+bool isWidenedArgument(Value v, linalg::LinalgOp op, unsigned index) {
+  auto ext = v.getDefiningOp<Ext>();
+  return ext && ext.getIn() == op.getBlock()->getArgument(index) &&
+         ext.getIn().getType().isInteger(8) && ext.getType().isInteger(32);
+}
+
+/// Whether `op` sums u8 x s8 products in i32: yield(out + extui(a) *
+/// extsi(b)), the form of MatMulInteger's kernel.
+bool isU8S8Product(linalg::LinalgOp op) {
+  if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1)
+    return false;
+  auto yield = dyn_cast<linalg::YieldOp>(op.getBlock()->getTerminator());
+  auto add = yield ? yield.getOperand(0).getDefiningOp<arith::AddIOp>()
+                   : arith::AddIOp();
+  if (!add)
+    return false;
+  Value out = op.getBlock()->getArgument(2);
+  Value other = add.getLhs() == out ? add.getRhs() : add.getLhs();
+  auto mul = other.getDefiningOp<arith::MulIOp>();
+  if (!mul || (add.getLhs() != out && add.getRhs() != out))
+    return false;
+  auto matches = [&](Value x, Value y) {
+    return isWidenedArgument<arith::ExtUIOp>(x, op, 0) &&
+           isWidenedArgument<arith::ExtSIOp>(y, op, 1);
+  };
+  return matches(mul.getLhs(), mul.getRhs()) ||
+         matches(mul.getRhs(), mul.getLhs());
+}
 } // namespace
+
+std::optional<ContractionKind> getContractionKind(linalg::LinalgOp op,
+                                                  const TargetInfo &target) {
+  if (allF32(op))
+    return ContractionKind::F32;
+  if (target.arch == TargetArch::X86_64 && target.hasInt8Dot &&
+      target.vectorBits >= 256 && isU8S8Product(op))
+    return ContractionKind::DotU8S8;
+  return std::nullopt;
+}
 
 std::optional<ContractionTiles> chooseContractionTiles(linalg::LinalgOp op,
                                                        const TargetInfo &target,
@@ -218,11 +261,17 @@ std::optional<ContractionTiles> chooseContractionTiles(linalg::LinalgOp op,
   FailureOr<linalg::ContractionDimensions> dims =
       linalg::inferContractionDims(op);
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  std::optional<ContractionKind> kind = getContractionKind(op, target);
   if (failed(dims) || op.getNumDpsInits() != 1 ||
-      llvm::any_of(ranges, ShapedType::isDynamic) || !allF32(op)) {
-    whyNot = "not a static f32 contraction";
+      llvm::any_of(ranges, ShapedType::isDynamic) || !kind) {
+    whyNot = "not a static f32 contraction, nor u8 x s8 products summed in "
+             "i32 on a target with dot-product instructions";
     return std::nullopt;
   }
+  bool dot = *kind == ContractionKind::DotU8S8;
+  // Bytes per element of A and B; a dot product's register tile reads
+  // kDotGroup of K per lane.
+  int64_t bytes = dot ? 1 : 4, group = dot ? kDotGroup : 1;
   AffineMap result = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
   SmallVector<unsigned> outerN;
   std::optional<unsigned> mLoop = getSingleLoop(dims->m, ranges),
@@ -248,8 +297,16 @@ std::optional<ContractionTiles> chooseContractionTiles(linalg::LinalgOp op,
   }
   int64_t nr = tile.vectors * lanes;
   // Constant weights are packed into nr-wide panels at compile time,
-  // whatever their layout; any other B must already have N innermost.
-  bool packB = isWeights(op->getOperand(*rhs)) && ranges[n] % nr == 0;
+  // whatever their layout; any other B must already have N innermost. A
+  // dot product reads B only in its packed layout (nr lanes of `group` of
+  // K), packed at run time if not constant.
+  bool packB = (dot || isWeights(op->getOperand(*rhs))) && ranges[n] % nr == 0;
+  if (dot && (!packB || ranges[k] % group != 0)) {
+    whyNot = "a u8 x s8 contraction whose N is not a multiple of " +
+             std::to_string(nr) + " or whose K is not of " +
+             std::to_string(group);
+    return std::nullopt;
+  }
   if (!packB &&
       !isInnermost(op.getMatchingIndexingMap(&op->getOpOperand(*rhs)), n)) {
     whyNot = "N is not contiguous in B, and B is not packed";
@@ -257,13 +314,14 @@ std::optional<ContractionTiles> chooseContractionTiles(linalg::LinalgOp op,
   }
   // K in steps that keep an nr-wide panel of B in L1 across row tiles;
   // N in blocks whose K-step of B fits half of L2; M in row blocks.
-  int64_t kc =
-      ranges[k] <= kMaxWholeK ? 0 : chooseCacheTile(ranges[k], 1, kMaxK);
+  int64_t kc = ranges[k] <= kMaxWholeK * 4 / bytes
+                   ? 0
+                   : chooseCacheTile(ranges[k], group, kMaxK * 4 / bytes);
   ParallelSplit split(op, ranges, m, n);
   int64_t nc = getColumnBlock(
       split, ranges[m],
       chooseCacheTile(ranges[n], nr,
-                      target.l2Bytes / 2 / ((kc ? kc : ranges[k]) * 4)),
+                      target.l2Bytes / 2 / ((kc ? kc : ranges[k]) * bytes)),
       nr);
   // M whole when it fits a block, though not a whole number of register
   // tiles: a block of the few rows left over would read all of B again.
@@ -281,10 +339,14 @@ std::optional<ContractionTiles> chooseContractionTiles(linalg::LinalgOp op,
   tiles.cache[k] = kc;
   tiles.registers[m] = tile.rows;
   tiles.registers[n] = nr;
+  tiles.registers[k] = group;
   if (packB) {
     tiles.packing.assign(ranges.size(), 1);
     tiles.packing[n] = nr;
+    tiles.packing[k] = group;
   }
+  if (dot)
+    tiles.microkernel = LoweringConfigAttr::kDotU8S8Microkernel.str();
 
   auto whole = [](int64_t tile, int64_t size) {
     return std::to_string(tile ? tile : size);
@@ -295,7 +357,11 @@ std::optional<ContractionTiles> chooseContractionTiles(linalg::LinalgOp op,
                  whole(mc, ranges[m]) + "x" + whole(nc, ranges[n]) + "x" +
                  whole(kc, ranges[k]) + " cache tile (B block in half of L2, " +
                  std::to_string(target.l2Bytes / 1024) + " KiB)";
-  if (packB)
+  if (dot)
+    tiles.reason += ", u8 x s8 dot products (" + std::to_string(group) +
+                    " of K per i32 lane), B packed into " + std::to_string(nr) +
+                    "-column panels of " + std::to_string(group) + " of K";
+  else if (packB)
     tiles.reason += ", constant B packed at compile time into " +
                     std::to_string(nr) + "-column panels";
   return tiles;

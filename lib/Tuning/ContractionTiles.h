@@ -28,10 +28,23 @@ struct ContractionTiles {
   /// The inner tile of each loop in the packed layout (1: unpacked); empty
   /// when nothing is packed.
   llvm::SmallVector<int64_t> packing;
+  /// The microkernel that runs the register tile; empty for vector code.
+  std::string microkernel;
   std::string reason;
 };
 
-/// Tiles for `op` if it is a static f32 contraction with one M, N and K
+/// What a contraction's register tile computes: f32 FMAs, or u8 x s8
+/// products summed in i32 by dot-product instructions that read kDotGroup
+/// of K per i32 lane (x86 VNNI's vpdpbusd).
+enum class ContractionKind { F32, DotU8S8 };
+constexpr int64_t kDotGroup = 4;
+
+/// The kind of `op` on `target`, if its register tile can compute it.
+std::optional<ContractionKind> getContractionKind(mlir::linalg::LinalgOp op,
+                                                  const TargetInfo &target);
+
+/// Tiles for `op` if it is a static contraction of a kind above with one
+/// M, N and K
 /// loop whose N is contiguous in C and at least a vector wide, and is
 /// contiguous in B too unless B is a constant whose N divides into
 /// register tiles, which is then packed; otherwise std::nullopt, with

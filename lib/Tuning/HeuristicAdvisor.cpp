@@ -226,9 +226,12 @@ private:
     DenseI64ArrayAttr packing;
     if (!tiles.packing.empty())
       packing = DenseI64ArrayAttr::get(ctx, tiles.packing);
+    StringAttr microkernel;
+    if (!tiles.microkernel.empty())
+      microkernel = StringAttr::get(ctx, tiles.microkernel);
     auto config = LoweringConfigAttr::get(
         ctx, sizes, DenseI64ArrayAttr::get(ctx, tiles.registers), packing,
-        nullptr, DenseI64ArrayAttr::get(ctx, parallel), nullptr, nullptr);
+        microkernel, DenseI64ArrayAttr::get(ctx, parallel), nullptr, nullptr);
     return {config, "contraction " + formatShape(op.getStaticLoopRanges()) +
                         ": " + tiles.reason + " (" + target.describe() + ")"};
   }

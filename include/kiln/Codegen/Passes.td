@@ -165,11 +165,14 @@ def VectorizeByConfigPass
     they live in registers across the reduction loop, and each
     `vector.contract` is lowered to
     `vector.outerproduct`s, one per reduction step: a row of broadcast
-    fused multiply-adds. Ops of other shapes are left alone.
+    fused multiply-adds. A tile whose config names the `dot_u8s8`
+    microkernel becomes x86 VNNI `vpdpbusd` intrinsics instead (see
+    VectorizeDotProduct.h). Ops of other shapes are left alone.
   }];
   let dependentDialects = ["::mlir::vector::VectorDialect",
                            "::mlir::tensor::TensorDialect",
-                           "::mlir::arith::ArithDialect"];
+                           "::mlir::arith::ArithDialect",
+                           "::kiln::KilnDialect"];
 }
 
 def SplitEmptyTensorsPass
@@ -340,6 +343,18 @@ def LowerStridedCopiesPass
                            "::mlir::scf::SCFDialect",
                            "::mlir::ub::UBDialect",
                            "::mlir::vector::VectorDialect"];
+}
+
+def LowerDotProductsPass
+    : Pass<"kiln-lower-dot-products", "::mlir::func::FuncOp"> {
+  let summary = "Lower kiln's dot-product ops to their LLVM intrinsics";
+  let description = [{
+    `kiln.dot_u8s8` becomes a call of `llvm.x86.avx512.vpdpbusd.512` (or
+    `.256`) with the same operands. It runs after bufferization: the
+    intrinsic call has no declared memory effects, which bufferization's
+    ownership analysis refuses, while the kiln op is pure.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
 def LowerDynamicExpandShapePass

@@ -5,7 +5,8 @@
 //===----------------------------------------------------------------------===//
 //
 // The innermost tile of a config with `vector_sizes` becomes vector code:
-// linalg's vectorizer (kiln's own for depthwise convolutions in NCHW),
+// linalg's vectorizer (kiln's own for depthwise convolutions in NCHW and
+// for the dot_u8s8 microkernel),
 // loop-invariant accumulators hoisted out of the reduction loop, and
 // vector.contract as outer products (broadcast FMAs).
 //
@@ -15,6 +16,7 @@
 #include "kiln/Tuning/VectorElements.h"
 
 #include "VectorizeDepthwise.h"
+#include "VectorizeDotProduct.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
@@ -103,6 +105,11 @@ struct VectorizeByConfigPass
     });
     IRRewriter rewriter(&getContext());
     for (linalg::LinalgOp op : tiles) {
+      if (FailureOr<Value> dot = kiln::vectorizeDotProduct(rewriter, op);
+          succeeded(dot)) {
+        rewriter.replaceOp(op, *dot);
+        continue;
+      }
       if (FailureOr<Value> depthwise =
               kiln::vectorizeDepthwiseConv(rewriter, op);
           succeeded(depthwise)) {

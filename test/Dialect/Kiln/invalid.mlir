@@ -28,3 +28,11 @@ func.func @strategy() attributes {kiln.lowering_config = #kiln.lowering_config<s
 
 // expected-error @below {{each tile_interchange must be a permutation}}
 func.func @interchange() attributes {kiln.lowering_config = #kiln.lowering_config<tile_interchange = [array<i64: 0, 0, 1>]>} { return }
+
+// -----
+
+func.func @dot_u8s8_lanes(%acc: vector<16xi32>, %a: vector<32xi8>) -> vector<16xi32> {
+  // expected-error @below {{needs 4 bytes of each operand per i32 lane}}
+  %0 = kiln.dot_u8s8 %acc, %a, %a : vector<32xi8> into vector<16xi32>
+  return %0 : vector<16xi32>
+}

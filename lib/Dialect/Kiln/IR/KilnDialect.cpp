@@ -18,11 +18,25 @@ using namespace kiln;
 #define GET_ATTRDEF_CLASSES
 #include "kiln/Dialect/Kiln/IR/KilnAttrs.cpp.inc"
 
+#define GET_OP_CLASSES
+#include "kiln/Dialect/Kiln/IR/KilnOps.cpp.inc"
+
 void KilnDialect::initialize() {
   addAttributes<
 #define GET_ATTRDEF_LIST
 #include "kiln/Dialect/Kiln/IR/KilnAttrs.cpp.inc"
       >();
+  addOperations<
+#define GET_OP_LIST
+#include "kiln/Dialect/Kiln/IR/KilnOps.cpp.inc"
+      >();
+}
+
+LogicalResult DotU8S8Op::verify() {
+  if (getA().getType().getNumElements() !=
+      4 * getAcc().getType().getNumElements())
+    return emitOpError("needs 4 bytes of each operand per i32 lane");
+  return success();
 }
 
 namespace {

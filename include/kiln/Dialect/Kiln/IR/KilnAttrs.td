@@ -23,7 +23,10 @@ def Kiln_LoweringConfigAttr : Kiln_Attr<"LoweringConfig", "lowering_config"> {
     - `packing`: inner tile sizes of a packed (mmt4d-style) layout, one
       per loop, 1 for a loop left unpacked; `kiln-pack-by-config` packs
       constant operands into panels at compile time.
-    - `microkernel`: the name of the microkernel that runs the inner tile.
+    - `microkernel`: the name of the microkernel that runs the inner tile:
+      `"dot_u8s8"` runs a packed u8 x s8 contraction summed in i32 (B in
+      panels of N lanes of 4 of K) by x86's VNNI `vpdpbusd`, a row of A's
+      4 bytes broadcast per step.
     - `parallel_dims`: the loops that may run on several threads.
     - `strategy`: how the op is rewritten before it is tiled: `"im2col"`
       makes a convolution an image-to-column copy and a contraction (which
@@ -62,6 +65,8 @@ def Kiln_LoweringConfigAttr : Kiln_Attr<"LoweringConfig", "lowering_config"> {
     /// The `strategy` that computes a contraction's result transposed.
     static constexpr ::llvm::StringLiteral kTransposedOutputStrategy =
         "transposed_output";
+    /// The `microkernel` of u8 x s8 dot products (x86 VNNI).
+    static constexpr ::llvm::StringLiteral kDotU8S8Microkernel = "dot_u8s8";
     /// The number of tiling levels.
     unsigned getNumTilingLevels() const;
     /// The tile sizes of `level`; empty past the last level.

@@ -15,8 +15,9 @@ def Kiln_Dialect : Dialect {
   let cppNamespace = "::kiln";
   let summary = "kiln's compilation decisions and its C ABI, as attributes";
   let description = [{
-    The kiln dialect has no ops. It holds what kiln's passes decide and what
-    the compiled model's C ABI needs, as attributes:
+    The kiln dialect holds what kiln's passes decide and what the compiled
+    model's C ABI needs, as attributes, and the few vector ops of kiln's
+    microkernels that upstream MLIR lacks (KilnOps.td):
 
     - `#kiln.lowering_config` on a compute op: how the codegen phase tiles,
       packs and vectorizes it. A policy pass (`kiln-select-lowering-config`)
