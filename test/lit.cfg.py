@@ -69,6 +69,9 @@ except OSError:
     cpu_flags = set()
 if {"avx512f", "avx512bw", "avx512cd", "avx512dq", "avx512vl"} <= cpu_flags:
     config.available_features.add("x86-64-v4")
+# And AVX512-VNNI's int8 dot products (icelake-server and later).
+if "x86-64-v4" in config.available_features and "avx512_vnni" in cpu_flags:
+    config.available_features.add("avx512vnni")
 
 # AArch64 code runs under qemu-user, linked by Debian's cross gcc.
 cross_cc = shutil.which("aarch64-linux-gnu-gcc")

@@ -222,7 +222,8 @@ bool isWidenedArgument(Value v, linalg::LinalgOp op, unsigned index) {
 }
 
 /// Whether `op` sums u8 x s8 products in i32: yield(out + extui(a) *
-/// extsi(b)), the form of MatMulInteger's kernel.
+/// extsi(b)), the form of MatMulInteger's kernel, or with a signed and b
+/// unsigned.
 bool isU8S8Product(linalg::LinalgOp op) {
   if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1)
     return false;
@@ -236,9 +237,13 @@ bool isU8S8Product(linalg::LinalgOp op) {
   auto mul = other.getDefiningOp<arith::MulIOp>();
   if (!mul || (add.getLhs() != out && add.getRhs() != out))
     return false;
+  // One operand u8, the other s8, either way round (an im2col contraction
+  // has the s8 filter as A).
   auto matches = [&](Value x, Value y) {
-    return isWidenedArgument<arith::ExtUIOp>(x, op, 0) &&
-           isWidenedArgument<arith::ExtSIOp>(y, op, 1);
+    return (isWidenedArgument<arith::ExtUIOp>(x, op, 0) &&
+            isWidenedArgument<arith::ExtSIOp>(y, op, 1)) ||
+           (isWidenedArgument<arith::ExtSIOp>(x, op, 0) &&
+            isWidenedArgument<arith::ExtUIOp>(y, op, 1));
   };
   return matches(mul.getLhs(), mul.getRhs()) ||
          matches(mul.getRhs(), mul.getLhs());
@@ -263,9 +268,13 @@ std::optional<ContractionTiles> chooseContractionTiles(linalg::LinalgOp op,
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   std::optional<ContractionKind> kind = getContractionKind(op, target);
   if (failed(dims) || op.getNumDpsInits() != 1 ||
-      llvm::any_of(ranges, ShapedType::isDynamic) || !kind) {
-    whyNot = "not a static f32 contraction, nor u8 x s8 products summed in "
-             "i32 on a target with dot-product instructions";
+      llvm::any_of(
+          ranges,
+          [](int64_t r) { return ShapedType::isDynamic(r) || r == 0; }) ||
+      !kind) {
+    whyNot = "not a static, non-empty f32 contraction, nor u8 x s8 "
+             "products summed in i32 on a target with dot-product "
+             "instructions";
     return std::nullopt;
   }
   bool dot = *kind == ContractionKind::DotU8S8;

@@ -7,6 +7,8 @@
 #include "Im2ColStrategy.h"
 #include "ContractionTiles.h"
 
+#include "kiln/Tuning/Convolution.h"
+
 namespace kiln {
 
 namespace {
@@ -19,23 +21,27 @@ constexpr int64_t kMaxPanelBytes = 64 << 10;
 
 std::optional<Im2ColChoice> chooseIm2Col(mlir::linalg::LinalgOp op,
                                          const TargetInfo &target) {
-  auto conv = llvm::dyn_cast<mlir::linalg::Conv2DNchwFchwOp>(op.getOperation());
-  if (!conv || !conv.hasPureTensorSemantics())
+  std::optional<Conv2DNchw> conv = matchConv2DNchw(op);
+  if (!conv)
     return std::nullopt;
-  auto filter =
-      llvm::cast<mlir::RankedTensorType>(conv.getInputs()[1].getType());
-  auto output =
-      llvm::cast<mlir::RankedTensorType>(conv.getOutputs()[0].getType());
-  auto input =
-      llvm::cast<mlir::RankedTensorType>(conv.getInputs()[0].getType());
+  auto filter = conv->getFilterType();
+  auto output = conv->getOutputType();
+  auto input = conv->getInputType();
   if (!input.hasStaticShape() || !filter.hasStaticShape() ||
-      !output.hasStaticShape() || !output.getElementType().isF32() ||
-      !filter.getElementType().isF32())
+      !output.hasStaticShape())
     return std::nullopt;
+  // f32, or 8-bit integers summed in i32 (ConvInteger's kernel form).
+  bool f32 = output.getElementType().isF32() && filter.getElementType().isF32();
+  bool int8 = output.getElementType().isInteger(32) &&
+              filter.getElementType().isInteger(8) &&
+              input.getElementType().isInteger(8);
+  if (!f32 && !int8)
+    return std::nullopt;
+  int64_t elementBytes = f32 ? 4 : 1;
   int64_t rows =
       filter.getDimSize(1) * filter.getDimSize(2) * filter.getDimSize(3);
   int64_t columns = output.getDimSize(2) * output.getDimSize(3);
-  int64_t bytes = output.getDimSize(0) * rows * columns * 4;
+  int64_t bytes = output.getDimSize(0) * rows * columns * elementBytes;
   if (columns < target.getLanes(32) || bytes > kMaxIm2ColBytes)
     return std::nullopt;
   Im2ColChoice choice;
@@ -50,7 +56,8 @@ std::optional<Im2ColChoice> chooseIm2Col(mlir::linalg::LinalgOp op,
   // rows): the kernel then reads B in order, as it reads packed weights.
   // A shorter column stays in L1 either way, and the plain copy is faster.
   int64_t panel = chooseRegisterColumns(filter.getDimSize(0), columns, target);
-  if (rows * panel * 4 <= target.l1Bytes / 2)
+  // (Integer contractions pack their own panels, by 4 of K.)
+  if (!f32 || rows * panel * 4 <= target.l1Bytes / 2)
     panel = 0;
   // The contraction's cache tiles compute the panels (the copy is fused
   // into them), which needs every filter in one M block (else each block
@@ -59,11 +66,10 @@ std::optional<Im2ColChoice> chooseIm2Col(mlir::linalg::LinalgOp op,
   int64_t kc = rows <= kMaxWholeK ? rows : kMaxK;
   if (filter.getDimSize(0) > kMaxCacheRows || kc * panel * 4 > kMaxPanelBytes)
     panel = 0;
-  auto isOne = [](llvm::APInt v) { return v.isOne(); };
-  bool pointwise =
-      rows == filter.getDimSize(1) &&
-      llvm::all_of(conv.getStrides().getValues<llvm::APInt>(), isOne) &&
-      llvm::all_of(conv.getDilations().getValues<llvm::APInt>(), isOne);
+  auto isOne = [](int64_t v) { return v == 1; };
+  bool pointwise = rows == filter.getDimSize(1) &&
+                   llvm::all_of(conv->strides, isOne) &&
+                   llvm::all_of(conv->dilations, isOne);
   if (!pointwise && panel && columns % panel == 0 && columns > panel) {
     choice.panel = panel;
     choice.reason += ", laid out in " + std::to_string(panel) +

@@ -142,3 +142,33 @@ func.func @bias_init(%x: tensor<1x2x5x6xf32>, %w: tensor<16x2x3x3xf32>, %bias: t
   %0 = linalg.conv_2d_nchw_fchw {kiln.lowering_config = #im2col, dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x2x5x6xf32>, tensor<16x2x3x3xf32>) outs(%b : tensor<1x16x3x4xf32>) -> tensor<1x16x3x4xf32>
   return %0 : tensor<1x16x3x4xf32>
 }
+
+// -----
+
+// The integer kernel's convolution, a generic with a convolution's loops
+// and maps (u8 input, s8 filter, i32 sums): the same rewrite, its body
+// carried into the contraction with the filter as A and the windows as B.
+#im2col = #kiln.lowering_config<strategy = "im2col">
+#in = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, c, oh * 2 + kh, ow * 2 + kw)>
+#filter = affine_map<(n, f, oh, ow, c, kh, kw) -> (f, c, kh, kw)>
+#out = affine_map<(n, f, oh, ow, c, kh, kw) -> (n, f, oh, ow)>
+func.func @integer(%x: tensor<1x8x9x9xi8>, %w: tensor<16x8x3x3xi8>, %y: tensor<1x16x4x4xi32>) -> tensor<1x16x4x4xi32> {
+  %0 = linalg.generic {indexing_maps = [#in, #filter, #out], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%x, %w : tensor<1x8x9x9xi8>, tensor<16x8x3x3xi8>) outs(%y : tensor<1x16x4x4xi32>) attrs = {kiln.lowering_config = #im2col} {
+  ^bb0(%a: i8, %b: i8, %o: i32):
+    %ae = arith.extui %a : i8 to i32
+    %be = arith.extsi %b : i8 to i32
+    %p = arith.muli %ae, %be : i32
+    %s = arith.addi %o, %p : i32
+    linalg.yield %s : i32
+  } -> tensor<1x16x4x4xi32>
+  return %0 : tensor<1x16x4x4xi32>
+}
+// CHECK-DAG: #[[STRIDED:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d4 * 2 + d2, d5 * 2 + d3)>
+// CHECK-LABEL: func.func @integer
+// CHECK: %[[COPY:.*]] = linalg.generic {indexing_maps = [#[[STRIDED]], {{.*}}]{{.*}} ins(%arg0 : tensor<1x8x9x9xi8>) outs(%{{.*}} : tensor<1x8x3x3x4x4xi8>)
+// CHECK: %[[COL:.*]] = tensor.collapse_shape %[[COPY]] {{\[}}[0], [1, 2, 3], [4, 5]] : tensor<1x8x3x3x4x4xi8> into tensor<1x72x16xi8>
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[COL]] : tensor<16x72xi8>, tensor<1x72x16xi8>)
+// CHECK-NEXT: ^bb0(%[[F:.*]]: i8, %[[X:.*]]: i8, %{{.*}}: i32):
+// CHECK: arith.extui %[[X]] : i8 to i32
+// CHECK: arith.extsi %[[F]] : i8 to i32
+// CHECK-NOT: linalg.generic {{.*}}"reduction", "reduction", "reduction"

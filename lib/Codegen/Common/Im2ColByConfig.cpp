@@ -5,9 +5,11 @@
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Codegen/Passes.h"
+#include "kiln/Tuning/Convolution.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/IR/AffineMap.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #include <limits>
@@ -22,8 +24,8 @@ using namespace mlir;
 namespace {
 /// Whether `conv`'s operands are all static: the rewrite below needs it
 /// (a config that says im2col for another conv leaves it a conv).
-bool isStatic(linalg::Conv2DNchwFchwOp conv) {
-  return llvm::all_of(conv->getOperandTypes(), [](Type type) {
+bool isStatic(kiln::Conv2DNchw conv) {
+  return llvm::all_of(conv.op->getOperandTypes(), [](Type type) {
     auto tensor = dyn_cast<RankedTensorType>(type);
     return tensor && tensor.hasStaticShape();
   });
@@ -38,25 +40,24 @@ Value collapsePixels(RewriterBase &rewriter, Location loc, Value value) {
 
 /// Whether `conv` reads each input pixel once, in place: a 1x1 filter,
 /// unit strides and dilations. Its im2col matrix is its input.
-bool isPointwise(linalg::Conv2DNchwFchwOp conv) {
-  auto filter = cast<RankedTensorType>(conv.getInputs()[1].getType());
-  auto isOne = [](APInt v) { return v.isOne(); };
+bool isPointwise(kiln::Conv2DNchw conv) {
+  auto filter = cast<RankedTensorType>(conv.filter.getType());
+  auto isOne = [](int64_t v) { return v == 1; };
   return filter.getDimSize(2) == 1 && filter.getDimSize(3) == 1 &&
-         llvm::all_of(conv.getStrides().getValues<APInt>(), isOne) &&
-         llvm::all_of(conv.getDilations().getValues<APInt>(), isOne);
+         llvm::all_of(conv.strides, isOne) &&
+         llvm::all_of(conv.dilations, isOne);
 }
 
 /// The im2col matrix of `conv`, [N, C*KH*KW, OH*OW]: a copy whose loops
 /// are (image, channel, kernel row, kernel column, output row, output
 /// column), so the innermost reads and writes a row of pixels in order.
-Value buildWindows(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv) {
-  Location loc = conv.getLoc();
+Value buildWindows(RewriterBase &rewriter, kiln::Conv2DNchw conv) {
+  Location loc = conv.op.getLoc();
   MLIRContext *ctx = rewriter.getContext();
-  auto input = cast<RankedTensorType>(conv.getInputs()[0].getType());
-  auto filter = cast<RankedTensorType>(conv.getInputs()[1].getType());
-  auto output = cast<RankedTensorType>(conv.getOutputs()[0].getType());
-  SmallVector<int64_t> strides(conv.getStrides().getValues<int64_t>()),
-      dilations(conv.getDilations().getValues<int64_t>());
+  auto input = cast<RankedTensorType>(conv.input.getType());
+  auto filter = cast<RankedTensorType>(conv.filter.getType());
+  auto output = cast<RankedTensorType>(conv.init.getType());
+  ArrayRef<int64_t> strides = conv.strides, dilations = conv.dilations;
   SmallVector<int64_t> shape = {input.getDimSize(0),  input.getDimSize(1),
                                 filter.getDimSize(2), filter.getDimSize(3),
                                 output.getDimSize(2), output.getDimSize(3)};
@@ -71,7 +72,7 @@ Value buildWindows(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv) {
   Value empty =
       tensor::EmptyOp::create(rewriter, loc, shape, input.getElementType());
   auto copy = linalg::GenericOp::create(
-      rewriter, loc, empty.getType(), conv.getInputs()[0], empty, maps,
+      rewriter, loc, empty.getType(), conv.input, empty, maps,
       SmallVector<utils::IteratorType>(6, utils::IteratorType::parallel),
       [](OpBuilder &b, Location l, ValueRange args) {
         linalg::YieldOp::create(b, l, args[0]);
@@ -83,15 +84,15 @@ Value buildWindows(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv) {
 
 /// The pixel panel width of `conv`'s config (the packing of its output
 /// columns), if it divides the pixels; 0 for a plain im2col matrix.
-int64_t getPanelWidth(linalg::Conv2DNchwFchwOp conv) {
-  auto config = kiln::LoweringConfigAttr::lookup(conv);
+int64_t getPanelWidth(kiln::Conv2DNchw conv) {
+  auto config = kiln::LoweringConfigAttr::lookup(conv.op);
   if (!config || !config.getPacking() || config.getPacking().size() < 4)
     return 0;
   int64_t panel = config.getPacking()[3];
-  auto output = cast<RankedTensorType>(conv.getOutputs()[0].getType());
+  auto output = cast<RankedTensorType>(conv.init.getType());
   int64_t pixels = output.getDimSize(2) * output.getDimSize(3);
   // The copy's offsets into an image are i32.
-  auto input = cast<RankedTensorType>(conv.getInputs()[0].getType());
+  auto input = cast<RankedTensorType>(conv.input.getType());
   if (input.getDimSize(1) * input.getDimSize(2) * input.getDimSize(3) >
       std::numeric_limits<int32_t>::max())
     return 0;
@@ -108,28 +109,27 @@ Value buildOffsets(RewriterBase &rewriter, Location loc,
 
 /// The offset of each output pixel's window corner in an input channel
 /// plane (oh * stride * W + ow * stride), as [OH*OW/panel, panel].
-Value buildPixelOffsets(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv,
+Value buildPixelOffsets(RewriterBase &rewriter, kiln::Conv2DNchw conv,
                         int64_t panel) {
-  auto input = cast<RankedTensorType>(conv.getInputs()[0].getType());
-  auto output = cast<RankedTensorType>(conv.getOutputs()[0].getType());
-  SmallVector<int64_t> strides(conv.getStrides().getValues<int64_t>());
+  auto input = cast<RankedTensorType>(conv.input.getType());
+  auto output = cast<RankedTensorType>(conv.init.getType());
+  ArrayRef<int64_t> strides = conv.strides;
   int64_t oh = output.getDimSize(2), ow = output.getDimSize(3),
           width = input.getDimSize(3);
   SmallVector<int32_t> offsets;
   for (int64_t y = 0; y < oh; ++y)
     for (int64_t x = 0; x < ow; ++x)
       offsets.push_back(y * strides[0] * width + x * strides[1]);
-  return buildOffsets(rewriter, conv.getLoc(), {oh * ow / panel, panel},
+  return buildOffsets(rewriter, conv.op.getLoc(), {oh * ow / panel, panel},
                       offsets);
 }
 
 /// The offset of each window element (c, kh, kw) in an input image (c * H
 /// * W + kh * dilation * W + kw * dilation), as [C*KH*KW].
-Value buildWindowOffsets(RewriterBase &rewriter,
-                         linalg::Conv2DNchwFchwOp conv) {
-  auto input = cast<RankedTensorType>(conv.getInputs()[0].getType());
-  auto filter = cast<RankedTensorType>(conv.getInputs()[1].getType());
-  SmallVector<int64_t> dilations(conv.getDilations().getValues<int64_t>());
+Value buildWindowOffsets(RewriterBase &rewriter, kiln::Conv2DNchw conv) {
+  auto input = cast<RankedTensorType>(conv.input.getType());
+  auto filter = cast<RankedTensorType>(conv.filter.getType());
+  ArrayRef<int64_t> dilations = conv.dilations;
   int64_t height = input.getDimSize(2), width = input.getDimSize(3);
   SmallVector<int32_t> offsets;
   for (int64_t c = 0; c < filter.getDimSize(1); ++c)
@@ -137,7 +137,7 @@ Value buildWindowOffsets(RewriterBase &rewriter,
       for (int64_t j = 0; j < filter.getDimSize(3); ++j)
         offsets.push_back(c * height * width + i * dilations[0] * width +
                           j * dilations[1]);
-  return buildOffsets(rewriter, conv.getLoc(), {(int64_t)offsets.size()},
+  return buildOffsets(rewriter, conv.op.getLoc(), {(int64_t)offsets.size()},
                       offsets);
 }
 
@@ -148,20 +148,20 @@ Value buildWindowOffsets(RewriterBase &rewriter,
 /// at its window element's offset plus its pixel's, two constants read in
 /// order (nothing is divided per element). Its output is the matrix
 /// itself, so a tile of the contraction can compute its slice.
-Value buildWindowPanels(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv,
+Value buildWindowPanels(RewriterBase &rewriter, kiln::Conv2DNchw conv,
                         int64_t panel) {
-  Location loc = conv.getLoc();
+  Location loc = conv.op.getLoc();
   MLIRContext *ctx = rewriter.getContext();
-  auto input = cast<RankedTensorType>(conv.getInputs()[0].getType());
-  auto filter = cast<RankedTensorType>(conv.getInputs()[1].getType());
-  auto output = cast<RankedTensorType>(conv.getOutputs()[0].getType());
+  auto input = cast<RankedTensorType>(conv.input.getType());
+  auto filter = cast<RankedTensorType>(conv.filter.getType());
+  auto output = cast<RankedTensorType>(conv.init.getType());
   int64_t pixels = output.getDimSize(2) * output.getDimSize(3);
   SmallVector<int64_t> shape = {input.getDimSize(0), pixels / panel,
                                 filter.getDimSize(1) * filter.getDimSize(2) *
                                     filter.getDimSize(3),
                                 panel};
   Value images = tensor::CollapseShapeOp::create(
-      rewriter, loc, conv.getInputs()[0],
+      rewriter, loc, conv.input,
       SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
   Value windowOffsets = buildWindowOffsets(rewriter, conv);
   Value pixelOffsets = buildPixelOffsets(rewriter, conv, panel);
@@ -189,16 +189,30 @@ Value buildWindowPanels(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv,
   return copy.getResult(0);
 }
 
+/// `conv`'s own body, as the body of its contraction with arguments
+/// (filter, window element, accumulator).
+void cloneBody(OpBuilder &b, kiln::Conv2DNchw conv, ValueRange args) {
+  Block *body = conv.op.getBlock();
+  IRMapping mapping;
+  mapping.map(body->getArgument(0), args[1]);
+  mapping.map(body->getArgument(1), args[0]);
+  mapping.map(body->getArgument(2), args[2]);
+  for (Operation &op : body->without_terminator())
+    b.clone(op, mapping);
+  linalg::YieldOp::create(b, body->getTerminator()->getLoc(),
+                          mapping.lookup(body->getTerminator()->getOperand(0)));
+}
+
 /// The contraction of `conv`'s filters, collapsed to [F, C*KH*KW], with
 /// `windows` into `init`, over loops (image, filter, pixel loops..., window
 /// element): `windowDims` and `initDims` are the loops of their dims.
-Value buildFilterProduct(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv,
+Value buildFilterProduct(RewriterBase &rewriter, kiln::Conv2DNchw conv,
                          Value windows, Value init,
                          ArrayRef<unsigned> windowDims,
                          ArrayRef<unsigned> initDims) {
-  Location loc = conv.getLoc();
+  Location loc = conv.op.getLoc();
   Value filter = tensor::CollapseShapeOp::create(
-      rewriter, loc, conv.getInputs()[1],
+      rewriter, loc, conv.filter,
       SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
   MLIRContext *ctx = rewriter.getContext();
   unsigned loops = initDims.size() + 1;
@@ -212,21 +226,18 @@ Value buildFilterProduct(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv,
   iterators.push_back(utils::IteratorType::reduction);
   auto product = linalg::GenericOp::create(
       rewriter, loc, init.getType(), ValueRange{filter, windows}, init, maps,
-      iterators, [](OpBuilder &b, Location l, ValueRange args) {
-        Value mul = arith::MulFOp::create(b, l, args[0], args[1]);
-        Value sum = arith::AddFOp::create(b, l, mul, args[2]);
-        linalg::YieldOp::create(b, l, sum);
+      iterators, [&](OpBuilder &b, Location l, ValueRange args) {
+        cloneBody(b, conv, args);
       });
   return product.getResult(0);
 }
 
 /// `conv` as the contraction of its filters with its window panels [N,
 /// P/panel, C*KH*KW, panel], into its output as [N, F, P/panel, panel].
-void rewriteAsPanelContraction(RewriterBase &rewriter,
-                               linalg::Conv2DNchwFchwOp conv, Value panels,
-                               int64_t panel) {
-  Location loc = conv.getLoc();
-  Value init = collapsePixels(rewriter, loc, conv.getOutputs()[0]);
+void rewriteAsPanelContraction(RewriterBase &rewriter, kiln::Conv2DNchw conv,
+                               Value panels, int64_t panel) {
+  Location loc = conv.op.getLoc();
+  Value init = collapsePixels(rewriter, loc, conv.init);
   auto flat = cast<RankedTensorType>(init.getType());
   auto blocked = RankedTensorType::get({flat.getDimSize(0), flat.getDimSize(1),
                                         flat.getDimSize(2) / panel, panel},
@@ -239,19 +250,19 @@ void rewriteAsPanelContraction(RewriterBase &rewriter,
   Value pixels =
       tensor::CollapseShapeOp::create(rewriter, loc, flat, product, blocks);
   rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
-      conv, conv.getResultTypes()[0], pixels, getPixelDims());
+      conv.op, conv.op->getResultTypes()[0], pixels, getPixelDims());
 }
 
 /// `conv` as the contraction of its filters with `windows`, its im2col
 /// matrix [N, C*KH*KW, OH*OW], into its output with the pixels collapsed.
-void rewriteAsContraction(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv,
+void rewriteAsContraction(RewriterBase &rewriter, kiln::Conv2DNchw conv,
                           Value windows) {
-  Value init = collapsePixels(rewriter, conv.getLoc(), conv.getOutputs()[0]);
+  Value init = collapsePixels(rewriter, conv.op.getLoc(), conv.init);
   // (image, filter, pixel, window element).
   Value product =
       buildFilterProduct(rewriter, conv, windows, init, {0, 3, 2}, {0, 1, 2});
   rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
-      conv, conv.getResultTypes()[0], product, getPixelDims());
+      conv.op, conv.op->getResultTypes()[0], product, getPixelDims());
 }
 
 /// Whether `operand`, read by an all-parallel generic, is a reshape of the
@@ -346,16 +357,18 @@ LogicalResult propagateEpilogueShapes(func::FuncOp func) {
 struct Im2ColByConfigPass
     : kiln::impl::Im2ColByConfigPassBase<Im2ColByConfigPass> {
   void runOnOperation() override {
-    SmallVector<linalg::Conv2DNchwFchwOp> convs;
-    getOperation().walk([&](linalg::Conv2DNchwFchwOp conv) {
-      if (kiln::LoweringConfigAttr::hasStrategy(
-              conv, kiln::LoweringConfigAttr::kIm2ColStrategy) &&
-          isStatic(conv))
-        convs.push_back(conv);
+    SmallVector<kiln::Conv2DNchw> convs;
+    getOperation().walk([&](linalg::LinalgOp op) {
+      std::optional<kiln::Conv2DNchw> conv = kiln::matchConv2DNchw(op);
+      if (conv &&
+          kiln::LoweringConfigAttr::hasStrategy(
+              op, kiln::LoweringConfigAttr::kIm2ColStrategy) &&
+          isStatic(*conv))
+        convs.push_back(*conv);
     });
     IRRewriter rewriter(&getContext());
-    for (linalg::Conv2DNchwFchwOp conv : convs) {
-      rewriter.setInsertionPoint(conv);
+    for (kiln::Conv2DNchw conv : convs) {
+      rewriter.setInsertionPoint(conv.op);
       if (int64_t panel = getPanelWidth(conv)) {
         rewriteAsPanelContraction(
             rewriter, conv, buildWindowPanels(rewriter, conv, panel), panel);
@@ -363,7 +376,7 @@ struct Im2ColByConfigPass
       }
       Value windows =
           isPointwise(conv)
-              ? collapsePixels(rewriter, conv.getLoc(), conv.getInputs()[0])
+              ? collapsePixels(rewriter, conv.op.getLoc(), conv.input)
               : buildWindows(rewriter, conv);
       rewriteAsContraction(rewriter, conv, windows);
     }

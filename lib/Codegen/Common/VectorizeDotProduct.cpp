@@ -163,6 +163,9 @@ FailureOr<Value> vectorizeDotProduct(RewriterBase &rewriter,
   Value a = op.getDpsInputs()[0];
   Value panel = flattenPanel(rewriter, loc, op.getDpsInputs()[1]);
   Value acc = op.getDpsInits()[0];
+  bool aUnsigned =
+      llvm::any_of(op.getBlock()->getArgument(0).getUsers(),
+                   [](Operation *user) { return isa<arith::ExtUIOp>(user); });
   AffineMap aMap = op.getMatchingIndexingMap(op.getDpsInputOperand(0));
   Type i8 = rewriter.getI8Type(), i32 = rewriter.getI32Type();
   auto bytesType = VectorType::get({lanes * kGroup}, i8);
@@ -200,7 +203,11 @@ FailureOr<Value> vectorizeDotProduct(RewriterBase &rewriter,
       Value sum = vector::ExtractStridedSliceOp::create(
           rewriter, loc, sumRow, ArrayRef<int64_t>{offset},
           ArrayRef<int64_t>{lanes}, ArrayRef<int64_t>{1});
-      sum = DotU8S8Op::create(rewriter, loc, accType, sum, broadcast, column);
+      // vpdpbusd reads its first operand unsigned.
+      sum = aUnsigned ? DotU8S8Op::create(rewriter, loc, accType, sum,
+                                          broadcast, column)
+                      : DotU8S8Op::create(rewriter, loc, accType, sum, column,
+                                          broadcast);
       sumRow = vector::InsertStridedSliceOp::create(rewriter, loc, sum, sumRow,
                                                     ArrayRef<int64_t>{offset},
                                                     ArrayRef<int64_t>{1});

@@ -32,6 +32,7 @@ void populateONNXToLinalgPatterns(RewritePatternSet &patterns) {
   onnx_to_linalg::populateDataMovementPatterns(patterns);
   onnx_to_linalg::populateDropoutPatterns(patterns);
   onnx_to_linalg::populateConvolutionPatterns(patterns);
+  onnx_to_linalg::populateIntegerConvolutionPatterns(patterns);
   onnx_to_linalg::populatePoolingPatterns(patterns);
   onnx_to_linalg::populateNormalizationPatterns(patterns);
   onnx_to_linalg::populateReductionPatterns(patterns);

@@ -43,9 +43,10 @@ int64_t getMinSupportedOpset(StringRef opType) {
       {"OneHot", 9}, {"Pad", 2}, {"Range", 11}, {"Scatter", 9}, {"ScatterElements", 11}, {"Upsample", 9},
       {"ScatterND", 11}, {"Selu", 6}, {"Shrink", 9}, {"Sinh", 9}, {"Tan", 7},
       {"ThresholdedRelu", 10}, {"Tile", 6}, {"Trilu", 14},
-      {"CumProd", 26}, {"DequantizeLinear", 10}, {"DynamicQuantizeLinear", 11},
+      {"ConvInteger", 10}, {"CumProd", 26}, {"DequantizeLinear", 10}, {"DynamicQuantizeLinear", 11},
       {"EyeLike", 9}, {"LpPool", 11}, {"MatMulInteger", 10},
-      {"NegativeLogLikelihoodLoss", 12}, {"QLinearMatMul", 10},
+      {"NegativeLogLikelihoodLoss", 12}, {"QLinearConv", 10},
+      {"QLinearMatMul", 10},
       {"QuantizeLinear", 10}, {"RMSNormalization", 23}, {"Resize", 11},
       {"SoftmaxCrossEntropyLoss", 12}};
   // clang-format on

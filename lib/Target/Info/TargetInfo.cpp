@@ -29,10 +29,13 @@ llvm::StringSet<> getEnabledFeatures(TargetArch arch, llvm::StringRef cpu,
     llvm::SmallVector<llvm::StringRef> listed;
     if (llvm::X86::parseArchX86(cpu, /*Only64Bit=*/true) != llvm::X86::CK_None)
       llvm::X86::getFeaturesForCPU(cpu, listed, /*NeedPlus=*/false);
-    // The table lists avx512vl; avx512f comes with it.
+    // The table lists avx512vl; avx512f comes with it. (What a feature
+    // implies does not include the feature: avx512vnni implies nothing.)
     llvm::StringMap<bool> implied;
-    for (llvm::StringRef feature : listed)
+    for (llvm::StringRef feature : listed) {
+      enabled.insert(feature);
       llvm::X86::updateImpliedFeatures(feature, true, implied);
+    }
     for (const auto &[feature, on] : implied)
       if (on)
         enabled.insert(feature);

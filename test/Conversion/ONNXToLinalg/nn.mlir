@@ -121,3 +121,27 @@ func.func @lrn(%x: tensor<1x4x2x2xf32>) -> tensor<1x4x2x2xf32> {
   %0 = onnx.LRN(%x) {size = 3 : i64} : (tensor<1x4x2x2xf32>) -> tensor<1x4x2x2xf32>
   return %0 : tensor<1x4x2x2xf32>
 }
+
+// -----
+
+// ConvInteger in the integer kernel's form (u8 input, s8 weights, no zero
+// points): the input padded with 0 and a convolution generic that widens
+// the input unsigned and the weights signed, summing in i32.
+// CHECK-DAG: #[[IN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d4, d2 * 2 + d5, d3 * 2 + d6)>
+// CHECK-DAG: #[[FILTER:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d1, d4, d5, d6)>
+// CHECK-DAG: #[[OUT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func @conv_integer_kernel(
+// CHECK: %[[PAD:.*]] = tensor.pad %{{.*}} low[0, 0, 1, 1] high[0, 0, 1, 1]
+// CHECK: tensor<1x2x5x5xi8> to tensor<1x2x7x7xi8>
+// CHECK: %[[ACC:.*]] = linalg.fill ins(%{{.*}} : i32) outs(%{{.*}} : tensor<1x4x3x3xi32>)
+// CHECK: linalg.generic {indexing_maps = [#[[IN]], #[[FILTER]], #[[OUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+// CHECK-SAME: ins(%[[PAD]], %{{.*}} : tensor<1x2x7x7xi8>, tensor<4x2x3x3xi8>) outs(%[[ACC]] : tensor<1x4x3x3xi32>)
+// CHECK: arith.extui %{{.*}} : i8 to i32
+// CHECK: arith.extsi %{{.*}} : i8 to i32
+// CHECK: arith.muli
+// CHECK: arith.addi
+func.func @conv_integer_kernel(%x: tensor<1x2x5x5xui8>, %w: tensor<4x2x3x3xi8>) -> tensor<1x4x3x3xi32> {
+  %none = onnx.NoValue : none
+  %y = onnx.ConvInteger(%x, %w, %none, %none) {pads = [1, 1, 1, 1], strides = [2, 2]} : (tensor<1x2x5x5xui8>, tensor<4x2x3x3xi8>, none, none) -> tensor<1x4x3x3xi32>
+  return %y : tensor<1x4x3x3xi32>
+}

@@ -103,3 +103,63 @@ func.func @qlinear_matmul(%a: tensor<2x4xui8>, %as: tensor<f32>, %az: tensor<ui8
   %y = onnx.QLinearMatMul(%a, %as, %az, %b, %bs, %bz, %ys, %yz) : (tensor<2x4xui8>, tensor<f32>, tensor<ui8>, tensor<4x3xui8>, tensor<3xf32>, tensor<3xui8>, tensor<f32>, tensor<ui8>) -> tensor<2x3xui8>
   return %y : tensor<2x3xui8>
 }
+
+// -----
+
+// ConvInteger with a u8 input, its zero point, s8 constant weights and
+// pads: the padding holds the zero point (an explicit Pad), the kernel form
+// without pads, and the zero point times each filter's sum (computed here).
+// CHECK-LABEL: func.func @conv_integer(
+// CHECK-SAME: %[[X:[^:]*]]: tensor<1x2x4x4xui8>, %[[XZ:[^:]*]]: tensor<ui8>
+// CHECK: %[[W:.*]] = onnx.Constant() {value = dense<{{.*}}> : tensor<3x2x1x1xi8>}
+// CHECK: %[[XZI:.*]] = onnx.Cast(%[[XZ]]) {to = 6 : i64}
+// CHECK: %[[PADS:.*]] = onnx.Constant() {value = dense<[0, 0, 1, 1, 0, 0, 1, 1]> : tensor<8xi64>}
+// CHECK: %[[P:.*]] = onnx.Pad(%[[X]], %[[PADS]], %{{.*}}, %{{.*}}) : (tensor<1x2x4x4xui8>, tensor<8xi64>, tensor<ui8>, none) -> tensor<1x2x6x6xui8>
+// CHECK: %[[C:.*]] = onnx.ConvInteger(%[[P]], %[[W]], %{{.*}}, %{{.*}}) {pads = [0, 0, 0, 0]} : (tensor<1x2x6x6xui8>, tensor<3x2x1x1xi8>, none, none) -> tensor<1x3x6x6xi32>
+// CHECK: %[[SUMS:.*]] = onnx.Constant() {value = dense<{{\[\[\[\[}}3]], {{\[\[}}4]], {{\[\[}}-7]]]]> : tensor<1x3x1x1xi32>}
+// CHECK: %[[T:.*]] = onnx.Mul(%[[XZI]], %[[SUMS]])
+// CHECK: %[[Y:.*]] = onnx.Sub(%[[C]], %[[T]])
+// CHECK: return %[[Y]]
+func.func @conv_integer(%x: tensor<1x2x4x4xui8>, %xz: tensor<ui8>) -> tensor<1x3x6x6xi32> {
+  %w = onnx.Constant() {value = dense<[[[[1]], [[2]]], [[[-1]], [[5]]], [[[0]], [[-7]]]]> : tensor<3x2x1x1xi8>} : () -> tensor<3x2x1x1xi8>
+  %none = onnx.NoValue : none
+  %y = onnx.ConvInteger(%x, %w, %xz, %none) {pads = [1, 1, 1, 1]} : (tensor<1x2x4x4xui8>, tensor<3x2x1x1xi8>, tensor<ui8>, none) -> tensor<1x3x6x6xi32>
+  return %y : tensor<1x3x6x6xi32>
+}
+
+// -----
+
+// Unsigned weights with a zero point: the fallback, an exact f64 Conv of
+// the operands less their zero points.
+// CHECK-LABEL: func.func @conv_integer_unsigned_w(
+// CHECK-NOT: onnx.ConvInteger
+// CHECK: %[[C:.*]] = onnx.Conv(%{{.*}}, %{{.*}}, %{{.*}}) : (tensor<1x2x4x4xf64>, tensor<3x2x3x3xf64>, none) -> tensor<1x3x2x2xf64>
+// CHECK: %[[Y:.*]] = onnx.Cast(%[[C]]) {to = 6 : i64} : (tensor<1x3x2x2xf64>) -> tensor<1x3x2x2xi32>
+// CHECK: return %[[Y]]
+func.func @conv_integer_unsigned_w(%x: tensor<1x2x4x4xui8>, %w: tensor<3x2x3x3xui8>, %wz: tensor<ui8>) -> tensor<1x3x2x2xi32> {
+  %none = onnx.NoValue : none
+  %y = onnx.ConvInteger(%x, %w, %none, %wz) : (tensor<1x2x4x4xui8>, tensor<3x2x3x3xui8>, none, tensor<ui8>) -> tensor<1x3x2x2xi32>
+  return %y : tensor<1x3x2x2xi32>
+}
+
+// -----
+
+// QLinearConv: the integer convolution (here the fallback: the weights'
+// zero points are not known to be 0), its i32 bias per channel, the product
+// of the scales (w's per filter), then QuantizeLinear.
+// CHECK-LABEL: func.func @qlinear_conv(
+// CHECK-SAME: %[[XS:[^:]*]]: tensor<f32>, %{{[^:]*}}: tensor<ui8>, %{{[^:]*}}: tensor<3x2x3x3xi8>, %[[WS:[^:]*]]: tensor<3xf32>, %{{[^:]*}}: tensor<3xi8>, %[[YS:[^:]*]]: tensor<f32>, %[[YZ:[^:]*]]: tensor<ui8>, %[[B:[^:]*]]: tensor<3xi32>
+// CHECK: %[[C:.*]] = onnx.Conv
+// CHECK: %[[CI:.*]] = onnx.Cast(%[[C]]) {to = 6 : i64}
+// CHECK: %[[BC:.*]] = onnx.Reshape(%[[B]], %{{.*}}) : (tensor<3xi32>, tensor<4xi64>) -> tensor<1x3x1x1xi32>
+// CHECK: %[[ACC:.*]] = onnx.Add(%[[CI]], %[[BC]])
+// CHECK: %[[WSC:.*]] = onnx.Reshape(%[[WS]], %{{.*}}) : (tensor<3xf32>, tensor<4xi64>) -> tensor<1x3x1x1xf32>
+// CHECK: %[[S:.*]] = onnx.Mul(%[[XS]], %[[WSC]])
+// CHECK: %[[F:.*]] = onnx.Cast(%[[ACC]]) {to = 1 : i64}
+// CHECK: %[[R:.*]] = onnx.Mul(%[[F]], %[[S]])
+// CHECK: %[[Y:.*]] = onnx.QuantizeLinear(%[[R]], %[[YS]], %[[YZ]])
+// CHECK: return %[[Y]]
+func.func @qlinear_conv(%x: tensor<1x2x4x4xui8>, %xs: tensor<f32>, %xz: tensor<ui8>, %w: tensor<3x2x3x3xi8>, %ws: tensor<3xf32>, %wz: tensor<3xi8>, %ys: tensor<f32>, %yz: tensor<ui8>, %b: tensor<3xi32>) -> tensor<1x3x2x2xui8> {
+  %y = onnx.QLinearConv(%x, %xs, %xz, %w, %ws, %wz, %ys, %yz, %b) : (tensor<1x2x4x4xui8>, tensor<f32>, tensor<ui8>, tensor<3x2x3x3xi8>, tensor<3xf32>, tensor<3xi8>, tensor<f32>, tensor<ui8>, tensor<3xi32>) -> tensor<1x3x2x2xui8>
+  return %y : tensor<1x3x2x2xui8>
+}

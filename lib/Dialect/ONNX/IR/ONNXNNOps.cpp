@@ -222,48 +222,76 @@ static LogicalResult inferWindowed(Operation *op, Value x, int64_t channels,
   return success();
 }
 
-LogicalResult ONNXConvOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
-  Type elt = getElementTypeOrSelf(getX().getType());
-  auto xs = getTensorShape(getX().getType());
-  auto ws = getTensorShape(getW().getType());
-  int64_t group = (int64_t)getGroup();
+namespace {
+/// The result of a convolution of `x` by `w` (and 1-D bias `bias`, null
+/// if none) with `op`'s attributes, of element type `elt`.
+template <typename ConvOp>
+LogicalResult inferConv(ConvOp op, Value x, Value w, Value bias, Type elt,
+                        SmallVectorImpl<Type> &inferred) {
+  auto xs = getTensorShape(x.getType());
+  auto ws = getTensorShape(w.getType());
+  int64_t group = (int64_t)op.getGroup();
   if (group < 1)
-    return emitOpError() << "group must be positive, got " << group;
+    return op.emitOpError() << "group must be positive, got " << group;
   if (xs && ws && xs->size() != ws->size())
-    return emitOpError() << "X has rank " << xs->size() << " but W has rank "
-                         << ws->size();
+    return op.emitOpError()
+           << "X has rank " << xs->size() << " but W has rank " << ws->size();
   if (!ws) {
     inferred.push_back(makeTensorType(std::nullopt, elt));
     return success();
   }
   if (ws->size() < 3)
-    return emitOpError() << "W must have rank >= 3, got " << ws->size();
+    return op.emitOpError() << "W must have rank >= 3, got " << ws->size();
   int64_t m = (*ws)[0];
   if (xs && !isDynamicDim((*xs)[1]) && !isDynamicDim((*ws)[1]) &&
       (*xs)[1] != (*ws)[1] * group)
-    return emitOpError() << "input channels " << (*xs)[1]
-                         << " do not match W's " << (*ws)[1] << " x group "
-                         << group;
+    return op.emitOpError()
+           << "input channels " << (*xs)[1] << " do not match W's " << (*ws)[1]
+           << " x group " << group;
   if (!isDynamicDim(m) && m % group != 0)
-    return emitOpError() << "output channels " << m
-                         << " are not divisible by group " << group;
-  if (!isNoValue(getB()))
-    if (auto bs = getTensorShape(getB().getType()))
-      if (bs->size() != 1 || failed(checkDimsMatch(*this, (*bs)[0], m,
-                                                   "bias and output channels")))
-        return bs->size() != 1 ? emitOpError() << "B must be 1-D" : failure();
+    return op.emitOpError() << "output channels " << m
+                            << " are not divisible by group " << group;
+  if (bias && !isNoValue(bias))
+    if (auto bs = getTensorShape(bias.getType()))
+      if (bs->size() != 1 ||
+          failed(checkDimsMatch(op, (*bs)[0], m, "bias and output channels")))
+        return bs->size() != 1 ? op.emitOpError() << "B must be 1-D"
+                               : failure();
   SmallVector<int64_t> kernel(ws->begin() + 2, ws->end());
-  if (auto k = getKernelShape()) {
+  if (auto k = op.getKernelShape()) {
     SmallVector<int64_t> attr = getI64s(*k);
     if (attr.size() == kernel.size())
       for (auto [a, b] : llvm::zip(attr, kernel))
-        if (failed(checkDimsMatch(*this, a, b, "kernel_shape and W dims")))
+        if (failed(checkDimsMatch(op, a, b, "kernel_shape and W dims")))
           return failure();
     kernel = attr;
   }
-  return inferWindowed(*this, getX(), m, kernel, getStridesAttr(),
-                       getDilationsAttr(), getPadsAttr(), getAutoPad(),
-                       /*ceilMode=*/false, inferred);
+  if (failed(inferWindowed(op, x, m, kernel, op.getStridesAttr(),
+                           op.getDilationsAttr(), op.getPadsAttr(),
+                           op.getAutoPad(), /*ceilMode=*/false, inferred)))
+    return failure();
+  // The window's shape, in the result's element type.
+  if (auto shaped = dyn_cast<ShapedType>(inferred.back()))
+    inferred.back() = shaped.clone(elt);
+  return success();
+}
+} // namespace
+
+LogicalResult ONNXConvOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  return inferConv(*this, getX(), getW(), getB(),
+                   getElementTypeOrSelf(getX().getType()), inferred);
+}
+
+LogicalResult
+ONNXConvIntegerOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  return inferConv(*this, getX(), getW(), Value(),
+                   IntegerType::get(getContext(), 32), inferred);
+}
+
+LogicalResult
+ONNXQLinearConvOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  return inferConv(*this, getX(), getW(), getB(),
+                   getElementTypeOrSelf(getYZeroPoint().getType()), inferred);
 }
 
 LogicalResult

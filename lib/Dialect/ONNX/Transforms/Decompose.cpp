@@ -492,7 +492,8 @@ struct ONNXDecomposePass
               ONNXGroupNormalizationOp, ONNXRotaryEmbeddingOp,
               ONNXCenterCropPadOp, ONNXLpPoolOp,
               ONNXMeanVarianceNormalizationOp, ONNXMatMulIntegerOp,
-              ONNXQLinearMatMulOp, ONNXDynamicQuantizeLinearOp>(op))
+              ONNXQLinearMatMulOp, ONNXDynamicQuantizeLinearOp,
+              ONNXConvIntegerOp, ONNXQLinearConvOp>(op))
         composites.push_back(op);
     });
     // Each rewrite builds primitive ops only, so one pass over them suffices.
@@ -525,7 +526,10 @@ struct ONNXDecomposePass
               })
               .Case([](ONNXDynamicQuantizeLinearOp o) {
                 return decomposeDynamicQuantizeLinear(o);
-              });
+              })
+              .Case([](ONNXConvIntegerOp o) { return decomposeConvInteger(o); })
+              .Case(
+                  [](ONNXQLinearConvOp o) { return decomposeQLinearConv(o); });
       if (failed(done))
         return signalPassFailure();
     }

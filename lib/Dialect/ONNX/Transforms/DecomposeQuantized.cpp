@@ -154,15 +154,16 @@ LogicalResult decomposeToI32MatMul(ONNXMatMulIntegerOp op) {
   return finish(op, g, y, "MatMulInteger");
 }
 
-/// Whether `op` is already the kernel's form: u8 x s8, no zero points.
-bool isKernelForm(ONNXMatMulIntegerOp op) {
-  return isUnsigned8(op.getA()) && !isUnsigned8(op.getB()) &&
-         isNone(op.getAZeroPoint()) && isNone(op.getBZeroPoint());
+/// Whether operands are already the kernel's form: u8 x s8, no zero points.
+bool isKernelForm(Value a, Value b, Value aZeroPoint, Value bZeroPoint) {
+  return isUnsigned8(a) && !isUnsigned8(b) && isNone(aZeroPoint) &&
+         isNone(bZeroPoint);
 }
 } // namespace
 
 LogicalResult decomposeMatMulInteger(ONNXMatMulIntegerOp op) {
-  if (isKernelForm(op))
+  if (isKernelForm(op.getA(), op.getB(), op.getAZeroPoint(),
+                   op.getBZeroPoint()))
     return success();
   int64_t ra = rankOf(op.getA()), rb = rankOf(op.getB());
   std::optional<int64_t> k =
@@ -218,6 +219,165 @@ LogicalResult decomposeQLinearMatMul(ONNXQLinearMatMulOp op) {
   if (failed(finish(op, g, y, "QLinearMatMul")))
     return failure();
   return decomposeMatMulInteger(integer);
+}
+
+namespace {
+/// `op`'s attributes, its pads replaced by `pads` if given.
+SmallVector<NamedAttribute> convAttributes(Operation *op, OpBuilder &b,
+                                           ArrayRef<int64_t> pads = {}) {
+  SmallVector<NamedAttribute> attrs;
+  for (NamedAttribute attr : op->getAttrs())
+    if (pads.empty() || attr.getName() != "pads")
+      attrs.push_back(attr);
+  if (!pads.empty())
+    attrs.push_back(b.getNamedAttr("pads", b.getI64ArrayAttr(pads)));
+  return attrs;
+}
+
+/// `values` shaped [1, C, 1...] to broadcast along dim 1 of a rank-`rank`
+/// result.
+Value perChannel(GraphBuilder &g, Value values, int64_t rank) {
+  SmallVector<int64_t> shape(rank, 1);
+  shape[1] = -1;
+  return g.op("Reshape", {values, g.ints(shape)});
+}
+
+/// Per-filter sums of `w` [F, C, K...] (offset by `offset` per element) as
+/// [1, F, 1...] in i32: computed here for a constant `w`.
+Value filterSums(GraphBuilder &g, OpBuilder &b, Value original, Value w,
+                 int32_t offset) {
+  auto type = cast<RankedTensorType>(original.getType());
+  Type i32 = b.getI32Type();
+  std::optional<SmallVector<int32_t>> values = readInt8s(original);
+  if (!values || !type.hasStaticShape()) {
+    SmallVector<int64_t> axes;
+    for (int64_t d = 1; d < type.getRank(); ++d)
+      axes.push_back(d);
+    Value sums = g.op("ReduceSum", {g.cast(w, i32), g.ints(axes)},
+                      {g.i64("keepdims", 0)});
+    return perChannel(g, sums, type.getRank());
+  }
+  int64_t filters = type.getDimSize(0);
+  int64_t each = type.getNumElements() / std::max<int64_t>(1, filters);
+  SmallVector<int32_t> sums(filters, 0);
+  for (int64_t i = 0, e = values->size(); i < e; ++i)
+    sums[i / each] += (*values)[i] + offset;
+  SmallVector<int64_t> shape(type.getRank(), 1);
+  shape[1] = filters;
+  auto sumsType = RankedTensorType::get(shape, i32);
+  return g.constant(DenseIntElementsAttr::get(sumsType, ArrayRef(sums)));
+}
+
+/// The explicit pads of a convolution, or none (auto_pad other than
+/// NOTSET, or a rank they do not match).
+std::optional<SmallVector<int64_t>> getExplicitPads(ONNXConvIntegerOp op,
+                                                    int64_t spatial) {
+  if (op.getAutoPad() != "NOTSET")
+    return std::nullopt;
+  SmallVector<int64_t> pads(2 * spatial, 0);
+  if (std::optional<ArrayAttr> attr = op.getPads()) {
+    if ((int64_t)attr->size() != 2 * spatial)
+      return std::nullopt;
+    for (auto [i, v] : llvm::enumerate(*attr))
+      pads[i] = cast<IntegerAttr>(v).getInt();
+  }
+  return pads;
+}
+
+/// ConvInteger in f64 (exact: the sums stay below 2^53), the operands less
+/// their zero points (x's per tensor, w's per tensor or per filter): the
+/// fallback for forms the integer kernel does not take.
+LogicalResult decomposeToF64Conv(ONNXConvIntegerOp op) {
+  OpBuilder b(op);
+  GraphBuilder g(b, op.getLoc());
+  Type f64 = b.getF64Type(), i32 = b.getI32Type();
+  int64_t rank = rankOf(op.getX());
+  auto shifted = [&](Value v, Value zeroPoint, bool perFilter) -> Value {
+    Value f = g.cast(v, f64);
+    if (isNone(zeroPoint))
+      return f;
+    Value zp = g.cast(zeroPoint, f64);
+    if (perFilter && rankOf(zeroPoint) == 1) {
+      SmallVector<int64_t> shape(rank, 1);
+      shape[0] = -1;
+      zp = g.op("Reshape", {zp, g.ints(shape)});
+    }
+    return g.op("Sub", {f, zp});
+  };
+  Value y = g.op("Conv",
+                 {shifted(op.getX(), op.getXZeroPoint(), false),
+                  shifted(op.getW(), op.getWZeroPoint(), true), g.noValue()},
+                 convAttributes(op, b));
+  return finish(op, g, g.cast(y, i32), "ConvInteger");
+}
+} // namespace
+
+LogicalResult decomposeConvInteger(ONNXConvIntegerOp op) {
+  if (isKernelForm(op.getX(), op.getW(), op.getXZeroPoint(),
+                   op.getWZeroPoint()))
+    return success();
+  int64_t rank = rankOf(op.getX());
+  std::optional<SmallVector<int64_t>> pads =
+      rank >= 3 ? getExplicitPads(op, rank - 2) : std::nullopt;
+  // The kernel takes a u8 x and an s8 w without zero point, ungrouped.
+  if (!pads || rankOf(op.getW()) != rank || isUnsigned8(op.getW()) ||
+      !isZero(op.getWZeroPoint()) || op.getGroup() != 1)
+    return decomposeToF64Conv(op);
+  OpBuilder b(op);
+  GraphBuilder g(b, op.getLoc());
+  KernelOperand x =
+      toKernelOperand(g, b, op.getX(), op.getXZeroPoint(), true, false);
+  Value input = x.value;
+  SmallVector<int64_t> convPads;
+  // Padding holds x's zero point (a real 0), which the correction below
+  // takes out like every other element.
+  if (x.zeroPoint && llvm::any_of(*pads, [](int64_t p) { return p != 0; })) {
+    SmallVector<int64_t> full(2 * rank, 0);
+    for (int64_t d = 0; d < rank - 2; ++d) {
+      full[2 + d] = (*pads)[d];
+      full[rank + 2 + d] = (*pads)[rank - 2 + d];
+    }
+    Value padValue = g.op(
+        "Reshape", {g.cast(x.zeroPoint, getElementTypeOrSelf(input.getType())),
+                    g.ints({})});
+    input = g.op("Pad", {input, g.ints(full), padValue, g.noValue()});
+    convPads.assign(2 * (rank - 2), 0);
+  }
+  Value y = g.op("ConvInteger", {input, op.getW(), g.noValue(), g.noValue()},
+                 convAttributes(op, b, convPads));
+  if (x.zeroPoint)
+    y = g.op("Sub", {y, g.op("Mul", {x.zeroPoint, filterSums(g, b, op.getW(),
+                                                             op.getW(), 0)})});
+  return finish(op, g, y, "ConvInteger");
+}
+
+/// QLinearConv as the integer convolution of its operands plus its i32
+/// bias, scaled by x_scale * w_scale (per filter) in f32, then quantized.
+LogicalResult decomposeQLinearConv(ONNXQLinearConvOp op) {
+  OpBuilder b(op);
+  GraphBuilder g(b, op.getLoc());
+  int64_t rank = rankOf(op.getX());
+  if (rank < 3)
+    return op.emitError() << "unsupported: QLinearConv of unranked input";
+  Type f32 = b.getF32Type();
+  Value acc =
+      g.op("ConvInteger",
+           {op.getX(), op.getW(), op.getXZeroPoint(), op.getWZeroPoint()},
+           convAttributes(op, b));
+  auto integer =
+      acc ? acc.getDefiningOp<ONNXConvIntegerOp>() : ONNXConvIntegerOp();
+  if (!isNone(op.getB()))
+    acc = g.op("Add", {acc, perChannel(g, op.getB(), rank)});
+  Value wScale = g.cast(op.getWScale(), f32);
+  if (rankOf(op.getWScale()) == 1)
+    wScale = perChannel(g, wScale, rank);
+  Value scale = g.op("Mul", {g.cast(op.getXScale(), f32), wScale});
+  Value real = g.op("Mul", {g.cast(acc, f32), scale});
+  Value y = g.op("QuantizeLinear",
+                 {real, g.cast(op.getYScale(), f32), op.getYZeroPoint()});
+  if (failed(finish(op, g, y, "QLinearConv")))
+    return failure();
+  return decomposeConvInteger(integer);
 }
 
 /// DynamicQuantizeLinear as ONNX's function body: a uint8 scale and zero

@@ -149,6 +149,8 @@ inline LogicalResult finish(Operation *op, GraphBuilder &g, Value y,
 LogicalResult decomposeDynamicQuantizeLinear(ONNXDynamicQuantizeLinearOp op);
 LogicalResult decomposeMatMulInteger(ONNXMatMulIntegerOp op);
 LogicalResult decomposeQLinearMatMul(ONNXQLinearMatMulOp op);
+LogicalResult decomposeConvInteger(ONNXConvIntegerOp op);
+LogicalResult decomposeQLinearConv(ONNXQLinearConvOp op);
 
 } // namespace kiln::onnx
 

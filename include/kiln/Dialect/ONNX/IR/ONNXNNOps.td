@@ -70,6 +70,38 @@ def ONNXConvOp : ONNX_InferOp<"Conv", [AllElementTypesMatch<["X", "W", "Y"]>]> {
   let results = (outs ONNX_FloatTensor:$Y);
 }
 
+def ONNXConvIntegerOp : ONNX_InferOp<"ConvInteger"> {
+  let summary = "ONNX ConvInteger: 8-bit operands less zero points, i32 result";
+  let arguments = (ins TensorOf<[I8, UI8]>:$x, TensorOf<[I8, UI8]>:$w,
+                       ONNX_Optional<TensorOf<[I8, UI8]>>:$x_zero_point,
+                       ONNX_Optional<TensorOf<[I8, UI8]>>:$w_zero_point,
+                       ONNX_AutoPad:$auto_pad,
+                       OptionalAttr<I64ArrayAttr>:$dilations,
+                       DefaultValuedAttr<I64Attr, "1">:$group,
+                       OptionalAttr<I64ArrayAttr>:$kernel_shape,
+                       OptionalAttr<I64ArrayAttr>:$pads,
+                       OptionalAttr<I64ArrayAttr>:$strides);
+  let results = (outs TensorOf<[I32]>:$y);
+}
+
+def ONNXQLinearConvOp : ONNX_InferOp<"QLinearConv"> {
+  let summary = "ONNX QLinearConv: quantized input, weights and result";
+  let arguments = (ins TensorOf<[I8, UI8]>:$x, ONNX_FloatTensor:$x_scale,
+                       TensorOf<[I8, UI8]>:$x_zero_point,
+                       TensorOf<[I8, UI8]>:$w, ONNX_FloatTensor:$w_scale,
+                       TensorOf<[I8, UI8]>:$w_zero_point,
+                       ONNX_FloatTensor:$y_scale,
+                       TensorOf<[I8, UI8]>:$y_zero_point,
+                       ONNX_Optional<TensorOf<[I32]>>:$B,
+                       ONNX_AutoPad:$auto_pad,
+                       OptionalAttr<I64ArrayAttr>:$dilations,
+                       DefaultValuedAttr<I64Attr, "1">:$group,
+                       OptionalAttr<I64ArrayAttr>:$kernel_shape,
+                       OptionalAttr<I64ArrayAttr>:$pads,
+                       OptionalAttr<I64ArrayAttr>:$strides);
+  let results = (outs TensorOf<[I8, UI8]>:$y);
+}
+
 def ONNXConvTransposeOp : ONNX_InferOp<"ConvTranspose",
     [AllElementTypesMatch<["X", "W", "Y"]>]> {
   let summary = "ONNX ConvTranspose (N-d, grouped, dilated, output_shape)";
