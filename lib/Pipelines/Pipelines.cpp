@@ -42,6 +42,9 @@ namespace kiln {
 
 void buildGraphPipeline(OpPassManager &pm, const PhaseOptions &options) {
   OpPassManager &fpm = pm.nest<func::FuncOp>();
+  onnx::ONNXIntegerQDQPassOptions qdq;
+  qdq.explain = options.explain;
+  fpm.addPass(onnx::createONNXIntegerQDQPass(qdq));
   fpm.addPass(onnx::createONNXDecomposePass());
   fpm.addPass(onnx::createONNXShapeInferencePass());
   fpm.addPass(createCanonicalizerPass());

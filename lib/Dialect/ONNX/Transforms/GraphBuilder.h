@@ -100,6 +100,8 @@ public:
     return op("Add", {a, c});
   }
 
+  Type f32() { return b.getF32Type(); }
+
   Value noValue() {
     auto none = ONNXNoValueOp::create(b, loc, b.getNoneType());
     created.push_back(none);

@@ -21,6 +21,30 @@ def ONNXShapeInferencePass
   let dependentDialects = ["::kiln::onnx::ONNXDialect"];
 }
 
+def ONNXIntegerQDQPass : Pass<"onnx-integer-qdq", "::mlir::func::FuncOp"> {
+  let summary = "Run MatMul and Conv of dequantized 8-bit operands as "
+                "integer products";
+  let description = [{
+    A QDQ model (ONNX Runtime's `quantize_static`) quantizes a layer by
+    wrapping it: `MatMul(DequantizeLinear(a), DequantizeLinear(w))`, and
+    likewise `Conv` with its f32 bias. Where both operands are 8-bit and
+    their scales and zero points are per tensor, or per column of a
+    MatMul's `w` and per filter of a Conv's (not blocked), the layer
+    becomes the integer product (`MatMulInteger`, `ConvInteger`) of the
+    quantized operands, cast to f32 and scaled by the product of the
+    scales, plus the bias. `onnx-decompose` then puts it on the integer
+    kernel. Other layers stay in f32, the fallback.
+
+    With `explain`, a remark on each such MatMul or Conv says which it got
+    and why.
+  }];
+  let options = [
+    Option<"explain", "explain", "bool", /*default=*/"false",
+           "Remark on each decision">
+  ];
+  let dependentDialects = ["::kiln::onnx::ONNXDialect"];
+}
+
 def ONNXDecomposePass : Pass<"onnx-decompose", "::mlir::func::FuncOp"> {
   let summary = "Rewrite composite onnx ops into simpler onnx ops";
   let description = [{
