@@ -309,14 +309,10 @@ std::optional<ContractionTiles> chooseContractionTiles(linalg::LinalgOp op,
   // whatever their layout; any other B must already have N innermost. A
   // dot product reads B only in its packed layout (nr lanes of `group` of
   // K), packed at run time if not constant.
-  // (Packing pads a dot product's N to whole panels: its edge columns are
-  // computed on zeros and dropped.)
+  // (Packing pads a dot product's N to whole panels, its edge columns
+  // computed on zeros and dropped, and K to whole groups of zeros, whose
+  // products add nothing.)
   bool packB = dot || (isWeights(op->getOperand(*rhs)) && ranges[n] % nr == 0);
-  if (dot && ranges[k] % group != 0) {
-    whyNot = "a u8 x s8 contraction whose K is not a multiple of " +
-             std::to_string(group);
-    return std::nullopt;
-  }
   if (!packB &&
       !isInnermost(op.getMatchingIndexingMap(&op->getOpOperand(*rhs)), n)) {
     whyNot = "N is not contiguous in B, and B is not packed";

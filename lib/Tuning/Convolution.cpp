@@ -11,13 +11,13 @@ using namespace mlir;
 namespace kiln {
 
 RankedTensorType Conv2DNchw::getInputType() const {
-  return cast<RankedTensorType>(input.getType());
+  return cast<RankedTensorType>(getInput().getType());
 }
 RankedTensorType Conv2DNchw::getFilterType() const {
-  return cast<RankedTensorType>(filter.getType());
+  return cast<RankedTensorType>(getFilter().getType());
 }
 RankedTensorType Conv2DNchw::getOutputType() const {
-  return cast<RankedTensorType>(init.getType());
+  return cast<RankedTensorType>(getInit().getType());
 }
 
 namespace {
@@ -49,12 +49,7 @@ std::optional<Conv2DNchw> matchGeneric(linalg::GenericOp op) {
   if (op.getIndexingMapsArray() !=
       getConvMaps(op.getContext(), strides, dilations))
     return std::nullopt;
-  return Conv2DNchw{op,
-                    op.getDpsInputs()[0],
-                    op.getDpsInputs()[1],
-                    op.getDpsInits()[0],
-                    strides,
-                    dilations};
+  return Conv2DNchw{op, strides, dilations};
 }
 } // namespace
 
@@ -63,11 +58,7 @@ std::optional<Conv2DNchw> matchConv2DNchw(linalg::LinalgOp op) {
     return std::nullopt;
   if (auto named = dyn_cast<linalg::Conv2DNchwFchwOp>(op.getOperation()))
     return Conv2DNchw{
-        op,
-        named.getInputs()[0],
-        named.getInputs()[1],
-        named.getOutputs()[0],
-        SmallVector<int64_t, 2>(named.getStrides().getValues<int64_t>()),
+        op, SmallVector<int64_t, 2>(named.getStrides().getValues<int64_t>()),
         SmallVector<int64_t, 2>(named.getDilations().getValues<int64_t>())};
   if (auto generic = dyn_cast<linalg::GenericOp>(op.getOperation()))
     return matchGeneric(generic);

@@ -172,3 +172,20 @@ func.func @integer(%x: tensor<1x8x9x9xi8>, %w: tensor<16x8x3x3xi8>, %y: tensor<1
 // CHECK: arith.extui %[[X]] : i8 to i32
 // CHECK: arith.extsi %[[F]] : i8 to i32
 // CHECK-NOT: linalg.generic {{.*}}"reduction", "reduction", "reduction"
+
+// -----
+
+// A convolution that reads another's result: each is rewritten in turn, the
+// second reading the first's rewritten result.
+#im2col = #kiln.lowering_config<strategy = "im2col">
+func.func @chained(%x: tensor<1x8x4x4xf32>, %w1: tensor<16x8x1x1xf32>, %w2: tensor<8x16x1x1xf32>, %y1: tensor<1x16x4x4xf32>, %y2: tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32> {
+  %0 = linalg.conv_2d_nchw_fchw {kiln.lowering_config = #im2col, dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w1 : tensor<1x8x4x4xf32>, tensor<16x8x1x1xf32>) outs(%y1 : tensor<1x16x4x4xf32>) -> tensor<1x16x4x4xf32>
+  %1 = linalg.conv_2d_nchw_fchw {kiln.lowering_config = #im2col, dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%0, %w2 : tensor<1x16x4x4xf32>, tensor<8x16x1x1xf32>) outs(%y2 : tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32>
+  return %1 : tensor<1x8x4x4xf32>
+}
+// CHECK-LABEL: func.func @chained
+// (The reshapes between them fold: the second reads the first's product.)
+// CHECK: %[[P1:.*]] = linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<16x8xf32>, tensor<1x8x16xf32>)
+// CHECK: %[[P2:.*]] = linalg.generic {{.*}} ins(%{{.*}}, %[[P1]] : tensor<8x16xf32>, tensor<1x16x16xf32>)
+// CHECK: tensor.expand_shape %[[P2]]
+// CHECK-NOT: linalg.conv_2d

@@ -24,8 +24,13 @@ namespace kiln {
 /// filter [F, C, KH, KW], output [N, F, OH, OW].
 struct Conv2DNchw {
   mlir::linalg::LinalgOp op;
-  mlir::Value input, filter, init;
   llvm::SmallVector<int64_t, 2> strides, dilations;
+
+  /// The operands, read from `op` when asked (a rewrite of the convolution
+  /// that computes one replaces it).
+  mlir::Value getInput() const { return op->getOperand(0); }
+  mlir::Value getFilter() const { return op->getOperand(1); }
+  mlir::Value getInit() const { return op->getOperand(2); }
 
   mlir::RankedTensorType getInputType() const;
   mlir::RankedTensorType getFilterType() const;

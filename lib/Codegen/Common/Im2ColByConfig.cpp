@@ -41,7 +41,7 @@ Value collapsePixels(RewriterBase &rewriter, Location loc, Value value) {
 /// Whether `conv` reads each input pixel once, in place: a 1x1 filter,
 /// unit strides and dilations. Its im2col matrix is its input.
 bool isPointwise(kiln::Conv2DNchw conv) {
-  auto filter = cast<RankedTensorType>(conv.filter.getType());
+  auto filter = cast<RankedTensorType>(conv.getFilter().getType());
   auto isOne = [](int64_t v) { return v == 1; };
   return filter.getDimSize(2) == 1 && filter.getDimSize(3) == 1 &&
          llvm::all_of(conv.strides, isOne) &&
@@ -54,9 +54,9 @@ bool isPointwise(kiln::Conv2DNchw conv) {
 Value buildWindows(RewriterBase &rewriter, kiln::Conv2DNchw conv) {
   Location loc = conv.op.getLoc();
   MLIRContext *ctx = rewriter.getContext();
-  auto input = cast<RankedTensorType>(conv.input.getType());
-  auto filter = cast<RankedTensorType>(conv.filter.getType());
-  auto output = cast<RankedTensorType>(conv.init.getType());
+  auto input = cast<RankedTensorType>(conv.getInput().getType());
+  auto filter = cast<RankedTensorType>(conv.getFilter().getType());
+  auto output = cast<RankedTensorType>(conv.getInit().getType());
   ArrayRef<int64_t> strides = conv.strides, dilations = conv.dilations;
   SmallVector<int64_t> shape = {input.getDimSize(0),  input.getDimSize(1),
                                 filter.getDimSize(2), filter.getDimSize(3),
@@ -72,7 +72,7 @@ Value buildWindows(RewriterBase &rewriter, kiln::Conv2DNchw conv) {
   Value empty =
       tensor::EmptyOp::create(rewriter, loc, shape, input.getElementType());
   auto copy = linalg::GenericOp::create(
-      rewriter, loc, empty.getType(), conv.input, empty, maps,
+      rewriter, loc, empty.getType(), conv.getInput(), empty, maps,
       SmallVector<utils::IteratorType>(6, utils::IteratorType::parallel),
       [](OpBuilder &b, Location l, ValueRange args) {
         linalg::YieldOp::create(b, l, args[0]);
@@ -89,10 +89,10 @@ int64_t getPanelWidth(kiln::Conv2DNchw conv) {
   if (!config || !config.getPacking() || config.getPacking().size() < 4)
     return 0;
   int64_t panel = config.getPacking()[3];
-  auto output = cast<RankedTensorType>(conv.init.getType());
+  auto output = cast<RankedTensorType>(conv.getInit().getType());
   int64_t pixels = output.getDimSize(2) * output.getDimSize(3);
   // The copy's offsets into an image are i32.
-  auto input = cast<RankedTensorType>(conv.input.getType());
+  auto input = cast<RankedTensorType>(conv.getInput().getType());
   if (input.getDimSize(1) * input.getDimSize(2) * input.getDimSize(3) >
       std::numeric_limits<int32_t>::max())
     return 0;
@@ -111,8 +111,8 @@ Value buildOffsets(RewriterBase &rewriter, Location loc,
 /// plane (oh * stride * W + ow * stride), as [OH*OW/panel, panel].
 Value buildPixelOffsets(RewriterBase &rewriter, kiln::Conv2DNchw conv,
                         int64_t panel) {
-  auto input = cast<RankedTensorType>(conv.input.getType());
-  auto output = cast<RankedTensorType>(conv.init.getType());
+  auto input = cast<RankedTensorType>(conv.getInput().getType());
+  auto output = cast<RankedTensorType>(conv.getInit().getType());
   ArrayRef<int64_t> strides = conv.strides;
   int64_t oh = output.getDimSize(2), ow = output.getDimSize(3),
           width = input.getDimSize(3);
@@ -127,8 +127,8 @@ Value buildPixelOffsets(RewriterBase &rewriter, kiln::Conv2DNchw conv,
 /// The offset of each window element (c, kh, kw) in an input image (c * H
 /// * W + kh * dilation * W + kw * dilation), as [C*KH*KW].
 Value buildWindowOffsets(RewriterBase &rewriter, kiln::Conv2DNchw conv) {
-  auto input = cast<RankedTensorType>(conv.input.getType());
-  auto filter = cast<RankedTensorType>(conv.filter.getType());
+  auto input = cast<RankedTensorType>(conv.getInput().getType());
+  auto filter = cast<RankedTensorType>(conv.getFilter().getType());
   ArrayRef<int64_t> dilations = conv.dilations;
   int64_t height = input.getDimSize(2), width = input.getDimSize(3);
   SmallVector<int32_t> offsets;
@@ -152,16 +152,16 @@ Value buildWindowPanels(RewriterBase &rewriter, kiln::Conv2DNchw conv,
                         int64_t panel) {
   Location loc = conv.op.getLoc();
   MLIRContext *ctx = rewriter.getContext();
-  auto input = cast<RankedTensorType>(conv.input.getType());
-  auto filter = cast<RankedTensorType>(conv.filter.getType());
-  auto output = cast<RankedTensorType>(conv.init.getType());
+  auto input = cast<RankedTensorType>(conv.getInput().getType());
+  auto filter = cast<RankedTensorType>(conv.getFilter().getType());
+  auto output = cast<RankedTensorType>(conv.getInit().getType());
   int64_t pixels = output.getDimSize(2) * output.getDimSize(3);
   SmallVector<int64_t> shape = {input.getDimSize(0), pixels / panel,
                                 filter.getDimSize(1) * filter.getDimSize(2) *
                                     filter.getDimSize(3),
                                 panel};
   Value images = tensor::CollapseShapeOp::create(
-      rewriter, loc, conv.input,
+      rewriter, loc, conv.getInput(),
       SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
   Value windowOffsets = buildWindowOffsets(rewriter, conv);
   Value pixelOffsets = buildPixelOffsets(rewriter, conv, panel);
@@ -212,7 +212,7 @@ Value buildFilterProduct(RewriterBase &rewriter, kiln::Conv2DNchw conv,
                          ArrayRef<unsigned> initDims) {
   Location loc = conv.op.getLoc();
   Value filter = tensor::CollapseShapeOp::create(
-      rewriter, loc, conv.filter,
+      rewriter, loc, conv.getFilter(),
       SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
   MLIRContext *ctx = rewriter.getContext();
   unsigned loops = initDims.size() + 1;
@@ -237,7 +237,7 @@ Value buildFilterProduct(RewriterBase &rewriter, kiln::Conv2DNchw conv,
 void rewriteAsPanelContraction(RewriterBase &rewriter, kiln::Conv2DNchw conv,
                                Value panels, int64_t panel) {
   Location loc = conv.op.getLoc();
-  Value init = collapsePixels(rewriter, loc, conv.init);
+  Value init = collapsePixels(rewriter, loc, conv.getInit());
   auto flat = cast<RankedTensorType>(init.getType());
   auto blocked = RankedTensorType::get({flat.getDimSize(0), flat.getDimSize(1),
                                         flat.getDimSize(2) / panel, panel},
@@ -257,7 +257,7 @@ void rewriteAsPanelContraction(RewriterBase &rewriter, kiln::Conv2DNchw conv,
 /// matrix [N, C*KH*KW, OH*OW], into its output with the pixels collapsed.
 void rewriteAsContraction(RewriterBase &rewriter, kiln::Conv2DNchw conv,
                           Value windows) {
-  Value init = collapsePixels(rewriter, conv.op.getLoc(), conv.init);
+  Value init = collapsePixels(rewriter, conv.op.getLoc(), conv.getInit());
   // (image, filter, pixel, window element).
   Value product =
       buildFilterProduct(rewriter, conv, windows, init, {0, 3, 2}, {0, 1, 2});
@@ -376,7 +376,7 @@ struct Im2ColByConfigPass
       }
       Value windows =
           isPointwise(conv)
-              ? collapsePixels(rewriter, conv.op.getLoc(), conv.input)
+              ? collapsePixels(rewriter, conv.op.getLoc(), conv.getInput())
               : buildWindows(rewriter, conv);
       rewriteAsContraction(rewriter, conv, windows);
     }
