@@ -60,7 +60,7 @@ bool hasPlainOperands(linalg::LinalgOp op) {
 /// Whether `op` is a static, non-empty, all-parallel op on plain vector
 /// types, whose body does not read its indices, and whose operands
 /// linalg's vectorizer reads as vectors (projected permutations:
-/// elementwise maps, broadcasts, transposes).
+/// elementwise maps, broadcasts, transposes, reads of unit dims).
 bool isVectorizableElementwise(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
                                ArrayRef<int64_t> parallel) {
   if (ranges.empty() || parallel.size() != ranges.size() ||
@@ -81,8 +81,10 @@ bool isVectorizableElementwise(linalg::LinalgOp op, ArrayRef<int64_t> ranges,
   if (llvm::any_of(*op.getBlock(),
                    [](Operation &o) { return isa<tensor::ExtractOp>(o); }))
     return false;
+  // (A 0 in a map reads a unit dim of a broadcast operand, a per-channel
+  // scale as [1, C, 1, 1]: the vectorizer broadcasts it.)
   return llvm::all_of(op.getIndexingMapsArray(), [](AffineMap map) {
-    return map.isProjectedPermutation();
+    return map.isProjectedPermutation(/*allowZeroInResults=*/true);
   });
 }
 

@@ -368,3 +368,22 @@ module attributes {llvm.target = #llvm.target<triple = "x86_64-unknown-linux-gnu
 // TILE: linalg.generic {{.*}} ins({{.*}} : tensor<1x1x1x128xf32>)
 // TILE: } {kiln.parallel}
 
+
+// -----
+
+// An elementwise op reading a per-channel scale as [1, C, 1, 1] (0 in its
+// map for the unit dims) is vector code like any broadcast, not a loop of
+// scalars per row.
+module attributes {llvm.target = #llvm.target<triple = "x86_64-unknown-linux-gnu", chip = "skylake-avx512", features = #llvm.target_features<["+avx512f", "+fma"]>>} {
+  func.func @unit_dims(%x: tensor<1x8x4x32xf32>, %s: tensor<1x8x1x1xf32>, %y: tensor<1x8x4x32xf32>) -> tensor<1x8x4x32xf32> {
+    %0 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (0, d1, 0, 0)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%x, %s : tensor<1x8x4x32xf32>, tensor<1x8x1x1xf32>) outs(%y : tensor<1x8x4x32xf32>) {
+    ^bb0(%a: f32, %b: f32, %o: f32):
+      %m = arith.mulf %a, %b : f32
+      linalg.yield %m : f32
+    } -> tensor<1x8x4x32xf32>
+    return %0 : tensor<1x8x4x32xf32>
+  }
+}
+// CHECK-LABEL: func.func @unit_dims
+// CHECK: kiln.lowering_config = #kiln.lowering_config<tile_sizes = [array<i64: 1, 1, 1, 16>], vector_sizes = [1, 1, 1, 16]
+// TILE-LABEL: func.func @unit_dims

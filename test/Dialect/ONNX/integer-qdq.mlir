@@ -58,3 +58,19 @@ func.func @per_row(%a: tensor<4x8xui8>, %w: tensor<8x16xi8>, %as: tensor<f32>, %
   %y = onnx.MatMul(%af, %wf) : (tensor<4x8xf32>, tensor<8x16xf32>) -> tensor<4x16xf32>
   return %y : tensor<4x16xf32>
 }
+
+// -----
+
+// A grouped (depthwise) QDQ Conv stays in f32: the integer kernel takes
+// ungrouped convolutions only.
+// CHECK-LABEL: func.func @depthwise(
+// CHECK: onnx.Conv(
+// CHECK-NOT: onnx.ConvInteger
+// EXPLAIN: remark: precision of Conv: f32 (a grouped convolution, which the integer kernel does not take)
+func.func @depthwise(%x: tensor<1x4x8x8xui8>, %w: tensor<4x1x3x3xi8>, %xs: tensor<f32>, %ws: tensor<f32>) -> tensor<1x4x6x6xf32> {
+  %none = onnx.NoValue : none
+  %xf = onnx.DequantizeLinear(%x, %xs, %none) : (tensor<1x4x8x8xui8>, tensor<f32>, none) -> tensor<1x4x8x8xf32>
+  %wf = onnx.DequantizeLinear(%w, %ws, %none) : (tensor<4x1x3x3xi8>, tensor<f32>, none) -> tensor<4x1x3x3xf32>
+  %y = onnx.Conv(%xf, %wf, %none) {group = 4 : i64} : (tensor<1x4x8x8xf32>, tensor<4x1x3x3xf32>, none) -> tensor<1x4x6x6xf32>
+  return %y : tensor<1x4x6x6xf32>
+}

@@ -143,6 +143,12 @@ LogicalResult rewriteConv(ONNXConvOp op, std::string &whyNot) {
     whyNot = "an input of unknown rank";
     return failure();
   }
+  // The integer kernel takes ungrouped convolutions; a grouped one would
+  // run as exact f64 loops, slower than f32.
+  if (op.getGroup() != 1) {
+    whyNot = "a grouped convolution, which the integer kernel does not take";
+    return failure();
+  }
   auto operands = matchOperands(op.getX(), op.getW(), 0, whyNot);
   if (failed(operands))
     return failure();

@@ -29,7 +29,8 @@ def ONNXIntegerQDQPass : Pass<"onnx-integer-qdq", "::mlir::func::FuncOp"> {
     wrapping it: `MatMul(DequantizeLinear(a), DequantizeLinear(w))`, and
     likewise `Conv` with its f32 bias. Where both operands are 8-bit and
     their scales and zero points are per tensor, or per column of a
-    MatMul's `w` and per filter of a Conv's (not blocked), the layer
+    MatMul's `w` and per filter of a Conv's (not blocked), and a Conv is
+    ungrouped (the integer kernel's forms), the layer
     becomes the integer product (`MatMulInteger`, `ConvInteger`) of the
     quantized operands, cast to f32 and scaled by the product of the
     scales, plus the bias. `onnx-decompose` then puts it on the integer
