@@ -72,24 +72,12 @@ struct ConvIntegerToLinalg : OpConversionPattern<ONNXConvIntegerOp> {
     SmallVector<utils::IteratorType> iterators(4,
                                                utils::IteratorType::parallel);
     iterators.append(3, utils::IteratorType::reduction);
-    auto widen = [](OpBuilder &b, Location l, Value v, Type to,
-                    bool isUnsigned) -> Value {
-      if (isUnsigned)
-        return arith::ExtUIOp::create(b, l, to, v);
-      return arith::ExtSIOp::create(b, l, to, v);
-    };
     Value conv =
         linalg::GenericOp::create(
             rewriter, loc, result, ValueRange{input, adaptor.getW()}, acc,
             getConvolutionMaps(rewriter.getContext(), *window), iterators,
             [&](OpBuilder &b, Location l, ValueRange args) {
-              Type i32 = args[2].getType();
-              Value product = arith::MulIOp::create(
-                  b, l, widen(b, l, args[0], i32, unsignedX),
-                  widen(b, l, args[1], i32, unsignedW));
-              linalg::YieldOp::create(
-                  b, l,
-                  arith::AddIOp::create(b, l, args[2], product).getResult());
+              buildWidenedProductSum(b, l, args, unsignedX, unsignedW);
             })
             .getResult(0);
     rewriter.replaceOp(op, conv);

@@ -68,21 +68,12 @@ struct ProductBody {
             isUnsignedTensor(op.getB().getType())};
   }
 
-  Value widened(OpBuilder &b, Location loc, Value x, Type to,
-                bool isUnsigned) const {
-    if (!widen || x.getType() == to)
-      return x;
-    if (isUnsigned)
-      return arith::ExtUIOp::create(b, loc, to, x);
-    return arith::ExtSIOp::create(b, loc, to, x);
-  }
-
   /// The body of a contraction generic: acc + a * b.
   void build(OpBuilder &b, Location loc, ValueRange args) const {
-    Type to = args[2].getType();
-    Value product = createMul(b, loc, widened(b, loc, args[0], to, aUnsigned),
-                              widened(b, loc, args[1], to, bUnsigned));
-    yieldValue(b, loc, createAdd(b, loc, product, args[2]));
+    if (widen)
+      return buildWidenedProductSum(b, loc, args, aUnsigned, bUnsigned);
+    yieldValue(b, loc,
+               createAdd(b, loc, createMul(b, loc, args[0], args[1]), args[2]));
   }
 
   /// (batch) matmul of `lhs` and `rhs` into `acc`: the named op, or for

@@ -31,6 +31,22 @@ bool isUnsignedTensor(Type type) {
   return i && i.isUnsigned();
 }
 
+void buildWidenedProductSum(OpBuilder &b, Location loc, ValueRange args,
+                            bool aUnsigned, bool bUnsigned) {
+  Type to = args[2].getType();
+  auto widen = [&](Value v, bool isUnsigned) -> Value {
+    if (v.getType() == to)
+      return v;
+    if (isUnsigned)
+      return arith::ExtUIOp::create(b, loc, to, v);
+    return arith::ExtSIOp::create(b, loc, to, v);
+  };
+  Value product = arith::MulIOp::create(b, loc, widen(args[0], aUnsigned),
+                                        widen(args[1], bUnsigned));
+  linalg::YieldOp::create(
+      b, loc, arith::AddIOp::create(b, loc, product, args[2]).getResult());
+}
+
 Value createAdd(OpBuilder &b, Location loc, Value x, Value y) {
   if (isa<FloatType>(x.getType()))
     return arith::AddFOp::create(b, loc, x, y);

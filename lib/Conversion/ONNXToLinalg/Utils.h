@@ -172,6 +172,13 @@ mlir::Value collapseGroups(mlir::OpBuilder &b, mlir::Location loc,
                            mlir::Value value,
                            llvm::ArrayRef<mlir::ReassociationIndices> groups);
 
+/// The body of an integer contraction or convolution over (a, b, acc):
+/// yields a * b + acc, each of a and b widened to acc's type, zero-extended
+/// if unsigned, else sign-extended.
+void buildWidenedProductSum(mlir::OpBuilder &b, mlir::Location loc,
+                            mlir::ValueRange args, bool aUnsigned,
+                            bool bUnsigned);
+
 /// A tensor of `type` filled with `value`.
 mlir::Value createFilled(mlir::OpBuilder &b, mlir::Location loc,
                          mlir::RankedTensorType type, mlir::TypedAttr value,

@@ -35,11 +35,6 @@ bool isUnsigned8(Value v) {
   return type && type.getWidth() == 8 && type.isUnsigned();
 }
 
-int64_t rankOf(Value v) {
-  auto type = dyn_cast<RankedTensorType>(v.getType());
-  return type ? type.getRank() : -1;
-}
-
 /// The values of an 8-bit integer constant, widened; none if `v` is not
 /// a static constant.
 std::optional<SmallVector<int32_t>> readInt8s(Value v) {
@@ -234,14 +229,6 @@ SmallVector<NamedAttribute> convAttributes(Operation *op, OpBuilder &b,
   return attrs;
 }
 
-/// `values` shaped [1, C, 1...] to broadcast along dim 1 of a rank-`rank`
-/// result.
-Value perChannel(GraphBuilder &g, Value values, int64_t rank) {
-  SmallVector<int64_t> shape(rank, 1);
-  shape[1] = -1;
-  return g.op("Reshape", {values, g.ints(shape)});
-}
-
 /// Per-filter sums of `w` [F, C, K...] (offset by `offset` per element) as
 /// [1, F, 1...] in i32: computed here for a constant `w`.
 Value filterSums(GraphBuilder &g, OpBuilder &b, Value original, Value w,
@@ -255,7 +242,7 @@ Value filterSums(GraphBuilder &g, OpBuilder &b, Value original, Value w,
       axes.push_back(d);
     Value sums = g.op("ReduceSum", {g.cast(w, i32), g.ints(axes)},
                       {g.i64("keepdims", 0)});
-    return perChannel(g, sums, type.getRank());
+    return g.alongDim(sums, 1, type.getRank());
   }
   int64_t filters = type.getDimSize(0);
   int64_t each = type.getNumElements() / std::max<int64_t>(1, filters);
@@ -297,11 +284,8 @@ LogicalResult decomposeToF64Conv(ONNXConvIntegerOp op) {
     if (isNone(zeroPoint))
       return f;
     Value zp = g.cast(zeroPoint, f64);
-    if (perFilter && rankOf(zeroPoint) == 1) {
-      SmallVector<int64_t> shape(rank, 1);
-      shape[0] = -1;
-      zp = g.op("Reshape", {zp, g.ints(shape)});
-    }
+    if (perFilter && rankOf(zeroPoint) == 1)
+      zp = g.alongDim(zp, 0, rank);
     return g.op("Sub", {f, zp});
   };
   Value y = g.op("Conv",
@@ -367,10 +351,10 @@ LogicalResult decomposeQLinearConv(ONNXQLinearConvOp op) {
   auto integer =
       acc ? acc.getDefiningOp<ONNXConvIntegerOp>() : ONNXConvIntegerOp();
   if (!isNone(op.getB()))
-    acc = g.op("Add", {acc, perChannel(g, op.getB(), rank)});
+    acc = g.op("Add", {acc, g.alongDim(op.getB(), 1, rank)});
   Value wScale = g.cast(op.getWScale(), f32);
   if (rankOf(op.getWScale()) == 1)
-    wScale = perChannel(g, wScale, rank);
+    wScale = g.alongDim(wScale, 1, rank);
   Value scale = g.op("Mul", {g.cast(op.getXScale(), f32), wScale});
   Value real = g.op("Mul", {g.cast(acc, f32), scale});
   Value y = g.op("QuantizeLinear",

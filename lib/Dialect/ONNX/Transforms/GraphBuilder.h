@@ -102,6 +102,14 @@ public:
 
   Type f32() { return b.getF32Type(); }
 
+  /// `values` (1-D, or one element) shaped to broadcast along dim `dim` of
+  /// a rank-`rank` result: [1, ..., C, ..., 1].
+  Value alongDim(Value values, int64_t dim, int64_t rank) {
+    SmallVector<int64_t> shape(rank, 1);
+    shape[dim] = -1;
+    return op("Reshape", {values, ints(shape)});
+  }
+
   Value noValue() {
     auto none = ONNXNoValueOp::create(b, loc, b.getNoneType());
     created.push_back(none);
@@ -121,6 +129,12 @@ private:
   Location loc;
   SmallVector<Operation *> created;
 };
+
+/// The rank of `v`, -1 if unranked.
+inline int64_t rankOf(Value v) {
+  auto type = dyn_cast<RankedTensorType>(v.getType());
+  return type ? type.getRank() : -1;
+}
 
 /// The static size of dim `d` of `v`, if known.
 inline std::optional<int64_t> staticDim(Value v, int64_t d) {

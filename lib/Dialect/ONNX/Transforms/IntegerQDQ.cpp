@@ -24,11 +24,6 @@ using namespace kiln::onnx;
 
 namespace {
 
-int64_t rankOf(Value v) {
-  auto type = dyn_cast<RankedTensorType>(v.getType());
-  return type ? type.getRank() : -1;
-}
-
 /// Elements of a static shape; -1 if unknown.
 int64_t numElements(Value v) {
   auto type = dyn_cast<RankedTensorType>(v.getType());
@@ -68,14 +63,6 @@ FailureOr<Dequantized> matchDequantized(Value v, int64_t channelDim,
   return failure();
 }
 
-/// `values` (1-D, or one element) shaped to broadcast along dim `dim` of a
-/// rank-`rank` result.
-Value alongDim(GraphBuilder &g, Value values, int64_t dim, int64_t rank) {
-  SmallVector<int64_t> shape(rank, 1);
-  shape[dim] = -1;
-  return g.op("Reshape", {values, g.ints(shape)});
-}
-
 /// The zero point of `dq`, or none.
 Value getZeroPoint(GraphBuilder &g, ONNXDequantizeLinearOp dq) {
   if (isa<NoneType>(dq.getXZeroPoint().getType()))
@@ -89,7 +76,7 @@ Value scaleProduct(GraphBuilder &g, Value product, Dequantized a, Dequantized w,
                    int64_t wDim, int64_t rank) {
   Value wScale = w.op.getXScale();
   if (w.axis)
-    wScale = alongDim(g, wScale, wDim, rank);
+    wScale = g.alongDim(wScale, wDim, rank);
   Value scale = g.op("Mul", {a.op.getXScale(), wScale});
   return g.op("Mul", {g.cast(product, g.f32()), scale});
 }
@@ -162,7 +149,7 @@ LogicalResult rewriteConv(ONNXConvOp op, std::string &whyNot) {
       attrs);
   Value y = scaleProduct(g, product, x, w, 1, rank);
   if (!isa<NoneType>(op.getB().getType()))
-    y = g.op("Add", {y, alongDim(g, op.getB(), 1, rank)});
+    y = g.op("Add", {y, g.alongDim(op.getB(), 1, rank)});
   return commit(op, g, y, whyNot);
 }
 
