@@ -5,12 +5,15 @@
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Driver/Compile.h"
+#include "Calibrate.h"
 #include "Diagnostics.h"
 #include "Output.h"
 #include "ShapeFlags.h"
 #include "kiln/Codegen/Passes.h"
+#include "kiln/Dialect/ONNX/Transforms/Passes.h"
 #include "kiln/Pipelines/PassFailure.h"
 #include "kiln/Pipelines/Registration.h"
+#include "kiln/Quantization/Calibration.h"
 #include "kiln/Target/ABI/Signature.h"
 #include "kiln/Target/CPU/Dispatch.h"
 #include "kiln/Tuning/LoweringConfigAdvisor.h"
@@ -22,6 +25,8 @@
 #include "mlir/Support/Timing.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/Path.h"
 
 using namespace mlir;
@@ -129,6 +134,7 @@ private:
   llvm::Error importModel();
   llvm::Error readMLIR();
   llvm::Error recordSignature();
+  llvm::Error runImportPass(std::unique_ptr<Pass> pass);
   void attachTarget(const cpu::CPUTargetOptions &target);
   void initPhaseOptions(PhaseOptions &phaseOptions) const;
   llvm::Error runPhases(ModuleOp target, Phase first, Phase last,
@@ -207,7 +213,31 @@ llvm::Error Session::importModel() {
   module = std::move(imported.module);
   if (llvm::Error err = applyShapeFlags(options, *module, bounds))
     return err;
-  return recordSignature();
+  if (options.calibrationProbes)
+    if (llvm::Error err =
+            runImportPass(onnx::createONNXCalibrationProbesPass()))
+      return err;
+  if (llvm::Error err = recordSignature())
+    return err;
+  if (options.quantize.empty())
+    return llvm::Error::success();
+  // The precision policy's decisions are attributes of the import-level
+  // IR, which the recorded pipeline replays from.
+  onnx::ONNXSelectPrecisionPassOptions precision;
+  precision.table = options.calibrationTable;
+  precision.keepFloat.assign(options.keepFloat.begin(),
+                             options.keepFloat.end());
+  precision.explain = options.explain || !options.reportPaths.empty();
+  return runImportPass(onnx::createONNXSelectPrecisionPass(precision));
+}
+
+/// Runs `pass` on the graph function of the import-level module.
+llvm::Error Session::runImportPass(std::unique_ptr<Pass> pass) {
+  PassManager pm(&context);
+  pm.addNestedPass<func::FuncOp>(std::move(pass));
+  if (failed(pm.run(*module)))
+    return makeError(ErrorKind::Usage, "");
+  return llvm::Error::success();
 }
 
 /// Records the ABI signature, once, from the import-level function. A
@@ -408,7 +438,50 @@ llvm::Error compileModel(const CompileOptions &options,
     return makeError(ErrorKind::Usage,
                      "invalid prefix '" + options.prefix +
                          "': expected [a-z_][a-z0-9_]*, not kiln or kiln_*");
-  Session session(options, diagnostics);
+  if (options.quantize.empty()) {
+    Session session(options, diagnostics);
+    return session.run(out);
+  }
+  if (options.quantize != "int8")
+    return makeError(ErrorKind::Usage,
+                     "unknown --quantize '" + options.quantize + "': use int8");
+  if (options.compileFrom)
+    return makeError(ErrorKind::Usage,
+                     "--quantize applies at import, not to --compile-from's "
+                     "MLIR");
+  if (options.calibrationData.empty() && options.calibrationTable.empty())
+    return makeError(ErrorKind::Usage, "--quantize=int8 needs "
+                                       "--calibration-data or "
+                                       "--calibration-table");
+  if (options.calibrationData.empty()) {
+    // A table that does not load is the user's error, found before the
+    // compile would fail on it.
+    llvm::Expected<quant::CalibrationTable> table =
+        quant::readCalibrationTable(options.calibrationTable);
+    if (!table)
+      return makeError(ErrorKind::Usage, llvm::toString(table.takeError()));
+  } else if (!llvm::sys::fs::is_directory(options.calibrationData)) {
+    return makeError(ErrorKind::Usage, "--calibration-data: '" +
+                                           options.calibrationData +
+                                           "' is not a directory");
+  }
+  CompileOptions quantized = options;
+  std::optional<llvm::FileRemover> removeTable;
+  if (!options.calibrationData.empty()) {
+    if (quantized.calibrationTable.empty()) {
+      llvm::SmallString<128> path;
+      if (std::error_code ec = llvm::sys::fs::createTemporaryFile(
+              "kiln-calibration", "json", path))
+        return makeError(ErrorKind::Usage,
+                         "cannot create a temporary file: " + ec.message());
+      quantized.calibrationTable = path.str().str();
+      removeTable.emplace(path);
+    }
+    if (llvm::Error err =
+            calibrate(options, quantized.calibrationTable, diagnostics))
+      return err;
+  }
+  Session session(quantized, diagnostics);
   return session.run(out);
 }
 

@@ -42,6 +42,7 @@ namespace kiln {
 
 void buildGraphPipeline(OpPassManager &pm, const PhaseOptions &options) {
   OpPassManager &fpm = pm.nest<func::FuncOp>();
+  fpm.addPass(onnx::createONNXQuantizePass());
   onnx::ONNXIntegerQDQPassOptions qdq;
   qdq.explain = options.explain;
   fpm.addPass(onnx::createONNXIntegerQDQPass(qdq));

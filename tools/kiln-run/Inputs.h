@@ -13,11 +13,12 @@
 #ifndef KILN_TOOLS_KILN_RUN_INPUTS_H
 #define KILN_TOOLS_KILN_RUN_INPUTS_H
 
-#include "Tensor.h"
+#include "kiln/Driver/TensorFile.h"
 
 #include "llvm/ADT/ArrayRef.h"
 
 namespace kilnrun {
+using namespace kiln::driver;
 
 /// What a generated input holds.
 enum class Fill { Random, Zeros };

@@ -36,8 +36,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "Inputs.h"
-#include "Tensor.h"
 #include "kiln/Driver/ModelRunner.h"
+#include "kiln/Driver/TensorFile.h"
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/CommandLine.h"
@@ -321,7 +321,8 @@ int readInputs(Runner &r) {
   llvm::StringRef dir = inputsDir.empty() ? checkDir : inputsDir;
   r.inputs.resize(r.api->num_inputs());
   for (int i = 0; i < (int)r.inputs.size(); ++i) {
-    std::string error = readTensor(tensorPath(dir, "input", i), r.inputs[i]);
+    std::string error =
+        readTensorFile(tensorPath(dir, "input", i), r.inputs[i]);
     if (!error.empty())
       return fail(error, UsageOrIO);
   }

@@ -89,6 +89,34 @@ cl::opt<std::string> tuningDB("tuning-db", cl::cat(tuningCat),
                                        "this JSON file"));
 cl::opt<bool> explain("explain", cl::cat(tuningCat),
                       cl::desc("Print each lowering decision and why"));
+cl::OptionCategory quantCat("Quantization");
+cl::opt<std::string> quantize("quantize", cl::cat(quantCat),
+                              cl::value_desc("int8"),
+                              cl::desc("Post-training quantization: int8 "
+                                       "layers where calibration allows"));
+cl::opt<std::string>
+    calibrationData("calibration-data", cl::cat(quantCat),
+                    cl::value_desc("DIR"),
+                    cl::desc("Input sets to calibrate on: subdirectories "
+                             "with input_<i>.pb or .npy, or for a one-input "
+                             "model .pb or .npy files"));
+cl::opt<std::string>
+    calibrationTable("calibration-table", cl::cat(quantCat),
+                     cl::value_desc("FILE"),
+                     cl::desc("The calibration table: written there with "
+                              "--calibration-data, else read from it"));
+cl::opt<std::string>
+    calibrationMethod("calibration-method", cl::cat(quantCat),
+                      cl::init("minmax"),
+                      cl::desc("minmax, percentile or entropy (KL)"));
+cl::opt<double> calibrationPercentile(
+    "calibration-percentile", cl::cat(quantCat), cl::init(99.99),
+    cl::desc("The percentile of |x| the percentile method keeps"));
+cl::list<std::string>
+    keepFloat("keep-float", cl::cat(quantCat), cl::CommaSeparated,
+              cl::value_desc("NODE,..."),
+              cl::desc("ONNX nodes to keep in f32 (the first and last "
+                       "quantizable layers always are)"));
 cl::OptionCategory reportCat("Reports");
 cl::list<std::string>
     reportFiles("report", cl::cat(reportCat),
@@ -141,6 +169,11 @@ llvm::Expected<CompileOptions> getOptions(int argc, char **argv) {
   o.dimBounds = dimBounds, o.inputShapes = inputShapes;
   o.forceDynamic = forceDynamic, o.tuningDB = tuningDB, o.explain = explain;
   o.injectInvalidIR = injectFault == "invalid-ir";
+  o.quantize = quantize, o.calibrationData = calibrationData;
+  o.calibrationTable = calibrationTable;
+  o.calibrationMethod = calibrationMethod;
+  o.calibrationPercentile = calibrationPercentile;
+  o.keepFloat = keepFloat;
   o.reportPaths = reportFiles, o.timeReport = timeReport;
   o.progress = quiet          ? ProgressMode::Never
                : progressFlag ? ProgressMode::Always
@@ -158,7 +191,8 @@ int main(int argc, char **argv) {
   mlir::registerPassManagerCLOptions();
   mlir::registerDefaultTimingManagerCLOptions();
   // LLVM's and MLIR's own options still work, but only kiln's are shown.
-  cl::HideUnrelatedOptions({&outputCat, &targetCat, &shapeCat, &tuningCat});
+  cl::HideUnrelatedOptions(
+      {&outputCat, &targetCat, &shapeCat, &tuningCat, &quantCat, &reportCat});
   cl::SetVersionPrinter([](llvm::raw_ostream &os) {
     os << "kiln version " << kVersion << "\nLLVM version "
        << LLVM_VERSION_STRING << "\n";

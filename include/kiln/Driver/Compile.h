@@ -77,6 +77,19 @@ struct CompileOptions {
   std::vector<std::string> reportPaths;
   bool timeReport = false;
   ProgressMode progress = ProgressMode::Auto;
+  /// Post-training quantization: "" (none) or "int8", with activation
+  /// ranges from a calibration run on `calibrationData` (a directory of
+  /// input sets) or read from `calibrationTable` (written there when both
+  /// are given). Layers named in `keepFloat` stay f32, as do the first and
+  /// last.
+  std::string quantize;
+  std::string calibrationData, calibrationTable;
+  std::string calibrationMethod = "minmax";
+  double calibrationPercentile = 99.99;
+  std::vector<std::string> keepFloat;
+  /// Calibration's instrumented build: each quantizable layer's activation
+  /// is returned too (onnx-calibration-probes).
+  bool calibrationProbes = false;
   /// Recorded in the model's metadata (no absolute paths in it).
   std::string recordedFlags;
   std::string compilerVersion;

@@ -61,6 +61,19 @@ StringRef checkAttribute(StringRef name, Attribute value) {
     return isa<DictionaryAttr>(value) ? "" : "a dictionary";
   if (name == KilnDialect::kDimBoundsAttrName)
     return isDimBounds(value) ? "" : "a dictionary of array<i64: min, max>";
+  if (name == KilnDialect::kPrecisionAttrName) {
+    auto precision = dyn_cast<StringAttr>(value);
+    return precision &&
+                   llvm::is_contained({"int8", "f32"}, precision.getValue())
+               ? ""
+               : "\"int8\" or \"f32\"";
+  }
+  if (name == KilnDialect::kActivationRangeAttrName) {
+    auto range = dyn_cast<DenseF64ArrayAttr>(value);
+    return range && range.size() == 2 && range[0] <= range[1]
+               ? ""
+               : "an array<f64: min, max> with min <= max";
+  }
   if (name == KilnDialect::kWorkspaceBytesAttrName)
     return isa<IntegerAttr>(value) ? "" : "an integer";
   if (name == KilnDialect::kDimsFunctionAttrName ||

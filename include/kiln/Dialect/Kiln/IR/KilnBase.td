@@ -29,6 +29,10 @@ def Kiln_Dialect : Dialect {
       and `kiln.workspace_bytes` (the planned workspace),
       `kiln.dims_function`, `kiln.dims_of` and `kiln.shape_checks` (the
       function that computes output dims, and its checks).
+    - The precision attributes, on an ONNX layer: `kiln.precision`
+      (`"int8"` or `"f32"`, the quantization policy's decision) and
+      `kiln.activation_range` (`array<f64: min, max>`, its activation's
+      calibrated range).
     - The threading attributes: `kiln.parallel` on a tile loop whose
       iterations may run on several threads, `kiln.parallel_task` on a
       function that runs a range of such a loop's iterations.
@@ -59,6 +63,10 @@ def Kiln_Dialect : Dialect {
         "kiln.parallel";
     static constexpr ::llvm::StringLiteral kParallelTaskAttrName =
         "kiln.parallel_task";
+    static constexpr ::llvm::StringLiteral kPrecisionAttrName =
+        "kiln.precision";
+    static constexpr ::llvm::StringLiteral kActivationRangeAttrName =
+        "kiln.activation_range";
   }];
 }
 

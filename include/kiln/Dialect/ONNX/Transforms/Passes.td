@@ -21,6 +21,63 @@ def ONNXShapeInferencePass
   let dependentDialects = ["::kiln::onnx::ONNXDialect"];
 }
 
+def ONNXCalibrationProbesPass
+    : Pass<"onnx-calibration-probes", "::mlir::func::FuncOp"> {
+  let summary = "Return the activation each quantizable layer reads";
+  let description = [{
+    Calibration's instrumented build. Each layer the int8 kernels can take
+    (an f32 Conv, MatMul or Gemm with constant weights, as
+    `onnx-select-precision` finds them) gets its activation operand
+    returned as one more result of the function, named `calibration:` and
+    the layer's ONNX node, in program order. Run at the import level, before the ABI
+    signature is recorded.
+  }];
+  let dependentDialects = ["::kiln::onnx::ONNXDialect"];
+}
+
+def ONNXSelectPrecisionPass
+    : Pass<"onnx-select-precision", "::mlir::func::FuncOp"> {
+  let summary = "Choose each quantizable layer's precision from a "
+                "calibration table";
+  let description = [{
+    The quantization policy. Each layer the int8 kernels can take gets
+    `kiln.precision = "int8"` and the range its activation had in
+    calibration (`kiln.activation_range`, from the table), or
+    `kiln.precision = "f32"` where it stays float: the first and last such
+    layers (unless `keep-first-last=false`), the nodes `keep-float` names,
+    and layers the table has no range for. `onnx-quantize` carries the
+    decisions out.
+
+    With `explain`, a remark on each layer gives its precision and why.
+  }];
+  let options = [
+    Option<"table", "table", "std::string", /*default=*/"",
+           "The calibration table (JSON)">,
+    ListOption<"keepFloat", "keep-float", "std::string",
+               "ONNX nodes to keep in f32">,
+    Option<"keepFirstLast", "keep-first-last", "bool", /*default=*/"true",
+           "Keep the first and last quantizable layers in f32">,
+    Option<"explain", "explain", "bool", /*default=*/"false",
+           "Remark on each decision">
+  ];
+  let dependentDialects = ["::kiln::onnx::ONNXDialect"];
+}
+
+def ONNXQuantizePass : Pass<"onnx-quantize", "::mlir::func::FuncOp"> {
+  let summary = "Quantize the layers `kiln.precision` marks int8";
+  let description = [{
+    The quantization mechanism. A layer marked `kiln.precision = "int8"`
+    with a `kiln.activation_range` reads its activation through
+    QuantizeLinear/DequantizeLinear (uint8, asymmetric, per tensor, from
+    the range) and its constant weights as int8 quantized at compile time,
+    symmetric per output channel, through DequantizeLinear. A Gemm becomes
+    a MatMul (its B laid out as K x N) plus its C. `onnx-integer-qdq` then
+    puts the layer on the integer kernels. The precision attributes are
+    dropped.
+  }];
+  let dependentDialects = ["::kiln::onnx::ONNXDialect"];
+}
+
 def ONNXIntegerQDQPass : Pass<"onnx-integer-qdq", "::mlir::func::FuncOp"> {
   let summary = "Run MatMul and Conv of dequantized 8-bit operands as "
                 "integer products";

@@ -1,20 +1,22 @@
-//===- Tensor.cpp - kiln-run's tensors, dtypes and tensor files -----------===//
+//===- TensorFile.cpp - tensors, dtypes and tensor files ------------------===//
 //
 // Part of kiln, under the Apache License v2.0 with LLVM Exceptions.
 //
 //===----------------------------------------------------------------------===//
 
-#include "Tensor.h"
+#include "kiln/Driver/TensorFile.h"
 
 #include "onnx/onnx_pb.h"
 
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/MemoryBuffer.h"
 
 #include <cmath>
 #include <cstring>
 #include <fstream>
 
-namespace kilnrun {
+namespace kiln::driver {
 namespace {
 template <typename T, typename Field>
 void appendAs(std::vector<char> &bytes, const Field &field) {
@@ -162,6 +164,96 @@ std::string readTensor(llvm::StringRef path, Tensor &tensor) {
   return "";
 }
 
+namespace {
+/// The dtype of a .npy `descr` ("<f4", "|u1"); UNDEFINED if kiln has none.
+kiln_dtype npyDtype(llvm::StringRef descr) {
+  if (descr.size() < 3 || descr[0] == '>')
+    return KILN_DTYPE_UNDEFINED;
+  return llvm::StringSwitch<kiln_dtype>(descr.drop_front())
+      .Case("f4", KILN_DTYPE_FLOAT32)
+      .Case("f8", KILN_DTYPE_FLOAT64)
+      .Case("f2", KILN_DTYPE_FLOAT16)
+      .Case("i1", KILN_DTYPE_INT8)
+      .Case("u1", KILN_DTYPE_UINT8)
+      .Case("b1", KILN_DTYPE_BOOL)
+      .Case("i2", KILN_DTYPE_INT16)
+      .Case("u2", KILN_DTYPE_UINT16)
+      .Case("i4", KILN_DTYPE_INT32)
+      .Case("u4", KILN_DTYPE_UINT32)
+      .Case("i8", KILN_DTYPE_INT64)
+      .Case("u8", KILN_DTYPE_UINT64)
+      .Default(KILN_DTYPE_UNDEFINED);
+}
+
+/// The text after `'key':` in a .npy header's dict, trimmed.
+llvm::StringRef npyField(llvm::StringRef header, llvm::StringRef key) {
+  size_t at = header.find(("'" + key + "'").str());
+  if (at == llvm::StringRef::npos)
+    return "";
+  llvm::StringRef rest = header.drop_front(at + key.size() + 2).ltrim();
+  return rest.consume_front(":") ? rest.ltrim() : "";
+}
+
+/// Parses a .npy header dict into `tensor`'s dtype and dims.
+std::string parseNpyHeader(llvm::StringRef header, Tensor &tensor) {
+  llvm::StringRef descr = npyField(header, "descr");
+  if (!descr.consume_front("'"))
+    return "no descr";
+  tensor.dtype = npyDtype(descr.take_until([](char c) { return c == '\''; }));
+  if (tensor.dtype == KILN_DTYPE_UNDEFINED)
+    return "dtype " + descr.take_until([](char c) { return c == '\''; }).str() +
+           " is not supported";
+  if (npyField(header, "fortran_order").starts_with("True"))
+    return "Fortran order is not supported";
+  llvm::StringRef shape = npyField(header, "shape");
+  if (!shape.consume_front("("))
+    return "no shape";
+  shape = shape.take_until([](char c) { return c == ')'; });
+  llvm::SmallVector<llvm::StringRef> parts;
+  shape.split(parts, ',', -1, /*KeepEmpty=*/false);
+  tensor.dims.clear();
+  for (llvm::StringRef part : parts) {
+    int64_t dim;
+    if (part.trim().getAsInteger(10, dim) || dim < 0)
+      return "bad shape";
+    tensor.dims.push_back(dim);
+  }
+  return "";
+}
+} // namespace
+
+std::string readNpy(llvm::StringRef path, Tensor &tensor) {
+  auto buffer = llvm::MemoryBuffer::getFile(path);
+  if (!buffer)
+    return "cannot read " + path.str() + ": " + buffer.getError().message();
+  llvm::StringRef data = (*buffer)->getBuffer();
+  if (data.size() < 10 || !data.starts_with("\x93NUMPY"))
+    return path.str() + " is not a .npy file";
+  unsigned major = (uint8_t)data[6];
+  size_t lengthBytes = major == 1 ? 2 : 4;
+  size_t headerLength = 0;
+  for (size_t i = 0; i < lengthBytes && 8 + i < data.size(); ++i)
+    headerLength |= (size_t)(uint8_t)data[8 + i] << (8 * i);
+  size_t start = 8 + lengthBytes;
+  if (start + headerLength > data.size())
+    return path.str() + ": truncated header";
+  std::string error = parseNpyHeader(data.substr(start, headerLength), tensor);
+  if (!error.empty())
+    return path.str() + ": " + error;
+  llvm::StringRef payload = data.drop_front(start + headerLength);
+  size_t bytes = numElements(tensor.dims) * dtypeSize(tensor.dtype);
+  if (payload.size() != bytes)
+    return path.str() + ": " + std::to_string(payload.size()) +
+           " data bytes do not match its shape";
+  tensor.bytes.assign(payload.begin(), payload.end());
+  return "";
+}
+
+std::string readTensorFile(llvm::StringRef path, Tensor &tensor) {
+  return path.ends_with(".npy") ? readNpy(path, tensor)
+                                : readTensor(path, tensor);
+}
+
 bool writeTensor(llvm::StringRef path, llvm::StringRef name,
                  const Tensor &tensor) {
   onnx::TensorProto proto;
@@ -272,4 +364,4 @@ std::string shapeString(const std::vector<int64_t> &dims) {
   return s + "]";
 }
 
-} // namespace kilnrun
+} // namespace kiln::driver

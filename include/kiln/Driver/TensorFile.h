@@ -1,17 +1,18 @@
-//===- Tensor.h - kiln-run's tensors, dtypes and tensor files ---*- C++ -*-===//
+//===- TensorFile.h - tensors, dtypes and tensor files ----------*- C++ -*-===//
 //
 // Part of kiln, under the Apache License v2.0 with LLVM Exceptions.
 //
 //===----------------------------------------------------------------------===//
 //
 // A tensor as the model's ABI passes it (dense, one element per byte for the
-// 4- and 2-bit types), the dtype helpers kiln-run needs, and ONNX
-// TensorProto files (input_<i>.pb, output_<i>.pb) read and written.
+// 4- and 2-bit types), the dtype helpers kiln-run and calibration need, and
+// tensor files: ONNX TensorProto files (input_<i>.pb, output_<i>.pb) read
+// and written, NumPy .npy files read.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef KILN_TOOLS_KILN_RUN_TENSOR_H
-#define KILN_TOOLS_KILN_RUN_TENSOR_H
+#ifndef KILN_DRIVER_TENSORFILE_H
+#define KILN_DRIVER_TENSORFILE_H
 
 #include "kiln/Driver/ModelRunner.h"
 
@@ -21,7 +22,7 @@
 #include <string>
 #include <vector>
 
-namespace kilnrun {
+namespace kiln::driver {
 
 /// A tensor as dense little-endian bytes of its dtype.
 using Tensor = kiln::driver::HostTensor;
@@ -58,11 +59,18 @@ std::string shapeString(const std::vector<int64_t> &dims);
 /// Reads a TensorProto file; returns an error message or "".
 std::string readTensor(llvm::StringRef path, Tensor &tensor);
 
+/// Reads a NumPy .npy file (version 1-3, C order, little-endian numeric
+/// dtypes); returns an error message or "".
+std::string readNpy(llvm::StringRef path, Tensor &tensor);
+
+/// readNpy for a path ending in .npy, readTensor otherwise.
+std::string readTensorFile(llvm::StringRef path, Tensor &tensor);
+
 /// Writes `tensor` as a TensorProto named `name` (raw_data, the 4- and
 /// 2-bit types packed as ONNX packs them).
 bool writeTensor(llvm::StringRef path, llvm::StringRef name,
                  const Tensor &tensor);
 
-} // namespace kilnrun
+} // namespace kiln::driver
 
-#endif // KILN_TOOLS_KILN_RUN_TENSOR_H
+#endif // KILN_DRIVER_TENSORFILE_H

@@ -1,0 +1,103 @@
+//===- QuantizableLayers.cpp - layers the int8 kernels can take -----------===//
+//
+// Part of kiln, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+
+#include "QuantizableLayers.h"
+
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/Matchers.h"
+
+#include <cstring>
+
+using namespace mlir;
+
+namespace kiln::onnx {
+namespace {
+
+bool isF32(Value v) { return getElementTypeOrSelf(v.getType()).isF32(); }
+
+int64_t rankOf(Value v) {
+  auto type = dyn_cast<RankedTensorType>(v.getType());
+  return type ? type.getRank() : -1;
+}
+
+bool isStaticConstant(Value v) {
+  ElementsAttr attr;
+  return matchPattern(v, m_Constant(&attr)) &&
+         attr.getShapedType().hasStaticShape();
+}
+
+/// `activation` by `weights`, if both are f32 and the weights constants of
+/// rank `weightRank`.
+std::optional<QuantizableLayer> layerOf(Operation *op, Value activation,
+                                        Value weights, int64_t weightRank) {
+  if (!isF32(activation) || !isF32(weights) || !isStaticConstant(weights) ||
+      rankOf(weights) != weightRank)
+    return std::nullopt;
+  return QuantizableLayer{op, activation, weights};
+}
+
+} // namespace
+
+std::optional<QuantizableLayer> getQuantizableLayer(Operation *op) {
+  if (auto conv = dyn_cast<ONNXConvOp>(op)) {
+    // The integer convolution kernel takes static, ungrouped 2-D ones.
+    auto x = dyn_cast<RankedTensorType>(conv.getX().getType());
+    if (conv.getGroup() != 1 || !x || x.getRank() != 4 || !x.hasStaticShape())
+      return std::nullopt;
+    return layerOf(op, conv.getX(), conv.getW(), 4);
+  }
+  if (auto matmul = dyn_cast<ONNXMatMulOp>(op))
+    return rankOf(matmul.getA()) >= 2
+               ? layerOf(op, matmul.getA(), matmul.getB(), 2)
+               : std::nullopt;
+  if (auto gemm = dyn_cast<ONNXGemmOp>(op)) {
+    bool plain =
+        gemm.getTransA() == 0 && gemm.getAlpha().convertToFloat() == 1.0f;
+    bool plainC = isa<NoneType>(gemm.getC().getType()) ||
+                  gemm.getBeta().convertToFloat() == 1.0f;
+    return plain && plainC && rankOf(gemm.getA()) == 2
+               ? layerOf(op, gemm.getA(), gemm.getB(), 2)
+               : std::nullopt;
+  }
+  return std::nullopt;
+}
+
+std::vector<QuantizableLayer> findQuantizableLayers(func::FuncOp func) {
+  std::vector<QuantizableLayer> layers;
+  func.walk([&](Operation *op) {
+    if (std::optional<QuantizableLayer> layer = getQuantizableLayer(op))
+      layers.push_back(*layer);
+  });
+  return layers;
+}
+
+std::string getLayerKey(Operation *op) {
+  std::string name = ONNXDialect::getNodeName(op->getLoc());
+  return name.empty() ? op->getName().stripDialect().str() : name;
+}
+
+std::optional<std::vector<float>> readFloatConstant(Value v) {
+  ElementsAttr attr;
+  if (!matchPattern(v, m_Constant(&attr)) || !isF32(v) ||
+      !attr.getShapedType().hasStaticShape())
+    return std::nullopt;
+  int64_t n = attr.getShapedType().getNumElements();
+  if (auto dense = dyn_cast<DenseFPElementsAttr>(attr)) {
+    auto values = dense.getValues<float>();
+    return std::vector<float>(values.begin(), values.end());
+  }
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
+    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+    if (!blob || (int64_t)blob->getData().size() != n * (int64_t)sizeof(float))
+      return std::nullopt;
+    std::vector<float> values(n);
+    std::memcpy(values.data(), blob->getData().data(), n * sizeof(float));
+    return values;
+  }
+  return std::nullopt;
+}
+
+} // namespace kiln::onnx

@@ -1,0 +1,51 @@
+//===- QuantizableLayers.h - layers the int8 kernels can take ---*- C++ -*-===//
+//
+// Part of kiln, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// Calibration probes, the precision policy and the quantize mechanism all
+// see the same layers: f32 Conv (static, 2-D, ungrouped), MatMul and Gemm
+// whose weights are constants, in program order, keyed by their ONNX node.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_LIB_DIALECT_ONNX_TRANSFORMS_QUANTIZABLELAYERS_H
+#define KILN_LIB_DIALECT_ONNX_TRANSFORMS_QUANTIZABLELAYERS_H
+
+#include "kiln/Dialect/Kiln/IR/KilnDialect.h"
+#include "kiln/Dialect/ONNX/IR/ONNXOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+
+#include <optional>
+#include <vector>
+
+namespace kiln::onnx {
+
+/// Attributes of the precision decisions (`onnx-select-precision`).
+inline constexpr llvm::StringLiteral kPrecisionAttrName =
+    KilnDialect::kPrecisionAttrName;
+inline constexpr llvm::StringLiteral kActivationRangeAttrName =
+    KilnDialect::kActivationRangeAttrName;
+
+struct QuantizableLayer {
+  mlir::Operation *op;
+  mlir::Value activation, weights;
+};
+
+/// The layer `op` is, if the int8 kernels can take it.
+std::optional<QuantizableLayer> getQuantizableLayer(mlir::Operation *op);
+
+/// The quantizable layers of `func`, in program order.
+std::vector<QuantizableLayer> findQuantizableLayers(mlir::func::FuncOp func);
+
+/// The key of a layer in a calibration table: its ONNX node's name.
+std::string getLayerKey(mlir::Operation *op);
+
+/// The values of an f32 constant, row-major; none if `v` is not one.
+std::optional<std::vector<float>> readFloatConstant(mlir::Value v);
+
+} // namespace kiln::onnx
+
+#endif // KILN_LIB_DIALECT_ONNX_TRANSFORMS_QUANTIZABLELAYERS_H

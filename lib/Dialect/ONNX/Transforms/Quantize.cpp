@@ -1,0 +1,164 @@
+//===- Quantize.cpp - quantize the layers marked int8 ---------------------===//
+//
+// Part of kiln, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// A layer marked int8 reads DQ(Q(x)) with uint8 parameters from its
+// calibrated range, and DQ(wq) with wq its weights quantized now,
+// symmetric per output channel: the QDQ form onnx-integer-qdq puts on the
+// integer kernels.
+//
+//===----------------------------------------------------------------------===//
+
+#include "GraphBuilder.h"
+#include "QuantizableLayers.h"
+
+#include "kiln/Dialect/ONNX/Transforms/Passes.h"
+#include "kiln/Quantization/Calibration.h"
+
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "llvm/ADT/StringExtras.h"
+
+#include <cmath>
+
+namespace kiln::onnx {
+#define GEN_PASS_DEF_ONNXQUANTIZEPASS
+#include "kiln/Dialect/ONNX/Transforms/Passes.h.inc"
+} // namespace kiln::onnx
+
+using namespace mlir;
+using namespace kiln::onnx;
+
+namespace {
+
+/// Weights quantized symmetric per slice along one dim.
+struct QuantizedWeights {
+  std::vector<int8_t> values;
+  std::vector<float> scales;
+};
+
+QuantizedWeights quantizePerChannel(ArrayRef<float> w, ArrayRef<int64_t> shape,
+                                    int64_t dim) {
+  int64_t channels = shape[dim], inner = 1;
+  for (int64_t d = dim + 1; d < (int64_t)shape.size(); ++d)
+    inner *= shape[d];
+  std::vector<float> absMax(channels, 0.0f);
+  for (size_t i = 0; i < w.size(); ++i) {
+    float &m = absMax[(i / inner) % channels];
+    m = std::max(m, std::fabs(w[i]));
+  }
+  QuantizedWeights q;
+  for (float m : absMax)
+    q.scales.push_back(m > 0 ? m / 127.0f : 1.0f);
+  q.values.resize(w.size());
+  for (size_t i = 0; i < w.size(); ++i) {
+    float v = std::round(w[i] / q.scales[(i / inner) % channels]);
+    q.values[i] = (int8_t)std::clamp(v, -127.0f, 127.0f);
+  }
+  return q;
+}
+
+/// A [N, K] matrix as [K, N].
+std::vector<float> transpose(ArrayRef<float> w, int64_t rows, int64_t cols) {
+  std::vector<float> t(w.size());
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t c = 0; c < cols; ++c)
+      t[c * rows + r] = w[r * cols + c];
+  return t;
+}
+
+class LayerQuantizer {
+public:
+  LayerQuantizer(Operation *op, OpBuilder &b)
+      : op(op), b(b), g(b, op->getLoc()) {}
+
+  /// Rewrites the layer; false if it stays f32.
+  bool run(QuantizableLayer layer, kiln::quant::Range range) {
+    std::optional<std::vector<float>> w = readFloatConstant(layer.weights);
+    if (!w)
+      return false;
+    SmallVector<int64_t> shape(
+        cast<RankedTensorType>(layer.weights.getType()).getShape());
+    auto gemm = dyn_cast<ONNXGemmOp>(op);
+    if (gemm && gemm.getTransB()) {
+      *w = transpose(*w, shape[0], shape[1]);
+      std::swap(shape[0], shape[1]);
+    }
+    Value x = quantizeActivation(layer.activation, range);
+    Value wq = quantizeWeights(*w, shape, isa<ONNXConvOp>(op) ? 0 : 1);
+    if (g.failed)
+      return g.erase(), false;
+    if (!gemm) {
+      op->setOperand(0, x);
+      op->setOperand(1, wq);
+      return true;
+    }
+    Value y = g.op("MatMul", {x, wq});
+    if (!isa<NoneType>(gemm.getC().getType()))
+      y = g.op("Add", {y, gemm.getC()});
+    return succeeded(finish(op, g, y, "Gemm"));
+  }
+
+private:
+  Value quantizeActivation(Value x, kiln::quant::Range range) {
+    kiln::quant::Uint8Params params = kiln::quant::getUint8Params(range);
+    Type u8 = IntegerType::get(b.getContext(), 8, IntegerType::Unsigned);
+    Value scale = g.scalar(g.f32(), params.scale);
+    Value zeroPoint = g.scalar(u8, params.zeroPoint);
+    Value q = g.op("QuantizeLinear", {x, scale, zeroPoint});
+    return g.op("DequantizeLinear", {q, scale, zeroPoint});
+  }
+
+  Value quantizeWeights(ArrayRef<float> w, ArrayRef<int64_t> shape,
+                        int64_t dim) {
+    QuantizedWeights q = quantizePerChannel(w, shape, dim);
+    auto type = RankedTensorType::get(shape, b.getIntegerType(8));
+    ArrayRef<char> bytes(reinterpret_cast<const char *>(q.values.data()),
+                         q.values.size());
+    AsmResourceBlob blob =
+        HeapAsmResourceBlob::allocateAndCopyWithAlign(bytes, alignof(int8_t));
+    std::string name = getLayerKey(op) + "_int8";
+    for (char &c : name)
+      if (!llvm::isAlnum(c) && c != '_' && c != '.')
+        c = '_';
+    Value values = g.constant(
+        DenseResourceElementsAttr::get(type, "w" + name, std::move(blob)));
+    auto scaleType =
+        RankedTensorType::get({(int64_t)q.scales.size()}, b.getF32Type());
+    Value scales = g.constant(
+        DenseElementsAttr::get(scaleType, ArrayRef<float>(q.scales)));
+    return g.op("DequantizeLinear", {values, scales, g.noValue()},
+                {g.i64("axis", dim)});
+  }
+
+  Operation *op;
+  OpBuilder &b;
+  GraphBuilder g;
+};
+
+struct ONNXQuantizePass
+    : kiln::onnx::impl::ONNXQuantizePassBase<ONNXQuantizePass> {
+  void runOnOperation() override {
+    SmallVector<Operation *> marked;
+    getOperation().walk([&](Operation *op) {
+      if (op->hasAttr(kPrecisionAttrName))
+        marked.push_back(op);
+    });
+    for (Operation *op : marked) {
+      auto precision = op->getAttrOfType<StringAttr>(kPrecisionAttrName);
+      auto range =
+          op->getAttrOfType<DenseF64ArrayAttr>(kActivationRangeAttrName);
+      op->removeAttr(kPrecisionAttrName);
+      op->removeAttr(kActivationRangeAttrName);
+      std::optional<QuantizableLayer> layer = getQuantizableLayer(op);
+      if (!precision || precision.getValue() != "int8" || !range ||
+          range.size() != 2 || !layer)
+        continue;
+      OpBuilder b(op);
+      LayerQuantizer(op, b).run(*layer, {range[0], range[1]});
+    }
+  }
+};
+
+} // namespace

@@ -1,0 +1,102 @@
+//===- SelectPrecision.cpp - each layer's precision from calibration ------===//
+//
+// Part of kiln, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// The quantization policy: int8 for every quantizable layer the
+// calibration table has a range for, except those kept in float. The
+// decisions are attributes; onnx-quantize carries them out.
+//
+//===----------------------------------------------------------------------===//
+
+#include "QuantizableLayers.h"
+
+#include "kiln/Dialect/ONNX/Transforms/Passes.h"
+#include "kiln/Quantization/Calibration.h"
+
+#include "llvm/ADT/StringSet.h"
+
+#include <cstdio>
+
+namespace kiln::onnx {
+#define GEN_PASS_DEF_ONNXSELECTPRECISIONPASS
+#include "kiln/Dialect/ONNX/Transforms/Passes.h.inc"
+} // namespace kiln::onnx
+
+using namespace mlir;
+using namespace kiln::onnx;
+
+namespace {
+
+std::string shortNumber(double v) {
+  char text[32];
+  std::snprintf(text, sizeof(text), "%.4g", v);
+  return text;
+}
+
+struct ONNXSelectPrecisionPass
+    : kiln::onnx::impl::ONNXSelectPrecisionPassBase<ONNXSelectPrecisionPass> {
+  using Base::Base;
+
+  LogicalResult initialize(MLIRContext *) override {
+    if (table.empty())
+      return success();
+    llvm::Expected<kiln::quant::CalibrationTable> read =
+        kiln::quant::readCalibrationTable(table);
+    if (!read) {
+      loadError = llvm::toString(read.takeError());
+      return success(); // reported on the function, with its location
+    }
+    ranges = std::move(read->ranges);
+    return success();
+  }
+
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    if (!loadError.empty()) {
+      func.emitError() << loadError;
+      return signalPassFailure();
+    }
+    std::vector<QuantizableLayer> layers = findQuantizableLayers(func);
+    llvm::StringSet<> kept(llvm::from_range, keepFloat);
+    for (auto [i, layer] : llvm::enumerate(layers)) {
+      bool edge = keepFirstLast && (i == 0 || i + 1 == layers.size());
+      decide(layer.op, edge, kept.contains(getLayerKey(layer.op)));
+    }
+  }
+
+private:
+  void decide(Operation *op, bool edge, bool listed) {
+    std::string key = getLayerKey(op);
+    auto it = ranges.find(key);
+    const char *why = edge     ? "the first or last quantizable layer"
+                      : listed ? "kept in float by --keep-float"
+                      : it == ranges.end()
+                          ? "the calibration table has no range for it"
+                          : nullptr;
+    Builder b(op->getContext());
+    if (why) {
+      op->setAttr(kPrecisionAttrName, b.getStringAttr("f32"));
+      if (explain)
+        emitRemark(op->getLoc())
+            << "precision of " << op->getName().stripDialect() << ": f32 ("
+            << why << ")";
+      return;
+    }
+    kiln::quant::Range range = it->second;
+    op->setAttr(kPrecisionAttrName, b.getStringAttr("int8"));
+    op->setAttr(kActivationRangeAttrName,
+                b.getDenseF64ArrayAttr({range.min, range.max}));
+    if (explain)
+      emitRemark(op->getLoc())
+          << "precision of " << op->getName().stripDialect()
+          << ": int8 (calibrated activation range [" << shortNumber(range.min)
+          << ", " << shortNumber(range.max) << "])";
+  }
+
+  std::map<std::string, kiln::quant::Range> ranges;
+  std::string loadError;
+};
+
+} // namespace

@@ -1,0 +1,39 @@
+//===- Calibrate.h - calibration runs for post-training quantization -----===//
+//
+// Part of kiln, under the Apache License v2.0 with LLVM Exceptions.
+//
+//===----------------------------------------------------------------------===//
+//
+// kilnc --quantize=int8 --calibration-data DIR: compile an instrumented
+// build of the model (each quantizable layer's activation returned too),
+// run it on DIR's input sets through the model runner, and reduce what
+// each layer read to a range by the chosen method: the calibration table.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_LIB_DRIVER_CALIBRATE_H
+#define KILN_LIB_DRIVER_CALIBRATE_H
+
+#include "kiln/Driver/Compile.h"
+#include "kiln/Driver/ModelRunner.h"
+
+namespace kiln::driver {
+
+/// One run's inputs, in the model's input order.
+using InputSet = std::vector<HostTensor>;
+
+/// The input sets in `dir` for the model `api` describes. Either one
+/// subdirectory per set (the ONNX test layout), each holding input_<i>.pb
+/// or .npy, or <input name>.npy; or, for a one-input model, one .pb or
+/// .npy file per set, a file holding a batch split into sets where the
+/// model's first dim is 1.
+llvm::Expected<std::vector<InputSet>>
+readCalibrationSets(llvm::StringRef dir, const kiln_model_api &api);
+
+/// Calibrates as `options` say and writes the table to `tablePath`.
+llvm::Error calibrate(const CompileOptions &options, llvm::StringRef tablePath,
+                      llvm::raw_ostream &diagnostics);
+
+} // namespace kiln::driver
+
+#endif // KILN_LIB_DRIVER_CALIBRATE_H

@@ -1,0 +1,40 @@
+// RUN: echo '{"format": "kiln-calibration-table", "version": 1, "method": "minmax", "samples": 2, "ranges": {"first": [0, 1], "middle": [-1.5, 6], "other": [0, 2], "last": [0, 3]}}' > %t.json
+// RUN: kiln-opt %s --onnx-select-precision="table=%t.json explain=true" 2>&1 | FileCheck %s
+// RUN: kiln-opt %s --onnx-select-precision="table=%t.json keep-first-last=false keep-float=other" | FileCheck %s --check-prefix=ALL
+// RUN: not kiln-opt %s --onnx-select-precision="table=%t.missing" 2>&1 | FileCheck %s --check-prefix=MISSING
+
+// The first and last quantizable layers stay f32; the others get int8 and
+// their calibrated range, or f32 where the table has none for them.
+// CHECK: remark: {{.*}}precision of Conv: f32 (the first or last quantizable layer)
+// CHECK: remark: {{.*}}precision of MatMul: int8 (calibrated activation range [-1.5, 6])
+// CHECK: remark: {{.*}}precision of MatMul: int8 (calibrated activation range [0, 2])
+// CHECK: remark: {{.*}}precision of MatMul: f32 (the calibration table has no range for it)
+// CHECK: remark: {{.*}}precision of Gemm: f32 (the first or last quantizable layer)
+// CHECK-LABEL: func.func @main_graph(
+// CHECK: onnx.Conv({{.*}}kiln.precision = "f32"
+// CHECK: onnx.MatMul({{.*}}kiln.activation_range = array<f64: -1.500000e+00, 6.000000e+00>, kiln.precision = "int8"
+// CHECK: onnx.MatMul({{.*}}kiln.precision = "int8"
+// CHECK: onnx.MatMul({{.*}}kiln.precision = "f32"
+// CHECK: onnx.Gemm({{.*}}kiln.precision = "f32"
+
+// ALL: onnx.Conv({{.*}}kiln.activation_range = array<f64: 0.000000e+00, 1.000000e+00>, kiln.precision = "int8"
+// ALL: onnx.MatMul({{.*}}kiln.precision = "int8"
+// ALL: onnx.MatMul({{.*}}kiln.precision = "f32"
+// ALL: onnx.MatMul({{.*}}kiln.precision = "f32"
+// ALL: onnx.Gemm({{.*}}kiln.precision = "int8"
+
+// MISSING: error: calibration table {{.*}}.missing: {{.*}}
+func.func @main_graph(%x: tensor<1x2x4x4xf32>) -> tensor<4x3xf32> {
+  %none = onnx.NoValue : none
+  %w = onnx.Constant() {value = dense<0.5> : tensor<4x2x1x1xf32>} : () -> tensor<4x2x1x1xf32>
+  %c = onnx.Conv(%x, %w, %none) : (tensor<1x2x4x4xf32>, tensor<4x2x1x1xf32>, none) -> tensor<1x4x4x4xf32> loc("first")
+  %wm = onnx.Constant() {value = dense<0.25> : tensor<4x4xf32>} : () -> tensor<4x4xf32>
+  %m = onnx.MatMul(%c, %wm) : (tensor<1x4x4x4xf32>, tensor<4x4xf32>) -> tensor<1x4x4x4xf32> loc("middle")
+  %o = onnx.MatMul(%m, %wm) : (tensor<1x4x4x4xf32>, tensor<4x4xf32>) -> tensor<1x4x4x4xf32> loc("other")
+  %u = onnx.MatMul(%o, %wm) : (tensor<1x4x4x4xf32>, tensor<4x4xf32>) -> tensor<1x4x4x4xf32> loc("unlisted")
+  %s = onnx.Constant() {value = dense<[4, 16]> : tensor<2xi64>} : () -> tensor<2xi64>
+  %flat = onnx.Reshape(%u, %s) : (tensor<1x4x4x4xf32>, tensor<2xi64>) -> tensor<4x16xf32>
+  %wg = onnx.Constant() {value = dense<0.125> : tensor<3x16xf32>} : () -> tensor<3x16xf32>
+  %y = onnx.Gemm(%flat, %wg, %none) {transB = 1 : i64} : (tensor<4x16xf32>, tensor<3x16xf32>, none) -> tensor<4x3xf32> loc("last")
+  return %y : tensor<4x3xf32>
+}
