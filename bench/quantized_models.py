@@ -7,8 +7,10 @@ model.onnx): ONNX Runtime's quantize_static writes a QDQ model (u8
 activations, s8 weights, per channel; MinMax on --calibration seeded
 inputs, the zoo's own input shapes and token ids where it has them). Then,
 one thread each, side by side:
-  - latency: kiln f32, kiln int8 (the QDQ model), ONNX Runtime f32, ONNX
-    Runtime int8 (the QDQ model, all graph optimizations: its QDQ fusions);
+  - latency: kiln f32, kiln int8 (the QDQ model), kiln's own int8 (kilnc
+    --quantize=int8 calibrated on the same inputs, --calibration-method,
+    first and last layers f32), ONNX Runtime f32, ONNX Runtime int8 (the
+    QDQ model, all graph optimizations: its QDQ fusions);
   - quality on --eval other seeded inputs: SQNR of each int8 output against
     its f32 model's, and top-1 agreement of the last dim (classes, tokens).
 kiln compiles with --mcpu=host (VNNI where the CPU has it).
@@ -96,14 +98,27 @@ def kiln_latency(opts, lib, folder):
     return float(re.search(r"median ([0-9.]+)", run.stdout).group(1))
 
 
-def compile_lib(opts, path, lib):
+def compile_lib(opts, path, lib, *flags):
     run = subprocess.run([opts.kilnc, path, "--mcpu=host", "--explain",
-                          "--emit=lib", "--header=none", "-o", lib],
+                          "--emit=lib", "--header=none", *flags, "-o", lib],
                          capture_output=True, text=True)
     if run.returncode != 0:
         raise SystemExit(f"{path}: kilnc failed:\n{run.stderr[-4000:]}")
-    precisions = re.findall(r"precision of \w+: (\w+)", run.stderr)
+    # The integer-kernel decisions (onnx-integer-qdq's), one per layer.
+    precisions = re.findall(r"precision of \w+: (\w+) \((?:an integer|an "
+                            r"operand|a scale|a grouped|its integer|not an|an "
+                            r"input)", run.stderr)
     return sum(p == "int8" for p in precisions), len(precisions)
+
+
+def compile_calibrated(opts, model_path, session, calibration, lib, work):
+    """kilnc's own int8: calibrated on the same input sets."""
+    folder = os.path.join(work, benchlib.model_name(model_path) + "-calib")
+    for i, feeds in enumerate(calibration):
+        write_set(os.path.join(folder, f"set_{i:03d}"), session, feeds)
+    return compile_lib(opts, model_path, lib, "--quantize=int8",
+                       "--calibration-data", folder, "--calibration-method",
+                       opts.calibration_method)
 
 
 def measure(opts, model_path, work):
@@ -121,25 +136,31 @@ def measure(opts, model_path, work):
     int8_lib = os.path.join(work, name + ".int8.so")
     compile_lib(opts, model_path, f32_lib)
     int8_layers, layers = compile_lib(opts, qdq_path, int8_lib)
+    own_lib = os.path.join(work, name + ".own.so")
+    own_layers, _ = compile_calibrated(opts, model_path, session, calibration,
+                                       own_lib, work)
     qsession = ort_session(qdq_path, 1)
-    row = {"name": name, "layers": f"{int8_layers}/{layers}"}
-    sq = {"kiln": [], "ort": []}
-    agree = {"kiln": 0, "ort": 0}
+    row = {"name": name, "layers": f"{int8_layers}/{layers}",
+           "own_layers": f"{own_layers}/{layers}"}
+    sq = {"kiln": [], "own": [], "ort": []}
+    agree = {"kiln": 0, "own": 0, "ort": 0}
     for i, feeds in enumerate(evaluation):
         folder = os.path.join(work, f"{name}-eval-{i}")
         write_set(folder, session, feeds)
         reference = session.run(None, feeds)[0]
         outputs = {"kiln": kiln_outputs(opts, int8_lib, folder),
+                   "own": kiln_outputs(opts, own_lib, folder),
                    "ort": qsession.run(None, feeds)[0]}
         for who, y in outputs.items():
             sq[who].append(sqnr(reference, y))
             agree[who] += np.mean(np.argmax(y, -1) == np.argmax(reference, -1))
-    for who in ("kiln", "ort"):
+    for who in ("kiln", "own", "ort"):
         row[f"sqnr_{who}"] = float(np.mean(sq[who]))
         row[f"top1_{who}"] = agree[who] / len(evaluation)
     folder = os.path.join(work, f"{name}-eval-0")
     row["kiln_f32"] = kiln_latency(opts, f32_lib, folder)
     row["kiln_int8"] = kiln_latency(opts, int8_lib, folder)
+    row["kiln_own"] = kiln_latency(opts, own_lib, folder)
     row["ort_f32"] = ort_median(session, evaluation[0], opts.runs)
     row["ort_int8"] = ort_median(qsession, evaluation[0], opts.runs)
     return row
@@ -152,6 +173,7 @@ def main():
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--calibration", type=int, default=8)
     parser.add_argument("--eval", type=int, default=4)
+    parser.add_argument("--calibration-method", default="minmax")
     parser.add_argument("--markdown")
     parser.add_argument("models", nargs="+")
     opts = parser.parse_args()
@@ -161,11 +183,25 @@ def main():
         f"CPU: {benchlib.cpu_name()}; one thread; median of {opts.runs} "
         f"runs; quantize_static QDQ (u8 activations, s8 weights per "
         f"channel, MinMax on {opts.calibration} seeded inputs); quality on "
-        f"{opts.eval} other inputs against each runtime's f32 model.",
+        f"{opts.eval} other inputs against each runtime's f32 model. "
+        f"kiln's own int8: kilnc --quantize=int8 calibrated on the same "
+        f"inputs ({opts.calibration_method}), first and last layers f32.",
         "",
         "| model | int8 layers (kiln) | kiln f32 / int8 | kiln int8 / ORT "
         "int8 | ORT f32 / int8 | SQNR kiln / ORT (dB) | top-1 kiln / ORT |",
         "|---|---|---|---|---|---|---|"]
+    own = [
+        "",
+        "| model | int8 layers (kiln's own) | kiln f32 / own int8 | own int8 "
+        "/ ORT int8 | SQNR own / ORT (dB) | top-1 own / ORT |",
+        "|---|---|---|---|---|---|"]
+    for r in rows:
+        own.append(
+            f"| {r['name']} | {r['own_layers']} | "
+            f"{r['kiln_f32'] / r['kiln_own']:.2f}x | "
+            f"{r['kiln_own'] / r['ort_int8']:.2f} | "
+            f"{r['sqnr_own']:.1f} / {r['sqnr_ort']:.1f} | "
+            f"{r['top1_own']:.2f} / {r['top1_ort']:.2f} |")
     for r in rows:
         lines.append(
             f"| {r['name']} | {r['layers']} | "
@@ -174,6 +210,7 @@ def main():
             f"{r['ort_f32'] / r['ort_int8']:.2f}x | "
             f"{r['sqnr_kiln']:.1f} / {r['sqnr_ort']:.1f} | "
             f"{r['top1_kiln']:.2f} / {r['top1_ort']:.2f} |")
+    lines += own
     print("\n".join(lines))
     if opts.markdown:
         benchlib.write_section(opts.markdown, "quantized-models",
