@@ -224,6 +224,8 @@ llvm::Error Session::importModel() {
   // The precision policy's decisions are attributes of the import-level
   // IR, which the recorded pipeline replays from.
   onnx::ONNXSelectPrecisionPassOptions precision;
+  precision.mode = options.quantize;
+  precision.blockSize = options.int4BlockSize;
   precision.table = options.calibrationTable;
   precision.keepFloat.assign(options.keepFloat.begin(),
                              options.keepFloat.end());
@@ -430,6 +432,21 @@ llvm::Error Session::writeReport() {
 }
 } // namespace
 
+namespace {
+/// Weight-only int4 needs no calibration.
+llvm::Error compileInt4Weights(const CompileOptions &options,
+                               llvm::raw_ostream &diagnostics,
+                               llvm::raw_ostream &out) {
+  if (!options.calibrationData.empty() || !options.calibrationTable.empty())
+    return makeError(ErrorKind::Usage,
+                     "--quantize=int4-weights takes no calibration");
+  if (!llvm::is_contained({32, 64, 128}, options.int4BlockSize))
+    return makeError(ErrorKind::Usage, "--int4-block-size: use 32, 64 or 128");
+  Session session(options, diagnostics);
+  return session.run(out);
+}
+} // namespace
+
 llvm::Error compileModel(const CompileOptions &options,
                          llvm::raw_ostream &diagnostics,
                          llvm::raw_ostream &out) {
@@ -442,9 +459,12 @@ llvm::Error compileModel(const CompileOptions &options,
     Session session(options, diagnostics);
     return session.run(out);
   }
+  if (options.quantize == "int4-weights")
+    return compileInt4Weights(options, diagnostics, out);
   if (options.quantize != "int8")
-    return makeError(ErrorKind::Usage,
-                     "unknown --quantize '" + options.quantize + "': use int8");
+    return makeError(ErrorKind::Usage, "unknown --quantize '" +
+                                           options.quantize +
+                                           "': use int8 or int4-weights");
   if (options.compileFrom)
     return makeError(ErrorKind::Usage,
                      "--quantize applies at import, not to --compile-from's "

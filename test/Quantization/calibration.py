@@ -13,7 +13,9 @@ table back. The test fails unless:
   - kiln's f32 model classifies the 540 test images as ONNX Runtime does;
   - the int8 model loses at most 0.5 points of accuracy against f32
     (accuracy, agreement and logit SQNR printed);
-  - missing calibration input and a bad table are usage errors (exit 1).
+  - missing calibration input and a bad table are usage errors (exit 1);
+  - --quantize=int4-weights makes both Gemms int4, its weight bytes (the
+    compile report's) under a third of f32's, losing at most 0.5 points.
 
 Usage: calibration.py --kilnc KILNC --kiln-run KILN_RUN --work DIR
 """
@@ -134,6 +136,33 @@ def check_errors(args):
         raise SystemExit("--keep-float=/2/Conv did not keep it in f32")
 
 
+def weight_bytes(report):
+    with open(report) as f:
+        return json.load(f)["weight_bytes"]
+
+
+def check_int4(args, images, labels, f32_logits):
+    work = os.path.join(args.work, "int4")
+    os.makedirs(work)
+    lib, report = os.path.join(work, "int4.so"), os.path.join(work, "r.json")
+    stderr = kilnc(args, "--dim", "N=540", "--quantize=int4-weights",
+                   "--explain", f"--report={report}", "-o", lib)
+    int4 = re.findall(r"node '([^']+)': precision of \w+: int4 weights",
+                      stderr)
+    if int4 != ["/6/Gemm", "/8/Gemm"]:
+        raise SystemExit(f"int4: layers {int4}, expected both Gemms")
+    f32_report = os.path.join(args.work, "f32.json")
+    ratio = weight_bytes(f32_report) / weight_bytes(report)
+    logits = run_kiln(args, lib, images, work)
+    accuracy = np.mean(logits.argmax(1) == labels) * 100
+    f32_accuracy = np.mean(f32_logits.argmax(1) == labels) * 100
+    print(f"int4-weights: accuracy {accuracy:.2f}% (f32 {f32_accuracy:.2f}%)"
+          f", weight bytes 1/{ratio:.2f} of f32, logit SQNR "
+          f"{sqnr(f32_logits, logits):.1f} dB")
+    if ratio < 3 or accuracy < f32_accuracy - 0.5:
+        raise SystemExit("int4-weights: too many bytes or too much loss")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kilnc", required=True)
@@ -147,13 +176,15 @@ def main():
     images = np.load(os.path.join(DATA, "test_images.npy"))
     labels = np.load(os.path.join(DATA, "test_labels.npy"))
     f32_lib = os.path.join(args.work, "f32.so")
-    kilnc(args, "--dim", "N=540", "-o", f32_lib)
+    kilnc(args, "--dim", "N=540", "-o", f32_lib,
+          "--report=" + os.path.join(args.work, "f32.json"))
     f32_logits = run_kiln(args, f32_lib, images, os.path.join(args.work, "f32"))
     ort_logits = ort.InferenceSession(MODEL).run(None, {"image": images})[0]
     if not np.array_equal(f32_logits.argmax(1), ort_logits.argmax(1)):
         raise SystemExit("kiln's f32 classes differ from ONNX Runtime's")
     for method in ("minmax", "percentile", "entropy"):
         check_method(args, method, images, labels, f32_logits)
+    check_int4(args, images, labels, f32_logits)
     check_errors(args)
     print("calibration: ok")
 

@@ -90,10 +90,15 @@ cl::opt<std::string> tuningDB("tuning-db", cl::cat(tuningCat),
 cl::opt<bool> explain("explain", cl::cat(tuningCat),
                       cl::desc("Print each lowering decision and why"));
 cl::OptionCategory quantCat("Quantization");
-cl::opt<std::string> quantize("quantize", cl::cat(quantCat),
-                              cl::value_desc("int8"),
-                              cl::desc("Post-training quantization: int8 "
-                                       "layers where calibration allows"));
+cl::opt<std::string>
+    quantize("quantize", cl::cat(quantCat), cl::value_desc("int8|int4-weights"),
+             cl::desc("Post-training quantization: int8 layers where "
+                      "calibration allows, or weight-only int4 (MatMul, "
+                      "Gemm and Gather weights)"));
+cl::opt<int64_t> int4BlockSize("int4-block-size", cl::cat(quantCat),
+                               cl::init(32),
+                               cl::desc("int4-weights: elements per scale "
+                                        "(32, 64 or 128)"));
 cl::opt<std::string>
     calibrationData("calibration-data", cl::cat(quantCat),
                     cl::value_desc("DIR"),
@@ -170,6 +175,7 @@ llvm::Expected<CompileOptions> getOptions(int argc, char **argv) {
   o.forceDynamic = forceDynamic, o.tuningDB = tuningDB, o.explain = explain;
   o.injectInvalidIR = injectFault == "invalid-ir";
   o.quantize = quantize, o.calibrationData = calibrationData;
+  o.int4BlockSize = int4BlockSize;
   o.calibrationTable = calibrationTable;
   o.calibrationMethod = calibrationMethod;
   o.calibrationPercentile = calibrationPercentile;

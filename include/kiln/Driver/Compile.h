@@ -77,12 +77,15 @@ struct CompileOptions {
   std::vector<std::string> reportPaths;
   bool timeReport = false;
   ProgressMode progress = ProgressMode::Auto;
-  /// Post-training quantization: "" (none) or "int8", with activation
+  /// Post-training quantization: "" (none), "int4-weights" (MatMul, Gemm
+  /// and Gather weights as packed int4), or "int8", with activation
   /// ranges from a calibration run on `calibrationData` (a directory of
   /// input sets) or read from `calibrationTable` (written there when both
   /// are given). Layers named in `keepFloat` stay f32, as do the first and
   /// last.
   std::string quantize;
+  /// With "int4-weights": elements per scale.
+  int64_t int4BlockSize = 32;
   std::string calibrationData, calibrationTable;
   std::string calibrationMethod = "minmax";
   double calibrationPercentile = 99.99;

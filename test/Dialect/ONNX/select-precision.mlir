@@ -2,6 +2,7 @@
 // RUN: kiln-opt %s --onnx-select-precision="table=%t.json explain=true" 2>&1 | FileCheck %s
 // RUN: kiln-opt %s --onnx-select-precision="table=%t.json keep-first-last=false keep-float=other" | FileCheck %s --check-prefix=ALL
 // RUN: not kiln-opt %s --onnx-select-precision="table=%t.missing" 2>&1 | FileCheck %s --check-prefix=MISSING
+// RUN: kiln-opt %s --onnx-select-precision="mode=int4-weights block-size=8 keep-float=other explain=true" 2>&1 | FileCheck %s --check-prefix=INT4
 
 // The first and last quantizable layers stay f32; the others get int8 and
 // their calibrated range, or f32 where the table has none for them.
@@ -22,6 +23,17 @@
 // ALL: onnx.MatMul({{.*}}kiln.precision = "f32"
 // ALL: onnx.MatMul({{.*}}kiln.precision = "f32"
 // ALL: onnx.Gemm({{.*}}kiln.precision = "int8"
+
+// Weight-only int4: every MatMul and Gemm with constant weights (not the
+// Conv), unless kept; "middle" reduces 4 elements, fewer than a block.
+// INT4: remark: {{.*}}"middle"{{.*}}precision of MatMul: f32 (its reduced dim is not a multiple of the block)
+// INT4: remark: {{.*}}"other"{{.*}}precision of MatMul: f32 (kept in float by --keep-float)
+// INT4: remark: {{.*}}"last"{{.*}}precision of Gemm: int4 weights (blocks of 8)
+// INT4: onnx.Conv(
+// INT4-NOT: kiln.
+// INT4-SAME: -> tensor<1x4x4x4xf32>{{$}}
+// INT4: onnx.MatMul({{.*}}kiln.precision = "f32"
+// INT4: onnx.Gemm({{.*}}kiln.block_size = 8 : i64, kiln.precision = "int4"
 
 // MISSING: error: calibration table {{.*}}.missing: {{.*}}
 func.func @main_graph(%x: tensor<1x2x4x4xf32>) -> tensor<4x3xf32> {

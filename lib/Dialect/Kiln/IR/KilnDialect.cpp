@@ -63,10 +63,16 @@ StringRef checkAttribute(StringRef name, Attribute value) {
     return isDimBounds(value) ? "" : "a dictionary of array<i64: min, max>";
   if (name == KilnDialect::kPrecisionAttrName) {
     auto precision = dyn_cast<StringAttr>(value);
-    return precision &&
-                   llvm::is_contained({"int8", "f32"}, precision.getValue())
+    return precision && llvm::is_contained({"int8", "int4", "f32"},
+                                           precision.getValue())
                ? ""
-               : "\"int8\" or \"f32\"";
+               : "\"int8\", \"int4\" or \"f32\"";
+  }
+  if (name == KilnDialect::kBlockSizeAttrName) {
+    auto block = dyn_cast<IntegerAttr>(value);
+    return block && block.getInt() >= 2 && block.getInt() % 2 == 0
+               ? ""
+               : "an even integer of at least 2";
   }
   if (name == KilnDialect::kActivationRangeAttrName) {
     auto range = dyn_cast<DenseF64ArrayAttr>(value);

@@ -15,6 +15,9 @@
 #include "kiln/Dialect/ONNX/IR/ONNXDataType.h"
 #include "kiln/Dialect/ONNX/IR/ONNXOps.h"
 
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "llvm/ADT/StringExtras.h"
+
 #include <limits>
 
 namespace kiln::onnx {
@@ -59,6 +62,20 @@ public:
 
   Value constant(ElementsAttr value) {
     return op("Constant", {}, {attr("value", value)});
+  }
+  /// A constant of `shape` holding `bytes` in a resource blob named after
+  /// `key` (made an identifier), the way weights are kept.
+  Value resource(ArrayRef<int64_t> shape, Type elt, ArrayRef<char> bytes,
+                 StringRef key) {
+    std::string name = "w" + key.str();
+    for (char &c : name)
+      if (!llvm::isAlnum(c) && c != '_' && c != '.')
+        c = '_';
+    size_t align = std::max<size_t>(elt.getIntOrFloatBitWidth() / 8, 1);
+    AsmResourceBlob blob =
+        HeapAsmResourceBlob::allocateAndCopyWithAlign(bytes, align);
+    return constant(DenseResourceElementsAttr::get(
+        RankedTensorType::get(shape, elt), name, std::move(blob)));
   }
   /// A 1-D i64 constant.
   Value ints(ArrayRef<int64_t> values) {

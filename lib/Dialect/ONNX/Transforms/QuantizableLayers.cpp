@@ -32,9 +32,10 @@ bool isStaticConstant(Value v) {
 /// `activation` by `weights`, if both are f32 and the weights constants of
 /// rank `weightRank`.
 std::optional<QuantizableLayer> layerOf(Operation *op, Value activation,
-                                        Value weights, int64_t weightRank) {
-  if (!isF32(activation) || !isF32(weights) || !isStaticConstant(weights) ||
-      rankOf(weights) != weightRank)
+                                        Value weights, int64_t weightRank,
+                                        bool activationF32 = true) {
+  if ((activationF32 && !isF32(activation)) || !isF32(weights) ||
+      !isStaticConstant(weights) || rankOf(weights) != weightRank)
     return std::nullopt;
   return QuantizableLayer{op, activation, weights};
 }
@@ -65,6 +66,17 @@ std::optional<QuantizableLayer> getQuantizableLayer(Operation *op) {
   return std::nullopt;
 }
 
+std::optional<QuantizableLayer> getInt4Layer(Operation *op) {
+  if (auto gather = dyn_cast<ONNXGatherOp>(op))
+    return gather.getAxis() == 0
+               ? layerOf(op, gather.getIndices(), gather.getData(), 2,
+                         /*activationF32=*/false)
+               : std::nullopt;
+  if (isa<ONNXMatMulOp, ONNXGemmOp>(op))
+    return getQuantizableLayer(op);
+  return std::nullopt;
+}
+
 std::vector<QuantizableLayer> findQuantizableLayers(func::FuncOp func) {
   std::vector<QuantizableLayer> layers;
   func.walk([&](Operation *op) {
@@ -77,6 +89,15 @@ std::vector<QuantizableLayer> findQuantizableLayers(func::FuncOp func) {
 std::string getLayerKey(Operation *op) {
   std::string name = ONNXDialect::getNodeName(op->getLoc());
   return name.empty() ? op->getName().stripDialect().str() : name;
+}
+
+std::vector<float> transposeMatrix(ArrayRef<float> w, int64_t rows,
+                                   int64_t cols) {
+  std::vector<float> t(w.size());
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t c = 0; c < cols; ++c)
+      t[c * rows + r] = w[r * cols + c];
+  return t;
 }
 
 std::optional<std::vector<float>> readFloatConstant(Value v) {

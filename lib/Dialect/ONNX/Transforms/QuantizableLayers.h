@@ -28,6 +28,8 @@ inline constexpr llvm::StringLiteral kPrecisionAttrName =
     KilnDialect::kPrecisionAttrName;
 inline constexpr llvm::StringLiteral kActivationRangeAttrName =
     KilnDialect::kActivationRangeAttrName;
+inline constexpr llvm::StringLiteral kBlockSizeAttrName =
+    KilnDialect::kBlockSizeAttrName;
 
 struct QuantizableLayer {
   mlir::Operation *op;
@@ -40,8 +42,22 @@ std::optional<QuantizableLayer> getQuantizableLayer(mlir::Operation *op);
 /// The quantizable layers of `func`, in program order.
 std::vector<QuantizableLayer> findQuantizableLayers(mlir::func::FuncOp func);
 
+/// The layer `op` is, if its weights can be int4: a MatMul or Gemm with
+/// constant weights (getQuantizableLayer's), or a Gather (axis 0) from a
+/// constant f32 table (the weights; the indices as the activation).
+std::optional<QuantizableLayer> getInt4Layer(mlir::Operation *op);
+
+/// Rewrites `op`, an int4 layer, to read its weights as int4 codes packed
+/// two to a byte with an f32 scale per `block` (QuantizeInt4.cpp); false
+/// if it stays as it is.
+bool quantizeWeightsInt4(mlir::Operation *op, int64_t block);
+
 /// The key of a layer in a calibration table: its ONNX node's name.
 std::string getLayerKey(mlir::Operation *op);
+
+/// A rows x cols matrix (row-major) transposed.
+std::vector<float> transposeMatrix(llvm::ArrayRef<float> w, int64_t rows,
+                                   int64_t cols);
 
 /// The values of an f32 constant, row-major; none if `v` is not one.
 std::optional<std::vector<float>> readFloatConstant(mlir::Value v);

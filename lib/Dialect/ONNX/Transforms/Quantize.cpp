@@ -17,9 +17,6 @@
 #include "kiln/Dialect/ONNX/Transforms/Passes.h"
 #include "kiln/Quantization/Calibration.h"
 
-#include "mlir/IR/DialectResourceBlobManager.h"
-#include "llvm/ADT/StringExtras.h"
-
 #include <cmath>
 
 namespace kiln::onnx {
@@ -59,15 +56,6 @@ QuantizedWeights quantizePerChannel(ArrayRef<float> w, ArrayRef<int64_t> shape,
   return q;
 }
 
-/// A [N, K] matrix as [K, N].
-std::vector<float> transpose(ArrayRef<float> w, int64_t rows, int64_t cols) {
-  std::vector<float> t(w.size());
-  for (int64_t r = 0; r < rows; ++r)
-    for (int64_t c = 0; c < cols; ++c)
-      t[c * rows + r] = w[r * cols + c];
-  return t;
-}
-
 class LayerQuantizer {
 public:
   LayerQuantizer(Operation *op, OpBuilder &b)
@@ -82,7 +70,7 @@ public:
         cast<RankedTensorType>(layer.weights.getType()).getShape());
     auto gemm = dyn_cast<ONNXGemmOp>(op);
     if (gemm && gemm.getTransB()) {
-      *w = transpose(*w, shape[0], shape[1]);
+      *w = transposeMatrix(*w, shape[0], shape[1]);
       std::swap(shape[0], shape[1]);
     }
     Value x = quantizeActivation(layer.activation, range);
@@ -113,17 +101,10 @@ private:
   Value quantizeWeights(ArrayRef<float> w, ArrayRef<int64_t> shape,
                         int64_t dim) {
     QuantizedWeights q = quantizePerChannel(w, shape, dim);
-    auto type = RankedTensorType::get(shape, b.getIntegerType(8));
     ArrayRef<char> bytes(reinterpret_cast<const char *>(q.values.data()),
                          q.values.size());
-    AsmResourceBlob blob =
-        HeapAsmResourceBlob::allocateAndCopyWithAlign(bytes, alignof(int8_t));
-    std::string name = getLayerKey(op) + "_int8";
-    for (char &c : name)
-      if (!llvm::isAlnum(c) && c != '_' && c != '.')
-        c = '_';
-    Value values = g.constant(
-        DenseResourceElementsAttr::get(type, "w" + name, std::move(blob)));
+    Value values = g.resource(shape, b.getIntegerType(8), bytes,
+                              getLayerKey(op) + "_int8");
     auto scaleType =
         RankedTensorType::get({(int64_t)q.scales.size()}, b.getF32Type());
     Value scales = g.constant(
@@ -149,8 +130,14 @@ struct ONNXQuantizePass
       auto precision = op->getAttrOfType<StringAttr>(kPrecisionAttrName);
       auto range =
           op->getAttrOfType<DenseF64ArrayAttr>(kActivationRangeAttrName);
+      auto block = op->getAttrOfType<IntegerAttr>(kBlockSizeAttrName);
       op->removeAttr(kPrecisionAttrName);
       op->removeAttr(kActivationRangeAttrName);
+      op->removeAttr(kBlockSizeAttrName);
+      if (precision && precision.getValue() == "int4" && block) {
+        quantizeWeightsInt4(op, block.getInt());
+        continue;
+      }
       std::optional<QuantizableLayer> layer = getQuantizableLayer(op);
       if (!precision || precision.getValue() != "int8" || !range ||
           range.size() != 2 || !layer)

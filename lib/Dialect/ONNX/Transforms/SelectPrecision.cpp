@@ -40,7 +40,7 @@ struct ONNXSelectPrecisionPass
   using Base::Base;
 
   LogicalResult initialize(MLIRContext *) override {
-    if (table.empty())
+    if (table.empty() || mode != "int8")
       return success();
     llvm::Expected<kiln::quant::CalibrationTable> read =
         kiln::quant::readCalibrationTable(table);
@@ -58,8 +58,19 @@ struct ONNXSelectPrecisionPass
       func.emitError() << loadError;
       return signalPassFailure();
     }
-    std::vector<QuantizableLayer> layers = findQuantizableLayers(func);
     llvm::StringSet<> kept(llvm::from_range, keepFloat);
+    if (mode == "int4-weights") {
+      func.walk([&](Operation *op) {
+        if (getInt4Layer(op))
+          decideInt4(op, kept.contains(getLayerKey(op)));
+      });
+      return;
+    }
+    if (mode != "int8") {
+      func.emitError() << "unknown quantization mode '" << mode << "'";
+      return signalPassFailure();
+    }
+    std::vector<QuantizableLayer> layers = findQuantizableLayers(func);
     for (auto [i, layer] : llvm::enumerate(layers)) {
       bool edge = keepFirstLast && (i == 0 || i + 1 == layers.size());
       decide(layer.op, edge, kept.contains(getLayerKey(layer.op)));
@@ -67,6 +78,36 @@ struct ONNXSelectPrecisionPass
   }
 
 private:
+  /// The length of the dim an int4 layer's blocks run along.
+  static int64_t getBlockedLength(Operation *op, Value weights) {
+    auto type = cast<RankedTensorType>(weights.getType());
+    auto gemm = dyn_cast<ONNXGemmOp>(op);
+    bool alongDim1 = isa<ONNXGatherOp>(op) || (gemm && gemm.getTransB());
+    return type.getDimSize(alongDim1 ? 1 : 0);
+  }
+
+  void decideInt4(Operation *op, bool listed) {
+    Value weights = getInt4Layer(op)->weights;
+    int64_t length = getBlockedLength(op, weights);
+    const char *why = listed ? "kept in float by --keep-float"
+                      : length % blockSize || blockSize % 2
+                          ? "its reduced dim is not a multiple of the block"
+                          : nullptr;
+    Builder b(op->getContext());
+    op->setAttr(kPrecisionAttrName, b.getStringAttr(why ? "f32" : "int4"));
+    if (!why)
+      op->setAttr(kBlockSizeAttrName, b.getI64IntegerAttr(blockSize));
+    if (!explain)
+      return;
+    InFlightDiagnostic remark = emitRemark(op->getLoc())
+                                << "precision of "
+                                << op->getName().stripDialect() << ": ";
+    if (why)
+      remark << "f32 (" << why << ")";
+    else
+      remark << "int4 weights (blocks of " << (int64_t)blockSize << ")";
+  }
+
   void decide(Operation *op, bool edge, bool listed) {
     std::string key = getLayerKey(op);
     auto it = ranges.find(key);

@@ -30,9 +30,9 @@ def Kiln_Dialect : Dialect {
       `kiln.dims_function`, `kiln.dims_of` and `kiln.shape_checks` (the
       function that computes output dims, and its checks).
     - The precision attributes, on an ONNX layer: `kiln.precision`
-      (`"int8"` or `"f32"`, the quantization policy's decision) and
+      (`"int8"`, `"int4"` or `"f32"`, the quantization policy's decision),
       `kiln.activation_range` (`array<f64: min, max>`, its activation's
-      calibrated range).
+      calibrated range) and `kiln.block_size` (an int4 layer's block).
     - The threading attributes: `kiln.parallel` on a tile loop whose
       iterations may run on several threads, `kiln.parallel_task` on a
       function that runs a range of such a loop's iterations.
@@ -67,6 +67,8 @@ def Kiln_Dialect : Dialect {
         "kiln.precision";
     static constexpr ::llvm::StringLiteral kActivationRangeAttrName =
         "kiln.activation_range";
+    static constexpr ::llvm::StringLiteral kBlockSizeAttrName =
+        "kiln.block_size";
   }];
 }
 

@@ -48,9 +48,19 @@ def ONNXSelectPrecisionPass
     and layers the table has no range for. `onnx-quantize` carries the
     decisions out.
 
+    With `mode=int4-weights` (weight-only int4, no calibration), each
+    MatMul and Gemm with constant weights and each Gather from a constant
+    table gets `kiln.precision = "int4"` and `kiln.block_size`, unless
+    `keep-float` names it or its reduced (embedded) dim is not a multiple
+    of the block.
+
     With `explain`, a remark on each layer gives its precision and why.
   }];
   let options = [
+    Option<"mode", "mode", "std::string", /*default=*/"\"int8\"",
+           "int8 (calibrated) or int4-weights">,
+    Option<"blockSize", "block-size", "int64_t", /*default=*/"32",
+           "int4-weights: elements per scale">,
     Option<"table", "table", "std::string", /*default=*/"",
            "The calibration table (JSON)">,
     ListOption<"keepFloat", "keep-float", "std::string",
@@ -72,8 +82,14 @@ def ONNXQuantizePass : Pass<"onnx-quantize", "::mlir::func::FuncOp"> {
     the range) and its constant weights as int8 quantized at compile time,
     symmetric per output channel, through DequantizeLinear. A Gemm becomes
     a MatMul (its B laid out as K x N) plus its C. `onnx-integer-qdq` then
-    puts the layer on the integer kernels. The precision attributes are
-    dropped.
+    puts the layer on the integer kernels.
+
+    A layer marked int4 gets its weights quantized symmetric per block of
+    `kiln.block_size` along K (a Gather's table: along D), stored as codes
+    two to a byte (uint8) with f32 scales, and unpacked to f32 where they
+    are read: bitwise ops, a Concat of the nibbles, a scale per block.
+
+    The precision attributes are dropped.
   }];
   let dependentDialects = ["::kiln::onnx::ONNXDialect"];
 }
