@@ -10,6 +10,7 @@ table back. The test fails unless:
   - the table holds a range for every Conv and Gemm, from 64 samples;
   - the middle layers run on the integer kernels and the first and last
     stay f32 (by default), and --keep-float keeps a named one in f32;
+  - the model as exported (dynamic batch) also runs its convolution int8;
   - kiln's f32 model classifies the 540 test images as ONNX Runtime does;
   - the int8 model loses at most 0.5 points of accuracy against f32
     (accuracy, agreement and logit SQNR printed);
@@ -112,6 +113,24 @@ def check_method(args, method, images, labels, f32_logits):
           f"{sqnr(f32_logits, logits):.1f} dB")
     if accuracy < f32_accuracy - 0.5:
         raise SystemExit(f"{method}: int8 loses more than 0.5 points")
+    return table
+
+
+def check_dynamic_batch(args, table, images, labels, f32_logits):
+    """The model as exported, batch N: the int8 convolution takes it."""
+    work = os.path.join(args.work, "dynamic")
+    os.makedirs(work)
+    lib = os.path.join(work, "int8.so")
+    stderr = kilnc(args, "--quantize=int8", "--calibration-table", table,
+                   "--explain", "-o", lib)
+    if "node '/2/Conv': precision of Conv: int8 (an integer" not in stderr:
+        raise SystemExit(f"dynamic batch: /2/Conv not int8\n{stderr}")
+    logits = run_kiln(args, lib, images, work)
+    accuracy = np.mean(logits.argmax(1) == labels) * 100
+    f32_accuracy = np.mean(f32_logits.argmax(1) == labels) * 100
+    print(f"dynamic batch: accuracy int8 {accuracy:.2f}%")
+    if accuracy < f32_accuracy - 0.5:
+        raise SystemExit("dynamic batch: int8 loses more than 0.5 points")
 
 
 def check_errors(args):
@@ -182,8 +201,9 @@ def main():
     ort_logits = ort.InferenceSession(MODEL).run(None, {"image": images})[0]
     if not np.array_equal(f32_logits.argmax(1), ort_logits.argmax(1)):
         raise SystemExit("kiln's f32 classes differ from ONNX Runtime's")
-    for method in ("minmax", "percentile", "entropy"):
-        check_method(args, method, images, labels, f32_logits)
+    tables = [check_method(args, method, images, labels, f32_logits)
+              for method in ("minmax", "percentile", "entropy")]
+    check_dynamic_batch(args, tables[0], images, labels, f32_logits)
     check_int4(args, images, labels, f32_logits)
     check_errors(args)
     print("calibration: ok")

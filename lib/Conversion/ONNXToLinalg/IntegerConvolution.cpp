@@ -5,9 +5,10 @@
 //===----------------------------------------------------------------------===//
 //
 // The graph phase leaves ConvInteger only in the integer kernel's form: a
-// u8 input and s8 weights without zero points, ungrouped. A static 2-D one
-// becomes a convolution generic that sums the widened products in i32 (the
-// named linalg convolutions widen every operand as signed).
+// u8 input and s8 weights without zero points, ungrouped. A 2-D one,
+// static but for the batch, becomes a convolution generic that sums the
+// widened products in i32 (the named linalg convolutions widen every
+// operand as signed).
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,6 +19,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 using namespace mlir;
 using namespace kiln::onnx;
@@ -46,15 +48,18 @@ struct ConvIntegerToLinalg : OpConversionPattern<ONNXConvIntegerOp> {
     RankedTensorType x = getLowerableType(adaptor.getX().getType());
     RankedTensorType w = getLowerableType(adaptor.getW().getType());
     RankedTensorType result = getLowerableType(op.getType());
+    // Static but for the batch.
+    auto staticBut0 = [](RankedTensorType t) {
+      return llvm::none_of(t.getShape().drop_front(), ShapedType::isDynamic);
+    };
     if (!x || !w || !result || x.getRank() != 4 || w.getRank() != 4 ||
-        !x.hasStaticShape() || !w.hasStaticShape() ||
-        !result.hasStaticShape() || op.getGroup() != 1 ||
-        !isa<NoneType>(op.getXZeroPoint().getType()) ||
+        !staticBut0(x) || !w.hasStaticShape() || !staticBut0(result) ||
+        op.getGroup() != 1 || !isa<NoneType>(op.getXZeroPoint().getType()) ||
         !isa<NoneType>(op.getWZeroPoint().getType()))
       return notifyUnsupported(
           rewriter, op,
-          "the integer kernel takes static 2-D ungrouped convolutions "
-          "without zero points");
+          "the integer kernel takes 2-D ungrouped convolutions, static "
+          "but for the batch, without zero points");
     std::optional<Window> window =
         getWindow(op.getAutoPad(), op.getStridesAttr(), op.getDilationsAttr(),
                   op.getPadsAttr(), x.getShape().drop_front(2),
@@ -64,9 +69,12 @@ struct ConvIntegerToLinalg : OpConversionPattern<ONNXConvIntegerOp> {
     Location loc = op.getLoc();
     Value input = padSpatial(rewriter, loc, adaptor.getX(), window->pads,
                              rewriter.getZeroAttr(x.getElementType()));
+    SmallVector<Value> batch;
+    if (result.isDynamicDim(0))
+      batch.push_back(tensor::DimOp::create(rewriter, loc, adaptor.getX(), 0));
     Value acc = createFilled(
         rewriter, loc, result,
-        cast<TypedAttr>(rewriter.getZeroAttr(result.getElementType())));
+        cast<TypedAttr>(rewriter.getZeroAttr(result.getElementType())), batch);
     bool unsignedX = isUnsignedTensor(op.getX().getType());
     bool unsignedW = isUnsignedTensor(op.getW().getType());
     SmallVector<utils::IteratorType> iterators(4,

@@ -145,3 +145,19 @@ func.func @conv_integer_kernel(%x: tensor<1x2x5x5xui8>, %w: tensor<4x2x3x3xi8>) 
   %y = onnx.ConvInteger(%x, %w, %none, %none) {pads = [1, 1, 1, 1], strides = [2, 2]} : (tensor<1x2x5x5xui8>, tensor<4x2x3x3xi8>, none, none) -> tensor<1x4x3x3xi32>
   return %y : tensor<1x4x3x3xi32>
 }
+
+// -----
+
+// A dynamic batch: the accumulator takes the input's batch.
+// CHECK-LABEL: func.func @conv_integer_dynamic_batch(
+// CHECK-SAME: %[[X:[^:]*]]: tensor<?x2x5x5xi8>
+// CHECK: %[[N:.*]] = tensor.dim %{{.*}}, %c0
+// CHECK: %[[EMPTY:.*]] = tensor.empty(%[[N]]) : tensor<?x4x3x3xi32>
+// CHECK: %[[ACC:.*]] = linalg.fill ins(%{{.*}} : i32) outs(%[[EMPTY]] : tensor<?x4x3x3xi32>)
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%{{.*}}, %{{.*}} : tensor<?x2x7x7xi8>, tensor<4x2x3x3xi8>) outs(%[[ACC]] : tensor<?x4x3x3xi32>)
+func.func @conv_integer_dynamic_batch(%x: tensor<?x2x5x5xui8>, %w: tensor<4x2x3x3xi8>) -> tensor<?x4x3x3xi32> {
+  %none = onnx.NoValue : none
+  %y = onnx.ConvInteger(%x, %w, %none, %none) {pads = [1, 1, 1, 1], strides = [2, 2]} : (tensor<?x2x5x5xui8>, tensor<4x2x3x3xi8>, none, none) -> tensor<?x4x3x3xi32>
+  return %y : tensor<?x4x3x3xi32>
+}

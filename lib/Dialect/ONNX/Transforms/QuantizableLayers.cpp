@@ -44,9 +44,11 @@ std::optional<QuantizableLayer> layerOf(Operation *op, Value activation,
 
 std::optional<QuantizableLayer> getQuantizableLayer(Operation *op) {
   if (auto conv = dyn_cast<ONNXConvOp>(op)) {
-    // The integer convolution kernel takes static, ungrouped 2-D ones.
+    // The integer convolution kernel takes ungrouped 2-D ones, static but
+    // for the batch.
     auto x = dyn_cast<RankedTensorType>(conv.getX().getType());
-    if (conv.getGroup() != 1 || !x || x.getRank() != 4 || !x.hasStaticShape())
+    if (conv.getGroup() != 1 || !x || x.getRank() != 4 ||
+        llvm::any_of(x.getShape().drop_front(), ShapedType::isDynamic))
       return std::nullopt;
     return layerOf(op, conv.getX(), conv.getW(), 4);
   }
