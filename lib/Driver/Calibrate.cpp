@@ -13,34 +13,51 @@
 #include "llvm/Support/Path.h"
 
 #include <algorithm>
+#include <cstring>
+#include <map>
 #include <thread>
 
 namespace kiln::driver {
 namespace {
 
-/// The instrumented build of `options`' model: a shared library for this
-/// machine in `dir`, each quantizable layer's activation an output too.
-llvm::Expected<std::string> buildProbes(const CompileOptions &options,
-                                        llvm::StringRef dir,
-                                        llvm::raw_ostream &diagnostics) {
+/// An instrumented build of `options`' model, as `instrument` sets it up:
+/// a shared library for this machine, `name` in `dir`.
+llvm::Expected<std::string>
+buildInstrumented(const CompileOptions &options, llvm::StringRef dir,
+                  llvm::StringRef name,
+                  llvm::function_ref<void(CompileOptions &)> instrument,
+                  llvm::raw_ostream &diagnostics) {
   CompileOptions probes = options;
   llvm::SmallString<256> path(dir);
-  llvm::sys::path::append(path, "probes.so");
+  llvm::sys::path::append(path, name);
   probes.outputPath = path.str().str();
   probes.outputKind = OutputKind::SharedLibrary;
   probes.headerPath = "none";
   probes.prefix = "calibration_probes";
   probes.quantize.clear();
-  probes.calibrationProbes = true;
   probes.checkOnly = probes.explain = probes.timeReport = false;
   probes.reportPaths.clear();
   probes.progress = ProgressMode::Never;
   probes.target = cpu::CPUTargetOptions();
   probes.target.cpu = "host";
   probes.target.optLevel = options.target.optLevel;
+  instrument(probes);
   if (llvm::Error err = compileModel(probes, diagnostics, llvm::nulls()))
     return std::move(err);
   return probes.outputPath;
+}
+
+llvm::Expected<std::unique_ptr<ModelRunner>>
+loadBuild(llvm::Expected<std::string> library) {
+  if (!library)
+    return library.takeError();
+  unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+  auto runner = ModelRunner::load(*library, threads);
+  if (!runner)
+    return makeError(ErrorKind::Internal,
+                     "cannot load the calibration build: " +
+                         llvm::toString(runner.takeError()));
+  return runner;
 }
 
 /// The probe outputs of the instrumented build and their statistics.
@@ -94,19 +111,62 @@ llvm::Error runPass(ModelRunner &runner, std::vector<InputSet> &sets,
   return llvm::Error::success();
 }
 
-llvm::Error writeTable(const Probes &probes, quant::CalibrationMethod method,
-                       const CompileOptions &options, int64_t samples,
-                       llvm::StringRef tablePath) {
+/// The ranges the probes give by `method`; layers with one key (ONNX node
+/// names need not be unique) get the range that holds all of theirs.
+quant::CalibrationTable makeTable(const Probes &probes,
+                                  quant::CalibrationMethod method,
+                                  const CompileOptions &options,
+                                  int64_t samples) {
   quant::CalibrationTable table;
   table.method = quant::getCalibrationMethodName(method).str();
   table.samples = samples;
-  for (auto [key, stats] : llvm::zip(probes.keys, probes.stats))
-    if (!stats.empty())
-      table.ranges[key] = stats.getRange(method, options.calibrationPercentile);
+  for (auto [key, stats] : llvm::zip(probes.keys, probes.stats)) {
+    if (stats.empty())
+      continue;
+    quant::Range range = stats.getRange(method, options.calibrationPercentile);
+    auto [it, inserted] = table.ranges.try_emplace(key, range);
+    it->second.min = std::min(it->second.min, range.min);
+    it->second.max = std::max(it->second.max, range.max);
+  }
+  return table;
+}
+
+llvm::Error saveTable(const quant::CalibrationTable &table,
+                      llvm::StringRef path) {
   std::string text;
   llvm::raw_string_ostream os(text);
   quant::writeCalibrationTable(table, os);
-  return writeFile(tablePath, text);
+  return writeFile(path, text);
+}
+
+/// Each layer's noise and signal energy when it alone is int8, summed
+/// over the sets, from the sensitivity build's outputs.
+llvm::Error measureSensitivity(ModelRunner &runner, std::vector<InputSet> &sets,
+                               quant::CalibrationTable &table) {
+  const kiln_model_api &api = runner.getAPI();
+  std::map<std::string, std::pair<double, double>> energy;
+  for (InputSet &set : sets) {
+    std::vector<HostTensor> outputs;
+    if (llvm::Error err = runner.prepare(set, outputs))
+      return runError(std::move(err));
+    if (llvm::Error err = runner.run())
+      return runError(std::move(err));
+    for (int i = 0; i < api.num_outputs(); ++i) {
+      llvm::StringRef name = api.output_desc(i)->name;
+      const HostTensor &t = outputs[i];
+      if (!name.consume_front(quant::kSensitivityPrefix) ||
+          t.dtype != KILN_DTYPE_FLOAT32 || t.bytes.size() != sizeof(float))
+        continue;
+      float value;
+      std::memcpy(&value, t.bytes.data(), sizeof(float));
+      auto [key, part] = name.rsplit(':');
+      auto &sums = energy[key.str()];
+      (part == "noise" ? sums.first : sums.second) += value;
+    }
+  }
+  for (const auto &[key, sums] : energy)
+    table.sensitivity[key] = sums.second > 0 ? sums.first / sums.second : 0;
+  return llvm::Error::success();
 }
 
 } // namespace
@@ -127,25 +187,38 @@ llvm::Error calibrate(const CompileOptions &options, llvm::StringRef tablePath,
                      "cannot create a temporary directory: " + ec.message());
   auto cleanup =
       llvm::make_scope_exit([&] { llvm::sys::fs::remove_directories(dir); });
-  llvm::Expected<std::string> library = buildProbes(options, dir, diagnostics);
-  if (!library)
-    return library.takeError();
-  unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
-  auto runner = ModelRunner::load(*library, threads);
+  auto runner = loadBuild(buildInstrumented(
+      options, dir, "probes.so",
+      [](CompileOptions &o) { o.calibrationProbes = true; }, diagnostics));
   if (!runner)
-    return makeError(ErrorKind::Internal,
-                     "cannot load the calibration build: " +
-                         llvm::toString(runner.takeError()));
+    return runner.takeError();
   auto sets = readCalibrationSets(options.calibrationData, (*runner)->getAPI());
   if (!sets)
     return sets.takeError();
+  if (sets->empty())
+    return makeError(ErrorKind::Usage, "--calibration-data: no input sets");
   Probes probes = findProbes((*runner)->getAPI());
   if (llvm::Error err = runPass(**runner, *sets, probes, false))
     return err;
   if (quant::needsHistogram(*method))
     if (llvm::Error err = runPass(**runner, *sets, probes, true))
       return err;
-  return writeTable(probes, *method, options, (int64_t)sets->size(), tablePath);
+  quant::CalibrationTable table =
+      makeTable(probes, *method, options, (int64_t)sets->size());
+  if (llvm::Error err = saveTable(table, tablePath))
+    return err;
+  if (options.quantize != "auto")
+    return llvm::Error::success();
+  // --quantize=auto: each layer's own int8 error, from a second build.
+  auto sensitivity = loadBuild(buildInstrumented(
+      options, dir, "sensitivity.so",
+      [&](CompileOptions &o) { o.sensitivityTable = tablePath.str(); },
+      diagnostics));
+  if (!sensitivity)
+    return sensitivity.takeError();
+  if (llvm::Error err = measureSensitivity(**sensitivity, *sets, table))
+    return err;
+  return saveTable(table, tablePath);
 }
 
 } // namespace kiln::driver

@@ -217,6 +217,10 @@ llvm::Error Session::importModel() {
     if (llvm::Error err =
             runImportPass(onnx::createONNXCalibrationProbesPass()))
       return err;
+  if (!options.sensitivityTable.empty())
+    if (llvm::Error err = runImportPass(
+            onnx::createONNXSensitivityProbesPass({options.sensitivityTable})))
+      return err;
   if (llvm::Error err = recordSignature())
     return err;
   if (options.quantize.empty())
@@ -226,6 +230,7 @@ llvm::Error Session::importModel() {
   onnx::ONNXSelectPrecisionPassOptions precision;
   precision.mode = options.quantize;
   precision.blockSize = options.int4BlockSize;
+  precision.budget = options.accuracyBudget;
   precision.table = options.calibrationTable;
   precision.keepFloat.assign(options.keepFloat.begin(),
                              options.keepFloat.end());
@@ -459,20 +464,21 @@ llvm::Error compileModel(const CompileOptions &options,
     Session session(options, diagnostics);
     return session.run(out);
   }
-  if (options.quantize == "int4-weights")
-    return compileInt4Weights(options, diagnostics, out);
-  if (options.quantize != "int8")
-    return makeError(ErrorKind::Usage, "unknown --quantize '" +
-                                           options.quantize +
-                                           "': use int8 or int4-weights");
   if (options.compileFrom)
     return makeError(ErrorKind::Usage,
                      "--quantize applies at import, not to --compile-from's "
                      "MLIR");
+  if (options.quantize == "int4-weights")
+    return compileInt4Weights(options, diagnostics, out);
+  if (options.quantize != "int8" && options.quantize != "auto")
+    return makeError(ErrorKind::Usage, "unknown --quantize '" +
+                                           options.quantize +
+                                           "': use int8, auto or int4-weights");
   if (options.calibrationData.empty() && options.calibrationTable.empty())
-    return makeError(ErrorKind::Usage, "--quantize=int8 needs "
-                                       "--calibration-data or "
-                                       "--calibration-table");
+    return makeError(ErrorKind::Usage, "--quantize=" + options.quantize +
+                                           " needs "
+                                           "--calibration-data or "
+                                           "--calibration-table");
   if (options.calibrationData.empty()) {
     // A table that does not load is the user's error, found before the
     // compile would fail on it.
@@ -480,6 +486,10 @@ llvm::Error compileModel(const CompileOptions &options,
         quant::readCalibrationTable(options.calibrationTable);
     if (!table)
       return makeError(ErrorKind::Usage, llvm::toString(table.takeError()));
+    if (options.quantize == "auto" && table->sensitivity.empty())
+      return makeError(ErrorKind::Usage,
+                       "--quantize=auto: the calibration table has no "
+                       "sensitivities; calibrate with --quantize=auto");
   } else if (!llvm::sys::fs::is_directory(options.calibrationData)) {
     return makeError(ErrorKind::Usage, "--calibration-data: '" +
                                            options.calibrationData +

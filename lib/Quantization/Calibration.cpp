@@ -52,6 +52,12 @@ void writeCalibrationTable(const CalibrationTable &table,
                           {"method", table.method},
                           {"samples", table.samples},
                           {"ranges", std::move(ranges)}};
+  if (!table.sensitivity.empty()) {
+    llvm::json::Object sensitivity;
+    for (const auto &[node, ratio] : table.sensitivity)
+      sensitivity[node] = ratio;
+    root["sensitivity"] = std::move(sensitivity);
+  }
   os << llvm::formatv("{0:2}", llvm::json::Value(std::move(root))) << "\n";
 }
 
@@ -86,6 +92,13 @@ llvm::Expected<CalibrationTable> readCalibrationTable(llvm::StringRef path) {
       return tableError(path, "bad range for '" + node.str() + "'");
     table.ranges[node.str()] = Range{*lo, *hi};
   }
+  if (const llvm::json::Object *sensitivity = root->getObject("sensitivity"))
+    for (const auto &[node, value] : *sensitivity) {
+      std::optional<double> ratio = value.getAsNumber();
+      if (!ratio || !(*ratio >= 0))
+        return tableError(path, "bad sensitivity for '" + node.str() + "'");
+      table.sensitivity[node.str()] = *ratio;
+    }
   return table;
 }
 

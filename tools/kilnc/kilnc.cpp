@@ -91,10 +91,16 @@ cl::opt<bool> explain("explain", cl::cat(tuningCat),
                       cl::desc("Print each lowering decision and why"));
 cl::OptionCategory quantCat("Quantization");
 cl::opt<std::string>
-    quantize("quantize", cl::cat(quantCat), cl::value_desc("int8|int4-weights"),
+    quantize("quantize", cl::cat(quantCat),
+             cl::value_desc("int8|auto|int4-weights"),
              cl::desc("Post-training quantization: int8 layers where "
-                      "calibration allows, or weight-only int4 (MatMul, "
-                      "Gemm and Gather weights)"));
+                      "calibration allows; auto: int8 where the measured "
+                      "sensitivities fit --accuracy-budget; or weight-only "
+                      "int4 (MatMul, Gemm and Gather weights)"));
+cl::opt<double>
+    accuracyBudget("accuracy-budget", cl::cat(quantCat), cl::init(30.0),
+                   cl::desc("--quantize=auto: the least output SQNR in dB "
+                            "against f32 (default 30)"));
 cl::opt<int64_t> int4BlockSize("int4-block-size", cl::cat(quantCat),
                                cl::init(32),
                                cl::desc("int4-weights: elements per scale "
@@ -175,7 +181,7 @@ llvm::Expected<CompileOptions> getOptions(int argc, char **argv) {
   o.forceDynamic = forceDynamic, o.tuningDB = tuningDB, o.explain = explain;
   o.injectInvalidIR = injectFault == "invalid-ir";
   o.quantize = quantize, o.calibrationData = calibrationData;
-  o.int4BlockSize = int4BlockSize;
+  o.int4BlockSize = int4BlockSize, o.accuracyBudget = accuracyBudget;
   o.calibrationTable = calibrationTable;
   o.calibrationMethod = calibrationMethod;
   o.calibrationPercentile = calibrationPercentile;

@@ -78,7 +78,8 @@ struct CompileOptions {
   bool timeReport = false;
   ProgressMode progress = ProgressMode::Auto;
   /// Post-training quantization: "" (none), "int4-weights" (MatMul, Gemm
-  /// and Gather weights as packed int4), or "int8", with activation
+  /// and Gather weights as packed int4), "auto" (int8 where the measured
+  /// sensitivities fit `accuracyBudget`), or "int8", with activation
   /// ranges from a calibration run on `calibrationData` (a directory of
   /// input sets) or read from `calibrationTable` (written there when both
   /// are given). Layers named in `keepFloat` stay f32, as do the first and
@@ -86,6 +87,8 @@ struct CompileOptions {
   std::string quantize;
   /// With "int4-weights": elements per scale.
   int64_t int4BlockSize = 32;
+  /// With "auto": the least output SQNR (dB) the int8 layers may leave.
+  double accuracyBudget = 30.0;
   std::string calibrationData, calibrationTable;
   std::string calibrationMethod = "minmax";
   double calibrationPercentile = 99.99;
@@ -93,6 +96,9 @@ struct CompileOptions {
   /// Calibration's instrumented build: each quantizable layer's activation
   /// is returned too (onnx-calibration-probes).
   bool calibrationProbes = false;
+  /// --quantize=auto's sensitivity build: each layer the table has a
+  /// range for is computed int8 too (onnx-sensitivity-probes).
+  std::string sensitivityTable;
   /// Recorded in the model's metadata (no absolute paths in it).
   std::string recordedFlags;
   std::string compilerVersion;

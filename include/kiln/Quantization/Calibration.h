@@ -33,6 +33,9 @@ namespace kiln::quant {
 /// The name of a calibration probe output (onnx-calibration-probes) is this
 /// prefix and the layer's key.
 inline constexpr llvm::StringLiteral kProbePrefix = "calibration:";
+/// Outputs of the sensitivity build (onnx-sensitivity-probes):
+/// `sensitivity:<key>:noise` and `sensitivity:<key>:signal`.
+inline constexpr llvm::StringLiteral kSensitivityPrefix = "sensitivity:";
 
 struct Range {
   double min = 0, max = 0;
@@ -43,11 +46,14 @@ enum class CalibrationMethod { MinMax, Percentile, Entropy };
 std::optional<CalibrationMethod> parseCalibrationMethod(llvm::StringRef name);
 llvm::StringRef getCalibrationMethodName(CalibrationMethod method);
 
-/// Activation ranges by the ONNX node that reads them.
+/// Activation ranges by the ONNX node that reads them and, for
+/// --quantize=auto, each layer's sensitivity: the noise-to-signal energy
+/// ratio of its output when it alone is int8.
 struct CalibrationTable {
   std::string method;
   int64_t samples = 0;
   std::map<std::string, Range> ranges;
+  std::map<std::string, double> sensitivity;
 };
 
 llvm::Expected<CalibrationTable> readCalibrationTable(llvm::StringRef path);

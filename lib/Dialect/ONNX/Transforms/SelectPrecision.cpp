@@ -10,7 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "QuantizableLayers.h"
+#include "AutoPrecision.h"
 
 #include "kiln/Dialect/ONNX/Transforms/Passes.h"
 #include "kiln/Quantization/Calibration.h"
@@ -40,7 +40,7 @@ struct ONNXSelectPrecisionPass
   using Base::Base;
 
   LogicalResult initialize(MLIRContext *) override {
-    if (table.empty() || mode != "int8")
+    if (table.empty() || mode == "int4-weights")
       return success();
     llvm::Expected<kiln::quant::CalibrationTable> read =
         kiln::quant::readCalibrationTable(table);
@@ -48,7 +48,7 @@ struct ONNXSelectPrecisionPass
       loadError = llvm::toString(read.takeError());
       return success(); // reported on the function, with its location
     }
-    ranges = std::move(read->ranges);
+    calibration = std::move(*read);
     return success();
   }
 
@@ -64,6 +64,12 @@ struct ONNXSelectPrecisionPass
         if (getInt4Layer(op))
           decideInt4(op, kept.contains(getLayerKey(op)));
       });
+      return;
+    }
+    if (mode == "auto") {
+      for (const PrecisionChoice &choice : chooseWithinBudget(
+               findQuantizableLayers(func), calibration, budget, kept))
+        mark(choice.op, choice.int8 ? nullptr : choice.why.c_str(), choice.why);
       return;
     }
     if (mode != "int8") {
@@ -109,13 +115,17 @@ private:
   }
 
   void decide(Operation *op, bool edge, bool listed) {
-    std::string key = getLayerKey(op);
-    auto it = ranges.find(key);
     const char *why = edge     ? "the first or last quantizable layer"
                       : listed ? "kept in float by --keep-float"
-                      : it == ranges.end()
+                      : !calibration.ranges.count(getLayerKey(op))
                           ? "the calibration table has no range for it"
                           : nullptr;
+    mark(op, why, "");
+  }
+
+  /// Marks `op` f32 for `why`, or (no `why`) int8 with its range; `note`
+  /// adds to an int8 remark.
+  void mark(Operation *op, const char *why, StringRef note) {
     Builder b(op->getContext());
     if (why) {
       op->setAttr(kPrecisionAttrName, b.getStringAttr("f32"));
@@ -125,7 +135,7 @@ private:
             << why << ")";
       return;
     }
-    kiln::quant::Range range = it->second;
+    kiln::quant::Range range = calibration.ranges.at(getLayerKey(op));
     op->setAttr(kPrecisionAttrName, b.getStringAttr("int8"));
     op->setAttr(kActivationRangeAttrName,
                 b.getDenseF64ArrayAttr({range.min, range.max}));
@@ -133,10 +143,11 @@ private:
       emitRemark(op->getLoc())
           << "precision of " << op->getName().stripDialect()
           << ": int8 (calibrated activation range [" << shortNumber(range.min)
-          << ", " << shortNumber(range.max) << "])";
+          << ", " << shortNumber(range.max) << "]" << (note.empty() ? "" : "; ")
+          << note << ")";
   }
 
-  std::map<std::string, kiln::quant::Range> ranges;
+  kiln::quant::CalibrationTable calibration;
   std::string loadError;
 };
 

@@ -35,6 +35,25 @@ def ONNXCalibrationProbesPass
   let dependentDialects = ["::kiln::onnx::ONNXDialect"];
 }
 
+def ONNXSensitivityProbesPass
+    : Pass<"onnx-sensitivity-probes", "::mlir::func::FuncOp"> {
+  let summary = "Return each quantizable layer's own int8 error";
+  let description = [{
+    `--quantize=auto`'s second instrumented build. Each quantizable layer
+    the calibration table has a range for is computed a second time,
+    marked int8 with that range (the graph phase quantizes the copy). The
+    function also returns, as scalars named `sensitivity:<node>:noise` and
+    `sensitivity:<node>:signal`, the summed squared difference of the two
+    and the summed squared f32 output. Run at the import level, before
+    the ABI signature is recorded.
+  }];
+  let options = [
+    Option<"table", "table", "std::string", /*default=*/"",
+           "The calibration table (JSON)">
+  ];
+  let dependentDialects = ["::kiln::onnx::ONNXDialect"];
+}
+
 def ONNXSelectPrecisionPass
     : Pass<"onnx-select-precision", "::mlir::func::FuncOp"> {
   let summary = "Choose each quantizable layer's precision from a "
@@ -54,11 +73,20 @@ def ONNXSelectPrecisionPass
     `keep-float` names it or its reduced (embedded) dim is not a multiple
     of the block.
 
+    With `mode=auto`, the table's sensitivities choose: each layer's
+    noise-to-signal ratio when it alone is int8 is taken to add up at the
+    output. Layers are taken in order of multiply-adds per unit of noise
+    while the sum stays within `budget` (the output SQNR, in dB); the rest
+    stay f32.
+
     With `explain`, a remark on each layer gives its precision and why.
   }];
   let options = [
     Option<"mode", "mode", "std::string", /*default=*/"\"int8\"",
-           "int8 (calibrated) or int4-weights">,
+           "int8 (calibrated), auto (int8 within a budget) or "
+           "int4-weights">,
+    Option<"budget", "budget", "double", /*default=*/"30.0",
+           "auto: the least output SQNR, in dB">,
     Option<"blockSize", "block-size", "int64_t", /*default=*/"32",
            "int4-weights: elements per scale">,
     Option<"table", "table", "std::string", /*default=*/"",
