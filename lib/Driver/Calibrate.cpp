@@ -80,21 +80,19 @@ Probes findProbes(const kiln_model_api &api) {
   return probes;
 }
 
-llvm::Error runError(llvm::Error err) {
-  return makeError(ErrorKind::Usage,
-                   "calibration run failed: " + llvm::toString(std::move(err)));
-}
-
 /// Runs every set once, adding what each probe saw to its range or (with
 /// `histogram`) to its histogram.
 llvm::Error runPass(ModelRunner &runner, std::vector<InputSet> &sets,
-                    Probes &probes, bool histogram) {
+                    Probes &probes, bool histogram,
+                    std::vector<std::vector<float>> *references = nullptr) {
   for (InputSet &set : sets) {
     std::vector<HostTensor> outputs;
     if (llvm::Error err = runner.prepare(set, outputs))
       return runError(std::move(err));
     if (llvm::Error err = runner.run())
       return runError(std::move(err));
+    if (references)
+      references->push_back(getModelOutputs(runner.getAPI(), outputs));
     for (auto [k, index] : llvm::enumerate(probes.outputs)) {
       const HostTensor &t = outputs[index];
       if (t.dtype != KILN_DTYPE_FLOAT32)
@@ -171,8 +169,38 @@ llvm::Error measureSensitivity(ModelRunner &runner, std::vector<InputSet> &sets,
 
 } // namespace
 
+llvm::Error runError(llvm::Error err) {
+  return makeError(ErrorKind::Usage,
+                   "calibration run failed: " + llvm::toString(std::move(err)));
+}
+
+std::vector<float> getModelOutputs(const kiln_model_api &api,
+                                   const std::vector<HostTensor> &outputs) {
+  std::vector<float> values;
+  for (int i = 0; i < api.num_outputs(); ++i) {
+    llvm::StringRef name = api.output_desc(i)->name;
+    const HostTensor &t = outputs[i];
+    if (t.dtype != KILN_DTYPE_FLOAT32 ||
+        name.starts_with(quant::kProbePrefix) ||
+        name.starts_with(quant::kSensitivityPrefix))
+      continue;
+    const float *p = reinterpret_cast<const float *>(t.bytes.data());
+    values.insert(values.end(), p, p + t.bytes.size() / sizeof(float));
+  }
+  return values;
+}
+
+llvm::Expected<std::unique_ptr<ModelRunner>>
+loadInstrumented(const CompileOptions &options, llvm::StringRef dir,
+                 llvm::StringRef name,
+                 llvm::function_ref<void(CompileOptions &)> instrument,
+                 llvm::raw_ostream &diagnostics) {
+  return loadBuild(
+      buildInstrumented(options, dir, name, instrument, diagnostics));
+}
+
 llvm::Error calibrate(const CompileOptions &options, llvm::StringRef tablePath,
-                      llvm::raw_ostream &diagnostics) {
+                      llvm::raw_ostream &diagnostics, double *effectiveBudget) {
   std::optional<quant::CalibrationMethod> method =
       quant::parseCalibrationMethod(options.calibrationMethod);
   if (!method)
@@ -187,9 +215,9 @@ llvm::Error calibrate(const CompileOptions &options, llvm::StringRef tablePath,
                      "cannot create a temporary directory: " + ec.message());
   auto cleanup =
       llvm::make_scope_exit([&] { llvm::sys::fs::remove_directories(dir); });
-  auto runner = loadBuild(buildInstrumented(
+  auto runner = loadInstrumented(
       options, dir, "probes.so",
-      [](CompileOptions &o) { o.calibrationProbes = true; }, diagnostics));
+      [](CompileOptions &o) { o.calibrationProbes = true; }, diagnostics);
   if (!runner)
     return runner.takeError();
   auto sets = readCalibrationSets(options.calibrationData, (*runner)->getAPI());
@@ -198,7 +226,8 @@ llvm::Error calibrate(const CompileOptions &options, llvm::StringRef tablePath,
   if (sets->empty())
     return makeError(ErrorKind::Usage, "--calibration-data: no input sets");
   Probes probes = findProbes((*runner)->getAPI());
-  if (llvm::Error err = runPass(**runner, *sets, probes, false))
+  std::vector<std::vector<float>> references;
+  if (llvm::Error err = runPass(**runner, *sets, probes, false, &references))
     return err;
   if (quant::needsHistogram(*method))
     if (llvm::Error err = runPass(**runner, *sets, probes, true))
@@ -210,15 +239,23 @@ llvm::Error calibrate(const CompileOptions &options, llvm::StringRef tablePath,
   if (options.quantize != "auto")
     return llvm::Error::success();
   // --quantize=auto: each layer's own int8 error, from a second build.
-  auto sensitivity = loadBuild(buildInstrumented(
+  auto sensitivity = loadInstrumented(
       options, dir, "sensitivity.so",
       [&](CompileOptions &o) { o.sensitivityTable = tablePath.str(); },
-      diagnostics));
+      diagnostics);
   if (!sensitivity)
     return sensitivity.takeError();
   if (llvm::Error err = measureSensitivity(**sensitivity, *sets, table))
     return err;
-  return saveTable(table, tablePath);
+  if (llvm::Error err = saveTable(table, tablePath))
+    return err;
+  llvm::Expected<double> fitted =
+      fitBudget(options, dir, tablePath, *sets, references, diagnostics);
+  if (!fitted)
+    return fitted.takeError();
+  if (effectiveBudget)
+    *effectiveBudget = *fitted;
+  return llvm::Error::success();
 }
 
 } // namespace kiln::driver

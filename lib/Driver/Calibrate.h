@@ -30,9 +30,38 @@ using InputSet = std::vector<HostTensor>;
 llvm::Expected<std::vector<InputSet>>
 readCalibrationSets(llvm::StringRef dir, const kiln_model_api &api);
 
-/// Calibrates as `options` say and writes the table to `tablePath`.
+/// Calibrates as `options` say and writes the table to `tablePath`. With
+/// --quantize=auto the table gets each layer's sensitivity too, and
+/// `effectiveBudget` the budget that met --accuracy-budget on the sets.
 llvm::Error calibrate(const CompileOptions &options, llvm::StringRef tablePath,
-                      llvm::raw_ostream &diagnostics);
+                      llvm::raw_ostream &diagnostics,
+                      double *effectiveBudget = nullptr);
+
+/// A failed run of a calibration build, as kilnc's error.
+llvm::Error runError(llvm::Error err);
+
+/// The model's own f32 outputs (not the probes'), concatenated.
+std::vector<float> getModelOutputs(const kiln_model_api &api,
+                                   const std::vector<HostTensor> &outputs);
+
+/// A build of `options`' model for this machine, named `name` in `dir`,
+/// as `instrument` sets it up, loaded.
+llvm::Expected<std::unique_ptr<ModelRunner>>
+loadInstrumented(const CompileOptions &options, llvm::StringRef dir,
+                 llvm::StringRef name,
+                 llvm::function_ref<void(CompileOptions &)> instrument,
+                 llvm::raw_ostream &diagnostics);
+
+/// --quantize=auto's check (AutoBudget.cpp): builds the model as the
+/// table's sensitivities choose for the budget, measures its output SQNR
+/// against `references` (the f32 outputs per set) and tightens the budget
+/// until the measured SQNR meets --accuracy-budget (at most four builds).
+/// Returns the budget to compile with.
+llvm::Expected<double>
+fitBudget(const CompileOptions &options, llvm::StringRef dir,
+          llvm::StringRef tablePath, std::vector<InputSet> &sets,
+          const std::vector<std::vector<float>> &references,
+          llvm::raw_ostream &diagnostics);
 
 } // namespace kiln::driver
 

@@ -77,7 +77,10 @@ std::string getRecordedFlags(llvm::ArrayRef<char *> args) {
     auto [flag, value] = arg.starts_with("-") && arg.contains('=')
                              ? arg.split('=')
                              : std::make_pair(llvm::StringRef(), arg);
-    std::string base = value.contains('/')
+    // Paths are cut to their file names; node names (which often hold
+    // a '/') are kept.
+    bool nodeNames = flag == "--keep-float";
+    std::string base = value.contains('/') && !nodeNames
                            ? llvm::sys::path::filename(value).str()
                            : value.str();
     recorded.push_back(flag.empty() ? base : (flag + "=" + base).str());
@@ -507,8 +510,8 @@ llvm::Error compileModel(const CompileOptions &options,
       quantized.calibrationTable = path.str().str();
       removeTable.emplace(path);
     }
-    if (llvm::Error err =
-            calibrate(options, quantized.calibrationTable, diagnostics))
+    if (llvm::Error err = calibrate(options, quantized.calibrationTable,
+                                    diagnostics, &quantized.accuracyBudget))
       return err;
   }
   Session session(quantized, diagnostics);

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 namespace kiln::quant {
@@ -88,7 +89,10 @@ llvm::Expected<CalibrationTable> readCalibrationTable(llvm::StringRef path) {
         pair && pair->size() == 2 ? (*pair)[0].getAsNumber() : std::nullopt;
     std::optional<double> hi =
         lo ? (*pair)[1].getAsNumber() : std::optional<double>();
-    if (!lo || !hi || !std::isfinite(*lo) || !std::isfinite(*hi) || *lo > *hi)
+    auto representable = [](std::optional<double> v) {
+      return v && std::fabs(*v) <= std::numeric_limits<float>::max();
+    };
+    if (!representable(lo) || !representable(hi) || *lo > *hi)
       return tableError(path, "bad range for '" + node.str() + "'");
     table.ranges[node.str()] = Range{*lo, *hi};
   }
@@ -156,18 +160,24 @@ Range ActivationStats::getRange(CalibrationMethod method,
     return Range{};
   if (method == CalibrationMethod::MinMax || histogram.empty())
     return Range{min, max};
-  // Nonnegative activations (after a ReLU) get all 256 uint8 levels on
-  // [0, t]; signed ones about half on each side.
+  // The positive side of [max(min, -t), t] gets this share of the 256
+  // uint8 levels: all of them after a ReLU, about half when symmetric.
+  double absMax = getAbsMax(), below = std::max(-min, 0.0);
+  auto levelsAt = [&](int bins) {
+    double t = absMax * bins / kBins;
+    return std::max(8, (int)std::lround(255 * t / (t + std::min(below, t))));
+  };
   int bins = method == CalibrationMethod::Percentile
                  ? getPercentileBins(histogram, percentile)
-                 : getEntropyThresholdBins(histogram, min >= 0 ? 256 : 128);
+                 : getEntropyThresholdBins(histogram, levelsAt);
   return clampTo(getAbsMax() * bins / kBins);
 }
 
 /// `candidate` (the first bins of a histogram) merged into `levels` groups
-/// and expanded back: each group's mass spread over its nonzero bins.
+/// and expanded back over the bins where `p` (the clipped distribution) is
+/// nonzero: each group's mass spread evenly over them.
 static std::vector<double> quantizeBins(llvm::ArrayRef<double> candidate,
-                                        int levels) {
+                                        llvm::ArrayRef<double> p, int levels) {
   size_t n = candidate.size();
   std::vector<double> q(n, 0.0);
   for (int j = 0; j < levels; ++j) {
@@ -176,10 +186,10 @@ static std::vector<double> quantizeBins(llvm::ArrayRef<double> candidate,
     int nonzero = 0;
     for (size_t b = begin; b < end; ++b) {
       mass += candidate[b];
-      nonzero += candidate[b] != 0;
+      nonzero += p[b] != 0;
     }
     for (size_t b = begin; b < end; ++b)
-      if (candidate[b] != 0)
+      if (p[b] != 0)
         q[b] = mass / nonzero;
   }
   return q;
@@ -201,19 +211,19 @@ static double klDivergence(llvm::ArrayRef<double> p, llvm::ArrayRef<double> q) {
   return kl;
 }
 
-int getEntropyThresholdBins(llvm::ArrayRef<double> histogram, int levels) {
-  int n = (int)histogram.size();
-  if (n <= levels)
-    return n;
+int getEntropyThresholdBins(llvm::ArrayRef<double> histogram,
+                            llvm::function_ref<int(int)> levelsAt) {
+  int n = (int)histogram.size(), first = std::min(128, n);
   int best = n;
   double bestKL = INFINITY;
   double outliers =
-      std::accumulate(histogram.begin() + levels, histogram.end(), 0.0);
-  for (int i = levels; i <= n; ++i) {
+      std::accumulate(histogram.begin() + first, histogram.end(), 0.0);
+  for (int i = first; i <= n; ++i) {
+    int levels = std::min(levelsAt(i), i);
     // P: the first i bins, everything beyond clipped into the last.
     std::vector<double> p(histogram.begin(), histogram.begin() + i);
     p.back() += outliers;
-    std::vector<double> q = quantizeBins(histogram.take_front(i), levels);
+    std::vector<double> q = quantizeBins(histogram.take_front(i), p, levels);
     double kl = klDivergence(p, q);
     if (kl < bestKL)
       bestKL = kl, best = i;

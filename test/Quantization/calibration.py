@@ -15,6 +15,9 @@ table back. The test fails unless:
   - the int8 model loses at most 0.5 points of accuracy against f32
     (accuracy, agreement and logit SQNR printed);
   - missing calibration input and a bad table are usage errors (exit 1);
+  - --quantize=auto at budgets of 40, 45 and 60 dB keeps the test set's
+    logit SQNR within 1 dB of the budget (it is checked on the calibration
+    data), with fewer int8 layers as the budget rises;
   - --quantize=int4-weights makes both Gemms int4, its weight bytes (the
     compile report's) under a third of f32's, losing at most 0.5 points.
 
@@ -53,7 +56,7 @@ def precisions(stderr):
     """The policy's decisions: node -> precision."""
     return dict(re.findall(
         r"node '([^']+)': precision of \w+: (\w+) \((?:calibrated|the first|"
-        r"kept|the calibration)", stderr))
+        r"kept|the calibration|its )", stderr))
 
 
 def run_kiln(args, lib, images, work):
@@ -155,6 +158,33 @@ def check_errors(args):
         raise SystemExit("--keep-float=/2/Conv did not keep it in f32")
 
 
+def check_auto(args, images, labels, f32_logits):
+    work = os.path.join(args.work, "auto")
+    os.makedirs(work)
+    table = os.path.join(work, "table.json")
+    counts = []
+    for budget in (40, 45, 60):
+        lib = os.path.join(work, f"auto{budget}.so")
+        kilnc(args, "--dim", "N=1", "--quantize=auto", "--accuracy-budget",
+              str(budget), "--calibration-data", args.calibration,
+              "--calibration-table", table, "-o", os.path.join(work, "b1.so"))
+        stderr = kilnc(args, "--dim", "N=540", "--quantize=auto",
+                       "--accuracy-budget", str(budget), "--calibration-table",
+                       table, "--explain", "-o", lib)
+        chosen = precisions(stderr)
+        int8 = sorted(k for k, v in chosen.items() if v == "int8")
+        logits = run_kiln(args, lib, images, work)
+        db = sqnr(f32_logits, logits)
+        accuracy = np.mean(logits.argmax(1) == labels) * 100
+        print(f"auto {budget} dB: int8 {int8}, logit SQNR {db:.1f} dB, "
+              f"accuracy {accuracy:.2f}%")
+        if db < budget - 1.0:
+            raise SystemExit(f"auto {budget} dB: SQNR {db:.1f} dB")
+        counts.append(len(int8))
+    if counts != sorted(counts, reverse=True) or counts[0] == 0:
+        raise SystemExit(f"auto: int8 layers by budget {counts}")
+
+
 def weight_bytes(report):
     with open(report) as f:
         return json.load(f)["weight_bytes"]
@@ -204,6 +234,7 @@ def main():
     tables = [check_method(args, method, images, labels, f32_logits)
               for method in ("minmax", "percentile", "entropy")]
     check_dynamic_batch(args, tables[0], images, labels, f32_logits)
+    check_auto(args, images, labels, f32_logits)
     check_int4(args, images, labels, f32_logits)
     check_errors(args)
     print("calibration: ok")

@@ -31,6 +31,11 @@ inline size_t dtypeSize(int dtype) {
   return kiln_dtype_size(static_cast<kiln_dtype>(dtype));
 }
 
+/// Most elements a tensor file may hold (2^40).
+inline constexpr int64_t kMaxElements = int64_t(1) << 40;
+
+/// The elements of `dims`; -1 for a negative dim or more than
+/// kMaxElements.
 int64_t numElements(const std::vector<int64_t> &dims);
 
 /// Bits per element of the types ONNX packs several to a byte; 0 for

@@ -18,6 +18,7 @@
 #define KILN_QUANTIZATION_CALIBRATION_H
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/raw_ostream.h"
@@ -89,10 +90,11 @@ inline bool needsHistogram(CalibrationMethod method) {
 }
 
 /// The threshold (in bins of `histogram`, a histogram of |x|) whose
-/// quantization to `levels` levels loses the least information: the
-/// smallest KL(P || Q) of the clipped distribution P and its quantized
-/// form Q.
-int getEntropyThresholdBins(llvm::ArrayRef<double> histogram, int levels);
+/// quantization loses the least information: the smallest KL(P || Q) of
+/// the clipped distribution P and its quantized form Q, with
+/// `levelsAt(bins)` levels for a threshold of `bins` bins.
+int getEntropyThresholdBins(llvm::ArrayRef<double> histogram,
+                            llvm::function_ref<int(int)> levelsAt);
 
 /// Asymmetric uint8 parameters of a range widened to hold 0, as ONNX's
 /// QuantizeLinear takes them: x ~ (q - zeroPoint) * scale.

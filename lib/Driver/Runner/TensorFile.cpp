@@ -91,7 +91,8 @@ uint8_t widenPacked(int dtype, unsigned bits, uint8_t v) {
 int64_t numElements(const std::vector<int64_t> &dims) {
   int64_t n = 1;
   for (int64_t d : dims)
-    n *= d;
+    if (d < 0 || __builtin_mul_overflow(n, d, &n) || n > kMaxElements)
+      return -1;
   return n;
 }
 
@@ -110,6 +111,8 @@ std::string readTensor(llvm::StringRef path, Tensor &tensor) {
     return path.str() + ": data type " + std::to_string(proto.data_type()) +
            " is not supported by kiln-run";
   tensor.dims.assign(proto.dims().begin(), proto.dims().end());
+  if (numElements(tensor.dims) < 0)
+    return path.str() + ": too many elements, or a negative dim";
   if (proto.data_location() == onnx::TensorProto::EXTERNAL)
     return path.str() + ": external data is not supported by kiln-run";
   if (proto.has_raw_data()) {
@@ -230,6 +233,9 @@ std::string readNpy(llvm::StringRef path, Tensor &tensor) {
   if (data.size() < 10 || !data.starts_with("\x93NUMPY"))
     return path.str() + " is not a .npy file";
   unsigned major = (uint8_t)data[6];
+  if (major < 1 || major > 3)
+    return path.str() + ": .npy version " + std::to_string(major) +
+           " is not supported";
   size_t lengthBytes = major == 1 ? 2 : 4;
   size_t headerLength = 0;
   for (size_t i = 0; i < lengthBytes && 8 + i < data.size(); ++i)
@@ -241,7 +247,10 @@ std::string readNpy(llvm::StringRef path, Tensor &tensor) {
   if (!error.empty())
     return path.str() + ": " + error;
   llvm::StringRef payload = data.drop_front(start + headerLength);
-  size_t bytes = numElements(tensor.dims) * dtypeSize(tensor.dtype);
+  int64_t elements = numElements(tensor.dims);
+  if (elements < 0)
+    return path.str() + ": too many elements";
+  size_t bytes = elements * dtypeSize(tensor.dtype);
   if (payload.size() != bytes)
     return path.str() + ": " + std::to_string(payload.size()) +
            " data bytes do not match its shape";

@@ -2,6 +2,8 @@
 // RUN: kiln-opt %s --onnx-select-precision="table=%t.json explain=true" 2>&1 | FileCheck %s
 // RUN: kiln-opt %s --onnx-select-precision="table=%t.json keep-first-last=false keep-float=other" | FileCheck %s --check-prefix=ALL
 // RUN: not kiln-opt %s --onnx-select-precision="table=%t.missing" 2>&1 | FileCheck %s --check-prefix=MISSING
+// RUN: echo '{"format": "kiln-calibration-table", "version": 1, "method": "minmax", "samples": 2, "ranges": {"first": [0, 1], "middle": [-1.5, 6], "other": [0, 2], "last": [0, 3]}, "sensitivity": {"first": 5e-4, "middle": 1e-4, "other": 1e-2, "last": 2e-4}}' > %t.auto.json
+// RUN: kiln-opt %s --onnx-select-precision="mode=auto budget=30 table=%t.auto.json explain=true" 2>&1 | FileCheck %s --check-prefix=AUTO
 // RUN: kiln-opt %s --onnx-select-precision="mode=int4-weights block-size=8 keep-float=other explain=true" 2>&1 | FileCheck %s --check-prefix=INT4
 
 // The first and last quantizable layers stay f32; the others get int8 and
@@ -34,6 +36,16 @@
 // INT4-SAME: -> tensor<1x4x4x4xf32>{{$}}
 // INT4: onnx.MatMul({{.*}}kiln.precision = "f32"
 // INT4: onnx.Gemm({{.*}}kiln.block_size = 8 : i64, kiln.precision = "int4"
+
+// Auto at 30 dB (a noise-to-signal allowance of 1e-3): by multiply-adds
+// per unit of noise, middle (256 / 1e-4), last (192 / 2e-4) and first
+// (128 / 5e-4) fit, 8e-4 in all; other's 1e-2 would not; unlisted has no
+// sensitivity. No first-and-last rule: the budget decides.
+// AUTO: remark: {{.*}}"first"{{.*}}: int8 (calibrated activation range [0, 1]; alone it adds -33.0 dB of noise; the layers chosen so far -31.0 dB)
+// AUTO: remark: {{.*}}"middle"{{.*}}: int8 ({{.*}}alone it adds -40.0 dB of noise; the layers chosen so far -40.0 dB)
+// AUTO: remark: {{.*}}"other"{{.*}}: f32 (its -20.0 dB of noise would take the output past the budget)
+// AUTO: remark: {{.*}}"unlisted"{{.*}}: f32 (the calibration table has no sensitivity for it)
+// AUTO: remark: {{.*}}"last"{{.*}}: int8 ({{.*}}alone it adds -37.0 dB of noise; the layers chosen so far -35.2 dB)
 
 // MISSING: error: calibration table {{.*}}.missing: {{.*}}
 func.func @main_graph(%x: tensor<1x2x4x4xf32>) -> tensor<4x3xf32> {

@@ -5,9 +5,11 @@
 //===----------------------------------------------------------------------===//
 
 #include "QuantizableLayers.h"
+#include "GraphBuilder.h"
 
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Matchers.h"
+#include "llvm/Support/JSON.h"
 
 #include <cstring>
 
@@ -17,11 +19,6 @@ namespace kiln::onnx {
 namespace {
 
 bool isF32(Value v) { return getElementTypeOrSelf(v.getType()).isF32(); }
-
-int64_t rankOf(Value v) {
-  auto type = dyn_cast<RankedTensorType>(v.getType());
-  return type ? type.getRank() : -1;
-}
 
 bool isStaticConstant(Value v) {
   ElementsAttr attr;
@@ -90,7 +87,10 @@ std::vector<QuantizableLayer> findQuantizableLayers(func::FuncOp func) {
 
 std::string getLayerKey(Operation *op) {
   std::string name = ONNXDialect::getNodeName(op->getLoc());
-  return name.empty() ? op->getName().stripDialect().str() : name;
+  if (name.empty())
+    return op->getName().stripDialect().str();
+  // ONNX does not check that names are UTF-8; the table (JSON) needs it.
+  return llvm::json::isUTF8(name) ? name : llvm::json::fixUTF8(name);
 }
 
 std::vector<float> transposeMatrix(ArrayRef<float> w, int64_t rows,

@@ -85,6 +85,8 @@ public:
     Value y = g.op("MatMul", {x, wq});
     if (!isa<NoneType>(gemm.getC().getType()))
       y = g.op("Add", {y, gemm.getC()});
+    if (g.failed || !y)
+      return g.erase(), false;
     return succeeded(finish(op, g, y, "Gemm"));
   }
 
@@ -134,17 +136,26 @@ struct ONNXQuantizePass
       op->removeAttr(kPrecisionAttrName);
       op->removeAttr(kActivationRangeAttrName);
       op->removeAttr(kBlockSizeAttrName);
-      if (precision && precision.getValue() == "int4" && block) {
-        quantizeWeightsInt4(op, block.getInt());
+      if (!precision || precision.getValue() == "f32")
         continue;
-      }
-      std::optional<QuantizableLayer> layer = getQuantizableLayer(op);
-      if (!precision || precision.getValue() != "int8" || !range ||
-          range.size() != 2 || !layer)
-        continue;
-      OpBuilder b(op);
-      LayerQuantizer(op, b).run(*layer, {range[0], range[1]});
+      if (!quantize(op, precision.getValue(), range, block))
+        emitWarning(op->getLoc())
+            << "precision of " << op->getName().stripDialect()
+            << ": f32 after all (its weights are not a readable constant, "
+               "or its quantized form does not build)";
     }
+  }
+
+  /// Carries out one decision; false if the layer stays as it is.
+  static bool quantize(Operation *op, StringRef precision,
+                       DenseF64ArrayAttr range, IntegerAttr block) {
+    if (precision == "int4")
+      return block && quantizeWeightsInt4(op, block.getInt());
+    std::optional<QuantizableLayer> layer = getQuantizableLayer(op);
+    if (precision != "int8" || !range || range.size() != 2 || !layer)
+      return false;
+    OpBuilder b(op);
+    return LayerQuantizer(op, b).run(*layer, {range[0], range[1]});
   }
 };
 

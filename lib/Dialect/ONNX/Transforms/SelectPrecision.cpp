@@ -60,6 +60,10 @@ struct ONNXSelectPrecisionPass
     }
     llvm::StringSet<> kept(llvm::from_range, keepFloat);
     if (mode == "int4-weights") {
+      if (blockSize < 2 || blockSize % 2) {
+        func.emitError() << "block-size must be even and at least 2";
+        return signalPassFailure();
+      }
       func.walk([&](Operation *op) {
         if (getInt4Layer(op))
           decideInt4(op, kept.contains(getLayerKey(op)));
