@@ -9,7 +9,8 @@ inputs, the zoo's own input shapes and token ids where it has them). Then,
 one thread each, side by side:
   - latency: kiln f32, kiln int8 (the QDQ model), kiln's own int8 (kilnc
     --quantize=int8 calibrated on the same inputs, --calibration-method,
-    first and last layers f32), ONNX Runtime f32, ONNX Runtime int8 (the
+    first and last layers f32), kiln's auto (--quantize=auto within
+    --budget dB), ONNX Runtime f32, ONNX Runtime int8 (the
     QDQ model, all graph optimizations: its QDQ fusions);
   - quality on --eval other seeded inputs: SQNR of each int8 output against
     its f32 model's, and top-1 agreement of the last dim (classes, tokens).
@@ -111,14 +112,15 @@ def compile_lib(opts, path, lib, *flags):
     return sum(p == "int8" for p in precisions), len(precisions)
 
 
-def compile_calibrated(opts, model_path, session, calibration, lib, work):
+def compile_calibrated(opts, model_path, session, calibration, lib, work,
+                       *flags):
     """kilnc's own int8: calibrated on the same input sets."""
     folder = os.path.join(work, benchlib.model_name(model_path) + "-calib")
     for i, feeds in enumerate(calibration):
         write_set(os.path.join(folder, f"set_{i:03d}"), session, feeds)
-    return compile_lib(opts, model_path, lib, "--quantize=int8",
-                       "--calibration-data", folder, "--calibration-method",
-                       opts.calibration_method)
+    return compile_lib(opts, model_path, lib, "--calibration-data", folder,
+                       "--calibration-method", opts.calibration_method,
+                       *(flags or ["--quantize=int8"]))
 
 
 def measure(opts, model_path, work):
@@ -139,28 +141,35 @@ def measure(opts, model_path, work):
     own_lib = os.path.join(work, name + ".own.so")
     own_layers, _ = compile_calibrated(opts, model_path, session, calibration,
                                        own_lib, work)
+    auto_lib = os.path.join(work, name + ".auto.so")
+    auto_layers, _ = compile_calibrated(
+        opts, model_path, session, calibration, auto_lib, work,
+        "--quantize=auto", f"--accuracy-budget={opts.budget}")
     qsession = ort_session(qdq_path, 1)
     row = {"name": name, "layers": f"{int8_layers}/{layers}",
-           "own_layers": f"{own_layers}/{layers}"}
-    sq = {"kiln": [], "own": [], "ort": []}
-    agree = {"kiln": 0, "own": 0, "ort": 0}
+           "own_layers": f"{own_layers}/{layers}",
+           "auto_layers": f"{auto_layers}/{layers}"}
+    sq = {"kiln": [], "own": [], "auto": [], "ort": []}
+    agree = {"kiln": 0, "own": 0, "auto": 0, "ort": 0}
     for i, feeds in enumerate(evaluation):
         folder = os.path.join(work, f"{name}-eval-{i}")
         write_set(folder, session, feeds)
         reference = session.run(None, feeds)[0]
         outputs = {"kiln": kiln_outputs(opts, int8_lib, folder),
                    "own": kiln_outputs(opts, own_lib, folder),
+                   "auto": kiln_outputs(opts, auto_lib, folder),
                    "ort": qsession.run(None, feeds)[0]}
         for who, y in outputs.items():
             sq[who].append(sqnr(reference, y))
             agree[who] += np.mean(np.argmax(y, -1) == np.argmax(reference, -1))
-    for who in ("kiln", "own", "ort"):
+    for who in ("kiln", "own", "auto", "ort"):
         row[f"sqnr_{who}"] = float(np.mean(sq[who]))
         row[f"top1_{who}"] = agree[who] / len(evaluation)
     folder = os.path.join(work, f"{name}-eval-0")
     row["kiln_f32"] = kiln_latency(opts, f32_lib, folder)
     row["kiln_int8"] = kiln_latency(opts, int8_lib, folder)
     row["kiln_own"] = kiln_latency(opts, own_lib, folder)
+    row["kiln_auto"] = kiln_latency(opts, auto_lib, folder)
     row["ort_f32"] = ort_median(session, evaluation[0], opts.runs)
     row["ort_int8"] = ort_median(qsession, evaluation[0], opts.runs)
     return row
@@ -174,6 +183,8 @@ def main():
     parser.add_argument("--calibration", type=int, default=8)
     parser.add_argument("--eval", type=int, default=4)
     parser.add_argument("--calibration-method", default="minmax")
+    parser.add_argument("--budget", type=float, default=25.0,
+                        help="--quantize=auto's --accuracy-budget (dB)")
     parser.add_argument("--markdown")
     parser.add_argument("models", nargs="+")
     opts = parser.parse_args()
@@ -211,6 +222,19 @@ def main():
             f"{r['sqnr_kiln']:.1f} / {r['sqnr_ort']:.1f} | "
             f"{r['top1_kiln']:.2f} / {r['top1_ort']:.2f} |")
     lines += own
+    lines += [
+        "",
+        f"kilnc --quantize=auto --accuracy-budget={opts.budget:g} (checked "
+        "on the calibration inputs; SQNR here on the other inputs):",
+        "",
+        "| model | int8 layers (auto) | kiln f32 / auto | SQNR auto (dB) | "
+        "top-1 auto |",
+        "|---|---|---|---|---|"]
+    for r in rows:
+        lines.append(
+            f"| {r['name']} | {r['auto_layers']} | "
+            f"{r['kiln_f32'] / r['kiln_auto']:.2f}x | {r['sqnr_auto']:.1f} | "
+            f"{r['top1_auto']:.2f} |")
     print("\n".join(lines))
     if opts.markdown:
         benchlib.write_section(opts.markdown, "quantized-models",

@@ -6,9 +6,11 @@
 //
 // The policy adds up each layer's own noise, which only estimates the
 // output's. So kilnc builds the model as chosen, runs the calibration
-// sets, and compares the outputs with the f32 ones; where the output SQNR
-// falls short of --accuracy-budget it asks the policy for that much more
-// and tries again.
+// sets, and compares the outputs with the f32 ones. Where the output SQNR
+// falls short of --accuracy-budget it asks the policy for that much more;
+// where it is well above, for that much less; once both sides are known it
+// bisects. It keeps the lowest budget that met the target (at most five
+// builds; none: every layer f32).
 //
 //===----------------------------------------------------------------------===//
 
@@ -51,8 +53,11 @@ fitBudget(const CompileOptions &options, llvm::StringRef dir,
           llvm::StringRef tablePath, std::vector<InputSet> &sets,
           const std::vector<std::vector<float>> &references,
           llvm::raw_ostream &diagnostics) {
-  double budget = options.accuracyBudget;
-  for (int attempt = 0; attempt < 4; ++attempt) {
+  double target = options.accuracyBudget, budget = target;
+  // Budgets asked of the policy: `low` failed the target, `best` (the
+  // lowest so far) met it; the output SQNR grows with the budget.
+  double low = -INFINITY, best = INFINITY, previous = NAN;
+  for (int attempt = 0; attempt < 5; ++attempt) {
     auto runner = loadInstrumented(
         options, dir, "candidate" + std::to_string(attempt) + ".so",
         [&](CompileOptions &o) {
@@ -72,11 +77,27 @@ fitBudget(const CompileOptions &options, llvm::StringRef dir,
                   << llvm::format("%.1f", *sqnr)
                   << " dB output SQNR on the calibration data, choosing for "
                   << llvm::format("%.1f", budget) << " dB\n";
-    if (*sqnr >= options.accuracyBudget)
+    bool met = *sqnr >= target;
+    if (met)
+      best = std::min(best, budget);
+    else
+      low = std::max(low, budget);
+    // Close enough above the target, or no more layers to gain.
+    if ((met && *sqnr < target + 1.0) || std::isinf(*sqnr) ||
+        (met && *sqnr == previous))
       break;
-    budget += options.accuracyBudget - *sqnr + 0.5;
+    previous = *sqnr;
+    // Bisect once both sides are known; until then, move by the
+    // difference (and a margin when short).
+    if (std::isfinite(low) && std::isfinite(best)) {
+      if (best - low < 0.5)
+        break;
+      budget = (low + best) / 2;
+    } else {
+      budget += target - *sqnr + (met ? 0.0 : 0.5);
+    }
   }
-  return budget;
+  return best;
 }
 
 } // namespace kiln::driver

@@ -53,10 +53,12 @@ loadInstrumented(const CompileOptions &options, llvm::StringRef dir,
                  llvm::raw_ostream &diagnostics);
 
 /// --quantize=auto's check (AutoBudget.cpp): builds the model as the
-/// table's sensitivities choose for the budget, measures its output SQNR
-/// against `references` (the f32 outputs per set) and tightens the budget
-/// until the measured SQNR meets --accuracy-budget (at most four builds).
-/// Returns the budget to compile with.
+/// table's sensitivities choose for a budget, measures its output SQNR
+/// against `references` (the f32 outputs per set), and moves the budget
+/// asked of the policy by the difference, then bisects (at most five
+/// builds). Returns
+/// the lowest one whose build met --accuracy-budget; infinity (every
+/// layer f32) if none did.
 llvm::Expected<double>
 fitBudget(const CompileOptions &options, llvm::StringRef dir,
           llvm::StringRef tablePath, std::vector<InputSet> &sets,
