@@ -10,8 +10,9 @@ one thread each, side by side:
   - latency: kiln f32, kiln int8 (the QDQ model), kiln's own int8 (kilnc
     --quantize=int8 calibrated on the same inputs, --calibration-method,
     first and last layers f32), kiln's auto (--quantize=auto within
-    --budget dB), ONNX Runtime f32, ONNX Runtime int8 (the
-    QDQ model, all graph optimizations: its QDQ fusions);
+    --budget dB, sensitivities measured and predicted), ONNX Runtime f32,
+    ONNX Runtime int8 (the QDQ model, all graph optimizations: its QDQ
+    fusions);
   - quality on --eval other seeded inputs: SQNR of each int8 output against
     its f32 model's, and top-1 agreement of the last dim (classes, tokens).
 kiln compiles with --mcpu=host (VNNI where the CPU has it).
@@ -26,6 +27,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 
 import numpy as np
 import onnx
@@ -141,35 +143,40 @@ def measure(opts, model_path, work):
     own_lib = os.path.join(work, name + ".own.so")
     own_layers, _ = compile_calibrated(opts, model_path, session, calibration,
                                        own_lib, work)
-    auto_lib = os.path.join(work, name + ".auto.so")
-    auto_layers, _ = compile_calibrated(
-        opts, model_path, session, calibration, auto_lib, work,
-        "--quantize=auto", f"--accuracy-budget={opts.budget}")
-    qsession = ort_session(qdq_path, 1)
     row = {"name": name, "layers": f"{int8_layers}/{layers}",
-           "own_layers": f"{own_layers}/{layers}",
-           "auto_layers": f"{auto_layers}/{layers}"}
-    sq = {"kiln": [], "own": [], "auto": [], "ort": []}
-    agree = {"kiln": 0, "own": 0, "auto": 0, "ort": 0}
+           "own_layers": f"{own_layers}/{layers}"}
+    libs = {"kiln": int8_lib, "own": own_lib}
+    for search in ("measure", "predict"):
+        libs[search] = os.path.join(work, f"{name}.{search}.so")
+        start = time.monotonic()
+        auto_layers, _ = compile_calibrated(
+            opts, model_path, session, calibration, libs[search], work,
+            "--quantize=auto", f"--accuracy-budget={opts.budget}",
+            f"--precision-search={search}")
+        row[f"compile_{search}"] = time.monotonic() - start
+        row[f"layers_{search}"] = f"{auto_layers}/{layers}"
+    qsession = ort_session(qdq_path, 1)
+    sq = {who: [] for who in (*libs, "ort")}
+    agree = {who: 0 for who in sq}
     for i, feeds in enumerate(evaluation):
         folder = os.path.join(work, f"{name}-eval-{i}")
         write_set(folder, session, feeds)
         reference = session.run(None, feeds)[0]
-        outputs = {"kiln": kiln_outputs(opts, int8_lib, folder),
-                   "own": kiln_outputs(opts, own_lib, folder),
-                   "auto": kiln_outputs(opts, auto_lib, folder),
-                   "ort": qsession.run(None, feeds)[0]}
+        outputs = {who: kiln_outputs(opts, lib, folder)
+                   for who, lib in libs.items()}
+        outputs["ort"] = qsession.run(None, feeds)[0]
         for who, y in outputs.items():
             sq[who].append(sqnr(reference, y))
             agree[who] += np.mean(np.argmax(y, -1) == np.argmax(reference, -1))
-    for who in ("kiln", "own", "auto", "ort"):
+    for who in sq:
         row[f"sqnr_{who}"] = float(np.mean(sq[who]))
         row[f"top1_{who}"] = agree[who] / len(evaluation)
     folder = os.path.join(work, f"{name}-eval-0")
     row["kiln_f32"] = kiln_latency(opts, f32_lib, folder)
     row["kiln_int8"] = kiln_latency(opts, int8_lib, folder)
     row["kiln_own"] = kiln_latency(opts, own_lib, folder)
-    row["kiln_auto"] = kiln_latency(opts, auto_lib, folder)
+    for search in ("measure", "predict"):
+        row[f"kiln_{search}"] = kiln_latency(opts, libs[search], folder)
     row["ort_f32"] = ort_median(session, evaluation[0], opts.runs)
     row["ort_int8"] = ort_median(qsession, evaluation[0], opts.runs)
     return row
@@ -225,16 +232,20 @@ def main():
     lines += [
         "",
         f"kilnc --quantize=auto --accuracy-budget={opts.budget:g} (checked "
-        "on the calibration inputs; SQNR here on the other inputs):",
+        "on the calibration inputs; SQNR here on the other inputs), each "
+        "layer's sensitivity measured by an instrumented build or predicted "
+        "by the learned model; compile time includes calibration:",
         "",
-        "| model | int8 layers (auto) | kiln f32 / auto | SQNR auto (dB) | "
-        "top-1 auto |",
-        "|---|---|---|---|---|"]
+        "| model | sensitivities | int8 layers | kiln f32 / auto | SQNR (dB) "
+        "| top-1 | compile (s) |",
+        "|---|---|---|---|---|---|---|"]
     for r in rows:
-        lines.append(
-            f"| {r['name']} | {r['auto_layers']} | "
-            f"{r['kiln_f32'] / r['kiln_auto']:.2f}x | {r['sqnr_auto']:.1f} | "
-            f"{r['top1_auto']:.2f} |")
+        for search in ("measure", "predict"):
+            lines.append(
+                f"| {r['name']} | {search[:-1]}ed | {r[f'layers_{search}']} | "
+                f"{r['kiln_f32'] / r[f'kiln_{search}']:.2f}x | "
+                f"{r[f'sqnr_{search}']:.1f} | {r[f'top1_{search}']:.2f} | "
+                f"{r[f'compile_{search}']:.0f} |")
     print("\n".join(lines))
     if opts.markdown:
         benchlib.write_section(opts.markdown, "quantized-models",

@@ -37,6 +37,7 @@ buildInstrumented(const CompileOptions &options, llvm::StringRef dir,
   probes.quantize.clear();
   probes.checkOnly = probes.explain = probes.timeReport = false;
   probes.reportPaths.clear();
+  probes.dumpSensitivityFeatures.clear();
   probes.progress = ProgressMode::Never;
   probes.target = cpu::CPUTargetOptions();
   probes.target.cpu = "host";
@@ -60,18 +61,19 @@ loadBuild(llvm::Expected<std::string> library) {
   return runner;
 }
 
-/// The probe outputs of the instrumented build and their statistics.
+/// The probe outputs of the instrumented build with one prefix, and
+/// their statistics.
 struct Probes {
   std::vector<int> outputs;
   std::vector<std::string> keys;
   std::vector<quant::ActivationStats> stats;
 };
 
-Probes findProbes(const kiln_model_api &api) {
+Probes findProbes(const kiln_model_api &api, llvm::StringRef prefix) {
   Probes probes;
   for (int i = 0; i < api.num_outputs(); ++i) {
     llvm::StringRef name = api.output_desc(i)->name;
-    if (!name.consume_front(quant::kProbePrefix))
+    if (!name.consume_front(prefix))
       continue;
     probes.outputs.push_back(i);
     probes.keys.push_back(name.str());
@@ -80,10 +82,29 @@ Probes findProbes(const kiln_model_api &api) {
   return probes;
 }
 
-/// Runs every set once, adding what each probe saw to its range or (with
-/// `histogram`) to its histogram.
+/// Adds what `probes` saw in one run's `outputs` to their ranges or (with
+/// `histogram`) to their histograms.
+void addToStats(Probes &probes, const std::vector<HostTensor> &outputs,
+                bool histogram) {
+  for (auto [k, index] : llvm::enumerate(probes.outputs)) {
+    const HostTensor &t = outputs[index];
+    if (t.dtype != KILN_DTYPE_FLOAT32)
+      continue;
+    llvm::ArrayRef<float> values(
+        reinterpret_cast<const float *>(t.bytes.data()),
+        t.bytes.size() / sizeof(float));
+    if (histogram)
+      probes.stats[k].addToHistogram(values);
+    else
+      probes.stats[k].addToRange(values);
+  }
+}
+
+/// Runs every set once, adding what each activation probe saw to its
+/// range or (with `histogram`) to its histogram; the first pass also
+/// measures the layers' outputs and keeps the model's (`references`).
 llvm::Error runPass(ModelRunner &runner, std::vector<InputSet> &sets,
-                    Probes &probes, bool histogram,
+                    Probes &probes, bool histogram, Probes *layerOutputs,
                     std::vector<std::vector<float>> *references = nullptr) {
   for (InputSet &set : sets) {
     std::vector<HostTensor> outputs;
@@ -93,25 +114,18 @@ llvm::Error runPass(ModelRunner &runner, std::vector<InputSet> &sets,
       return runError(std::move(err));
     if (references)
       references->push_back(getModelOutputs(runner.getAPI(), outputs));
-    for (auto [k, index] : llvm::enumerate(probes.outputs)) {
-      const HostTensor &t = outputs[index];
-      if (t.dtype != KILN_DTYPE_FLOAT32)
-        continue;
-      llvm::ArrayRef<float> values(
-          reinterpret_cast<const float *>(t.bytes.data()),
-          t.bytes.size() / sizeof(float));
-      if (histogram)
-        probes.stats[k].addToHistogram(values);
-      else
-        probes.stats[k].addToRange(values);
-    }
+    addToStats(probes, outputs, histogram);
+    if (layerOutputs)
+      addToStats(*layerOutputs, outputs, false);
   }
   return llvm::Error::success();
 }
 
-/// The ranges the probes give by `method`; layers with one key (ONNX node
-/// names need not be unique) get the range that holds all of theirs.
+/// The ranges the probes give by `method`, and the statistics; layers
+/// with one key (ONNX node names need not be unique) get the range that
+/// holds all of theirs and the largest of each statistic.
 quant::CalibrationTable makeTable(const Probes &probes,
+                                  const Probes &layerOutputs,
                                   quant::CalibrationMethod method,
                                   const CompileOptions &options,
                                   int64_t samples) {
@@ -125,6 +139,14 @@ quant::CalibrationTable makeTable(const Probes &probes,
     auto [it, inserted] = table.ranges.try_emplace(key, range);
     it->second.min = std::min(it->second.min, range.min);
     it->second.max = std::max(it->second.max, range.max);
+    double &meanSquare = table.meanSquare[key];
+    meanSquare = std::max(meanSquare, stats.getMeanSquare());
+    double &zeros = table.zeroFraction[key];
+    zeros = std::max(zeros, stats.getZeroFraction());
+  }
+  for (auto [key, stats] : llvm::zip(layerOutputs.keys, layerOutputs.stats)) {
+    double &meanSquare = table.outputMeanSquare[key];
+    meanSquare = std::max(meanSquare, stats.getMeanSquare());
   }
   return table;
 }
@@ -167,6 +189,20 @@ llvm::Error measureSensitivity(ModelRunner &runner, std::vector<InputSet> &sets,
   return llvm::Error::success();
 }
 
+llvm::Error fitAndReport(const CompileOptions &options, llvm::StringRef dir,
+                         llvm::StringRef tablePath, std::vector<InputSet> &sets,
+                         const std::vector<std::vector<float>> &references,
+                         llvm::raw_ostream &diagnostics,
+                         double *effectiveBudget) {
+  llvm::Expected<double> fitted =
+      fitBudget(options, dir, tablePath, sets, references, diagnostics);
+  if (!fitted)
+    return fitted.takeError();
+  if (effectiveBudget)
+    *effectiveBudget = *fitted;
+  return llvm::Error::success();
+}
+
 } // namespace
 
 llvm::Error runError(llvm::Error err) {
@@ -182,6 +218,7 @@ std::vector<float> getModelOutputs(const kiln_model_api &api,
     const HostTensor &t = outputs[i];
     if (t.dtype != KILN_DTYPE_FLOAT32 ||
         name.starts_with(quant::kProbePrefix) ||
+        name.starts_with(quant::kOutputProbePrefix) ||
         name.starts_with(quant::kSensitivityPrefix))
       continue;
     const float *p = reinterpret_cast<const float *>(t.bytes.data());
@@ -225,20 +262,27 @@ llvm::Error calibrate(const CompileOptions &options, llvm::StringRef tablePath,
     return sets.takeError();
   if (sets->empty())
     return makeError(ErrorKind::Usage, "--calibration-data: no input sets");
-  Probes probes = findProbes((*runner)->getAPI());
+  Probes probes = findProbes((*runner)->getAPI(), quant::kProbePrefix);
+  Probes layerOutputs =
+      findProbes((*runner)->getAPI(), quant::kOutputProbePrefix);
   std::vector<std::vector<float>> references;
-  if (llvm::Error err = runPass(**runner, *sets, probes, false, &references))
+  if (llvm::Error err =
+          runPass(**runner, *sets, probes, false, &layerOutputs, &references))
     return err;
   if (quant::needsHistogram(*method))
-    if (llvm::Error err = runPass(**runner, *sets, probes, true))
+    if (llvm::Error err = runPass(**runner, *sets, probes, true, nullptr))
       return err;
   quant::CalibrationTable table =
-      makeTable(probes, *method, options, (int64_t)sets->size());
+      makeTable(probes, layerOutputs, *method, options, (int64_t)sets->size());
   if (llvm::Error err = saveTable(table, tablePath))
     return err;
   if (options.quantize != "auto")
     return llvm::Error::success();
-  // --quantize=auto: each layer's own int8 error, from a second build.
+  // --quantize=auto: each layer's own int8 error, from a second build,
+  // unless the learned model predicts it.
+  if (options.precisionSearch == "predict")
+    return fitAndReport(options, dir, tablePath, *sets, references, diagnostics,
+                        effectiveBudget);
   auto sensitivity = loadInstrumented(
       options, dir, "sensitivity.so",
       [&](CompileOptions &o) { o.sensitivityTable = tablePath.str(); },
@@ -249,13 +293,8 @@ llvm::Error calibrate(const CompileOptions &options, llvm::StringRef tablePath,
     return err;
   if (llvm::Error err = saveTable(table, tablePath))
     return err;
-  llvm::Expected<double> fitted =
-      fitBudget(options, dir, tablePath, *sets, references, diagnostics);
-  if (!fitted)
-    return fitted.takeError();
-  if (effectiveBudget)
-    *effectiveBudget = *fitted;
-  return llvm::Error::success();
+  return fitAndReport(options, dir, tablePath, *sets, references, diagnostics,
+                      effectiveBudget);
 }
 
 } // namespace kiln::driver

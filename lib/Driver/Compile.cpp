@@ -237,6 +237,9 @@ llvm::Error Session::importModel() {
   precision.table = options.calibrationTable;
   precision.keepFloat.assign(options.keepFloat.begin(),
                              options.keepFloat.end());
+  precision.sensitivity =
+      options.precisionSearch == "predict" ? "predicted" : "measured";
+  precision.dumpFeatures = options.dumpSensitivityFeatures;
   precision.explain = options.explain || !options.reportPaths.empty();
   return runImportPass(onnx::createONNXSelectPrecisionPass(precision));
 }
@@ -477,6 +480,11 @@ llvm::Error compileModel(const CompileOptions &options,
     return makeError(ErrorKind::Usage, "unknown --quantize '" +
                                            options.quantize +
                                            "': use int8, auto or int4-weights");
+  if (options.precisionSearch != "measure" &&
+      options.precisionSearch != "predict")
+    return makeError(ErrorKind::Usage, "unknown --precision-search '" +
+                                           options.precisionSearch +
+                                           "': use measure or predict");
   if (options.calibrationData.empty() && options.calibrationTable.empty())
     return makeError(ErrorKind::Usage, "--quantize=" + options.quantize +
                                            " needs "
@@ -489,10 +497,16 @@ llvm::Error compileModel(const CompileOptions &options,
         quant::readCalibrationTable(options.calibrationTable);
     if (!table)
       return makeError(ErrorKind::Usage, llvm::toString(table.takeError()));
-    if (options.quantize == "auto" && table->sensitivity.empty())
+    bool predict = options.precisionSearch == "predict";
+    if (options.quantize == "auto" && !predict && table->sensitivity.empty())
       return makeError(ErrorKind::Usage,
                        "--quantize=auto: the calibration table has no "
                        "sensitivities; calibrate with --quantize=auto");
+    if (options.quantize == "auto" && predict &&
+        table->outputMeanSquare.empty())
+      return makeError(ErrorKind::Usage,
+                       "--precision-search=predict: the calibration table "
+                       "has no activation mean squares; calibrate again");
   } else if (!llvm::sys::fs::is_directory(options.calibrationData)) {
     return makeError(ErrorKind::Usage, "--calibration-data: '" +
                                            options.calibrationData +

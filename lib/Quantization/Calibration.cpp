@@ -53,12 +53,19 @@ void writeCalibrationTable(const CalibrationTable &table,
                           {"method", table.method},
                           {"samples", table.samples},
                           {"ranges", std::move(ranges)}};
-  if (!table.sensitivity.empty()) {
-    llvm::json::Object sensitivity;
-    for (const auto &[node, ratio] : table.sensitivity)
-      sensitivity[node] = ratio;
-    root["sensitivity"] = std::move(sensitivity);
-  }
+  auto writeMap = [&](llvm::StringRef name,
+                      const std::map<std::string, double> &values) {
+    if (values.empty())
+      return;
+    llvm::json::Object object;
+    for (const auto &[node, value] : values)
+      object[node] = value;
+    root[name] = std::move(object);
+  };
+  writeMap("mean_square", table.meanSquare);
+  writeMap("zero_fraction", table.zeroFraction);
+  writeMap("output_mean_square", table.outputMeanSquare);
+  writeMap("sensitivity", table.sensitivity);
   os << llvm::formatv("{0:2}", llvm::json::Value(std::move(root))) << "\n";
 }
 
@@ -96,13 +103,22 @@ llvm::Expected<CalibrationTable> readCalibrationTable(llvm::StringRef path) {
       return tableError(path, "bad range for '" + node.str() + "'");
     table.ranges[node.str()] = Range{*lo, *hi};
   }
-  if (const llvm::json::Object *sensitivity = root->getObject("sensitivity"))
-    for (const auto &[node, value] : *sensitivity) {
-      std::optional<double> ratio = value.getAsNumber();
-      if (!ratio || !(*ratio >= 0))
-        return tableError(path, "bad sensitivity for '" + node.str() + "'");
-      table.sensitivity[node.str()] = *ratio;
+  for (auto [name, values] :
+       {std::pair("mean_square", &table.meanSquare),
+        std::pair("zero_fraction", &table.zeroFraction),
+        std::pair("output_mean_square", &table.outputMeanSquare),
+        std::pair("sensitivity", &table.sensitivity)}) {
+    const llvm::json::Object *object = root->getObject(name);
+    if (!object)
+      continue;
+    for (const auto &[node, value] : *object) {
+      std::optional<double> number = value.getAsNumber();
+      if (!number || !(*number >= 0) || !std::isfinite(*number))
+        return tableError(path, llvm::Twine("bad ") + name + " for '" +
+                                    node.str() + "'");
+      (*values)[node.str()] = *number;
     }
+  }
   return table;
 }
 
@@ -116,6 +132,9 @@ void ActivationStats::addToRange(llvm::ArrayRef<float> values) {
       continue;
     min = std::min(min, (double)v);
     max = std::max(max, (double)v);
+    sumSquares += (double)v * v;
+    zeros += v == 0;
+    ++count;
   }
 }
 

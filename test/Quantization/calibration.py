@@ -18,6 +18,10 @@ table back. The test fails unless:
   - --quantize=auto at budgets of 40, 45 and 60 dB keeps the test set's
     logit SQNR within 1 dB of the budget (it is checked on the calibration
     data), with fewer int8 layers as the budget rises;
+  - --precision-search=predict (the learned predictor; this model is not
+    in its training data) at 40 dB writes no sensitivities, keeps the
+    logit SQNR within 1 dB of the budget with some layers int8, and ranks
+    the 4 layers as the measured sensitivities do (Spearman >= 0.6);
   - --quantize=int4-weights makes both Gemms int4, its weight bytes (the
     compile report's) under a third of f32's, losing at most 0.5 points.
 
@@ -183,6 +187,64 @@ def check_auto(args, images, labels, f32_logits):
         counts.append(len(int8))
     if counts != sorted(counts, reverse=True) or counts[0] == 0:
         raise SystemExit(f"auto: int8 layers by budget {counts}")
+    return table
+
+
+def predicted_db(stderr):
+    """Each layer's predicted sensitivity (dB) from --explain's remarks."""
+    return {m.group(1): float(m.group(2)) for m in re.finditer(
+        r"node '([^']+)': precision of \w+: .*?predicted (-?[0-9.]+) dB",
+        stderr)}
+
+
+def check_predict(args, images, labels, f32_logits, measured_table):
+    """--precision-search=predict on a model the predictor never saw (its
+    training data are the zoo's random-weight models): the budget holds on
+    the test set, some layers go int8, and the predictions order the
+    layers as the measurements do."""
+    work = os.path.join(args.work, "predict")
+    os.makedirs(work)
+    table, budget = os.path.join(work, "table.json"), 40
+    lib = os.path.join(work, "predict.so")
+    kilnc(args, "--dim", "N=1", "--quantize=auto", "--precision-search",
+          "predict", "--accuracy-budget", str(budget), "--calibration-data",
+          args.calibration, "--calibration-table", table, "-o",
+          os.path.join(work, "b1.so"))
+    with open(table) as f:
+        written = json.load(f)
+    if "sensitivity" in written or len(written.get("mean_square", {})) != 4:
+        raise SystemExit(f"predict: the table {written}")
+    stderr = kilnc(args, "--dim", "N=540", "--quantize=auto",
+                   "--precision-search", "predict", "--accuracy-budget",
+                   str(budget), "--calibration-table", table, "--explain",
+                   "-o", lib)
+    if "sensitivities predicted by the rounding-noise estimate" not in stderr:
+        raise SystemExit(f"predict: no trained predictor named\n{stderr}")
+    predicted = predicted_db(stderr)
+    with open(measured_table) as f:
+        measured = json.load(f)["sensitivity"]
+    keys = sorted(predicted)
+    rho = spearman([predicted[k] for k in keys],
+                   [10 * np.log10(measured[k]) for k in keys])
+    chosen = precisions(stderr)
+    int8 = sorted(k for k, v in chosen.items() if v == "int8")
+    logits = run_kiln(args, lib, images, work)
+    db = sqnr(f32_logits, logits)
+    accuracy = np.mean(logits.argmax(1) == labels) * 100
+    for k in keys:
+        print(f"  {k}: predicted {predicted[k]:.1f} dB, measured "
+              f"{10 * np.log10(measured[k]):.1f} dB")
+    print(f"predict {budget} dB: int8 {int8}, logit SQNR {db:.1f} dB, "
+          f"accuracy {accuracy:.2f}%, Spearman predicted/measured "
+          f"{rho:.2f} over {len(keys)} layers")
+    if db < budget - 1.0 or not int8 or len(keys) != 4 or rho < 0.6:
+        raise SystemExit("predict: budget, layers or ranking missed")
+
+
+def spearman(a, b):
+    ra = np.argsort(np.argsort(a)).astype(float)
+    rb = np.argsort(np.argsort(b)).astype(float)
+    return float(np.corrcoef(ra, rb)[0, 1])
 
 
 def weight_bytes(report):
@@ -234,7 +296,8 @@ def main():
     tables = [check_method(args, method, images, labels, f32_logits)
               for method in ("minmax", "percentile", "entropy")]
     check_dynamic_batch(args, tables[0], images, labels, f32_logits)
-    check_auto(args, images, labels, f32_logits)
+    measured = check_auto(args, images, labels, f32_logits)
+    check_predict(args, images, labels, f32_logits, measured)
     check_int4(args, images, labels, f32_logits)
     check_errors(args)
     print("calibration: ok")

@@ -101,6 +101,15 @@ cl::opt<double>
     accuracyBudget("accuracy-budget", cl::cat(quantCat), cl::init(30.0),
                    cl::desc("--quantize=auto: the least output SQNR in dB "
                             "against f32 (default 30)"));
+cl::opt<std::string> precisionSearch(
+    "precision-search", cl::cat(quantCat), cl::init("measure"),
+    cl::value_desc("measure|predict"),
+    cl::desc("--quantize=auto: measure each layer's sensitivity with an "
+             "instrumented build, or predict it with the learned model"));
+cl::opt<std::string> dumpSensitivityFeatures(
+    "dump-sensitivity-features", cl::cat(quantCat), cl::value_desc("FILE"),
+    cl::desc("--quantize=auto: write each layer's predictor features and "
+             "measured sensitivity as JSON lines (training data)"));
 cl::opt<int64_t> int4BlockSize("int4-block-size", cl::cat(quantCat),
                                cl::init(32),
                                cl::desc("int4-weights: elements per scale "
@@ -183,6 +192,8 @@ llvm::Expected<CompileOptions> getOptions(int argc, char **argv) {
   o.quantize = quantize, o.calibrationData = calibrationData;
   o.int4BlockSize = int4BlockSize, o.accuracyBudget = accuracyBudget;
   o.calibrationTable = calibrationTable;
+  o.precisionSearch = precisionSearch;
+  o.dumpSensitivityFeatures = dumpSensitivityFeatures;
   o.calibrationMethod = calibrationMethod;
   o.calibrationPercentile = calibrationPercentile;
   o.keepFloat = keepFloat;

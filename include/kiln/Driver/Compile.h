@@ -89,6 +89,11 @@ struct CompileOptions {
   int64_t int4BlockSize = 32;
   /// With "auto": the least output SQNR (dB) the int8 layers may leave.
   double accuracyBudget = 30.0;
+  /// With "auto": each layer's sensitivity "measure"d by an instrumented
+  /// build, or "predict"ed by the learned model; and where to write the
+  /// predictor's features (training data), if anywhere.
+  std::string precisionSearch = "measure";
+  std::string dumpSensitivityFeatures;
   std::string calibrationData, calibrationTable;
   std::string calibrationMethod = "minmax";
   double calibrationPercentile = 99.99;

@@ -34,6 +34,9 @@ namespace kiln::quant {
 /// The name of a calibration probe output (onnx-calibration-probes) is this
 /// prefix and the layer's key.
 inline constexpr llvm::StringLiteral kProbePrefix = "calibration:";
+/// ...and of the layer's own output (its mean square is a feature of the
+/// sensitivity predictor) this one.
+inline constexpr llvm::StringLiteral kOutputProbePrefix = "calibration-output:";
 /// Outputs of the sensitivity build (onnx-sensitivity-probes):
 /// `sensitivity:<key>:noise` and `sensitivity:<key>:signal`.
 inline constexpr llvm::StringLiteral kSensitivityPrefix = "sensitivity:";
@@ -47,13 +50,16 @@ enum class CalibrationMethod { MinMax, Percentile, Entropy };
 std::optional<CalibrationMethod> parseCalibrationMethod(llvm::StringRef name);
 llvm::StringRef getCalibrationMethodName(CalibrationMethod method);
 
-/// Activation ranges by the ONNX node that reads them and, for
-/// --quantize=auto, each layer's sensitivity: the noise-to-signal energy
-/// ratio of its output when it alone is int8.
+/// Activation ranges by the ONNX node that reads them; statistics of the
+/// sensitivity predictor's features: the mean square and the fraction of
+/// zeros of each layer's activation, and the mean square of its output;
+/// and, for --quantize=auto, each layer's sensitivity: the noise-to-signal
+/// energy ratio of its output when it alone is int8.
 struct CalibrationTable {
   std::string method;
   int64_t samples = 0;
   std::map<std::string, Range> ranges;
+  std::map<std::string, double> meanSquare, zeroFraction, outputMeanSquare;
   std::map<std::string, double> sensitivity;
 };
 
@@ -71,6 +77,10 @@ public:
   void addToRange(llvm::ArrayRef<float> values);
   void addToHistogram(llvm::ArrayRef<float> values);
   bool empty() const { return min > max; }
+  /// The mean of x^2, and the fraction of values that are 0, over the
+  /// finite values seen by addToRange.
+  double getMeanSquare() const { return count ? sumSquares / count : 0.0; }
+  double getZeroFraction() const { return count ? (double)zeros / count : 0.0; }
 
   /// The range `method` picks; `percentile` (of |x|, in (0, 100]) for the
   /// percentile method.
@@ -81,6 +91,8 @@ private:
   Range clampTo(double threshold) const;
 
   double min = 1.0 / 0.0, max = -1.0 / 0.0;
+  double sumSquares = 0;
+  int64_t count = 0, zeros = 0;
   std::vector<double> histogram;
 };
 

@@ -1,15 +1,16 @@
 // RUN: kiln-opt %s --onnx-calibration-probes | FileCheck %s
 
-// Each quantizable layer's activation is returned after the graph's own
-// outputs, named by its node; a grouped Conv and a MatMul by a
-// non-constant matrix are not quantizable layers.
+// Each quantizable layer's activation and output are returned after the
+// graph's own outputs, named by its node; a grouped Conv and a MatMul by
+// a non-constant matrix are not quantizable layers.
 // CHECK-LABEL: func.func @main_graph(
 // CHECK-SAME: %[[X:[^:]*]]: tensor<1x2x4x4xf32>
-// CHECK-SAME: -> (tensor<1x4x4x4xf32> {onnx.name = "y"}, tensor<1x2x4x4xf32> {onnx.name = "calibration:conv"}, tensor<1x4x4x4xf32> {onnx.name = "calibration:fc"})
+// CHECK-SAME: -> (tensor<1x4x4x4xf32> {onnx.name = "y"}, tensor<1x2x4x4xf32> {onnx.name = "calibration:conv"}, tensor<1x4x4x4xf32> {onnx.name = "calibration-output:conv"}, tensor<1x4x4x4xf32> {onnx.name = "calibration:fc"}, tensor<1x4x4x4xf32> {onnx.name = "calibration-output:fc"})
+// CHECK: %[[C:.*]] = onnx.Conv({{.*}}: (tensor<1x2x4x4xf32>
 // CHECK: %[[G:.*]] = onnx.Conv({{.*}}group = 4
-// CHECK: onnx.MatMul(
+// CHECK: %[[F:.*]] = onnx.MatMul(
 // CHECK: %[[Y:.*]] = onnx.MatMul(
-// CHECK: return %[[Y]], %[[X]], %[[G]] :
+// CHECK: return %[[Y]], %[[X]], %[[C]], %[[G]], %[[F]] :
 func.func @main_graph(%x: tensor<1x2x4x4xf32> {onnx.name = "x"}, %m: tensor<4x4xf32> {onnx.name = "m"}) -> (tensor<1x4x4x4xf32> {onnx.name = "y"}) {
   %none = onnx.NoValue : none
   %w = onnx.Constant() {value = dense<0.5> : tensor<4x2x1x1xf32>} : () -> tensor<4x2x1x1xf32>

@@ -5,10 +5,12 @@
 //===----------------------------------------------------------------------===//
 
 #include "AutoPrecision.h"
+#include "LayerFeatures.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <variant>
 
 using namespace mlir;
 
@@ -35,53 +37,67 @@ std::string decibels(double ratio) {
 } // namespace
 
 int64_t getMultiplyAdds(const QuantizableLayer &layer) {
-  Value y = layer.op->getResult(0);
-  if (isa<ONNXConvOp>(layer.op)) // each output: C x kh x kw
-    return staticElements(y) * staticElements(layer.weights, 1);
-  auto gemm = dyn_cast<ONNXGemmOp>(layer.op);
-  auto shape = cast<RankedTensorType>(layer.weights.getType()).getShape();
-  int64_t k = gemm && gemm.getTransB() ? shape[1] : shape[0];
-  return staticElements(y) * k;
+  return staticElements(layer.op->getResult(0)) * getReducedLength(layer);
+}
+
+/// The sensitivity of `layers[index]` by `source`, or why there is none.
+static std::variant<double, const char *>
+getSensitivity(ArrayRef<QuantizableLayer> layers, size_t index,
+               const quant::CalibrationTable &table, SensitivitySource source) {
+  if (source == SensitivitySource::Predicted) {
+    std::optional<quant::LayerFeatures> f =
+        getLayerFeatures(layers, index, table);
+    if (!f)
+      return "the calibration table has no range or statistics for it";
+    return quant::predictSensitivity(*f);
+  }
+  std::string key = getLayerKey(layers[index].op);
+  auto sensitivity = table.sensitivity.find(key);
+  if (!table.ranges.count(key) || sensitivity == table.sensitivity.end())
+    return "the calibration table has no sensitivity for it";
+  return sensitivity->second;
 }
 
 std::vector<PrecisionChoice>
 chooseWithinBudget(ArrayRef<QuantizableLayer> layers,
                    const quant::CalibrationTable &table, double budgetDb,
-                   const llvm::StringSet<> &kept) {
+                   const llvm::StringSet<> &kept, SensitivitySource source) {
   struct Candidate {
     size_t index;
     double ratio, worth;
   };
   std::vector<PrecisionChoice> choices;
   std::vector<Candidate> candidates;
-  for (const QuantizableLayer &layer : layers) {
-    std::string key = getLayerKey(layer.op);
-    auto sensitivity = table.sensitivity.find(key);
-    const char *why =
-        kept.contains(key) ? "kept in float by --keep-float"
-        : !table.ranges.count(key) || sensitivity == table.sensitivity.end()
-            ? "the calibration table has no sensitivity for it"
-            : nullptr;
-    choices.push_back({layer.op, false, why ? why : ""});
+  for (auto [i, layer] : llvm::enumerate(layers)) {
+    std::variant<double, const char *> sensitivity =
+        kept.contains(getLayerKey(layer.op))
+            ? "kept in float by --keep-float"
+            : getSensitivity(layers, i, table, source);
+    const char *const *why = std::get_if<const char *>(&sensitivity);
+    choices.push_back({layer.op, false, why ? *why : ""});
     if (why)
       continue;
-    double ratio = sensitivity->second;
+    double ratio = std::get<double>(sensitivity);
     double worth = getMultiplyAdds(layer) / std::max(ratio, 1e-30);
-    candidates.push_back({choices.size() - 1, ratio, worth});
+    candidates.push_back({i, ratio, worth});
   }
   llvm::stable_sort(candidates, [](const Candidate &a, const Candidate &b) {
     return a.worth > b.worth;
   });
+  const char *predicted =
+      source == SensitivitySource::Predicted ? "a predicted " : "";
   double allowance = std::pow(10.0, -budgetDb / 10), used = 0;
   for (const Candidate &c : candidates) {
     PrecisionChoice &choice = choices[c.index];
     if (used + c.ratio <= allowance) {
       used += c.ratio;
       choice.int8 = true;
-      choice.why = "alone it adds " + decibels(c.ratio) +
-                   " of noise; the layers chosen so far " + decibels(used);
+      choice.why = "alone it adds " + std::string(predicted) +
+                   decibels(c.ratio) + " of noise; the layers chosen so far " +
+                   decibels(used);
     } else {
-      choice.why = "its " + decibels(c.ratio) +
+      choice.why = std::string(*predicted ? "its predicted " : "its ") +
+                   decibels(c.ratio) +
                    " of noise would take the output past the budget";
     }
   }

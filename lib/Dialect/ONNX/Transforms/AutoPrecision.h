@@ -30,14 +30,19 @@ struct PrecisionChoice {
 /// The multiply-adds of a layer (dynamic dims counted as 1).
 int64_t getMultiplyAdds(const QuantizableLayer &layer);
 
+/// Where a layer's sensitivity comes from: the table's measurement, or
+/// the learned predictor (quant::predictSensitivity).
+enum class SensitivitySource { Measured, Predicted };
+
 /// Each layer's noise-to-signal ratio (int8 alone) is taken to add up at
 /// the output. Layers go int8 in order of multiply-adds per unit of noise
 /// while the sum stays under 10^(-budgetDb / 10); those `kept` names, and
-/// those without a range or a sensitivity, stay f32.
+/// those without a range or a sensitivity (or, predicted, the
+/// features), stay f32.
 std::vector<PrecisionChoice>
 chooseWithinBudget(llvm::ArrayRef<QuantizableLayer> layers,
                    const quant::CalibrationTable &table, double budgetDb,
-                   const llvm::StringSet<> &kept);
+                   const llvm::StringSet<> &kept, SensitivitySource source);
 
 } // namespace kiln::onnx
 

@@ -34,12 +34,15 @@ struct ONNXCalibrationProbesPass
     SmallVector<DictionaryAttr> attrs;
     func.getAllResultAttrs(attrs);
     Builder b(&getContext());
-    for (const QuantizableLayer &layer : layers) {
-      results.push_back(layer.activation);
+    auto probe = [&](Value value, StringRef prefix, StringRef key) {
+      results.push_back(value);
       attrs.push_back(b.getDictionaryAttr(b.getNamedAttr(
-          ONNXDialect::kNameAttrName,
-          b.getStringAttr(std::string(kiln::quant::kProbePrefix) +
-                          getLayerKey(layer.op)))));
+          ONNXDialect::kNameAttrName, b.getStringAttr(prefix + Twine(key)))));
+    };
+    for (const QuantizableLayer &layer : layers) {
+      std::string key = getLayerKey(layer.op);
+      probe(layer.activation, kiln::quant::kProbePrefix, key);
+      probe(layer.op->getResult(0), kiln::quant::kOutputProbePrefix, key);
     }
     ret->setOperands(results);
     func.setType(FunctionType::get(&getContext(),

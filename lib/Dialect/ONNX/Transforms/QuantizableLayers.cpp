@@ -11,6 +11,8 @@
 #include "mlir/IR/Matchers.h"
 #include "llvm/Support/JSON.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 
 using namespace mlir;
@@ -91,6 +93,27 @@ std::string getLayerKey(Operation *op) {
     return op->getName().stripDialect().str();
   // ONNX does not check that names are UTF-8; the table (JSON) needs it.
   return llvm::json::isUTF8(name) ? name : llvm::json::fixUTF8(name);
+}
+
+QuantizedWeights quantizePerChannel(ArrayRef<float> w, ArrayRef<int64_t> shape,
+                                    int64_t dim) {
+  int64_t channels = shape[dim];
+  QuantizedWeights q;
+  for (int64_t d = dim + 1; d < (int64_t)shape.size(); ++d)
+    q.inner *= shape[d];
+  std::vector<float> absMax(channels, 0.0f);
+  for (size_t i = 0; i < w.size(); ++i) {
+    float &m = absMax[(i / q.inner) % channels];
+    m = std::max(m, std::fabs(w[i]));
+  }
+  for (float m : absMax)
+    q.scales.push_back(m > 0 ? m / 127.0f : 1.0f);
+  q.values.resize(w.size());
+  for (size_t i = 0; i < w.size(); ++i) {
+    float v = std::round(w[i] / q.scales[(i / q.inner) % channels]);
+    q.values[i] = (int8_t)std::clamp(v, -127.0f, 127.0f);
+  }
+  return q;
 }
 
 std::vector<float> transposeMatrix(ArrayRef<float> w, int64_t rows,

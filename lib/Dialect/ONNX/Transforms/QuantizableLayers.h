@@ -52,6 +52,19 @@ std::optional<QuantizableLayer> getInt4Layer(mlir::Operation *op);
 /// if it stays as it is.
 bool quantizeWeightsInt4(mlir::Operation *op, int64_t block);
 
+/// Weights quantized symmetric int8 per slice along one dim.
+struct QuantizedWeights {
+  std::vector<int8_t> values;
+  std::vector<float> scales;
+  /// Value i has scale scales[(i / inner) % scales.size()].
+  int64_t inner = 1;
+};
+
+/// `w` (row-major, `shape`) quantized symmetric int8 per slice along
+/// `dim`, each slice's scale its largest |w| over 127.
+QuantizedWeights quantizePerChannel(llvm::ArrayRef<float> w,
+                                    llvm::ArrayRef<int64_t> shape, int64_t dim);
+
 /// The key of a layer in a calibration table: its ONNX node's name.
 std::string getLayerKey(mlir::Operation *op);
 

@@ -29,33 +29,6 @@ using namespace kiln::onnx;
 
 namespace {
 
-/// Weights quantized symmetric per slice along one dim.
-struct QuantizedWeights {
-  std::vector<int8_t> values;
-  std::vector<float> scales;
-};
-
-QuantizedWeights quantizePerChannel(ArrayRef<float> w, ArrayRef<int64_t> shape,
-                                    int64_t dim) {
-  int64_t channels = shape[dim], inner = 1;
-  for (int64_t d = dim + 1; d < (int64_t)shape.size(); ++d)
-    inner *= shape[d];
-  std::vector<float> absMax(channels, 0.0f);
-  for (size_t i = 0; i < w.size(); ++i) {
-    float &m = absMax[(i / inner) % channels];
-    m = std::max(m, std::fabs(w[i]));
-  }
-  QuantizedWeights q;
-  for (float m : absMax)
-    q.scales.push_back(m > 0 ? m / 127.0f : 1.0f);
-  q.values.resize(w.size());
-  for (size_t i = 0; i < w.size(); ++i) {
-    float v = std::round(w[i] / q.scales[(i / inner) % channels]);
-    q.values[i] = (int8_t)std::clamp(v, -127.0f, 127.0f);
-  }
-  return q;
-}
-
 class LayerQuantizer {
 public:
   LayerQuantizer(Operation *op, OpBuilder &b)

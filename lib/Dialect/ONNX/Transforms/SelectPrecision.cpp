@@ -11,11 +11,13 @@
 //===----------------------------------------------------------------------===//
 
 #include "AutoPrecision.h"
+#include "LayerFeatures.h"
 
 #include "kiln/Dialect/ONNX/Transforms/Passes.h"
 #include "kiln/Quantization/Calibration.h"
 
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <cstdio>
 
@@ -70,12 +72,8 @@ struct ONNXSelectPrecisionPass
       });
       return;
     }
-    if (mode == "auto") {
-      for (const PrecisionChoice &choice : chooseWithinBudget(
-               findQuantizableLayers(func), calibration, budget, kept))
-        mark(choice.op, choice.int8 ? nullptr : choice.why.c_str(), choice.why);
-      return;
-    }
+    if (mode == "auto")
+      return chooseAuto(func, kept);
     if (mode != "int8") {
       func.emitError() << "unknown quantization mode '" << mode << "'";
       return signalPassFailure();
@@ -88,6 +86,36 @@ struct ONNXSelectPrecisionPass
   }
 
 private:
+  void chooseAuto(func::FuncOp func, const llvm::StringSet<> &kept) {
+    if (sensitivity != "measured" && sensitivity != "predicted") {
+      func.emitError() << "unknown sensitivity source '" << sensitivity << "'";
+      return signalPassFailure();
+    }
+    std::vector<QuantizableLayer> layers = findQuantizableLayers(func);
+    if (!dumpFeatures.empty() && failed(writeFeatures(func, layers)))
+      return signalPassFailure();
+    SensitivitySource source = sensitivity == "predicted"
+                                   ? SensitivitySource::Predicted
+                                   : SensitivitySource::Measured;
+    if (explain && source == SensitivitySource::Predicted)
+      emitRemark(func.getLoc()) << "sensitivities predicted by "
+                                << kiln::quant::getSensitivityModelSummary();
+    for (const PrecisionChoice &choice :
+         chooseWithinBudget(layers, calibration, budget, kept, source))
+      mark(choice.op, choice.int8 ? nullptr : choice.why.c_str(), choice.why);
+  }
+
+  LogicalResult writeFeatures(func::FuncOp func,
+                              ArrayRef<QuantizableLayer> layers) {
+    std::error_code ec;
+    llvm::raw_fd_ostream os(dumpFeatures, ec);
+    if (ec)
+      return func.emitError()
+             << "cannot write " << dumpFeatures << ": " << ec.message();
+    writeLayerFeatures(layers, calibration, os);
+    return success();
+  }
+
   /// The length of the dim an int4 layer's blocks run along.
   static int64_t getBlockedLength(Operation *op, Value weights) {
     auto type = cast<RankedTensorType>(weights.getType());

@@ -23,14 +23,15 @@ def ONNXShapeInferencePass
 
 def ONNXCalibrationProbesPass
     : Pass<"onnx-calibration-probes", "::mlir::func::FuncOp"> {
-  let summary = "Return the activation each quantizable layer reads";
+  let summary = "Return what each quantizable layer reads and writes";
   let description = [{
     Calibration's instrumented build. Each layer the int8 kernels can take
     (an f32 Conv, MatMul or Gemm with constant weights, as
     `onnx-select-precision` finds them) gets its activation operand
     returned as one more result of the function, named `calibration:` and
-    the layer's ONNX node, in program order. Run at the import level, before the ABI
-    signature is recorded.
+    the layer's ONNX node, and its output too, named `calibration-output:`
+    and the node, in program order. Run at the import level, before the
+    ABI signature is recorded.
   }];
   let dependentDialects = ["::kiln::onnx::ONNXDialect"];
 }
@@ -77,7 +78,12 @@ def ONNXSelectPrecisionPass
     noise-to-signal ratio when it alone is int8 is taken to add up at the
     output. Layers are taken in order of multiply-adds per unit of noise
     while the sum stays within `budget` (the output SQNR, in dB); the rest
-    stay f32.
+    stay f32. With `sensitivity=predicted` the sensitivities come from the
+    learned predictor (kiln/Quantization/SensitivityModel.h) instead, from
+    each layer's weights, the range and mean square of its activation in
+    the table, its reduced length and depth; `dump-features` writes those
+    features and the table's measurements as JSON lines, the predictor's
+    training data.
 
     With `explain`, a remark on each layer gives its precision and why.
   }];
@@ -95,6 +101,11 @@ def ONNXSelectPrecisionPass
                "ONNX nodes to keep in f32">,
     Option<"keepFirstLast", "keep-first-last", "bool", /*default=*/"true",
            "Keep the first and last quantizable layers in f32">,
+    Option<"sensitivity", "sensitivity", "std::string",
+           /*default=*/"\"measured\"",
+           "auto: the table's measured sensitivities, or predicted ones">,
+    Option<"dumpFeatures", "dump-features", "std::string", /*default=*/"",
+           "auto: write each layer's predictor features to this file">,
     Option<"explain", "explain", "bool", /*default=*/"false",
            "Remark on each decision">
   ];
