@@ -40,6 +40,9 @@ import benchlib
 from compare_ort import ort_median, ort_session
 
 
+LABELS = {"measure": "measured", "predict": "predicted"}
+
+
 def make_inputs(session, model_path, rng, count):
     """`count` input sets: the zoo's token ids where it has them (with a
     few ids changed per set), else seeded normal floats."""
@@ -242,7 +245,8 @@ def main():
     for r in rows:
         for search in ("measure", "predict"):
             lines.append(
-                f"| {r['name']} | {search[:-1]}ed | {r[f'layers_{search}']} | "
+                f"| {r['name']} | {LABELS[search]} | "
+                f"{r[f'layers_{search}']} | "
                 f"{r['kiln_f32'] / r[f'kiln_{search}']:.2f}x | "
                 f"{r[f'sqnr_{search}']:.1f} | {r[f'top1_{search}']:.2f} | "
                 f"{r[f'compile_{search}']:.0f} |")
