@@ -498,11 +498,13 @@ llvm::Error compileModel(const CompileOptions &options,
     if (!table)
       return makeError(ErrorKind::Usage, llvm::toString(table.takeError()));
     bool predict = options.precisionSearch == "predict";
-    if (options.quantize == "auto" && !predict && table->sensitivity.empty())
+    bool layers = !table->ranges.empty();
+    if (options.quantize == "auto" && !predict && layers &&
+        table->sensitivity.empty())
       return makeError(ErrorKind::Usage,
                        "--quantize=auto: the calibration table has no "
                        "sensitivities; calibrate with --quantize=auto");
-    if (options.quantize == "auto" && predict &&
+    if (options.quantize == "auto" && predict && layers &&
         table->outputMeanSquare.empty())
       return makeError(ErrorKind::Usage,
                        "--precision-search=predict: the calibration table "

@@ -241,10 +241,15 @@ def check_predict(args, images, labels, f32_logits, measured_table):
         raise SystemExit("predict: budget, layers or ranking missed")
 
 
+def ranks(values):
+    """Ranks from 0, ties given their mean rank."""
+    values = np.asarray(values)
+    return np.array([np.mean(np.flatnonzero(np.sort(values) == v))
+                     for v in values])
+
+
 def spearman(a, b):
-    ra = np.argsort(np.argsort(a)).astype(float)
-    rb = np.argsort(np.argsort(b)).astype(float)
-    return float(np.corrcoef(ra, rb)[0, 1])
+    return float(np.corrcoef(ranks(a), ranks(b))[0, 1])
 
 
 def weight_bytes(report):

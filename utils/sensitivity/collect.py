@@ -21,6 +21,7 @@ and its family, go to OUT (JSON lines), which train.py reads.
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -55,6 +56,7 @@ def draw_like(array, rng):
 def write_sets(model_dir, out, count, seed):
     inputs = read_inputs(os.path.join(model_dir, "test_data_set_0"))
     rng = np.random.default_rng(seed)
+    shutil.rmtree(out, ignore_errors=True)
     for s in range(count):
         directory = os.path.join(out, f"set_{s}")
         os.makedirs(directory, exist_ok=True)
@@ -115,18 +117,19 @@ def main():
     names = opts.only or sorted(
         n for n in os.listdir(opts.models)
         if os.path.exists(os.path.join(opts.models, n, "model.onnx")))
-    records = []
+    records, done = [], 0
     for name in names:
         lines = collect(opts, name)
         if lines is None:
             continue
+        done += 1
         measured = sum(r["measured"] is not None for r in lines)
         print(f"{name}: {len(lines)} layers, {measured} measured")
         records.extend(lines)
     with open(opts.out, "w") as f:
         for record in records:
             f.write(json.dumps(record, sort_keys=True) + "\n")
-    print(f"{len(records)} layers from {len(names)} models -> {opts.out}")
+    print(f"{len(records)} layers from {done} models -> {opts.out}")
 
 
 if __name__ == "__main__":

@@ -151,6 +151,10 @@ getLayerFeatures(ArrayRef<QuantizableLayer> layers, size_t index,
       std::log10((double)std::max<int64_t>(getReducedLength(layer), 1));
   f.depth = layers.size() > 1 ? (double)index / (layers.size() - 1) : 0;
   f.convolution = conv;
+  // NaN weights or statistics beyond f64 give no prediction.
+  if (!llvm::all_of(quant::toArray(f),
+                    [](double v) { return std::isfinite(v); }))
+    return std::nullopt;
   return f;
 }
 
