@@ -30,10 +30,8 @@ measureSQNR(ModelRunner &runner, std::vector<InputSet> &sets,
   double signal = 0, noise = 0;
   for (auto [set, reference] : llvm::zip(sets, references)) {
     std::vector<HostTensor> outputs;
-    if (llvm::Error err = runner.prepare(set, outputs))
-      return runError(std::move(err));
-    if (llvm::Error err = runner.run())
-      return runError(std::move(err));
+    if (llvm::Error err = runSet(runner, set, outputs))
+      return err;
     std::vector<float> y = getModelOutputs(runner.getAPI(), outputs);
     if (y.size() != reference.size())
       return makeError(ErrorKind::Internal,

@@ -108,10 +108,8 @@ llvm::Error runPass(ModelRunner &runner, std::vector<InputSet> &sets,
                     std::vector<std::vector<float>> *references = nullptr) {
   for (InputSet &set : sets) {
     std::vector<HostTensor> outputs;
-    if (llvm::Error err = runner.prepare(set, outputs))
-      return runError(std::move(err));
-    if (llvm::Error err = runner.run())
-      return runError(std::move(err));
+    if (llvm::Error err = runSet(runner, set, outputs))
+      return err;
     if (references)
       references->push_back(getModelOutputs(runner.getAPI(), outputs));
     addToStats(probes, outputs, histogram);
@@ -167,10 +165,8 @@ llvm::Error measureSensitivity(ModelRunner &runner, std::vector<InputSet> &sets,
   std::map<std::string, std::pair<double, double>> energy;
   for (InputSet &set : sets) {
     std::vector<HostTensor> outputs;
-    if (llvm::Error err = runner.prepare(set, outputs))
-      return runError(std::move(err));
-    if (llvm::Error err = runner.run())
-      return runError(std::move(err));
+    if (llvm::Error err = runSet(runner, set, outputs))
+      return err;
     for (int i = 0; i < api.num_outputs(); ++i) {
       llvm::StringRef name = api.output_desc(i)->name;
       const HostTensor &t = outputs[i];
@@ -204,6 +200,15 @@ llvm::Error fitAndReport(const CompileOptions &options, llvm::StringRef dir,
 }
 
 } // namespace
+
+llvm::Error runSet(ModelRunner &runner, InputSet &set,
+                   std::vector<HostTensor> &outputs) {
+  if (llvm::Error err = runner.prepare(set, outputs))
+    return runError(std::move(err));
+  if (llvm::Error err = runner.run())
+    return runError(std::move(err));
+  return llvm::Error::success();
+}
 
 llvm::Error runError(llvm::Error err) {
   return makeError(ErrorKind::Usage,

@@ -37,6 +37,10 @@ llvm::Error calibrate(const CompileOptions &options, llvm::StringRef tablePath,
                       llvm::raw_ostream &diagnostics,
                       double *effectiveBudget = nullptr);
 
+/// Runs `runner` once on `set`; a failure as runError gives it.
+llvm::Error runSet(ModelRunner &runner, InputSet &set,
+                   std::vector<HostTensor> &outputs);
+
 /// A failed run of a calibration build, as kilnc's error.
 llvm::Error runError(llvm::Error err);
 
